@@ -1,0 +1,16 @@
+//! Exact consensus arithmetic: work, chainwork, difficulty retargeting, subsidy and
+//! median-time-past, as Bitcoin Core computes them (integer arithmetic, no floats where Core uses
+//! none).
+
+mod mtp;
+mod retarget;
+mod subsidy;
+mod work;
+
+pub use mtp::{median_time_past, MTP_WINDOW};
+pub use retarget::{
+    clamp_timespan, is_retarget_height, next_bits, period_start, MAX_TIMESPAN_SECS,
+    MIN_TIMESPAN_SECS, RETARGET_INTERVAL, TARGET_SPACING_SECS, TARGET_TIMESPAN_SECS,
+};
+pub use subsidy::{block_subsidy, next_halving_height, HALVING_INTERVAL};
+pub use work::{block_work, checked_add_work, target_from_bits, work_to_f64};

@@ -1,0 +1,83 @@
+use bitcoin::consensus::Params;
+use bitcoin::CompactTarget;
+
+/// Blocks per difficulty period.
+pub const RETARGET_INTERVAL: u32 = 2016;
+/// Target block spacing in seconds.
+pub const TARGET_SPACING_SECS: u32 = 600;
+/// Target timespan of a period, 2016 × 600 s = 1 209 600 s.
+pub const TARGET_TIMESPAN_SECS: u32 = 1_209_600;
+/// Lower clamp of the measured timespan (a quarter of the target).
+pub const MIN_TIMESPAN_SECS: u32 = TARGET_TIMESPAN_SECS / 4;
+/// Upper clamp of the measured timespan (four times the target).
+pub const MAX_TIMESPAN_SECS: u32 = TARGET_TIMESPAN_SECS * 4;
+
+/// Whether the block at `height` carries newly computed `bits` (`height % 2016 == 0`, `height > 0`).
+pub fn is_retarget_height(height: u32) -> bool {
+    height > 0 && height.is_multiple_of(RETARGET_INTERVAL)
+}
+
+/// The first height of the difficulty period that contains `height`.
+pub fn period_start(height: u32) -> u32 {
+    height - height % RETARGET_INTERVAL
+}
+
+/// Clamps a measured timespan (which may be negative on a time-warped chain) to
+/// `[302 400, 4 838 400]` seconds, as Core does before scaling the target.
+pub fn clamp_timespan(timespan_secs: i64) -> u32 {
+    // The clamp bounds fit in u32, so the cast after clamping is lossless.
+    timespan_secs.clamp(i64::from(MIN_TIMESPAN_SECS), i64::from(MAX_TIMESPAN_SECS)) as u32
+}
+
+/// The mainnet `bits` of the first block of a new period, exactly as Bitcoin Core's
+/// `CalculateNextWorkRequired`.
+///
+/// * `last_bits`: bits of the last block of the ending period (height `2016k − 1`).
+/// * `first_time`, `last_time`: timestamps of the first (`2016(k−1)`) and last (`2016k − 1`)
+///   blocks of the ending period. Their difference spans 2015 intervals: Core's off-by-one.
+///
+/// The timespan is clamped to a factor of four, the target scaled in 256-bit integers
+/// (truncating) and capped at the proof-of-work limit, then encoded with Core's `GetCompact`.
+///
+/// # Examples
+///
+/// The first retarget, at height 32256 (bits of 30240–32255 were 0x1d00ffff):
+///
+/// ```
+/// use bitcoin::CompactTarget;
+/// use minerscope::chain::consensus::next_bits;
+///
+/// let bits = next_bits(CompactTarget::from_consensus(0x1d00ffff), 1261130161, 1262152739);
+/// assert_eq!(bits.to_consensus(), 0x1d00d86a);
+/// ```
+pub fn next_bits(last_bits: CompactTarget, first_time: u32, last_time: u32) -> CompactTarget {
+    let timespan = clamp_timespan(i64::from(last_time) - i64::from(first_time));
+    CompactTarget::from_next_work_required(last_bits, u64::from(timespan), Params::MAINNET)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clamps_both_ways() {
+        assert_eq!(clamp_timespan(-5), MIN_TIMESPAN_SECS);
+        assert_eq!(clamp_timespan(i64::MAX), MAX_TIMESPAN_SECS);
+        assert_eq!(clamp_timespan(1_000_000), 1_000_000);
+    }
+
+    #[test]
+    fn pow_limit_caps_easy_periods() {
+        // A period 4× too slow at the limit stays at the limit.
+        let bits = next_bits(CompactTarget::from_consensus(0x1d00ffff), 0, 10_000_000);
+        assert_eq!(bits.to_consensus(), 0x1d00ffff);
+    }
+
+    #[test]
+    fn retarget_heights() {
+        assert!(!is_retarget_height(0));
+        assert!(is_retarget_height(2016));
+        assert!(!is_retarget_height(2015));
+        assert_eq!(period_start(830_591), 828_576);
+    }
+}

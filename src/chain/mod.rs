@@ -1,0 +1,19 @@
+//! Block records, validated contiguous series, exact consensus arithmetic and the work-time
+//! normalisation.
+//!
+//! `chain` knows nothing of pools, estimators or money: it turns block data (rust-bitcoin types,
+//! JSON text, plain fields) into validated values that the other modules consume.
+
+mod coinbase;
+pub mod consensus;
+mod error;
+pub mod json;
+mod record;
+mod series;
+mod worktime;
+
+pub use coinbase::{Coinbase, CoinbaseOutput};
+pub use error::ChainError;
+pub use record::{BlockRecord, BIP34_HEIGHT};
+pub use series::{BlockSeries, TimeAnomaly};
+pub use worktime::{WindowSums, WorkTime};

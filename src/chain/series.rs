@@ -1,0 +1,234 @@
+use bitcoin::block::Header;
+use bitcoin::Work;
+
+use super::consensus::{checked_add_work, median_time_past, MTP_WINDOW};
+use super::{BlockRecord, ChainError, WorkTime};
+
+/// A timestamp irregularity in a series. Both kinds are legal or at least real on mainnet, so
+/// they are reported, not rejected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub enum TimeAnomaly {
+    /// The block's timestamp is earlier than (or equal to) its parent's. Legal: consensus only
+    /// requires it to exceed the median-time-past. 21 of the 8 064 intervals in
+    /// 822 528–830 592 are negative.
+    Backwards {
+        /// Height of the block.
+        height: u32,
+        /// Its timestamp.
+        time: u32,
+        /// Its parent's timestamp.
+        prev_time: u32,
+    },
+    /// The block's timestamp is not above the median of its 11 predecessors: it would be
+    /// rejected as "time-too-old" by Bitcoin Core. Only checked once 11 predecessors are in the
+    /// series.
+    MtpViolation {
+        /// Height of the block.
+        height: u32,
+        /// Its timestamp.
+        time: u32,
+        /// Median time of its 11 predecessors.
+        median_time_past: u32,
+    },
+}
+
+/// A validated run of contiguous block records.
+///
+/// Heights increase by exactly one; where both a record's `prev_hash` and its predecessor's hash
+/// are known they must link. Timestamps may go backwards (they do on mainnet): see
+/// [`BlockSeries::time_anomalies`]. A series is never empty.
+///
+/// # Examples
+///
+/// ```
+/// use bitcoin::{hashes::Hash, BlockHash, CompactTarget};
+/// use minerscope::chain::{BlockRecord, BlockSeries, ChainError};
+///
+/// let bits = CompactTarget::from_consensus(0x1d00ffff);
+/// let rec = |h: u32, t: u32| BlockRecord::new(h, BlockHash::from_byte_array([h as u8; 32]), t, bits);
+/// let series = BlockSeries::new(vec![rec(10, 1000)?, rec(11, 1600)?, rec(12, 1500)?])?;
+/// assert_eq!(series.len(), 3);
+/// assert_eq!(series.time_anomalies().len(), 1); // 12 is earlier than 11
+///
+/// let gap = BlockSeries::new(vec![rec(10, 1000)?, rec(12, 1600)?]);
+/// assert!(matches!(gap, Err(ChainError::NonContiguous { index: 1, expected: 11, found: 12 })));
+/// # Ok::<_, ChainError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct BlockSeries {
+    records: Vec<BlockRecord>,
+}
+
+fn check_link(prev: &BlockRecord, next: &BlockRecord, index: usize) -> Result<(), ChainError> {
+    let expected = prev.height().checked_add(1).ok_or(ChainError::HeightOutOfRange {
+        height: u64::from(prev.height()),
+        reason: "no height follows u32::MAX",
+    })?;
+    if next.height() != expected {
+        return Err(ChainError::NonContiguous { index, expected, found: next.height() });
+    }
+    if let Some(found) = next.prev_hash() {
+        if found != prev.hash() {
+            return Err(ChainError::PrevHashMismatch {
+                height: next.height(),
+                expected: prev.hash(),
+                found,
+            });
+        }
+    }
+    Ok(())
+}
+
+impl BlockSeries {
+    /// Validates and wraps records.
+    ///
+    /// # Errors
+    ///
+    /// [`ChainError::EmptySeries`], [`ChainError::NonContiguous`] naming the first bad index and
+    /// height, or [`ChainError::PrevHashMismatch`].
+    pub fn new(records: Vec<BlockRecord>) -> Result<Self, ChainError> {
+        if records.is_empty() {
+            return Err(ChainError::EmptySeries);
+        }
+        for (i, pair) in records.windows(2).enumerate() {
+            if let [prev, next] = pair {
+                check_link(prev, next, i + 1)?;
+            }
+        }
+        Ok(BlockSeries { records })
+    }
+
+    /// Builds a series from consecutive headers, the first at `start_height`.
+    ///
+    /// # Errors
+    ///
+    /// As [`BlockSeries::new`], plus [`ChainError::InvalidBits`] and
+    /// [`ChainError::HeightOutOfRange`] if the heights overflow `u32`.
+    pub fn from_headers(start_height: u32, headers: &[Header]) -> Result<Self, ChainError> {
+        let mut records = Vec::with_capacity(headers.len());
+        for (i, h) in headers.iter().enumerate() {
+            let height = u32::try_from(i).ok().and_then(|i| start_height.checked_add(i)).ok_or(
+                ChainError::HeightOutOfRange {
+                    height: u64::from(start_height) + i as u64,
+                    reason: "exceeds u32",
+                },
+            )?;
+            records.push(BlockRecord::from_header(h, height)?);
+        }
+        Self::new(records)
+    }
+
+    /// Appends a record at the tip.
+    ///
+    /// # Errors
+    ///
+    /// [`ChainError::NonContiguous`] or [`ChainError::PrevHashMismatch`]; the series is unchanged.
+    pub fn push(&mut self, record: BlockRecord) -> Result<(), ChainError> {
+        if let Some(last) = self.records.last() {
+            check_link(last, &record, self.records.len())?;
+        }
+        self.records.push(record);
+        Ok(())
+    }
+
+    /// The records, in height order.
+    pub fn records(&self) -> &[BlockRecord] {
+        &self.records
+    }
+
+    /// Consumes the series, returning its records.
+    pub fn into_records(self) -> Vec<BlockRecord> {
+        self.records
+    }
+
+    /// Number of records (at least one).
+    pub fn len(&self) -> usize {
+        self.records.len()
+    }
+
+    /// Always `false`: a series holds at least one record.
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
+
+    /// Height of the first record.
+    pub fn start_height(&self) -> u32 {
+        self.records.first().map_or(0, BlockRecord::height)
+    }
+
+    /// Height of the last record.
+    pub fn end_height(&self) -> u32 {
+        self.records.last().map_or(0, BlockRecord::height)
+    }
+
+    /// The record at `height`, if the series covers it.
+    pub fn get(&self, height: u32) -> Option<&BlockRecord> {
+        let i = height.checked_sub(self.start_height())?;
+        self.records.get(usize::try_from(i).ok()?)
+    }
+
+    /// The records from `from` to `to` inclusive, if the series covers both.
+    pub fn range(&self, from: u32, to: u32) -> Option<&[BlockRecord]> {
+        let a = usize::try_from(from.checked_sub(self.start_height())?).ok()?;
+        let b = usize::try_from(to.checked_sub(self.start_height())?).ok()?;
+        self.records.get(a..=b)
+    }
+
+    /// Backwards timestamps and median-time-past violations, in height order.
+    pub fn time_anomalies(&self) -> Vec<TimeAnomaly> {
+        let mut out = Vec::new();
+        let mut window = [0u32; MTP_WINDOW];
+        let mut prev_time: Option<u32> = None;
+        for (filled, rec) in self.records.iter().enumerate() {
+            let time = rec.time();
+            if let Some(prev) = prev_time {
+                if time <= prev {
+                    out.push(TimeAnomaly::Backwards {
+                        height: rec.height(),
+                        time,
+                        prev_time: prev,
+                    });
+                }
+            }
+            if filled >= MTP_WINDOW {
+                if let Some(mtp) = median_time_past(&window) {
+                    if time <= mtp {
+                        out.push(TimeAnomaly::MtpViolation {
+                            height: rec.height(),
+                            time,
+                            median_time_past: mtp,
+                        });
+                    }
+                }
+            }
+            // Slide the 11-block window (order inside it does not matter for the median).
+            if let Some(slot) = window.get_mut(filled % MTP_WINDOW) {
+                *slot = time;
+            }
+            prev_time = Some(time);
+        }
+        out
+    }
+
+    /// Total work of every record in the series, exact in 256 bits.
+    ///
+    /// # Errors
+    ///
+    /// [`ChainError::WorkOverflow`] if the sum exceeds 2^256 − 1.
+    pub fn total_work(&self) -> Result<Work, ChainError> {
+        let mut acc = Work::from_be_bytes([0u8; 32]);
+        for rec in &self.records {
+            acc = checked_add_work(acc, rec.work())
+                .ok_or(ChainError::WorkOverflow { height: rec.height() })?;
+        }
+        Ok(acc)
+    }
+
+    /// The work-time representation of the series (see [`WorkTime`]).
+    pub fn work_time(&self) -> WorkTime {
+        WorkTime::from_series(self)
+    }
+}

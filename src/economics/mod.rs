@@ -1,0 +1,1 @@
+//! `economics` — placeholder, being built.

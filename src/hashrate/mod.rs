@@ -1,0 +1,1 @@
+//! `hashrate` — placeholder, being built.

@@ -1,0 +1,60 @@
+//! # minerscope
+//!
+//! On-chain Bitcoin mining analytics with honest uncertainty: which pool mined a block, how much
+//! hashrate the network (and each pool) has with exact confidence intervals, when rigs were powered
+//! down and by how much, and what mining is worth against leasing the same megawatts to AI.
+//!
+//! The crate is a pure library: no file, network or clock access anywhere. Inputs are values,
+//! byte slices and `&str`; examples do all I/O.
+//!
+//! ## Tour
+//!
+//! ```text
+//!    bitcoin::Block / Header, Core getblock JSON, Esplora JSON, plain fields
+//!                               │  chain: parse, validate (no I/O)
+//!  sim::Scenario ──simulate──►  chain::BlockSeries ──► chain::WorkTime (u_i = Δt_i / W_i)
+//!                               │                          │
+//!            pool::Attributor ◄─┘                          ▼
+//!            → attributions, shares          hashrate: estimators, rolling, per-pool, projection
+//!                                                          │  Estimate { value, interval }
+//!                                                          ▼
+//!                                            detect: CUSUM, GLR, BOCPD, PELT → PowerDownEvent
+//!                                                          │
+//!                                                          ▼
+//!                                            economics: hashprice, fleets, curtailment, AI lease
+//! ```
+//!
+//! * [`chain`] — block records, validated contiguous series, exact consensus arithmetic (work,
+//!   chainwork, retarget, subsidy, median-time-past) and the work-time normalisation every
+//!   statistical module consumes.
+//! * [`sim`] — a seedable mainnet-like chain simulator: the built-in default for the examples and
+//!   the ground truth for every estimator test.
+//! * [`pool`] — pool registries, attribution with evidence and conflicts, shares with
+//!   simultaneous intervals.
+//! * [`hashrate`] — Bitcoin Core's `getnetworkhashps`, unbiased and exact-interval estimators,
+//!   timestamp-robust, Bayesian and state-space estimators, per-pool rates, retarget projection.
+//! * [`detect`] — change-point detection of hashrate drops with a controlled false-alarm rate.
+//! * [`economics`] — hashprice, fleets, breakeven, curtailment, scenarios, mine vs lease to AI.
+//! * [`stats`] and [`units`] — confidence levels, intervals, quantiles and unit newtypes shared by
+//!   all of the above.
+//!
+//! ## Work-time: the common currency
+//!
+//! For block `i` with expected work `W_i = 2^256/(T_i+1)` and timestamp gap `Δt_i`, the work-time
+//! `u_i = Δt_i / W_i` is, under a constant hashrate `H`, an i.i.d. `Exponential(H)` draw — even
+//! across difficulty retargets. [`chain::WorkTime`] computes it once, with prefix sums for O(1)
+//! windows, so estimators and detectors handle difficulty changes for free.
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+#![warn(clippy::indexing_slicing)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+#![doc(test(attr(warn(unused))))]
+
+pub mod chain;
+pub mod detect;
+pub mod economics;
+pub mod hashrate;
+pub mod pool;
+pub mod sim;
+pub mod stats;
+pub mod units;

@@ -1,0 +1,97 @@
+use core::fmt;
+
+use super::StatsError;
+
+/// A confidence (or credible) level in the open interval (0, 1), such as 0.95.
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::stats::ConfidenceLevel;
+///
+/// let level = ConfidenceLevel::new(0.95)?;
+/// assert!((level.alpha() - 0.05).abs() < 1e-15);
+/// assert!((level.lower_tail() - 0.025).abs() < 1e-15);
+/// assert!(ConfidenceLevel::new(1.0).is_err());
+/// assert!(ConfidenceLevel::new(f64::NAN).is_err());
+/// # Ok::<_, minerscope::stats::StatsError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "f64", into = "f64"))]
+pub struct ConfidenceLevel(f64);
+
+impl ConfidenceLevel {
+    /// The conventional 95 % level.
+    pub const P95: ConfidenceLevel = ConfidenceLevel(0.95);
+    /// The 90 % level.
+    pub const P90: ConfidenceLevel = ConfidenceLevel(0.90);
+    /// The 99 % level.
+    pub const P99: ConfidenceLevel = ConfidenceLevel(0.99);
+
+    /// Creates a level from a probability in (0, 1).
+    ///
+    /// # Errors
+    ///
+    /// [`StatsError::InvalidLevel`] if `level` is NaN or outside (0, 1).
+    pub fn new(level: f64) -> Result<Self, StatsError> {
+        if level > 0.0 && level < 1.0 {
+            Ok(ConfidenceLevel(level))
+        } else {
+            Err(StatsError::InvalidLevel(level))
+        }
+    }
+
+    /// The level as a probability, e.g. 0.95.
+    pub fn to_f64(self) -> f64 {
+        self.0
+    }
+
+    /// The total tail probability `α = 1 − level`.
+    pub fn alpha(self) -> f64 {
+        1.0 - self.0
+    }
+
+    /// The lower-tail probability of an equal-tailed interval, `α/2`.
+    pub fn lower_tail(self) -> f64 {
+        (1.0 - self.0) / 2.0
+    }
+
+    /// The upper-tail quantile probability of an equal-tailed interval, `1 − α/2`.
+    pub fn upper_tail(self) -> f64 {
+        1.0 - (1.0 - self.0) / 2.0
+    }
+
+    /// The Bonferroni-adjusted level for `k` simultaneous intervals: `1 − α/k`.
+    ///
+    /// `k = 0` is treated as 1.
+    pub fn bonferroni(self, k: usize) -> ConfidenceLevel {
+        let k = k.max(1) as f64;
+        ConfidenceLevel(1.0 - (1.0 - self.0) / k)
+    }
+}
+
+impl Default for ConfidenceLevel {
+    fn default() -> Self {
+        Self::P95
+    }
+}
+
+impl TryFrom<f64> for ConfidenceLevel {
+    type Error = StatsError;
+    fn try_from(level: f64) -> Result<Self, StatsError> {
+        Self::new(level)
+    }
+}
+
+impl From<ConfidenceLevel> for f64 {
+    fn from(level: ConfidenceLevel) -> f64 {
+        level.0
+    }
+}
+
+impl fmt::Display for ConfidenceLevel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}%", self.0 * 100.0)
+    }
+}

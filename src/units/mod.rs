@@ -1,0 +1,18 @@
+//! Unit newtypes shared across minerscope.
+//!
+//! Every quantity has one canonical base unit and carries the unit in each constructor and
+//! accessor name (`from_hs`, `to_ehs`), in the style of rust-bitcoin's `Weight` and `FeeRate`.
+//! Constructors validate: a value that is not finite, or negative where that makes no sense, is a
+//! [`UnitError`], never a silent `NaN` downstream.
+//!
+//! Floating-point newtypes implement `PartialEq`/`PartialOrd` but not `Eq`, `Ord` or `Hash`:
+//! their invariants exclude `NaN`, so [`Hashrate::total_cmp`]-style ordering is offered where
+//! ordering matters.
+
+mod difficulty;
+mod error;
+mod hashrate;
+
+pub use difficulty::Difficulty;
+pub use error::UnitError;
+pub use hashrate::Hashrate;

@@ -10,9 +10,15 @@
 //! ordering matters.
 
 mod difficulty;
+mod efficiency;
 mod error;
 mod hashrate;
+mod power;
+mod usd;
 
-pub use difficulty::Difficulty;
+pub use difficulty::{Difficulty, HASHES_PER_DIFFICULTY};
+pub use efficiency::Efficiency;
 pub use error::UnitError;
 pub use hashrate::Hashrate;
+pub use power::Power;
+pub use usd::Usd;

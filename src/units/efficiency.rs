@@ -1,0 +1,72 @@
+use core::fmt;
+
+use super::error::{positive, UnitError};
+use super::{Hashrate, Power};
+
+/// Mining efficiency, stored in joules per terahash (J/TH, equivalently W per TH/s).
+/// Finite and strictly positive.
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::units::{Efficiency, Hashrate};
+///
+/// // 1 EH/s of 15 J/TH machines draws 15 MW.
+/// let e = Efficiency::from_j_per_th(15.0)?;
+/// let p = e.power_for(Hashrate::from_ehs(1.0)?);
+/// assert!((p.to_megawatts() - 15.0).abs() < 1e-9);
+/// # Ok::<_, minerscope::units::UnitError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "f64", into = "f64"))]
+pub struct Efficiency(f64);
+
+impl Efficiency {
+    /// Creates an efficiency from joules per terahash.
+    ///
+    /// # Errors
+    ///
+    /// [`UnitError`] if `j_per_th` is not finite or not positive.
+    pub fn from_j_per_th(j_per_th: f64) -> Result<Self, UnitError> {
+        positive("efficiency", j_per_th).map(Efficiency)
+    }
+
+    /// The efficiency in joules per terahash.
+    pub fn to_j_per_th(self) -> f64 {
+        self.0
+    }
+
+    /// Power drawn by `hashrate` at this efficiency.
+    pub fn power_for(self, hashrate: Hashrate) -> Power {
+        // Both factors are finite and non-negative; the product can only overflow to +inf for
+        // absurd inputs, which saturates to f64::MAX.
+        let w = (self.0 * hashrate.to_ths()).min(f64::MAX);
+        Power::from_watts(w).unwrap_or(Power::ZERO)
+    }
+
+    /// Hashrate that `power` sustains at this efficiency.
+    pub fn hashrate_for(self, power: Power) -> Hashrate {
+        let hs = (power.to_watts() / self.0 * 1e12).min(f64::MAX);
+        Hashrate::from_hs(hs).unwrap_or(Hashrate::ZERO)
+    }
+}
+
+impl TryFrom<f64> for Efficiency {
+    type Error = UnitError;
+    fn try_from(j: f64) -> Result<Self, UnitError> {
+        Self::from_j_per_th(j)
+    }
+}
+
+impl From<Efficiency> for f64 {
+    fn from(e: Efficiency) -> f64 {
+        e.0
+    }
+}
+
+impl fmt::Display for Efficiency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:.1} J/TH", self.0)
+    }
+}

@@ -41,7 +41,6 @@ impl<T: PartialOrd + Copy> Interval<T> {
     }
 
     /// Creates an interval from bounds the caller has already ordered.
-    #[allow(dead_code)] // used by the estimator modules as they land
     pub(crate) fn from_ordered(low: T, high: T, level: ConfidenceLevel) -> Self {
         debug_assert!(low <= high);
         Interval { low, high, level }

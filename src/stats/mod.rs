@@ -8,6 +8,7 @@ mod error;
 mod interval;
 mod level;
 pub mod quantile;
+pub mod rate;
 
 pub use error::StatsError;
 pub use interval::Interval;

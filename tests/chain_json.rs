@@ -6,7 +6,6 @@
 
 mod common;
 
-use bitcoin::hashes::Hash;
 use bitcoin::{Amount, BlockHash, TxMerkleNode, Txid};
 use minerscope::chain::json::{
     btc_to_amount, parse_core_getblock, parse_core_getblockheader, parse_esplora_block,

@@ -28,9 +28,26 @@ fn decode<T: bitcoin::consensus::Decodable>(bytes: &[u8], what: &str) -> Result<
 /// # Examples
 ///
 /// ```
-/// use minerscope::chain::{decode_block, ChainError};
+/// use bitcoin::hex::FromHex;
+/// use minerscope::chain::{decode_block, BlockRecord, ChainError};
 ///
-/// assert!(matches!(decode_block(&[0u8; 10]), Err(ChainError::Decode { .. })));
+/// // The genesis block: header, one transaction, the coinbase.
+/// let bytes = Vec::<u8>::from_hex(concat!(
+///     "0100000000000000000000000000000000000000000000000000000000000000000000003ba3edfd7a7b12b2",
+///     "7ac72c3e67768f617fc81bc3888a51323a9fb8aa4b1e5e4a29ab5f49ffff001d1dac2b7c01",
+///     "01000000010000000000000000000000000000000000000000000000000000000000000000ffffffff4d04",
+///     "ffff001d0104455468652054696d65732030332f4a616e2f32303039204368616e63656c6c6f72206f6e20",
+///     "6272696e6b206f66207365636f6e64206261696c6f757420666f722062616e6b73ffffffff0100f2052a01",
+///     "000000434104678afdb0fe5548271967f1a67130b7105cd6a828e03909a67962e0ea1f61deb649f6bc3f4c",
+///     "ef38c4f35504e51ec112de5c384df7ba0b8d578a4c702b6bf11d5fac00000000",
+/// ))?;
+/// let block = decode_block(&bytes)?;
+/// assert!(block.check_merkle_root());
+/// let record = BlockRecord::from_block_at(&block, 0)?;
+/// assert_eq!(record.coinbase_value().map(|a| a.to_sat()), Some(5_000_000_000));
+///
+/// assert!(matches!(decode_block(&bytes[..100]), Err(ChainError::Decode { .. })));
+/// # Ok::<_, Box<dyn std::error::Error>>(())
 /// ```
 pub fn decode_block(bytes: &[u8]) -> Result<Block, ChainError> {
     decode(bytes, "block")

@@ -13,6 +13,8 @@ use crate::chain::{BlockRecord, ChainError};
 /// hash, and, where all transaction ids are listed, that their merkle root is the header's.
 /// A `JsonBlock` is therefore internally consistent.
 #[derive(Debug, Clone, PartialEq, Eq)]
+// Serialize only: deserializing would bypass the consistency checks.
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct JsonBlock {
     header: Header,
     txids: Vec<Txid>,

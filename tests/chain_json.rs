@@ -568,3 +568,30 @@ fn btc_amounts_are_exact_over_the_money_range() {
     assert_eq!(amount_of("5e1").map(Amount::to_sat), Ok(5_000_000_000));
     assert_eq!(amount_of("21000000").map(Amount::to_sat), Ok(max));
 }
+
+/// The real samples carry `tx[].hex`: the parser cross-checks the coinbase fields against it.
+#[test]
+fn coinbase_fields_must_agree_with_raw_hex() {
+    let dir = require_data!("coinbase_fields_must_agree_with_raw_hex");
+    let text = common::read_text(&dir, &format!("{ETL}/{}", CORE_SAMPLES[1].1));
+    type Edit = fn(&mut Value);
+    let cases: [(&str, Edit); 3] = [
+        ("tx[0].hex", |v| v["tx"][0]["vout"][0]["value"] = Value::from(49)),
+        ("tx[0].hex", |v| v["tx"][0]["vin"][0]["coinbase"] = Value::from("04ffff001d0105")),
+        ("tx[0].hex", |v| {
+            v["tx"][0]["hex"] = Value::from("00");
+        }),
+    ];
+    for (field, f) in cases {
+        let (got, reason) = invalid(parse_core_getblock(&edit(&text, f)));
+        assert_eq!(got, field, "{reason}");
+    }
+    // Without `hex` the same edit is accepted (nothing to cross-check against).
+    let no_hex = edit(&text, |v| {
+        v["tx"][0].as_object_mut().unwrap().remove("hex");
+        v["tx"][0]["vout"][0]["value"] = Value::from(49);
+    });
+    let rec = parse_core_getblock(&no_hex).expect("parses").into_record();
+    assert_eq!(rec.coinbase_value(), Some(Amount::from_sat(4_900_000_000)));
+    assert_eq!(rec.fees(), Some(Amount::ZERO)); // claimed less than the subsidy
+}

@@ -6,7 +6,7 @@ use serde_json::Value;
 use super::amount::btc_field;
 use super::block::{assemble, check_merkle_root, HeaderFields, JsonBlock, Names};
 use super::field::{parse_document, unwrap_envelope, Field};
-use crate::chain::{BlockRecord, ChainError, Coinbase, CoinbaseOutput};
+use crate::chain::{decode_transaction, BlockRecord, ChainError, Coinbase, CoinbaseOutput};
 
 fn names(prefix: &str) -> Names<'_> {
     Names { prefix, hash: "hash", prev: "previousblockhash", merkle_root: "merkleroot" }
@@ -35,7 +35,8 @@ fn header_fields(b: &Field<'_, '_>) -> Result<HeaderFields, ChainError> {
 ///
 /// Checks: the header rebuilt from `version`, `previousblockhash`, `merkleroot`, `time`, `bits`
 /// and `nonce` hashes to `hash`; the txids' merkle root is `merkleroot`; `nTx`, if present,
-/// counts `tx`; the coinbase outputs sum to at most 21 million BTC.
+/// counts `tx`; the coinbase outputs sum to at most 21 million BTC; and if the coinbase object
+/// carries its raw `hex`, that decodes to the same txid, scriptSig and outputs.
 ///
 /// # Errors
 ///
@@ -75,9 +76,10 @@ pub fn parse_core_getblock(text: &str) -> Result<JsonBlock, ChainError> {
         match entry.value() {
             Value::String(_) => txids.push(entry.hash::<Txid>()?),
             Value::Object(_) => {
-                txids.push(entry.req("txid")?.hash::<Txid>()?);
+                let txid = entry.req("txid")?.hash::<Txid>()?;
+                txids.push(txid);
                 if txids.len() == 1 {
-                    coinbase = Some(core_coinbase(&entry)?);
+                    coinbase = Some(core_coinbase(&entry, txid)?);
                 }
             }
             _ => return Err(entry.invalid("expected a txid string or a transaction object")),
@@ -152,8 +154,9 @@ pub(super) fn with_size_weight(
     Ok(record)
 }
 
-/// The coinbase of a verbosity-2 transaction object.
-fn core_coinbase(tx: &Field<'_, '_>) -> Result<Coinbase, ChainError> {
+/// The coinbase of a verbosity-2 transaction object. If the object carries the raw `hex`, it
+/// must decode to a transaction with this `txid` and the same coinbase.
+fn core_coinbase(tx: &Field<'_, '_>, txid: Txid) -> Result<Coinbase, ChainError> {
     let vin = tx.req("vin")?;
     let script_sig = vin.index(0)?.req("coinbase")?.hex_bytes()?;
     let vout = tx.req("vout")?;
@@ -163,7 +166,19 @@ fn core_coinbase(tx: &Field<'_, '_>) -> Result<Coinbase, ChainError> {
         let script = out.req("scriptPubKey")?.req("hex")?.hex_bytes()?;
         outputs.push(CoinbaseOutput::new(value, ScriptBuf::from_bytes(script)));
     }
-    checked_coinbase(&vout, Coinbase::new(script_sig, outputs))
+    let coinbase = checked_coinbase(&vout, Coinbase::new(script_sig, outputs))?;
+    if let Some(hex) = tx.opt("hex")? {
+        let raw = decode_transaction(&hex.hex_bytes()?)
+            .map_err(|e| hex.invalid(format!("raw transaction does not decode: {e}")))?;
+        let raw_txid = raw.compute_txid();
+        if raw_txid != txid {
+            return Err(hex.invalid(format!("raw transaction has txid {raw_txid}, not {txid}")));
+        }
+        if Coinbase::from_transaction(&raw).ok().as_ref() != Some(&coinbase) {
+            return Err(hex.invalid("raw transaction disagrees with the decoded vin/vout fields"));
+        }
+    }
+    Ok(coinbase)
 }
 
 /// Rejects a coinbase whose outputs sum beyond the money range.

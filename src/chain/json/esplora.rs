@@ -21,7 +21,8 @@ const NAMES: Names<'static> =
 /// `weight`. Coinbase fields: `vin[0].is_coinbase`, `vin[0].scriptsig` (hex), `vout[].value`
 /// (satoshis) and `vout[].scriptpubkey` (hex); `status.block_hash`, if present, must be `id`.
 ///
-/// Checks: the header rebuilt from the fields hashes to `id`.
+/// Checks: the header rebuilt from the fields hashes to `id`. Error paths inside the
+/// transactions document start at its own root (e.g. `[0].vin[0].scriptsig`).
 ///
 /// # Errors
 ///

@@ -83,8 +83,26 @@ impl Coinbase {
         &self.outputs
     }
 
-    /// The sum of all output values, or `None` if it overflows the 21M BTC money range.
+    /// The sum of all output values, or `None` if it exceeds the 21M BTC money range.
     pub fn total_value(&self) -> Option<Amount> {
-        self.outputs.iter().try_fold(Amount::ZERO, |acc, o| acc.checked_add(o.value))
+        // `Amount::checked_add` only guards u64 overflow, so the money range is checked here.
+        self.outputs
+            .iter()
+            .try_fold(Amount::ZERO, |acc, o| acc.checked_add(o.value))
+            .filter(|total| *total <= Amount::MAX_MONEY)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn total_beyond_money_range_is_none() {
+        let out = |sat| CoinbaseOutput::new(Amount::from_sat(sat), ScriptBuf::new());
+        let max = Amount::MAX_MONEY.to_sat();
+        assert_eq!(Coinbase::new(vec![], vec![out(max)]).total_value(), Some(Amount::MAX_MONEY));
+        assert_eq!(Coinbase::new(vec![], vec![out(max), out(1)]).total_value(), None);
+        assert_eq!(Coinbase::new(vec![], vec![out(u64::MAX), out(1)]).total_value(), None);
     }
 }

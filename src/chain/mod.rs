@@ -6,6 +6,7 @@
 
 mod coinbase;
 pub mod consensus;
+mod decode;
 mod error;
 pub mod json;
 mod record;
@@ -13,6 +14,10 @@ mod series;
 mod worktime;
 
 pub use coinbase::{Coinbase, CoinbaseOutput};
+pub use decode::{
+    decode_block, decode_block_record, decode_header, decode_headers, decode_transaction,
+    HEADER_SIZE,
+};
 pub use error::ChainError;
 pub use record::{BlockRecord, BIP34_HEIGHT};
 pub use series::{BlockSeries, TimeAnomaly};

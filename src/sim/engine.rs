@@ -127,7 +127,7 @@ pub(crate) fn simulate(sc: &Scenario, n_blocks: usize) -> Result<SimulatedChain,
         records.push(record);
         let hashrate = Hashrate::from_hs(h_net)
             .map_err(|_| SimError::InvalidHashrate { value: h_net, time_secs: t })?;
-        truth.push(BlockTruth::new(true_unix, hashrate, finder, effort));
+        truth.push(BlockTruth::new(start.time(), t, hashrate, finder, effort));
     }
     let series = BlockSeries::new(records).map_err(SimError::Chain)?;
     Ok(SimulatedChain::new(series, truth, pools.pools().to_vec(), start.clone()))

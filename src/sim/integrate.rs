@@ -103,7 +103,7 @@ fn newton_in_step(
         let fx = eval(f, x)?;
         let newton = if fx > 0.0 { x - g / fx } else { f64::NAN };
         x = if newton > lo && newton < hi { newton } else { 0.5 * (lo + hi) };
-        if hi - lo <= 1e-9 * (1.0 + x.abs()) {
+        if hi - lo <= 4.0 * f64::EPSILON * x.abs().max(1.0) {
             return Ok(x);
         }
     }

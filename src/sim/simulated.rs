@@ -19,6 +19,7 @@ use crate::units::Hashrate;
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BlockTruth {
     find_time: f64,
+    elapsed: f64,
     hashrate: Hashrate,
     pool: Option<usize>,
     effort: f64,
@@ -26,17 +27,24 @@ pub struct BlockTruth {
 
 impl BlockTruth {
     pub(crate) fn new(
-        find_time: f64,
+        start_time: u32,
+        elapsed: f64,
         hashrate: Hashrate,
         pool: Option<usize>,
         effort: f64,
     ) -> Self {
-        BlockTruth { find_time, hashrate, pool, effort }
+        BlockTruth { find_time: f64::from(start_time) + elapsed, elapsed, hashrate, pool, effort }
     }
 
     /// The true find time in Unix seconds (not rounded, no clock noise).
     pub fn find_time(&self) -> f64 {
         self.find_time
+    }
+
+    /// The true find time in seconds since the start tip's header time, at full `f64`
+    /// precision (differences of [`BlockTruth::find_time`] lose ~1e-7 s to the Unix offset).
+    pub fn elapsed_secs(&self) -> f64 {
+        self.elapsed
     }
 
     /// The true network hashrate at the find time.

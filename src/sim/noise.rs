@@ -17,8 +17,9 @@ pub const MAX_FUTURE_BLOCK_TIME_SECS: i64 = 2 * 60 * 60;
 ///    in the future; the simulated node clock is the true time), and
 /// 2. the **median-time-past rule**: strictly above the median of the previous 11 header
 ///    times; a draw at or below it is bumped to `MTP + 1`, as mining software does. This rule
-///    wins when the two conflict (possible only when six of the last eleven headers sit at the
-///    two-hour limit).
+///    wins when the two conflict, which needs most of the last eleven headers at the two-hour
+///    limit or an absurd block rate (many blocks per second for hours); it does not happen at
+///    mainnet-like rates.
 ///
 /// Timestamps can therefore go backwards, as 1–3 % of mainnet intervals do (SCIENCE.md §2.2).
 ///

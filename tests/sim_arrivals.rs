@@ -33,7 +33,12 @@ const TIME_ULPS: f64 = 2e-9;
 
 /// Checks ∫ H over each true interval / W_i == effort_i, with `integral(a, b)` in seconds since
 /// the start and `h_max` bounding the path (for the time-resolution term).
-fn check_efforts(chain: &SimulatedChain, integral: impl Fn(f64, f64) -> f64, h_max: f64, rtol: f64) {
+fn check_efforts(
+    chain: &SimulatedChain,
+    integral: impl Fn(f64, f64) -> f64,
+    h_max: f64,
+    rtol: f64,
+) {
     let mut prev = 0.0;
     for (rec, truth) in chain.records().iter().zip(chain.truth()) {
         let now = truth.elapsed_secs();
@@ -63,8 +68,13 @@ fn piecewise_linear_path_inverts_exactly() {
     // 600 EH/s, ramp down to 300 over days 2–4, jump to 900 on day 6, constant after.
     let eh = |x: f64| Hashrate::from_ehs(x).unwrap();
     let d = 86_400.0;
-    let knots =
-        [(0.0, eh(600.0)), (2.0 * d, eh(600.0)), (4.0 * d, eh(300.0)), (6.0 * d, eh(300.0)), (6.0 * d, eh(900.0))];
+    let knots = [
+        (0.0, eh(600.0)),
+        (2.0 * d, eh(600.0)),
+        (4.0 * d, eh(300.0)),
+        (6.0 * d, eh(300.0)),
+        (6.0 * d, eh(900.0)),
+    ];
     let path = HashratePath::piecewise_linear(&knots).unwrap();
     // Exact antiderivative of the same path.
     let big = |t: f64| -> f64 {
@@ -138,7 +148,8 @@ fn long_run_mean_interval_is_600_6_seconds() {
     const EXPECTED: f64 = 1_209_600.0 / 2014.0;
     const PERIOD_SD: f64 = 13.4;
     const Z: f64 = 4.0;
-    let chain = run(HashratePath::constant(Hashrate::from_ehs(600.0).unwrap()), (PERIODS + 1) * 2016, 5);
+    let chain =
+        run(HashratePath::constant(Hashrate::from_ehs(600.0).unwrap()), (PERIODS + 1) * 2016, 5);
     let recs = chain.records();
     // Heights 832 608 (first retarget) to the last block: whole periods of true time.
     let first = recs.iter().position(|r| r.height() % 2016 == 0).unwrap();

@@ -62,7 +62,9 @@ fn bad_shares_are_errors() {
 fn other_bad_inputs_are_errors() {
     let sc = Scenario::builder().build().unwrap();
     assert!(matches!(sc.run(0), Err(SimError::ZeroBlocks)));
-    let near_max = StartState::new(u32::MAX - 5, CompactTarget::from_consensus(0x1d00ffff), 1_000_000).unwrap();
+    let near_max =
+        StartState::new(u32::MAX - 5, CompactTarget::from_consensus(0x1d00ffff), 1_000_000)
+            .unwrap();
     let r = Scenario::builder().start(near_max).build().unwrap().run(10);
     assert!(matches!(r, Err(SimError::HeightOverflow { .. })));
     assert!(matches!(
@@ -76,7 +78,8 @@ fn other_bad_inputs_are_errors() {
     assert!(TimestampNoise::none().with_mean_offset(f64::NAN).is_err());
     assert!(FeeModel::exponential(bitcoin::Amount::from_btc(2000.0).unwrap()).is_err());
     let paths = PoolMix::mainnet_2024().into_paths(&HashratePath::constant(Hashrate::ZERO));
-    let both = Scenario::builder().pools(paths).hashrate(HashratePath::constant(Hashrate::ZERO)).build();
+    let both =
+        Scenario::builder().pools(paths).hashrate(HashratePath::constant(Hashrate::ZERO)).build();
     assert!(matches!(both, Err(SimError::ConflictingHashrate)));
 }
 

@@ -27,7 +27,9 @@ fn run(multiple: f64, n: usize, seed: u64) -> SimulatedChain {
 fn ratio_at(chain: &SimulatedChain, height: u32) -> f64 {
     let s = chain.series();
     let before = s.get(height - 1).map_or(chain.start().bits(), |r| r.bits());
-    let d = |bits| minerscope::units::Difficulty::from_target(bitcoin::Target::from_compact(bits)).to_f64();
+    let d = |bits| {
+        minerscope::units::Difficulty::from_target(bitcoin::Target::from_compact(bits)).to_f64()
+    };
     d(s.get(height).unwrap().bits()) / d(before)
 }
 

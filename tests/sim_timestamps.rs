@@ -64,14 +64,17 @@ fn backwards_rate_matches_normal_noise_theory() {
 #[test]
 fn heavy_outliers_respect_mtp_and_two_hour_rules() {
     // 5 % of clocks off by U(−3 h, +3 h): the cap at +2 h and the MTP floor both bind.
-    let noise = TimestampNoise::normal(30.0).unwrap().with_outliers(0.05, -10_800.0, 10_800.0).unwrap();
+    let noise =
+        TimestampNoise::normal(30.0).unwrap().with_outliers(0.05, -10_800.0, 10_800.0).unwrap();
     let chain = run(noise, 20_000, 23);
     assert_consensus_rules(&chain);
     let capped = chain
         .records()
         .iter()
         .zip(chain.truth())
-        .filter(|(r, t)| i64::from(r.time()) == t.find_time().floor() as i64 + MAX_FUTURE_BLOCK_TIME_SECS)
+        .filter(|(r, t)| {
+            i64::from(r.time()) == t.find_time().floor() as i64 + MAX_FUTURE_BLOCK_TIME_SECS
+        })
         .count();
     assert!(capped > 100, "the two-hour cap should bind for ~1/6 of outliers, got {capped}");
     let backwards = strictly_backwards(&chain);

@@ -133,6 +133,19 @@ impl SimulatedChain {
 
     /// The name of the pool that truly found the block at `index`, `None` if untagged or out
     /// of range.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::sim::{PoolMix, Scenario};
+    ///
+    /// let chain = Scenario::builder().seed(5).build()?.run(50)?;
+    /// let foundry = (0..50).filter(|&i| chain.pool_name(i) == Some("Foundry USA")).count();
+    /// assert!(foundry > 0);
+    /// let anon = Scenario::builder().pools(PoolMix::unknown_only()).build()?.run(5)?;
+    /// assert_eq!(anon.pool_name(0), None);
+    /// # Ok::<_, minerscope::sim::SimError>(())
+    /// ```
     pub fn pool_name(&self, index: usize) -> Option<&str> {
         let p = self.truth.get(index)?.pool?;
         self.pools.get(p).map(PoolProfile::name)

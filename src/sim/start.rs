@@ -140,6 +140,16 @@ impl StartState {
 
     /// The hashrate that finds blocks every 600 s on average at the tip's difficulty,
     /// `W/600` with `W = 2^256/(target+1)`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::sim::StartState;
+    ///
+    /// // Difficulty 81.73 T: 81.73e12 · 2^32 / 600 ≈ 585 EH/s.
+    /// let h = StartState::mainnet_830592().equilibrium_hashrate();
+    /// assert!((h.to_ehs() - 585.0).abs() < 1.0);
+    /// ```
     pub fn equilibrium_hashrate(&self) -> Hashrate {
         let w = target_from_bits(self.bits).map_or(0.0, |t| work_to_f64(block_work(t)));
         Hashrate::from_hs(w / f64::from(TARGET_SPACING_SECS)).unwrap_or(Hashrate::ZERO)

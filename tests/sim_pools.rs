@@ -131,3 +131,31 @@ fn random_fees_have_the_right_mean() {
     let m = total as f64 / n as f64 / mean.to_sat() as f64;
     assert!((m - 1.0).abs() < 5.0 / (n as f64).sqrt(), "relative mean {m}");
 }
+
+#[test]
+fn closure_pool_paths_mix_with_piecewise_ones() {
+    // One pool on a closure (numeric), the rest piecewise: the network is their sum and the
+    // finder frequencies follow the (constant-in-expectation) shares: 1/3 vs 2/3.
+    let eh = |x: f64| Hashrate::from_ehs(x).unwrap();
+    let a =
+        minerscope::sim::PoolProfile::new("A", b"/A/".to_vec(), bitcoin::ScriptBuf::new()).unwrap();
+    let day = 86_400.0;
+    let w = std::f64::consts::TAU / day;
+    let wavy = HashratePath::from_fn(move |t| 200e18 * (1.0 + 0.2 * (w * t).sin()));
+    assert!(!wavy.is_exact());
+    let mix =
+        PoolMix::from_paths(vec![(a, wavy)], Some(HashratePath::constant(eh(400.0)))).unwrap();
+    let n = 3000;
+    let chain = run(mix, n, 35);
+    for t in chain.truth() {
+        let s = t.elapsed_secs();
+        let want = 600e18 + 200e18 * 0.2 * (w * s).sin();
+        assert!((t.hashrate().to_hs() / want - 1.0).abs() < 1e-12);
+    }
+    let c = counts(&chain, 0..n);
+    // Over whole days the sine averages out; the time-weighted share of A is 1/3 to within
+    // the partial last day (≤ 0.2·200/600/(2π·days) ≈ 0.5 %), far below the test's s.e.
+    let crit = ChiSquared::new(1.0).unwrap().inverse_cdf(1.0 - ALPHA);
+    let stat = chi_square(&[c[0], c[1]], &[1.0 / 3.0, 2.0 / 3.0]);
+    assert!(stat < crit, "χ² = {stat}, counts {c:?}");
+}

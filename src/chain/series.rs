@@ -1,5 +1,5 @@
 use bitcoin::block::Header;
-use bitcoin::Work;
+use bitcoin::{CompactTarget, Work};
 
 use super::consensus::{checked_add_work, median_time_past, MTP_WINDOW};
 use super::{BlockRecord, ChainError, WorkTime};
@@ -220,8 +220,18 @@ impl BlockSeries {
     /// [`ChainError::WorkOverflow`] if the sum exceeds 2^256 − 1.
     pub fn total_work(&self) -> Result<Work, ChainError> {
         let mut acc = Work::from_be_bytes([0u8; 32]);
+        // Bits change once per 2016 blocks: compute the 256-bit division once per run of equal bits.
+        let mut cached: Option<(CompactTarget, Work)> = None;
         for rec in &self.records {
-            acc = checked_add_work(acc, rec.work())
+            let work = match cached {
+                Some((bits, work)) if bits == rec.bits() => work,
+                _ => {
+                    let work = rec.work();
+                    cached = Some((rec.bits(), work));
+                    work
+                }
+            };
+            acc = checked_add_work(acc, work)
                 .ok_or(ChainError::WorkOverflow { height: rec.height() })?;
         }
         Ok(acc)

@@ -82,7 +82,20 @@ impl WorkTime {
     /// Builds the work-time representation of a validated series.
     pub fn from_series(series: &BlockSeries) -> Self {
         let times: Vec<i64> = series.records().iter().map(|r| i64::from(r.time())).collect();
-        let work: Vec<f64> = series.records().iter().map(|r| work_to_f64(r.work())).collect();
+        // Bits change once per 2016 blocks: convert each distinct run's work once.
+        let mut cached: Option<(bitcoin::CompactTarget, f64)> = None;
+        let work: Vec<f64> = series
+            .records()
+            .iter()
+            .map(|r| match cached {
+                Some((bits, w)) if bits == r.bits() => w,
+                _ => {
+                    let w = work_to_f64(r.work());
+                    cached = Some((r.bits(), w));
+                    w
+                }
+            })
+            .collect();
         Self::build(series.start_height(), times, work)
     }
 

@@ -132,7 +132,10 @@ pub fn implied_power(
     // statement, so no interval is attached.
     let interval = drop
         .interval()
-        .map(|i| Interval::new(mw(i.low(), efficiency.low)?, mw(i.high(), efficiency.high)?, i.level()))
+        .map(|i| -> Result<_, EconomicsError> {
+            let (lo, hi) = (mw(i.low(), efficiency.low)?, mw(i.high(), efficiency.high)?);
+            Ok(Interval::new(lo, hi, i.level())?)
+        })
         .transpose()?;
     Ok(Uncertain::new(value, interval))
 }

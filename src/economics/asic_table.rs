@@ -43,7 +43,13 @@ impl AsicSpec {
     }
 }
 
-const fn spec(name: &'static str, maker: &'static str, year: u16, ths: f64, watts: f64) -> AsicSpec {
+const fn spec(
+    name: &'static str,
+    maker: &'static str,
+    year: u16,
+    ths: f64,
+    watts: f64,
+) -> AsicSpec {
     AsicSpec { name, maker, year, ths, watts }
 }
 

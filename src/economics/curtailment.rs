@@ -209,7 +209,9 @@ pub fn curtailment_schedule(
     };
     let profit = revenue - bill + resale_counted + credit_total;
     let profit_all = revenue_all - bill_all;
-    let usd = |what, v: f64| -> Result<Usd, EconomicsError> { Ok(Usd::from_dollars(computed(what, v)?)?) };
+    let usd = |what, v: f64| -> Result<Usd, EconomicsError> {
+        Ok(Usd::from_dollars(computed(what, v)?)?)
+    };
     Ok(CurtailmentPlan {
         lines,
         hours: prices.len(),
@@ -235,7 +237,10 @@ pub fn strike_prices(
         .entries()
         .iter()
         .map(|e| {
-            (e.machine().name().to_owned(), terms.net_revenue_per_mwh(hashprice, e.machine().efficiency()))
+            (
+                e.machine().name().to_owned(),
+                terms.net_revenue_per_mwh(hashprice, e.machine().efficiency()),
+            )
         })
         .collect()
 }

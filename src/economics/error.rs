@@ -58,7 +58,9 @@ pub enum EconomicsError {
         right: usize,
     },
     /// A coinbase paid out less than the block subsidy, so its fees would be negative.
-    #[error("coinbase total {total_sat} sat at height {height} is below the subsidy {subsidy_sat} sat")]
+    #[error(
+        "coinbase total {total_sat} sat at height {height} is below the subsidy {subsidy_sat} sat"
+    )]
     CoinbaseBelowSubsidy {
         /// Height of the block.
         height: u32,

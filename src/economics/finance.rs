@@ -16,7 +16,11 @@ use crate::units::Usd;
 pub fn rate_per_period(annual: f64, periods_per_year: f64) -> Result<f64, EconomicsError> {
     let annual = finite("annual rate", annual)?;
     if annual <= -1.0 {
-        return Err(EconomicsError::OutOfRange { what: "annual rate", expected: "(−1, ∞)", value: annual });
+        return Err(EconomicsError::OutOfRange {
+            what: "annual rate",
+            expected: "(−1, ∞)",
+            value: annual,
+        });
     }
     if !(periods_per_year.is_finite() && periods_per_year > 0.0) {
         return Err(EconomicsError::OutOfRange {
@@ -31,7 +35,11 @@ pub fn rate_per_period(annual: f64, periods_per_year: f64) -> Result<f64, Econom
 fn check_rate(rate: f64) -> Result<f64, EconomicsError> {
     let r = finite("discount rate", rate)?;
     if r <= -1.0 {
-        return Err(EconomicsError::OutOfRange { what: "discount rate", expected: "(−1, ∞)", value: r });
+        return Err(EconomicsError::OutOfRange {
+            what: "discount rate",
+            expected: "(−1, ∞)",
+            value: r,
+        });
     }
     Ok(r)
 }

@@ -46,7 +46,9 @@ impl OperatingTerms {
         let uptime = fraction_positive("uptime", uptime)?;
         let pue = super::error::finite("PUE", pue)?;
         if pue < 1.0 {
-            return Err(EconomicsError::OutOfRange { what: "PUE", expected: "[1, ∞)", value: pue });
+            return Err(EconomicsError::OutOfRange {
+                what: "PUE", expected: "[1, ∞)", value: pue
+            });
         }
         Ok(OperatingTerms { pool_fee, uptime, pue })
     }
@@ -153,8 +155,10 @@ impl Fleet {
         if entries.is_empty() {
             return Err(EconomicsError::EmptyFleet);
         }
-        let hs: f64 = entries.iter().map(|e| e.machine.hashrate().to_hs() * f64::from(e.count)).sum();
-        let w: f64 = entries.iter().map(|e| e.machine.power().to_watts() * f64::from(e.count)).sum();
+        let hs: f64 =
+            entries.iter().map(|e| e.machine.hashrate().to_hs() * f64::from(e.count)).sum();
+        let w: f64 =
+            entries.iter().map(|e| e.machine.power().to_watts() * f64::from(e.count)).sum();
         let hashrate = Hashrate::from_hs(computed("fleet hashrate", hs)?)?;
         let power = Power::from_watts(computed("fleet power", w)?)?;
         let efficiency = Efficiency::from_j_per_th(power.to_watts() / hashrate.to_ths())?;

@@ -8,7 +8,9 @@ use super::error::{computed, EconomicsError};
 use super::Uncertain;
 use crate::chain::consensus::{block_subsidy, TARGET_SPACING_SECS};
 use crate::hashrate::Estimate;
-use crate::units::{BtcPrice, Difficulty, Efficiency, EnergyPrice, Hashrate, HASHES_PER_DIFFICULTY};
+use crate::units::{
+    BtcPrice, Difficulty, Efficiency, EnergyPrice, Hashrate, HASHES_PER_DIFFICULTY,
+};
 
 const SECS_PER_DAY: f64 = 86_400.0;
 const HASHES_PER_PH: f64 = 1e15;
@@ -86,13 +88,15 @@ impl BlockReward {
     /// [`EconomicsError::Empty`] for no blocks, [`EconomicsError::CoinbaseBelowSubsidy`] for a
     /// coinbase below its subsidy.
     pub fn from_coinbase_totals(blocks: &[(u32, Amount)]) -> Result<Self, EconomicsError> {
-        let (last_height, _) = blocks.last().ok_or(EconomicsError::Empty { what: "coinbase totals" })?;
+        let (last_height, _) =
+            blocks.last().ok_or(EconomicsError::Empty { what: "coinbase totals" })?;
         let mut fee_sum: u128 = 0;
         for &(height, total) in blocks {
             fee_sum += u128::from(Self::fees_from_coinbase(height, total)?.to_sat());
         }
         let n = blocks.len() as u128;
-        let mean = u64::try_from(fee_sum / n).map_err(|_| EconomicsError::Overflow { what: "mean fees" })?;
+        let mean = u64::try_from(fee_sum / n)
+            .map_err(|_| EconomicsError::Overflow { what: "mean fees" })?;
         Self::at_height(*last_height, Amount::from_sat(mean))
     }
 
@@ -223,18 +227,6 @@ impl Hashprice {
     pub fn revenue_per_mwh(self, efficiency: Efficiency) -> EnergyPrice {
         let usd = self.0 / (efficiency.to_j_per_th() * MWH_PER_PH_DAY_PER_J_PER_TH);
         EnergyPrice::from_usd_per_mwh(usd.min(f64::MAX)).unwrap_or(EnergyPrice::ZERO)
-    }
-
-    /// Scales the hashprice by a non-negative factor (saturating at `f64::MAX`).
-    pub(crate) fn scaled(self, factor: f64) -> Hashprice {
-        let v = self.0 * factor;
-        if v.is_finite() && v >= 0.0 {
-            Hashprice(v)
-        } else if v > 0.0 {
-            Hashprice(f64::MAX)
-        } else {
-            Hashprice(0.0)
-        }
     }
 }
 

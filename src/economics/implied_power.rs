@@ -22,7 +22,11 @@ impl EfficiencyRange {
     /// # Errors
     ///
     /// [`EconomicsError::OutOfRange`] if the three are not ordered.
-    pub fn new(low: Efficiency, typical: Efficiency, high: Efficiency) -> Result<Self, EconomicsError> {
+    pub fn new(
+        low: Efficiency,
+        typical: Efficiency,
+        high: Efficiency,
+    ) -> Result<Self, EconomicsError> {
         if low <= typical && typical <= high {
             Ok(EfficiencyRange { low, typical, high })
         } else {
@@ -86,7 +90,10 @@ impl EfficiencyRange {
 /// assert!((drop.interval().ok_or("no interval")?.level().to_f64() - 0.95).abs() < 1e-12);
 /// # Ok::<_, Box<dyn std::error::Error>>(())
 /// ```
-pub fn hashrate_drop(before: &Estimate, after: &Estimate) -> Result<Uncertain<Hashrate>, EconomicsError> {
+pub fn hashrate_drop(
+    before: &Estimate,
+    after: &Estimate,
+) -> Result<Uncertain<Hashrate>, EconomicsError> {
     let diff = |a: Hashrate, b: Hashrate| Hashrate::from_hs((a.to_hs() - b.to_hs()).max(0.0));
     let value = diff(before.value(), after.value())?;
     let low = diff(before.interval().low(), after.interval().high())?;

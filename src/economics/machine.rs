@@ -52,7 +52,14 @@ impl Machine {
             });
         }
         let efficiency = Efficiency::from_j_per_th(power.to_watts() / hashrate.to_ths())?;
-        Ok(Machine { name: name.into(), hashrate, power, efficiency, price: Usd::ZERO, age_years: 0.0 })
+        Ok(Machine {
+            name: name.into(),
+            hashrate,
+            power,
+            efficiency,
+            price: Usd::ZERO,
+            age_years: 0.0,
+        })
     }
 
     /// Sets the purchase price (capex per unit).

@@ -47,22 +47,31 @@ mod machine;
 mod scenario;
 mod uncertain;
 
-pub use ai_lease::*;
+pub use ai_lease::{
+    compare_mine_vs_lease, switch_sensitivity, AiLease, LeaseInput, LeasePrice, MineVsLease,
+    MiningPerMw, Sensitivity, DAYS_PER_MONTH, HOURS_PER_MONTH,
+};
 pub use asic_table::{builtin_asic, AsicSpec, BUILTIN_ASICS};
 pub use breakeven::{
     breakeven_power_price, breakeven_power_price_uncertain, fleet_breakeven_power_price,
     shutdown_btc_price, shutdown_hashprice, shutdown_order, ShutdownStep,
 };
-pub use curtailment::*;
+pub use curtailment::{
+    curtailment_schedule, strike_prices, CurtailmentPlan, LineSchedule, PowerContract,
+};
 pub use error::EconomicsError;
-pub use finance::*;
+pub use finance::{irr, npv, payback_periods, rate_per_period};
 pub use fleet::{DailyEconomics, Fleet, FleetEntry, OperatingTerms};
 pub use hashprice::{
     blocks_per_day_per_phs, equilibrium_difficulty, hashvalue_from_difficulty,
     hashvalue_from_estimate, hashvalue_from_network_hashrate, hashvalue_from_uncertain_hashrate,
     BlockReward, Hashprice, Hashvalue, BLOCKS_PER_DAY, MWH_PER_PH_DAY_PER_J_PER_TH,
 };
-pub use implied_power::*;
+pub use implied_power::{
+    hashrate_drop, implied_power, implied_power_from_interval, EfficiencyRange,
+};
 pub use machine::Machine;
-pub use scenario::*;
+pub use scenario::{
+    DifficultyPath, PricePath, Projection, ProjectionBand, ProjectionDay, Scenario,
+};
 pub use uncertain::Uncertain;

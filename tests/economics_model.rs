@@ -384,3 +384,43 @@ fn implied_power_interval_is_at_least_its_bonferroni_level() {
     // Bonferroni guarantees ≥ 95 %; for two independent 97.5 % intervals it is ≥ 0.975² ≈ 0.951.
     assert!(cov >= 0.95 - COVERAGE_TOL, "coverage {cov}");
 }
+
+#[test]
+fn mining_advantage_carries_the_hashprice_interval_and_agrees_with_the_threshold() {
+    let (mining, lease) = lease_inputs(50.0);
+    let switch = compare_mine_vs_lease(&mining, &lease, 0.12).unwrap().switch_hashprice.unwrap();
+    let hp = |x: f64| Hashprice::from_usd_per_ph_day(x).unwrap();
+    let s = switch.to_usd_per_ph_day();
+    let u = Uncertain::new(
+        hp(s),
+        Some(Interval::new(hp(0.8 * s), hp(1.2 * s), ConfidenceLevel::P90).unwrap()),
+    );
+    let adv = minerscope::economics::mining_advantage(&mining, &lease, 0.12, u).unwrap();
+    // At the switch hashprice the advantage is zero; below it leasing wins, above mining.
+    assert!(adv.value().to_dollars().abs() < 1e-3 * adv.high().to_dollars().abs());
+    assert!(adv.low().to_dollars() < 0.0 && adv.high().to_dollars() > 0.0);
+    assert_eq!(adv.interval().unwrap().level(), ConfidenceLevel::P90);
+}
+
+#[test]
+fn errors_are_send_sync_and_lower_case() {
+    fn assert_send_sync<T: Send + Sync + 'static>() {}
+    assert_send_sync::<EconomicsError>();
+    assert_send_sync::<Fleet>();
+    assert_send_sync::<minerscope::economics::CurtailmentPlan>();
+    let errors = [
+        EconomicsError::EmptyFleet,
+        Fleet::new(vec![]).unwrap_err(),
+        OperatingTerms::new(f64::NAN, 1.0, 1.0).unwrap_err(),
+        OperatingTerms::new(0.0, 0.0, 1.0).unwrap_err(),
+        OperatingTerms::new(0.0, 1.0, 0.9).unwrap_err(),
+        Machine::new("x", Hashrate::ZERO, minerscope::units::Power::from_watts(1.0).unwrap())
+            .unwrap_err(),
+        BlockReward::fees_from_coinbase(0, Amount::ZERO).unwrap_err(),
+    ];
+    for e in errors {
+        let msg = e.to_string();
+        assert!(msg.chars().next().unwrap().is_lowercase(), "{msg}");
+        assert!(!msg.ends_with('.'), "{msg}");
+    }
+}

@@ -26,7 +26,7 @@
 
 use super::error::{computed, finite, fraction_positive, non_negative, EconomicsError};
 use super::finance::{bisect, rate_per_period};
-use super::{Fleet, Hashprice, OperatingTerms};
+use super::{Fleet, Hashprice, OperatingTerms, Uncertain};
 use crate::units::{Efficiency, EnergyPrice, Usd};
 
 /// Average days per month (365.25/12).
@@ -118,6 +118,12 @@ impl MiningPerMw {
         non_negative("curtailment value", per_mw_month.to_dollars())?;
         self.curtailment_value_per_mw_month = per_mw_month;
         Ok(self)
+    }
+
+    /// The same mining case at another starting hashprice.
+    pub fn with_hashprice(mut self, hashprice: Hashprice) -> Self {
+        self.hashprice = hashprice;
+        self
     }
 
     /// Today's hashprice.
@@ -325,6 +331,45 @@ pub fn compare_mine_vs_lease(
         mining_npv: Usd::from_dollars(computed("mining NPV", n.mining)?)?,
         lease_npv: Usd::from_dollars(computed("lease NPV", n.lease)?)?,
         switch_hashprice: switch_hashprice(mining, lease, r)?,
+    })
+}
+
+/// Mining's NPV advantage over the lease per MW (`NPV_mine − NPV_lease`; negative when leasing
+/// wins) at an uncertain starting hashprice, carrying its interval (the advantage is
+/// non-decreasing in hashprice). The hashprice inside `mining` is replaced by `hashprice`.
+///
+/// # Errors
+///
+/// As [`compare_mine_vs_lease`].
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::economics::{mining_advantage, AiLease, Hashprice, LeasePrice, MiningPerMw,
+///     OperatingTerms, Uncertain};
+/// use minerscope::stats::{ConfidenceLevel, Interval};
+/// use minerscope::units::{Efficiency, EnergyPrice, Usd};
+///
+/// let hp = |x| Hashprice::from_usd_per_ph_day(x);
+/// let mining = MiningPerMw::new(hp(50.0)?, Efficiency::from_j_per_th(17.5)?,
+///     EnergyPrice::from_usd_per_mwh(45.0)?, OperatingTerms::IDEAL)?;
+/// let lease = AiLease::new(LeasePrice::PerMwMonth(Usd::from_dollars(100_000.0)?),
+///     Usd::from_dollars(2_000_000.0)?, 12, 60, 0.999)?;
+/// let u = Uncertain::new(hp(50.0)?, Some(Interval::new(hp(47.0)?, hp(54.0)?, ConfidenceLevel::P95)?));
+/// let adv = mining_advantage(&mining, &lease, 0.12, u)?;
+/// assert!(adv.low() <= adv.value() && adv.value() <= adv.high());
+/// # Ok::<_, Box<dyn std::error::Error>>(())
+/// ```
+pub fn mining_advantage(
+    mining: &MiningPerMw,
+    lease: &AiLease,
+    annual_discount_rate: f64,
+    hashprice: Uncertain<Hashprice>,
+) -> Result<Uncertain<Usd>, EconomicsError> {
+    let r = rate_per_period(annual_discount_rate, 12.0)?;
+    hashprice.try_map_monotone(|hp| {
+        let n = npvs(mining, hp.to_usd_per_ph_day(), lease, r);
+        Ok(Usd::from_dollars(computed("mining NPV advantage", n.mining - n.lease)?)?)
     })
 }
 

@@ -44,10 +44,12 @@ impl OperatingTerms {
     pub fn new(pool_fee: f64, uptime: f64, pue: f64) -> Result<Self, EconomicsError> {
         let pool_fee = fraction_below_one("pool fee", pool_fee)?;
         let uptime = fraction_positive("uptime", uptime)?;
-        let pue = super::error::finite("PUE", pue)?;
+        let pue = super::error::finite("power usage effectiveness (PUE)", pue)?;
         if pue < 1.0 {
             return Err(EconomicsError::OutOfRange {
-                what: "PUE", expected: "[1, ∞)", value: pue
+                what: "power usage effectiveness (PUE)",
+                expected: "[1, ∞)",
+                value: pue,
             });
         }
         Ok(OperatingTerms { pool_fee, uptime, pue })

@@ -230,6 +230,20 @@ impl Hashprice {
     }
 }
 
+impl From<Hashprice> for f64 {
+    /// US dollars per PH/s per day.
+    fn from(h: Hashprice) -> f64 {
+        h.0
+    }
+}
+
+impl From<Hashvalue> for f64 {
+    /// Satoshis per PH/s per day.
+    fn from(h: Hashvalue) -> f64 {
+        h.0
+    }
+}
+
 impl fmt::Display for Hashprice {
     /// Formats as dollars per PH/s per day, e.g. `$50.37/PH/day`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -48,8 +48,8 @@ mod scenario;
 mod uncertain;
 
 pub use ai_lease::{
-    compare_mine_vs_lease, switch_sensitivity, AiLease, LeaseInput, LeasePrice, MineVsLease,
-    MiningPerMw, Sensitivity, DAYS_PER_MONTH, HOURS_PER_MONTH,
+    compare_mine_vs_lease, mining_advantage, switch_sensitivity, AiLease, LeaseInput, LeasePrice,
+    MineVsLease, MiningPerMw, Sensitivity, DAYS_PER_MONTH, HOURS_PER_MONTH,
 };
 pub use asic_table::{builtin_asic, AsicSpec, BUILTIN_ASICS};
 pub use breakeven::{

@@ -80,9 +80,10 @@ fn hashprice_series_agrees_with_published_revenue() {
     let mut ratios = Vec::new();
     for line in rev_text.lines() {
         let f = split_csv(line);
-        let (Some(date), Some(usd)) =
-            (f.first().and_then(|d| us_date_to_iso(d)), f.get(1).and_then(|v| v.parse::<f64>().ok()))
-        else {
+        let (Some(date), Some(usd)) = (
+            f.first().and_then(|d| us_date_to_iso(d)),
+            f.get(1).and_then(|v| v.parse::<f64>().ok()),
+        ) else {
             continue;
         };
         let (Some(&h), Some(&p)) = (hashrate.get(&date), price.get(&date)) else { continue };
@@ -115,7 +116,8 @@ fn coinbase_totals(dir: &std::path::Path) -> HashMap<u32, u64> {
     let mut lines = text.lines();
     let header = split_csv(lines.next().expect("header"));
     let hcol = header.iter().position(|h| h == "height").expect("height column");
-    let tcol = header.iter().position(|h| h.trim() == "coinbase_total_out_sat").expect("total column");
+    let tcol =
+        header.iter().position(|h| h.trim() == "coinbase_total_out_sat").expect("total column");
     lines
         .filter_map(|l| {
             let f = split_csv(l);
@@ -153,8 +155,8 @@ fn real_coinbase_series_as_fee_input() {
     // equals blocks/day per PH/s × mean reward.
     let d = Difficulty::new(81.73e12).unwrap();
     let hv = hashvalue_from_difficulty(d, reward).unwrap();
-    let expected = 86_400e15 / (81.73e12 * 281_474_976_710_656.0 / 65_535.0)
-        * reward.total().to_sat() as f64;
+    let expected =
+        86_400e15 / (81.73e12 * 281_474_976_710_656.0 / 65_535.0) * reward.total().to_sat() as f64;
     assert!((hv.to_sat_per_ph_day() / expected - 1.0).abs() < 1e-12);
     println!("831328–831335: mean fees {} sat, hashvalue {hv}", reward.fees().to_sat());
 }

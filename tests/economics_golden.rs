@@ -14,7 +14,8 @@ const HALF_CENT: f64 = 0.005;
 
 fn golden_hashprice() -> Hashprice {
     // SCIENCE.md §8 ("econ.py"): D = 1.26e14, reward 3.125 + 0.03 BTC, price $100,000.
-    let reward = BlockReward::new(Amount::from_sat(312_500_000), Amount::from_sat(3_000_000)).unwrap();
+    let reward =
+        BlockReward::new(Amount::from_sat(312_500_000), Amount::from_sat(3_000_000)).unwrap();
     let hv = hashvalue_from_difficulty(Difficulty::new(1.26e14).unwrap(), reward).unwrap();
     hv.at_price(BtcPrice::from_usd_per_btc(100_000.0).unwrap())
 }
@@ -29,7 +30,8 @@ fn blocks_per_day_per_phs_golden() {
 #[test]
 fn hashvalue_golden() {
     // SCIENCE.md §8: hashvalue = 5.04e-4 BTC/PH/day = 50.4 sat/TH/day.
-    let reward = BlockReward::new(Amount::from_sat(312_500_000), Amount::from_sat(3_000_000)).unwrap();
+    let reward =
+        BlockReward::new(Amount::from_sat(312_500_000), Amount::from_sat(3_000_000)).unwrap();
     let hv = hashvalue_from_difficulty(Difficulty::new(1.26e14).unwrap(), reward).unwrap();
     assert!((hv.to_btc_per_ph_day() - 5.04e-4).abs() < 0.005e-4, "{}", hv.to_btc_per_ph_day());
     assert!((hv.to_sat_per_th_day() - 50.4).abs() < 0.05);

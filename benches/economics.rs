@@ -5,8 +5,9 @@ use std::hint::black_box;
 use bitcoin::Amount;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use minerscope::economics::{
-    compare_mine_vs_lease, curtailment_schedule, AiLease, DifficultyPath, Fleet, Hashprice,
-    LeasePrice, MiningPerMw, OperatingTerms, PowerContract, PricePath, Scenario, BUILTIN_ASICS,
+    compare_mine_vs_lease, curtailment_schedule, curtailment_schedule_with_restart_cost, AiLease,
+    DifficultyPath, Fleet, Hashprice, LeasePrice, MiningPerMw, OperatingTerms, PowerContract,
+    PricePath, Scenario, BUILTIN_ASICS,
 };
 use minerscope::units::{BtcPrice, Difficulty, Efficiency, EnergyPrice, Usd};
 use rand::prelude::*;
@@ -60,6 +61,21 @@ fn curtailment(c: &mut Criterion) {
             })
         });
     }
+    let f = fleet(10);
+    g.bench_with_input(BenchmarkId::new("lines_restart_cost_dp", 10), &f, |b, f| {
+        b.iter(|| {
+            curtailment_schedule_with_restart_cost(
+                black_box(f),
+                hp,
+                &terms,
+                black_box(&prices),
+                None,
+                PowerContract::Spot,
+                Usd::from_dollars(20.0).unwrap(),
+            )
+            .unwrap()
+        })
+    });
     g.finish();
 }
 

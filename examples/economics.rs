@@ -9,10 +9,10 @@ use std::error::Error;
 use bitcoin::Amount;
 use minerscope::economics::{
     blocks_per_day_per_phs, breakeven_power_price, compare_mine_vs_lease, curtailment_schedule,
-    hashrate_drop, hashvalue_from_difficulty, hashvalue_from_estimate, implied_power,
-    shutdown_btc_price, shutdown_order, switch_sensitivity, AiLease, BlockReward, DifficultyPath,
-    EfficiencyRange, Fleet, LeasePrice, MiningPerMw, OperatingTerms, PowerContract, PricePath,
-    Scenario, BUILTIN_ASICS,
+    curtailment_schedule_with_restart_cost, hashrate_drop, hashvalue_from_difficulty,
+    hashvalue_from_estimate, implied_power, shutdown_btc_price, shutdown_order, switch_sensitivity,
+    AiLease, BlockReward, DifficultyPath, EfficiencyRange, Fleet, LeasePrice, MiningPerMw,
+    OperatingTerms, PowerContract, PricePath, Scenario, BUILTIN_ASICS,
 };
 use minerscope::hashrate::{Estimate, Method};
 use minerscope::stats::{rate, ConfidenceLevel, Interval};
@@ -153,28 +153,45 @@ fn main() -> Result<(), Box<dyn Error>> {
     println!(
         "\n## Curtailment over a synthetic hourly year (seed 2026: mean ${mean:.1}/MWh, {negative} negative hours)\n"
     );
-    for (label, cr) in [
-        ("no demand response", None),
-        ("$25/MWh demand-response credit, summer afternoons", Some(&credits[..])),
-    ] {
-        let plan = curtailment_schedule(&fleet, hp, &terms, &prices, cr, PowerContract::Spot)?;
+    let cases = [
+        ("no demand response", None, 0.0),
+        ("$25/MWh demand-response credit, summer afternoons", Some(&credits[..]), 0.0),
+        ("no demand response, $30/MW restart cost", None, 30.0),
+    ];
+    for (label, cr, restart) in cases {
+        let plan = curtailment_schedule_with_restart_cost(
+            &fleet,
+            hp,
+            &terms,
+            &prices,
+            cr,
+            PowerContract::Spot,
+            Usd::from_dollars(restart)?,
+        )?;
         println!("**{label}**\n");
-        println!("| model | strike $/MWh | hours on |\n|---|---|---|");
+        println!("| model | strike $/MWh | hours on | restarts |\n|---|---|---|---|");
         for l in &plan.lines {
-            println!("| {} | {:.1} | {} |", l.name, l.strike.to_usd_per_mwh(), l.hours_on);
+            println!(
+                "| {} | {:.1} | {} | {} |",
+                l.name,
+                l.strike.to_usd_per_mwh(),
+                l.hours_on,
+                l.restarts
+            );
         }
         println!(
-            "\n| revenue kept | of always-on | energy used | energy curtailed (sold back) | its spot value | credits | profit | always-on profit | value of curtailment |"
+            "\n| revenue kept | of always-on | energy used | energy curtailed (sold back) | its spot value | credits | restart cost | profit | always-on profit | value of curtailment |"
         );
-        println!("|---|---|---|---|---|---|---|---|---|");
+        println!("|---|---|---|---|---|---|---|---|---|---|");
         println!(
-            "| {:.0} | {:.1} % | {} | {} | {:.0} | {:.0} | {:.0} | {:.0} | {:.0} |\n",
+            "| {:.0} | {:.1} % | {} | {} | {:.0} | {:.0} | {:.0} | {:.0} | {:.0} | {:.0} |\n",
             plan.revenue,
             100.0 * plan.revenue.to_dollars() / plan.revenue_always_on.to_dollars(),
             plan.energy_used,
             plan.energy_curtailed,
             plan.resale_value,
             plan.credits,
+            plan.restart_cost,
             plan.profit,
             plan.profit_always_on,
             plan.value_of_curtailment()

@@ -424,3 +424,66 @@ fn errors_are_send_sync_and_lower_case() {
         assert!(!msg.ends_with('.'), "{msg}");
     }
 }
+
+#[test]
+fn restart_cost_schedule_matches_brute_force() {
+    use minerscope::economics::curtailment_schedule_with_restart_cost;
+    let fleet = Fleet::single(machine("Antminer S19 XP"), 7).unwrap();
+    let terms = OperatingTerms::new(0.0, 0.9, 1.2).unwrap();
+    let hp = Hashprice::from_usd_per_ph_day(40.0).unwrap();
+    let mut rng = StdRng::seed_from_u64(11);
+    for _ in 0..30 {
+        let prices: Vec<EnergyPrice> =
+            (0..10).map(|_| price(rng.random::<f64>() * 200.0 - 30.0)).collect();
+        let credits: Vec<EnergyPrice> =
+            (0..10).map(|_| price(rng.random::<f64>() * 20.0)).collect();
+        let k = rng.random::<f64>() * 150.0;
+        let plan = curtailment_schedule_with_restart_cost(
+            &fleet,
+            hp,
+            &terms,
+            &prices,
+            Some(&credits),
+            PowerContract::Spot,
+            Usd::from_dollars(k).unwrap(),
+        )
+        .unwrap();
+        let strike = plan.lines[0].strike.to_usd_per_mwh();
+        let mw = fleet.power().to_megawatts() * 1.2 * 0.9;
+        let value = |mask: u32| {
+            let mut was_on = true;
+            (0..10)
+                .map(|h| {
+                    let run = mask >> h & 1 == 1;
+                    let restart = if run && !was_on { k } else { 0.0 };
+                    was_on = run;
+                    let (p, c) = (prices[h].to_usd_per_mwh(), credits[h].to_usd_per_mwh());
+                    (if run { strike - p } else { c } - restart) * mw
+                })
+                .sum::<f64>()
+        };
+        let best = (0..1u32 << 10).map(value).fold(f64::NEG_INFINITY, f64::max);
+        assert!((plan.profit.to_dollars() - best).abs() < 1e-6 * best.abs().max(1.0));
+        // The plan's own schedule achieves the reported profit.
+        let mask =
+            plan.lines[0].on.iter().enumerate().fold(0u32, |m, (h, &on)| m | (u32::from(on) << h));
+        assert!((value(mask) - best).abs() < 1e-6 * best.abs().max(1.0));
+        assert!(
+            (plan.restart_cost.to_dollars() - k * mw * plan.lines[0].restarts as f64).abs() < 1e-6
+        );
+    }
+    assert!(curtailment_schedule_with_restart_cost(
+        &fleet,
+        hp,
+        &terms,
+        &prices_of(&[1.0]),
+        None,
+        PowerContract::Spot,
+        Usd::from_dollars(-1.0).unwrap()
+    )
+    .is_err());
+}
+
+fn prices_of(v: &[f64]) -> Vec<EnergyPrice> {
+    v.iter().map(|&p| price(p)).collect()
+}

@@ -57,7 +57,8 @@ pub use breakeven::{
     shutdown_btc_price, shutdown_hashprice, shutdown_order, ShutdownStep,
 };
 pub use curtailment::{
-    curtailment_schedule, strike_prices, CurtailmentPlan, LineSchedule, PowerContract,
+    curtailment_schedule, curtailment_schedule_with_restart_cost, strike_prices, CurtailmentPlan,
+    LineSchedule, PowerContract,
 };
 pub use error::EconomicsError;
 pub use finance::{irr, npv, payback_periods, rate_per_period};

@@ -320,7 +320,7 @@ fn schedule_with_restarts(
         let best_off = if off_from_on { v_on } else { v_off };
         v_on = (s - p.to_usd_per_mwh()) + best_on;
         v_off = credit_at(h) + best_off;
-        choice.push(u8::from(on_from_on) * ON_FROM_ON | u8::from(off_from_on) * OFF_FROM_ON);
+        choice.push((u8::from(on_from_on) * ON_FROM_ON) | (u8::from(off_from_on) * OFF_FROM_ON));
     }
     let mut on = vec![false; prices.len()];
     let mut state_on = v_on > v_off;

@@ -146,10 +146,9 @@ impl MiningPerMw {
         Usd::from_dollars(v.min(f64::MAX)).unwrap_or(Usd::ZERO)
     }
 
-    /// Net mining cash per MW in month `m` (1-based) at starting hashprice `hp0`.
-    fn month(&self, hp0: f64, m: u32) -> f64 {
+    /// Net mining cash per MW in a month whose hashprice is `hp`.
+    fn month_at(&self, hp: f64) -> f64 {
         let t = &self.terms;
-        let hp = hp0 * (1.0 + self.hashprice_annual_change).powf(f64::from(m) / 12.0);
         let rev = hp * self.phs_per_mw() * t.uptime() * (1.0 - t.pool_fee()) * DAYS_PER_MONTH;
         let cost = HOURS_PER_MONTH * t.uptime() * self.power_price.to_usd_per_mwh();
         (rev - cost).max(0.0) + self.curtailment_value_per_mw_month.to_dollars()
@@ -280,10 +279,14 @@ struct Npvs {
 fn npvs(mining: &MiningPerMw, hp0: f64, lease: &AiLease, r: f64) -> Npvs {
     let d = 1.0 / (1.0 + r);
     let lease_month = lease.monthly_net(mining.power_price);
+    // Month m's hashprice is hp0·(1 + g)^(m/12): step it by the monthly factor.
+    let q = (1.0 + mining.hashprice_annual_change).powf(1.0 / 12.0);
     let (mut disc, mut mine, mut lz) = (1.0, 0.0, -lease.retrofit_capex_per_mw.to_dollars());
+    let mut hp = hp0;
     for m in 1..=lease.horizon_months() {
         disc *= d;
-        let cash = mining.month(hp0, m);
+        hp *= q;
+        let cash = mining.month_at(hp);
         mine += cash * disc;
         if m > lease.lead_time_months {
             lz += lease_month * disc;

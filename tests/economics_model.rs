@@ -487,3 +487,28 @@ fn restart_cost_schedule_matches_brute_force() {
 fn prices_of(v: &[f64]) -> Vec<EnergyPrice> {
     v.iter().map(|&p| price(p)).collect()
 }
+
+#[cfg(feature = "serde")]
+#[test]
+fn serde_round_trips_and_validates() {
+    let fleet = mixed_fleet();
+    let json = serde_json::to_string(&fleet).unwrap();
+    let back: Fleet = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, fleet);
+    let terms = OperatingTerms::new(0.02, 0.97, 1.05).unwrap();
+    let back: OperatingTerms =
+        serde_json::from_str(&serde_json::to_string(&terms).unwrap()).unwrap();
+    assert_eq!(back, terms);
+    // Invariants hold on the way in.
+    assert!(
+        serde_json::from_str::<OperatingTerms>(r#"{"pool_fee":1.5,"uptime":1,"pue":1}"#).is_err()
+    );
+    assert!(serde_json::from_str::<Fleet>(r#"{"entries":[]}"#).is_err());
+    assert!(serde_json::from_str::<Hashprice>("-1.0").is_err());
+    assert!(
+        serde_json::from_str::<Machine>(r#"{"name":"x","hashrate":0.0,"power":3000.0}"#).is_err()
+    );
+    let m: Machine =
+        serde_json::from_str(r#"{"name":"S21","hashrate":2.0e14,"power":3500.0}"#).unwrap();
+    assert_eq!(m.efficiency().to_j_per_th(), 17.5);
+}

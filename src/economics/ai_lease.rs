@@ -42,8 +42,10 @@ fn check_tariff(what: &'static str, p: EnergyPrice) -> Result<EnergyPrice, Econo
 }
 
 /// The mining side of the comparison, per MW of facility capacity.
+///
+/// Serializes (for reports); not deserializable, since its fields carry invariants.
 #[derive(Debug, Clone, Copy, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct MiningPerMw {
     hashprice: Hashprice,
     hashprice_annual_change: f64,
@@ -167,8 +169,10 @@ pub enum LeasePrice {
 }
 
 /// The lease side of the comparison, per MW of facility capacity.
+///
+/// Serializes (for reports); not deserializable, since its fields carry invariants.
 #[derive(Debug, Clone, Copy, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct AiLease {
     price: LeasePrice,
     retrofit_capex_per_mw: Usd,

@@ -24,6 +24,7 @@ use crate::units::{Efficiency, Energy, EnergyPrice, Hashrate, Power, Usd};
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "OperatingTermsRaw"))]
 pub struct OperatingTerms {
     pool_fee: f64,
     uptime: f64,
@@ -134,6 +135,7 @@ impl FleetEntry {
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "FleetRaw"))]
 pub struct Fleet {
     entries: Vec<FleetEntry>,
     hashrate: Hashrate,
@@ -276,5 +278,36 @@ impl DailyEconomics {
     /// Revenue − energy cost.
     pub fn profit(&self) -> Usd {
         self.revenue - self.energy_cost
+    }
+}
+
+/// Unvalidated wire forms, checked by the constructors on deserialization.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct OperatingTermsRaw {
+    pool_fee: f64,
+    uptime: f64,
+    pue: f64,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<OperatingTermsRaw> for OperatingTerms {
+    type Error = EconomicsError;
+    fn try_from(r: OperatingTermsRaw) -> Result<Self, EconomicsError> {
+        OperatingTerms::new(r.pool_fee, r.uptime, r.pue)
+    }
+}
+
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct FleetRaw {
+    entries: Vec<FleetEntry>,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<FleetRaw> for Fleet {
+    type Error = EconomicsError;
+    fn try_from(r: FleetRaw) -> Result<Self, EconomicsError> {
+        Fleet::new(r.entries.into_iter().map(|e| (e.machine, e.count)).collect())
     }
 }

@@ -123,6 +123,7 @@ impl BlockReward {
 /// Finite and non-negative.
 #[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "f64", into = "f64"))]
 pub struct Hashvalue(f64);
 
 impl Hashvalue {
@@ -187,6 +188,7 @@ impl fmt::Display for Hashvalue {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "f64", into = "f64"))]
 pub struct Hashprice(f64);
 
 impl Hashprice {
@@ -227,6 +229,22 @@ impl Hashprice {
     pub fn revenue_per_mwh(self, efficiency: Efficiency) -> EnergyPrice {
         let usd = self.0 / (efficiency.to_j_per_th() * MWH_PER_PH_DAY_PER_J_PER_TH);
         EnergyPrice::from_usd_per_mwh(usd.min(f64::MAX)).unwrap_or(EnergyPrice::ZERO)
+    }
+}
+
+impl TryFrom<f64> for Hashprice {
+    type Error = EconomicsError;
+    /// From US dollars per PH/s per day.
+    fn try_from(usd: f64) -> Result<Self, EconomicsError> {
+        Self::from_usd_per_ph_day(usd)
+    }
+}
+
+impl TryFrom<f64> for Hashvalue {
+    type Error = EconomicsError;
+    /// From satoshis per PH/s per day.
+    fn try_from(sat: f64) -> Result<Self, EconomicsError> {
+        Self::from_sat_per_ph_day(sat)
     }
 }
 

@@ -10,6 +10,7 @@ use crate::units::{Efficiency, Hashrate, Power};
 /// typical value: e.g. 15–38 J/TH around 22 J/TH for a 2025 mix of S21- to M30S-class machines.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "EfficiencyRangeRaw"))]
 pub struct EfficiencyRange {
     low: Efficiency,
     typical: Efficiency,
@@ -159,4 +160,21 @@ pub fn implied_power_from_interval(
     efficiency: EfficiencyRange,
 ) -> Result<Uncertain<Power>, EconomicsError> {
     implied_power(Uncertain::new(drop, Some(interval)), efficiency)
+}
+
+/// Unvalidated wire form, checked by the constructor on deserialization.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct EfficiencyRangeRaw {
+    low: Efficiency,
+    typical: Efficiency,
+    high: Efficiency,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<EfficiencyRangeRaw> for EfficiencyRange {
+    type Error = EconomicsError;
+    fn try_from(r: EfficiencyRangeRaw) -> Result<Self, EconomicsError> {
+        EfficiencyRange::new(r.low, r.typical, r.high)
+    }
 }

@@ -19,6 +19,7 @@ use crate::units::{Efficiency, Hashrate, Power, Usd};
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "MachineRaw"))]
 pub struct Machine {
     name: String,
     hashrate: Hashrate,
@@ -111,5 +112,26 @@ impl Machine {
     /// Efficiency in J/TH: power over hashrate.
     pub fn efficiency(&self) -> Efficiency {
         self.efficiency
+    }
+}
+
+/// Unvalidated wire form, checked by the constructor on deserialization.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct MachineRaw {
+    name: String,
+    hashrate: Hashrate,
+    power: Power,
+    #[serde(default)]
+    price: Usd,
+    #[serde(default)]
+    age_years: f64,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<MachineRaw> for Machine {
+    type Error = EconomicsError;
+    fn try_from(r: MachineRaw) -> Result<Self, EconomicsError> {
+        Machine::new(r.name, r.hashrate, r.power)?.with_price(r.price)?.with_age_years(r.age_years)
     }
 }

@@ -149,7 +149,7 @@ impl PricePath {
 /// Each day, each fleet line runs if its revenue covers its energy and is off otherwise
 /// (operators switch off losing machines), so daily profit per line is `max(revenue − cost, 0)`.
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Scenario {
     start_height: u32,
     days: u32,

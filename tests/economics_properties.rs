@@ -163,3 +163,16 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #[test]
+    fn uncertain_map_never_panics(v in any_f64(), lo in any_f64(), hi in any_f64()) {
+        let i = Interval::new(lo.min(hi), lo.max(hi), ConfidenceLevel::P95);
+        let u = Uncertain::new(v, i.ok());
+        let m = u.map_monotone(|x| if x > 0.5 { f64::NAN } else { -x });
+        if let Some(i) = m.interval() {
+            prop_assert!(i.low() <= i.high());
+        }
+        let _ = u.try_map_monotone(|x| if x.is_nan() { Err(()) } else { Ok(x * 2.0) });
+    }
+}

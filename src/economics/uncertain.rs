@@ -64,21 +64,16 @@ impl<T: PartialOrd + Copy> Uncertain<T> {
 
     /// Maps the value and both bounds through a monotone (increasing or decreasing) function,
     /// ordering the mapped bounds. A non-monotone `f` gives an interval that is not a valid
-    /// image; do not use it for those.
+    /// image; do not use it for those. If the mapped bounds are unordered (a NaN), the interval
+    /// is dropped rather than returned invalid.
     pub fn map_monotone<U: PartialOrd + Copy>(self, f: impl Fn(T) -> U) -> Uncertain<U> {
         let value = f(self.value);
-        let interval = self.interval.map(|i| {
-            let (a, b) = (f(i.low()), f(i.high()));
-            if a <= b {
-                Interval::from_ordered(a, b, i.level())
-            } else {
-                Interval::from_ordered(b, a, i.level())
-            }
-        });
+        let interval = self.interval.and_then(|i| ordered(f(i.low()), f(i.high()), i));
         Uncertain { value, interval }
     }
 
-    /// As [`Uncertain::map_monotone`] for a fallible function.
+    /// As [`Uncertain::map_monotone`] for a fallible function (the interval is dropped for
+    /// unordered bounds).
     ///
     /// # Errors
     ///
@@ -90,16 +85,25 @@ impl<T: PartialOrd + Copy> Uncertain<T> {
         let value = f(self.value)?;
         let interval = match self.interval {
             None => None,
-            Some(i) => {
-                let (a, b) = (f(i.low())?, f(i.high())?);
-                Some(if a <= b {
-                    Interval::from_ordered(a, b, i.level())
-                } else {
-                    Interval::from_ordered(b, a, i.level())
-                })
-            }
+            Some(i) => ordered(f(i.low())?, f(i.high())?, i),
         };
         Ok(Uncertain { value, interval })
+    }
+}
+
+/// The interval `[min(a, b), max(a, b)]` at `like`'s level, or `None` if `a` and `b` are
+/// unordered (NaN).
+fn ordered<T: PartialOrd + Copy, U: PartialOrd + Copy>(
+    a: U,
+    b: U,
+    like: Interval<T>,
+) -> Option<Interval<U>> {
+    if a <= b {
+        Some(Interval::from_ordered(a, b, like.level()))
+    } else if b <= a {
+        Some(Interval::from_ordered(b, a, like.level()))
+    } else {
+        None
     }
 }
 

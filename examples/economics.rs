@@ -213,7 +213,10 @@ fn main() -> Result<(), Box<dyn Error>> {
     .with_terms(terms);
     let p = scenario.project(&fleet)?;
     println!("| quantity | value |\n|---|---|");
-    println!("| halving day | {:?} |", scenario.halving_day());
+    println!(
+        "| halving (height 1,050,000) | {} |",
+        scenario.halving_day().map_or("beyond the horizon".into(), |d| format!("day {d}"))
+    );
     println!("| capex | {:.0} |", p.capex());
     println!("| revenue | {:.0} |", p.total_revenue());
     println!("| energy cost | {:.0} |", p.total_energy_cost());

@@ -514,3 +514,39 @@ fn serde_round_trips_and_validates() {
         serde_json::from_str(r#"{"name":"S21","hashrate":2.0e14,"power":3500.0}"#).unwrap();
     assert_eq!(m.efficiency().to_j_per_th(), 17.5);
 }
+
+#[test]
+fn fleet_level_helpers_agree_with_their_definitions() {
+    use minerscope::economics::{
+        breakeven_power_price_uncertain, fleet_breakeven_power_price, strike_prices,
+    };
+    let fleet = mixed_fleet();
+    let terms = OperatingTerms::new(0.02, 0.95, 1.1).unwrap();
+    let hp = Hashprice::from_usd_per_ph_day(48.0).unwrap();
+    // The fleet breakeven zeroes the fleet's daily profit.
+    let be = fleet_breakeven_power_price(&fleet, hp, &terms);
+    let day = fleet.daily(hp, be, &terms).unwrap();
+    assert!(day.profit().to_dollars().abs() < 1e-6 * day.revenue().to_dollars());
+    // Strikes are the per-model breakevens.
+    for ((name, strike), e) in strike_prices(&fleet, hp, &terms).iter().zip(fleet.entries()) {
+        assert_eq!(name, e.machine().name());
+        assert_eq!(*strike, breakeven_power_price(hp, e.machine().efficiency(), &terms));
+    }
+    // Intervals flow through breakeven and daily profit, both increasing in hashprice.
+    let u = Uncertain::new(
+        hp,
+        Some(
+            Interval::new(
+                Hashprice::from_usd_per_ph_day(44.0).unwrap(),
+                Hashprice::from_usd_per_ph_day(53.0).unwrap(),
+                ConfidenceLevel::P95,
+            )
+            .unwrap(),
+        ),
+    );
+    let b = breakeven_power_price_uncertain(u, fleet.efficiency(), &terms);
+    assert!(b.low() < b.value() && b.value() < b.high());
+    let p = fleet.daily_profit(u, price(45.0), &terms).unwrap();
+    assert!(p.low() < p.value() && p.value() < p.high());
+    assert!(fleet.daily(hp, price(-1.0), &terms).is_err());
+}

@@ -8,7 +8,7 @@ use super::finance::{irr, npv, payback_periods, rate_per_period};
 use super::hashprice::{equilibrium_difficulty, hashvalue_from_difficulty, BLOCKS_PER_DAY};
 use super::{BlockReward, Fleet, Hashprice, OperatingTerms, Uncertain};
 use crate::chain::consensus::next_halving_height;
-use crate::stats::Interval;
+use crate::stats::{ConfidenceLevel, Interval};
 use crate::units::{BtcPrice, Difficulty, EnergyPrice, Hashrate, Usd};
 
 const DAYS_PER_YEAR: f64 = 365.0;
@@ -336,7 +336,53 @@ impl Scenario {
         };
         let central = run(network.value())?;
         let bounds = match network.interval() {
-            Some(i) => Some((run(i.low())?, run(i.high())?, i)),
+            Some(i) => Some((run(i.low())?, run(i.high())?, i.level())),
+            None => None,
+        };
+        Ok(ProjectionBand { central, bounds })
+    }
+
+    /// Projects the fleet from an uncertain starting difficulty (e.g. the next retarget's
+    /// projected difficulty with its predictive interval, SCIENCE.md §7.3), growing at
+    /// `annual_growth`; as [`Scenario::project_uncertain`], the low-difficulty projection
+    /// bounds results from above.
+    ///
+    /// # Errors
+    ///
+    /// As [`Scenario::project`] and [`DifficultyPath::growth`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::economics::{builtin_asic, DifficultyPath, Fleet, PricePath, Scenario, Uncertain};
+    /// use minerscope::stats::{ConfidenceLevel, Interval};
+    /// use minerscope::units::{BtcPrice, Difficulty, EnergyPrice};
+    ///
+    /// let fleet = Fleet::single(builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?, 100)?;
+    /// let d = |x: f64| Difficulty::new(x);
+    /// // Next retarget +3.5 %, 95 % predictive interval [−1.0 %, +8.0 %] (SCIENCE.md §7.3).
+    /// let next = Uncertain::new(d(1.26e14 * 1.035)?,
+    ///     Some(Interval::new(d(1.26e14 * 0.99)?, d(1.26e14 * 1.08)?, ConfidenceLevel::P95)?));
+    /// let s = Scenario::new(930_000, 365, DifficultyPath::Constant(d(1.26e14)?),
+    ///     PricePath::Constant(BtcPrice::from_usd_per_btc(100_000.0)?))?
+    ///     .with_power_price(EnergyPrice::from_usd_per_mwh(45.0)?)?;
+    /// let band = s.project_uncertain_difficulty(&fleet, next, 0.3)?;
+    /// let profit = band.total_profit()?;
+    /// assert!(profit.low() < profit.value() && profit.value() < profit.high());
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn project_uncertain_difficulty(
+        &self,
+        fleet: &Fleet,
+        start: Uncertain<Difficulty>,
+        annual_growth: f64,
+    ) -> Result<ProjectionBand, EconomicsError> {
+        let run = |d: Difficulty| -> Result<Projection, EconomicsError> {
+            self.clone().with_difficulty(DifficultyPath::growth(d, annual_growth)?).project(fleet)
+        };
+        let central = run(start.value())?;
+        let bounds = match start.interval() {
+            Some(i) => Some((run(i.low())?, run(i.high())?, i.level())),
             None => None,
         };
         Ok(ProjectionBand { central, bounds })
@@ -437,13 +483,13 @@ impl Projection {
     }
 }
 
-/// Projections at an uncertain network hashrate: the central one and, when the hashrate carried
-/// an interval, the ones at its low and high bounds.
+/// Projections at an uncertain network hashrate or starting difficulty: the central one and,
+/// when the input carried an interval, the ones at its low and high bounds.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ProjectionBand {
     central: Projection,
-    bounds: Option<(Projection, Projection, Interval<Hashrate>)>,
+    bounds: Option<(Projection, Projection, ConfidenceLevel)>,
 }
 
 impl ProjectionBand {
@@ -452,7 +498,7 @@ impl ProjectionBand {
         &self.central
     }
 
-    /// The projections at the low and high hashrate bounds (optimistic, pessimistic).
+    /// The projections at the low and high input bounds (optimistic, pessimistic).
     pub fn bounds(&self) -> Option<(&Projection, &Projection)> {
         self.bounds.as_ref().map(|(a, b, _)| (a, b))
     }
@@ -463,10 +509,10 @@ impl ProjectionBand {
     ) -> Result<Uncertain<Usd>, EconomicsError> {
         let value = f(&self.central)?;
         let interval = match &self.bounds {
-            Some((lo_h, hi_h, i)) => {
+            Some((lo_h, hi_h, level)) => {
                 let (a, b) = (f(hi_h)?, f(lo_h)?);
                 let (a, b) = if a <= b { (a, b) } else { (b, a) };
-                Some(Interval::from_ordered(a, b, i.level()))
+                Some(Interval::from_ordered(a, b, *level))
             }
             None => None,
         };

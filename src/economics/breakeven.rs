@@ -122,6 +122,7 @@ pub fn shutdown_btc_price(
 /// One step of a fleet's shutdown sequence.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct ShutdownStep {
     /// Model name.
     pub name: String,

@@ -51,6 +51,7 @@ pub enum PowerContract {
 /// The optimal schedule of one fleet line.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct LineSchedule {
     /// Model name.
     pub name: String,
@@ -69,6 +70,7 @@ pub struct LineSchedule {
 /// The optimal curtailment schedule for a fleet and what it earns.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct CurtailmentPlan {
     /// One schedule per fleet line, in fleet order.
     pub lines: Vec<LineSchedule>,

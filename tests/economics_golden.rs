@@ -81,3 +81,18 @@ fn next_halving_golden() {
     assert_eq!(block_subsidy(1_049_999), Amount::from_sat(312_500_000));
     assert_eq!(block_subsidy(1_050_000), Amount::from_sat(156_250_000));
 }
+
+#[test]
+fn solo_mining_variance_golden() {
+    use minerscope::economics::solo_odds;
+    use minerscope::units::Hashrate;
+    // SCIENCE.md §8: 100 PH/s, D = 1.26e14: μ = 0.016/day; over 30 days P(no block) = 0.62 and
+    // the CV of revenue is 1.44.
+    let d = Difficulty::new(1.26e14).unwrap();
+    let h = Hashrate::from_phs(100.0).unwrap();
+    assert!((solo_odds(h, d, 1.0).unwrap().expected_blocks() - 0.016).abs() < 0.0005);
+    let odds = solo_odds(h, d, 30.0).unwrap();
+    assert!((odds.probability_of_no_block() - 0.62).abs() < 0.005);
+    assert!((odds.revenue_cv() - 1.44).abs() < 0.005);
+    assert!(solo_odds(h, d, -1.0).is_err());
+}

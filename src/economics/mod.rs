@@ -45,6 +45,7 @@ mod hashprice;
 mod implied_power;
 mod machine;
 mod scenario;
+mod solo;
 mod uncertain;
 
 pub use ai_lease::{
@@ -75,4 +76,5 @@ pub use machine::Machine;
 pub use scenario::{
     DifficultyPath, PricePath, Projection, ProjectionBand, ProjectionDay, Scenario,
 };
+pub use solo::{solo_odds, SoloOdds};
 pub use uncertain::Uncertain;

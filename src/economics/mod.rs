@@ -1,7 +1,19 @@
 //! Mining economics with uncertainty carried through from the chain: hashvalue and hashprice,
 //! machines and fleets, breakeven and shutdown prices, curtailment against hourly power prices,
-//! scenario projections with NPV/IRR/payback, mine-vs-lease-to-AI per MW, and the megawatts a
-//! hashrate drop implies.
+//! scenario projections with NPV/IRR/payback, mine-vs-lease-to-AI per MW, the megawatts a
+//! hashrate drop implies, and solo-mining odds.
+//!
+//! | file | idea |
+//! |---|---|
+//! | `hashprice` | [`BlockReward`] (subsidy by height + fees or real coinbases), [`Hashvalue`], [`Hashprice`] |
+//! | `machine`, `asic_table` | [`Machine`], the built-in [`BUILTIN_ASICS`] table |
+//! | `fleet` | [`Fleet`], [`OperatingTerms`] (pool fee, uptime, PUE), [`DailyEconomics`] |
+//! | `breakeven` | breakeven power price, shutdown hashprice and BTC price, [`shutdown_order`] |
+//! | `curtailment` | optimal hourly on/off schedule, strikes, energy sold back, restart costs |
+//! | `scenario`, `finance` | halvings, difficulty and price paths, [`npv`], [`irr`], [`payback_periods`] |
+//! | `ai_lease` | [`compare_mine_vs_lease`], switch hashprice, [`switch_sensitivity`] |
+//! | `implied_power` | [`hashrate_drop`], [`implied_power`] |
+//! | `uncertain` | [`Uncertain`]: a value with the interval it inherited |
 //!
 //! Everything is pure arithmetic over the unit newtypes: bitcoin as [`bitcoin::Amount`], dollars
 //! as [`Usd`](crate::units::Usd), power prices as [`EnergyPrice`](crate::units::EnergyPrice)

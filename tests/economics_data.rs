@@ -22,7 +22,7 @@ const FEE_LEVEL_SAT: u64 = 50_000_000;
 /// Agreement tolerances. The published revenue includes real fees and the real number of blocks
 /// per day (≈ 144·(1 + hashrate growth)), while ours uses 144 blocks and a flat fee, so days
 /// scatter; the median ratio must lie within ±10 % of 1 and the central 90 % of days within
-/// [0.75, 1.45]. A wrong subsidy (25 BTC throughout) gives a median of ≈ 0.6 and fails.
+/// [0.75, 1.45]. A wrong subsidy (25 BTC throughout) gives a median of 0.545 and fails.
 const MEDIAN_TOLERANCE: f64 = 0.10;
 const CENTRAL_90_RANGE: (f64, f64) = (0.75, 1.45);
 

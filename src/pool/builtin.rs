@@ -88,7 +88,10 @@ pub const BUILTIN_POOLS: &[BuiltinPool] = &[
         slug: "f2pool",
         link: "https://www.f2pool.com",
         tags: &["七彩神仙鱼", "F2Pool", "🐟"],
-        addresses: &["1KFHE7w8BhaENAswwryaoccDb6qcT6DbYY", "bc1qf274x7penhcd8hsv3jcmwa5xxzjl2a6pa9pxwm"],
+        addresses: &[
+            "1KFHE7w8BhaENAswwryaoccDb6qcT6DbYY",
+            "bc1qf274x7penhcd8hsv3jcmwa5xxzjl2a6pa9pxwm",
+        ],
     },
     BuiltinPool {
         name: "ViaBTC",
@@ -109,14 +112,22 @@ pub const BUILTIN_POOLS: &[BuiltinPool] = &[
         slug: "luxor",
         link: "https://mining.luxor.tech",
         tags: &["/LUXOR/", "Luxor Tech"],
-        addresses: &["1MkCDCzHpBsYQivp8MxjY5AkTGG1f2baoe", "39bitUyBcUu3y3hRTtYprKbTp712t4ZWqK", "32BfKjhByDSxx3BM5vUkQ3NQq9csZR6nt6"],
+        addresses: &[
+            "1MkCDCzHpBsYQivp8MxjY5AkTGG1f2baoe",
+            "39bitUyBcUu3y3hRTtYprKbTp712t4ZWqK",
+            "32BfKjhByDSxx3BM5vUkQ3NQq9csZR6nt6",
+        ],
     },
     BuiltinPool {
         name: "SpiderPool",
         slug: "spiderpool",
         link: "https://www.spiderpool.com",
         tags: &["SpiderPool"],
-        addresses: &["125m2H43pwKpSZjLhMQHneuTwTJN5qRyYu", "38u1srayb1oybVB43UWKBJsrwJbdHGtPx2", "1BM1sAcrfV6d4zPKytzziu4McLQDsFC2Qc"],
+        addresses: &[
+            "125m2H43pwKpSZjLhMQHneuTwTJN5qRyYu",
+            "38u1srayb1oybVB43UWKBJsrwJbdHGtPx2",
+            "1BM1sAcrfV6d4zPKytzziu4McLQDsFC2Qc",
+        ],
     },
     BuiltinPool {
         name: "Binance Pool",

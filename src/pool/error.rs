@@ -49,7 +49,9 @@ pub enum PoolError {
         value: String,
     },
     /// Shares or concentration asked of a window with no blocks.
-    #[error("counts must contain at least one block, got a total of 0 over {categories} categories")]
+    #[error(
+        "counts must contain at least one block, got a total of 0 over {categories} categories"
+    )]
     EmptyCounts {
         /// Number of categories given.
         categories: usize,
@@ -88,7 +90,11 @@ impl PoolError {
         PoolError::Json { format, line: e.line(), column: e.column(), message: e.to_string() }
     }
 
-    pub(crate) fn schema(format: &'static str, path: impl Into<String>, expected: &'static str) -> Self {
+    pub(crate) fn schema(
+        format: &'static str,
+        path: impl Into<String>,
+        expected: &'static str,
+    ) -> Self {
         PoolError::Schema { format, path: path.into(), expected }
     }
 }

@@ -46,7 +46,8 @@ impl RegistryFormat {
     /// [`PoolError::Json`] for malformed JSON, [`PoolError::UnknownFormat`] when the shape fits
     /// no supported format.
     pub fn detect(json: &str) -> Result<Self, PoolError> {
-        let value: Value = serde_json::from_str(json).map_err(|e| PoolError::json("registry", &e))?;
+        let value: Value =
+            serde_json::from_str(json).map_err(|e| PoolError::json("registry", &e))?;
         detect_value(&value)
     }
 }
@@ -67,10 +68,14 @@ fn detect_value(value: &Value) -> Result<RegistryFormat, PoolError> {
             } else if values.all(|v| v.get("name").is_some()) {
                 Ok(RegistryFormat::CdIdentifiers)
             } else {
-                Err(PoolError::UnknownFormat { reason: "object values are not {name, ...} entries" })
+                Err(PoolError::UnknownFormat {
+                    reason: "object values are not {name, ...} entries",
+                })
             }
         }
-        _ => Err(PoolError::UnknownFormat { reason: "top level is neither an array nor an object" }),
+        _ => {
+            Err(PoolError::UnknownFormat { reason: "top level is neither an array nor an object" })
+        }
     }
 }
 
@@ -128,7 +133,9 @@ pub(crate) fn str_array(
                 })
             })
             .collect(),
-        Some(_) => Err(PoolError::schema(format.name(), format!("{path}.{key}"), "an array of strings")),
+        Some(_) => {
+            Err(PoolError::schema(format.name(), format!("{path}.{key}"), "an array of strings"))
+        }
     }
 }
 
@@ -221,6 +228,12 @@ impl Registry {
             }
         };
         let source = self.add_source(label, format);
+        let listed = super::registry::ListedCounts {
+            pools: parsed.len(),
+            tags: parsed.iter().map(|p| p.tags.len()).sum(),
+            addresses: parsed.iter().map(|p| p.addresses.len()).sum(),
+        };
+        self.set_listed(source, listed);
         for p in parsed {
             self.insert_parsed(p, source);
         }

@@ -27,7 +27,8 @@ mod tests {
 
     #[test]
     fn reads_both_files() {
-        let ids = r#"{"/E2M & BTC.TOP/": {"name": "BTC.TOP", "link": "http://www.easy2mine.com/"}}"#;
+        let ids =
+            r#"{"/E2M & BTC.TOP/": {"name": "BTC.TOP", "link": "http://www.easy2mine.com/"}}"#;
         let addrs = r#"{"1KFHE7w8BhaENAswwryaoccDb6qcT6DbYY": {"name": "F2Pool", "source": "x"}}"#;
         let mut reg = Registry::new();
         reg.load(RegistryFormat::CdIdentifiers, ids, "ids").unwrap();

@@ -210,7 +210,10 @@ impl Attributor {
     }
 
     /// Attributes every block and counts the outcomes; the total equals the number of blocks.
-    pub fn tally<'a>(&self, blocks: impl IntoIterator<Item = &'a BlockRecord>) -> AttributionCounts {
+    pub fn tally<'a>(
+        &self,
+        blocks: impl IntoIterator<Item = &'a BlockRecord>,
+    ) -> AttributionCounts {
         let mut counts = AttributionCounts::new(self.n_pools);
         for b in blocks {
             counts.add(&self.attribute_block(b));

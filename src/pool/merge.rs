@@ -27,7 +27,7 @@ impl Registry {
     /// ```
     pub fn merge(&mut self, other: &Registry) {
         let sources: Vec<SourceId> =
-            other.sources().iter().map(|s| self.add_source(s.label(), s.format())).collect();
+            other.sources().iter().map(|s| self.add_source_with(s)).collect();
         let src = |id: SourceId| sources.get(id.index()).copied().unwrap_or(id);
         let mut pools = Vec::with_capacity(other.pools().len());
         for p in other.pools() {
@@ -60,7 +60,9 @@ impl Registry {
         }
         for d in other.disagreements() {
             let claim = match d.claim() {
-                Claim::Tag(t) => other.tag(*t).and_then(|t| self.find_tag(t.text())).map(Claim::Tag),
+                Claim::Tag(t) => {
+                    other.tag(*t).and_then(|t| self.find_tag(t.text())).map(Claim::Tag)
+                }
                 Claim::Address(a) => other
                     .address(*a)
                     .and_then(|a| self.find_script(a.script_pubkey()))

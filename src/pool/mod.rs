@@ -60,7 +60,7 @@ pub use format::RegistryFormat;
 pub use matcher::Attributor;
 pub use ownership::{Membership, Ownership};
 pub use registry::{
-    AddressEntry, AddressId, Claim, Disagreement, Pool, PoolId, Registry, SkipReason,
+    AddressEntry, AddressId, Claim, Disagreement, ListedCounts, Pool, PoolId, Registry, SkipReason,
     SkippedEntry, Source, SourceId, TagEntry, TagId,
 };
 pub use shares::{Share, Shares, SimultaneousMethod};

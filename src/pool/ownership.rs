@@ -76,7 +76,11 @@ pub struct Ownership {
     memberships: Vec<Membership>,
 }
 
-fn parse_date(entity: &str, pool: &str, text: Option<String>) -> Result<Option<NaiveDate>, PoolError> {
+fn parse_date(
+    entity: &str,
+    pool: &str,
+    text: Option<String>,
+) -> Result<Option<NaiveDate>, PoolError> {
     let Some(text) = text.filter(|t| !t.trim().is_empty()) else { return Ok(None) };
     let t = text.trim();
     let full = if t.len() == 7 { format!("{t}-01") } else { t.to_owned() };
@@ -110,8 +114,9 @@ impl Ownership {
             for (i, item) in items.iter().enumerate() {
                 let p = format!("{path}[{i}]");
                 let obj = as_object(f, item, &p)?;
-                let pool = opt_str(f, obj, "name", &p)?
-                    .ok_or_else(|| PoolError::schema("legal links", format!("{p}.name"), "a string"))?;
+                let pool = opt_str(f, obj, "name", &p)?.ok_or_else(|| {
+                    PoolError::schema("legal links", format!("{p}.name"), "a string")
+                })?;
                 let from = parse_date(entity, &pool, opt_str(f, obj, "from", &p)?)?;
                 let to = parse_date(entity, &pool, opt_str(f, obj, "to", &p)?)?;
                 let source = opt_str(f, obj, "source", &p)?.filter(|s| !s.is_empty());

@@ -63,6 +63,19 @@ impl SourceId {
 pub struct Source {
     label: String,
     format: RegistryFormat,
+    listed: ListedCounts,
+}
+
+/// How many entries a source listed, before deduplication and skipping.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ListedCounts {
+    /// Pool records (array items, or distinct names in keyed formats).
+    pub pools: usize,
+    /// Tag entries.
+    pub tags: usize,
+    /// Address entries.
+    pub addresses: usize,
 }
 
 impl Source {
@@ -74,6 +87,12 @@ impl Source {
     /// The format the list was read as.
     pub fn format(&self) -> RegistryFormat {
         self.format
+    }
+
+    /// How many entries the list held as written (before case-insensitive deduplication,
+    /// merging of pools with the same name, and skipping).
+    pub fn listed(&self) -> ListedCounts {
+        self.listed
     }
 }
 
@@ -316,8 +335,20 @@ impl Registry {
     /// At most 65 535 sources are distinguished; further ones share the last id.
     pub fn add_source(&mut self, label: impl Into<String>, format: RegistryFormat) -> SourceId {
         let id = SourceId(u16::try_from(self.sources.len()).unwrap_or(u16::MAX));
-        self.sources.push(Source { label: label.into(), format });
+        self.sources.push(Source { label: label.into(), format, listed: ListedCounts::default() });
         id
+    }
+
+    pub(crate) fn add_source_with(&mut self, s: &Source) -> SourceId {
+        let id = self.add_source(s.label.clone(), s.format);
+        self.set_listed(id, s.listed);
+        id
+    }
+
+    pub(crate) fn set_listed(&mut self, source: SourceId, listed: ListedCounts) {
+        if let Some(s) = self.sources.get_mut(source.index()) {
+            s.listed = listed;
+        }
     }
 
     /// Returns the pool with this name (ignoring case and punctuation), creating it if new, and
@@ -460,7 +491,13 @@ impl Registry {
         self.skip_named(source, &pool, entry, reason);
     }
 
-    pub(crate) fn skip_named(&mut self, source: SourceId, pool: &str, entry: &str, reason: SkipReason) {
+    pub(crate) fn skip_named(
+        &mut self,
+        source: SourceId,
+        pool: &str,
+        entry: &str,
+        reason: SkipReason,
+    ) {
         self.skipped.push(SkippedEntry {
             source,
             pool: pool.to_owned(),

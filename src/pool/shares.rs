@@ -121,7 +121,11 @@ impl Shares {
                         let lo = (2.0 * n * p + chi - delta.sqrt()) / (2.0 * (chi + n));
                         let hi = (2.0 * n * p + chi + delta.sqrt()) / (2.0 * (chi + n));
                         let (lo, hi) = (lo.clamp(0.0, p), hi.clamp(p, 1.0));
-                        Share { count: k, share: p, interval: Interval::from_ordered(lo, hi, level) }
+                        Share {
+                            count: k,
+                            share: p,
+                            interval: Interval::from_ordered(lo, hi, level),
+                        }
                     })
                     .collect()
             }
@@ -140,7 +144,11 @@ impl Shares {
                         let p = k as f64 / n;
                         let lo = (p - c / n).max(0.0);
                         let hi = (p + (c + 2.0 * g) / n).clamp(p, 1.0);
-                        Share { count: k, share: p, interval: Interval::from_ordered(lo, hi, level) }
+                        Share {
+                            count: k,
+                            share: p,
+                            interval: Interval::from_ordered(lo, hi, level),
+                        }
                     })
                     .collect()
             }

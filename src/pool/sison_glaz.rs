@@ -59,10 +59,7 @@ fn nu(c: f64, counts: &[u64], pois: &[Pois], n: f64) -> f64 {
         let mu = m1;
         let mu2 = m2 + mu - mu * mu;
         let mu3 = m3 + m2 * (3.0 - 3.0 * mu) + mu - 3.0 * mu * mu + 2.0 * mu.powi(3);
-        let mu4 = m4
-            + m3 * (6.0 - 4.0 * mu)
-            + m2 * (7.0 - 12.0 * mu + 6.0 * mu * mu)
-            + mu
+        let mu4 = m4 + m3 * (6.0 - 4.0 * mu) + m2 * (7.0 - 12.0 * mu + 6.0 * mu * mu) + mu
             - 4.0 * mu * mu
             + 6.0 * mu.powi(3)
             - 3.0 * mu.powi(4);

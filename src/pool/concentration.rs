@@ -25,6 +25,32 @@ pub struct ConcentrationOptions {
     pub seed: u64,
 }
 
+impl ConcentrationOptions {
+    /// With another interval level.
+    pub fn with_level(mut self, level: ConfidenceLevel) -> Self {
+        self.level = level;
+        self
+    }
+
+    /// With another number of posterior draws.
+    pub fn with_draws(mut self, draws: usize) -> Self {
+        self.draws = draws;
+        self
+    }
+
+    /// With another Dirichlet prior pseudo-count.
+    pub fn with_prior(mut self, prior: f64) -> Self {
+        self.prior = prior;
+        self
+    }
+
+    /// With another RNG seed.
+    pub fn with_seed(mut self, seed: u64) -> Self {
+        self.seed = seed;
+        self
+    }
+}
+
 impl Default for ConcentrationOptions {
     fn default() -> Self {
         ConcentrationOptions {

@@ -7,6 +7,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use bitcoin::Amount;
 
+use super::gram_filter::{GramFilter, MAX_FAST_LEN};
 use super::{
     AddressHit, AddressId, Attribution, AttributionCounts, ConflictPolicy, PoolError, PoolId,
     Registry, TagHit, TagId,
@@ -15,7 +16,7 @@ use crate::chain::{BlockRecord, Coinbase};
 
 /// A small non-cryptographic hasher for scriptPubKey keys (the keys come from the registry, not
 /// from an adversary, and lookups must cost a few nanoseconds).
-#[derive(Default, Clone, Copy)]
+#[derive(Debug, Default, Clone, Copy)]
 struct ScriptHasher(u64);
 
 const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
@@ -45,6 +46,29 @@ impl Hasher for ScriptHasher {
 type ScriptMap = HashMap<Box<[u8]>, (AddressId, PoolId), BuildHasherDefault<ScriptHasher>>;
 
 const OP_RETURN: u8 = 0x6a;
+
+/// The best tag so far: longest, then earliest.
+#[derive(Default)]
+struct Best {
+    hit: Option<TagHit>,
+    len: u32,
+}
+
+impl Best {
+    #[inline]
+    fn offer(&mut self, patterns: &[(TagId, PoolId, u32)], pattern: usize, start: usize) {
+        let Some(&(tag, pool, len)) = patterns.get(pattern) else { return };
+        let offset = u32::try_from(start).unwrap_or(u32::MAX);
+        let better = match self.hit {
+            None => true,
+            Some(b) => len > self.len || (len == self.len && offset < b.offset),
+        };
+        if better {
+            self.hit = Some(TagHit { tag, pool, offset });
+            self.len = len;
+        }
+    }
+}
 
 /// Attributes coinbases to pools with a compiled [`Registry`].
 ///
@@ -82,16 +106,11 @@ const OP_RETURN: u8 = 0x6a;
 #[derive(Debug, Clone)]
 pub struct Attributor {
     automaton: AhoCorasick,
+    grams: Option<GramFilter>,
     patterns: Vec<(TagId, PoolId, u32)>,
     scripts: ScriptMap,
     policy: ConflictPolicy,
     n_pools: usize,
-}
-
-impl std::fmt::Debug for ScriptHasher {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("ScriptHasher")
-    }
 }
 
 impl Attributor {
@@ -133,6 +152,7 @@ impl Attributor {
             })
             .collect();
         Ok(Attributor {
+            grams: GramFilter::new(tags.iter().map(|t| t.bytes())),
             automaton,
             patterns,
             scripts,
@@ -154,23 +174,25 @@ impl Attributor {
 
     /// The best tag in a raw scriptSig: the longest match, earliest among equals.
     pub fn find_tag(&self, script_sig: &[u8]) -> Option<TagHit> {
-        let mut best: Option<TagHit> = None;
-        let mut best_len = 0u32;
-        for m in self.automaton.find_overlapping_iter(script_sig) {
-            let Some(&(tag, pool, len)) = self.patterns.get(m.pattern().as_usize()) else {
-                continue;
-            };
-            let offset = u32::try_from(m.start()).unwrap_or(u32::MAX);
-            let better = match best {
-                None => true,
-                Some(b) => len > best_len || (len == best_len && offset < b.offset),
-            };
-            if better {
-                best = Some(TagHit { tag, pool, offset });
-                best_len = len;
+        match &self.grams {
+            Some(g) if script_sig.len() <= MAX_FAST_LEN => {
+                let mut best = Best::default();
+                g.for_each_match(script_sig, |p, start| {
+                    best.offer(&self.patterns, p as usize, start)
+                });
+                best.hit
             }
+            _ => self.find_tag_automaton(script_sig),
         }
-        best
+    }
+
+    /// [`find_tag`](Self::find_tag) by the Aho–Corasick automaton alone (any length).
+    pub(crate) fn find_tag_automaton(&self, script_sig: &[u8]) -> Option<TagHit> {
+        let mut best = Best::default();
+        for m in self.automaton.find_overlapping_iter(script_sig) {
+            best.offer(&self.patterns, m.pattern().as_usize(), m.start());
+        }
+        best.hit
     }
 
     /// The first output paying a known script.
@@ -299,5 +321,40 @@ mod tests {
         let at = Attributor::new(&reg).unwrap();
         let outs = [(Amount::ZERO, &[][..]), (Amount::ZERO, &[OP_RETURN, 0x24][..])];
         assert_eq!(at.attribute_parts(b"", outs), Attribution::Unknown);
+    }
+
+    proptest::proptest! {
+        /// The 3-gram fast path finds exactly what the automaton finds.
+        #[test]
+        fn fast_path_equals_automaton(
+            prefix in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..60),
+            suffix in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..40),
+            pick in proptest::prelude::any::<proptest::sample::Index>(),
+            upper in proptest::prelude::any::<bool>(),
+        ) {
+            let reg = Registry::builtin();
+            let at = Attributor::new(&reg).unwrap();
+            proptest::prop_assert!(at.grams.is_some());
+            let tag = reg.tags()[pick.index(reg.tags().len())].bytes();
+            let mut sig = prefix.clone();
+            if upper {
+                sig.extend(tag.iter().map(u8::to_ascii_uppercase));
+            } else {
+                sig.extend_from_slice(tag);
+            }
+            sig.extend_from_slice(&suffix);
+            proptest::prop_assert_eq!(at.find_tag(&sig), at.find_tag_automaton(&sig));
+            proptest::prop_assert!(at.find_tag(&sig).is_some());
+            proptest::prop_assert_eq!(at.find_tag(&prefix), at.find_tag_automaton(&prefix));
+        }
+    }
+
+    #[test]
+    fn long_script_sigs_use_the_automaton() {
+        let (reg, a, _) = two_pools();
+        let at = Attributor::new(&reg).unwrap();
+        let mut sig = vec![0u8; 300];
+        sig.extend_from_slice(b"/A/");
+        assert_eq!(at.find_tag(&sig).map(|t| t.pool()), Some(a));
     }
 }

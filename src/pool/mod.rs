@@ -42,6 +42,7 @@ mod builtin;
 mod concentration;
 mod error;
 mod format;
+mod gram_filter;
 mod load_cd;
 mod load_legacy;
 mod load_pool_list;

@@ -122,6 +122,8 @@ fn legal_links_ownership_at_dates() {
     assert_eq!(own.entity_at("BTC.com", d(2021, 4, 1)), "BIT Mining");
     assert_eq!(own.entity_at("AntPool", d(2024, 2, 1)), "Bitmain");
     assert_eq!(own.entity_at("Foundry USA", d(2024, 2, 1)), "Foundry USA");
+    // Block 540107's timestamp (2018-09-03) aggregates BTC.com to Bitmain.
+    assert_eq!(own.entity_at_time("BTC.COM", 1_535_955_000), "Bitmain");
 }
 
 #[test]

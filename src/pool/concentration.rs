@@ -166,7 +166,7 @@ impl Concentration {
                 *x = g.sample(&mut rng);
             }
             let s: f64 = p.iter().sum();
-            if !(s > 0.0) {
+            if s.is_nan() || s <= 0.0 {
                 continue;
             }
             hhis.push(p.iter().map(|x| (x / s) * (x / s)).sum::<f64>());
@@ -210,6 +210,7 @@ impl Concentration {
 }
 
 #[cfg(test)]
+#[allow(clippy::indexing_slicing, reason = "a panicking index fails the test, as intended")]
 mod tests {
     use super::*;
 

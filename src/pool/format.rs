@@ -261,6 +261,7 @@ impl Registry {
 }
 
 #[cfg(test)]
+#[allow(clippy::indexing_slicing, reason = "a panicking index fails the test, as intended")]
 mod tests {
     use super::*;
 

@@ -22,6 +22,7 @@ pub(crate) fn read_addresses(value: &Value) -> Result<Vec<ParsedPool>, PoolError
 }
 
 #[cfg(test)]
+#[allow(clippy::indexing_slicing, reason = "a panicking index fails the test, as intended")]
 mod tests {
     use crate::pool::{Registry, RegistryFormat};
 

@@ -90,6 +90,7 @@ pub(crate) fn read(value: &Value) -> Result<Vec<ParsedPool>, PoolError> {
 }
 
 #[cfg(test)]
+#[allow(clippy::indexing_slicing, reason = "a panicking index fails the test, as intended")]
 mod tests {
     use crate::pool::{Registry, RegistryFormat};
 

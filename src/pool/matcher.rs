@@ -89,13 +89,14 @@ impl Best {
 /// # Examples
 ///
 /// ```
-/// use bitcoin::{Address, Amount};
-/// use minerscope::chain::{Coinbase, CoinbaseOutput};
+/// use minerscope::chain::Coinbase;
 /// use minerscope::pool::{Attribution, Attributor, PoolError, Registry};
 ///
 /// let reg = Registry::builtin();
 /// let attributor = Attributor::new(&reg)?;
-/// let fish = Coinbase::new("\x03\x63\xaf\x0c七彩神仙鱼".as_bytes().to_vec(), vec![]);
+/// let mut script_sig = vec![0x03, 0x63, 0xaf, 0x0c];
+/// script_sig.extend_from_slice("七彩神仙鱼".as_bytes());
+/// let fish = Coinbase::new(script_sig, vec![]);
 /// let a = attributor.attribute(&fish);
 /// assert_eq!(a.pool(), reg.find_pool("F2Pool"));
 /// if let Attribution::Pool { tag: Some(t), .. } = a {
@@ -265,6 +266,7 @@ impl Attributor {
 }
 
 #[cfg(test)]
+#[allow(clippy::indexing_slicing, reason = "a panicking index fails the test, as intended")]
 mod tests {
     use super::*;
     use crate::pool::RegistryFormat;

@@ -18,7 +18,6 @@
 //! # Examples
 //!
 //! ```
-//! use bitcoin::Amount;
 //! use minerscope::chain::Coinbase;
 //! use minerscope::pool::{AttributionCounts, Attributor, PoolError, Registry};
 //!

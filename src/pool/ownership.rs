@@ -158,6 +158,13 @@ impl Ownership {
             .map(Membership::entity)
     }
 
+    /// [`entity_at`](Self::entity_at) for a block timestamp (Unix seconds, UTC); a timestamp
+    /// chrono cannot represent falls back to the pool itself.
+    pub fn entity_at_time<'a>(&'a self, pool: &'a str, unix_time: u32) -> &'a str {
+        chrono::DateTime::from_timestamp(i64::from(unix_time), 0)
+            .map_or(pool, |t| self.entity_at(pool, t.date_naive()))
+    }
+
     /// The entity owning `pool` on `date`, or the pool itself when no group covers it: the
     /// label to aggregate blocks by.
     pub fn entity_at<'a>(&'a self, pool: &'a str, date: NaiveDate) -> &'a str {

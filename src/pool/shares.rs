@@ -209,6 +209,7 @@ impl Shares {
 }
 
 #[cfg(test)]
+#[allow(clippy::indexing_slicing, reason = "a panicking index fails the test, as intended")]
 mod tests {
     use super::*;
 

@@ -109,6 +109,7 @@ pub(crate) fn constant(counts: &[u64], level: f64) -> Result<(f64, f64), PoolErr
 }
 
 #[cfg(test)]
+#[allow(clippy::indexing_slicing, reason = "a panicking index fails the test, as intended")]
 mod tests {
     use super::*;
     use statrs::distribution::Discrete;

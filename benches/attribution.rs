@@ -141,6 +141,15 @@ fn attribution(c: &mut Criterion) {
         })
     });
     group.throughput(Throughput::Elements(N_NAIVE as u64));
+    group.bench_function("minerscope_20k", |b| {
+        b.iter(|| {
+            let mut identified = 0u64;
+            for cb in &corpus[..N_NAIVE] {
+                identified += attributor.attribute(black_box(cb)).pool().is_some() as u64;
+            }
+            identified
+        })
+    });
     group.bench_function("naive_regex_output0_20k", |b| {
         b.iter(|| {
             let mut identified = 0u64;

@@ -7,7 +7,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use bitcoin::Amount;
 
-use super::gram_filter::{GramFilter, MAX_FAST_LEN};
+use super::gram_filter::GramFilter;
 use super::{
     AddressHit, AddressId, Attribution, AttributionCounts, ConflictPolicy, PoolError, PoolId,
     Registry, TagHit, TagId,
@@ -176,7 +176,7 @@ impl Attributor {
     /// The best tag in a raw scriptSig: the longest match, earliest among equals.
     pub fn find_tag(&self, script_sig: &[u8]) -> Option<TagHit> {
         match &self.grams {
-            Some(g) if script_sig.len() <= MAX_FAST_LEN => {
+            Some(g) => {
                 let mut best = Best::default();
                 g.for_each_match(script_sig, |p, start| {
                     best.offer(&self.patterns, p as usize, start)
@@ -352,7 +352,7 @@ mod tests {
     }
 
     #[test]
-    fn long_script_sigs_use_the_automaton() {
+    fn long_script_sigs_are_searched_whole() {
         let (reg, a, _) = two_pools();
         let at = Attributor::new(&reg).unwrap();
         let mut sig = vec![0u8; 300];

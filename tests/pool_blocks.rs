@@ -196,3 +196,72 @@ fn bitcoin_data_knows_831331_payout() {
     let a = Attributor::new(&reg).unwrap().attribute_block(&rec);
     assert!(matches!(a, Attribution::Pool { address: None, .. }), "{a:?}");
 }
+
+/// Splits one CSV line with RFC 4180 quoting.
+fn csv_fields(line: &str) -> Vec<String> {
+    let mut out = vec![String::new()];
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                chars.next();
+                out.last_mut().unwrap().push('"');
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => out.push(String::new()),
+            (c, _) => out.last_mut().unwrap().push(c),
+        }
+    }
+    out
+}
+
+/// Cross-check with `coinbase_index.csv`'s own application of mempool's `pools-v2.json`: with the
+/// same list, minerscope finds every pool mempool's tag rule and any-output address rule find,
+/// and the extra finds are the ones mempool's byte-by-byte ASCII decoding misses.
+#[test]
+fn agrees_with_coinbase_index_and_finds_more() {
+    let dir = require_data!("agrees_with_coinbase_index_and_finds_more");
+    let reg = Registry::from_json(
+        &common::read_text(&dir, "pools/mempool-mining-pools/pools-v2.json"),
+        "pools-v2",
+    )
+    .unwrap();
+    let at = Attributor::new(&reg).unwrap();
+    let blocks = real_blocks(&dir);
+    let text = common::read_text(&dir, "blocks/coinbase_index.csv");
+    let mut rows = 0;
+    let mut extra = Vec::new();
+    for line in text.lines().skip(1) {
+        let f = csv_fields(line);
+        assert_eq!(f.len(), 16, "{line}");
+        let hash: bitcoin::BlockHash = f[3].parse().unwrap();
+        let Some((rec, _)) = blocks.iter().find(|(r, _)| r.hash() == hash) else { continue };
+        rows += 1;
+        let a = at.attribute_block(rec);
+        let (tag, any_addr) = (&f[13], &f[15]);
+        let tag_pool = match a {
+            Attribution::Pool { tag: Some(t), .. } | Attribution::Conflict { tag: t, .. } => {
+                Some(reg.pool_name(t.pool()))
+            }
+            _ => None,
+        };
+        let addr_pool = match a {
+            Attribution::Pool { address: Some(x), .. }
+            | Attribution::Conflict { address: x, .. } => Some(reg.pool_name(x.pool())),
+            _ => None,
+        };
+        if !tag.is_empty() {
+            assert_eq!(tag_pool, Some(tag.as_str()), "height {}", rec.height());
+        } else if let Some(p) = tag_pool {
+            extra.push((rec.height(), p.to_owned()));
+        }
+        if !any_addr.is_empty() {
+            assert_eq!(addr_pool, Some(any_addr.as_str()), "height {}", rec.height());
+        }
+    }
+    println!("{rows} rows cross-checked; tags mempool's ASCII decoding misses: {extra:?}");
+    assert!(rows >= 270, "{rows}");
+    // 413567's 七彩神仙鱼 is the one tag the lossy-ASCII rule cannot see.
+    assert_eq!(extra, vec![(413_567, "F2Pool".to_owned())]);
+}

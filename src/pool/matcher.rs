@@ -73,9 +73,15 @@ impl Best {
 /// Attributes coinbases to pools with a compiled [`Registry`].
 ///
 /// Build once (`O(total tag length)`), then attribute any number of blocks without allocating:
-/// the scriptSig is scanned once by a single automaton holding every tag, and every output's
+/// the raw scriptSig bytes are searched once for every tag at once, and every output's
 /// scriptPubKey is looked up in a hash table of payout scripts, so a pool paid in output 1 behind
 /// a dust output 0 (AntPool) or tagged in UTF-8 (F2Pool's `七彩神仙鱼`, `🐟`) is found.
+///
+/// The tag search is one Aho–Corasick automaton over all tags (ASCII case-insensitive,
+/// overlapping matches). Its hot path is an equivalent bigram filter: each position's two bytes
+/// index an 8 KiB bit set of the tags' first two bytes in every ASCII case, and only hits are
+/// verified; on 44-byte synthetic scriptSigs it is faster than the automaton's DFA and gives
+/// identical results (property-tested). Registries with a 1-byte tag use the automaton alone.
 ///
 /// # Method
 ///

@@ -214,6 +214,46 @@ impl AttributionCounts {
         self.per_pool.iter().sum()
     }
 
+    /// The pools with at least one block, largest first (ties by id): the categories to pass to
+    /// [`Shares::from_counts`](super::Shares::from_counts) and
+    /// [`Concentration::from_counts`](super::Concentration::from_counts), optionally with
+    /// [`conflicts`](Self::conflicts) and [`unknown`](Self::unknown) as categories of their own.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::chain::Coinbase;
+    /// use minerscope::pool::{AttributionCounts, Attributor, PoolError, Registry, Shares};
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// let reg = Registry::builtin();
+    /// let at = Attributor::new(&reg)?;
+    /// let tags = ["/ViaBTC/", "Foundry USA Pool", "/ViaBTC/", "no tag"];
+    /// let counts: AttributionCounts = tags
+    ///     .iter()
+    ///     .map(|t| at.attribute(&Coinbase::new(t.as_bytes().to_vec(), vec![])))
+    ///     .collect::<Vec<_>>()
+    ///     .iter()
+    ///     .collect();
+    /// let pools = counts.nonzero_pools();
+    /// assert_eq!(reg.pool_name(pools[0].0), "ViaBTC");
+    /// let k: Vec<u64> = pools.iter().map(|p| p.1).chain([counts.unknown()]).collect();
+    /// let shares = Shares::from_counts(&k, ConfidenceLevel::P95, Default::default())?;
+    /// assert_eq!(shares.total(), 4);
+    /// # Ok::<_, PoolError>(())
+    /// ```
+    pub fn nonzero_pools(&self) -> Vec<(PoolId, u64)> {
+        let mut v: Vec<(PoolId, u64)> = self
+            .per_pool
+            .iter()
+            .enumerate()
+            .filter(|(_, &k)| k > 0)
+            .map(|(i, &k)| (PoolId(u32::try_from(i).unwrap_or(u32::MAX)), k))
+            .collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        v
+    }
+
     /// All blocks counted: identified + conflicts + unknown.
     pub fn total(&self) -> u64 {
         self.identified() + self.conflicts + self.unknown

@@ -93,7 +93,12 @@ pub(crate) fn constant(counts: &[u64], level: f64) -> Result<(f64, f64), PoolErr
     let n_u: u64 = counts.iter().sum();
     let n = n_u as f64;
     let pois: Vec<Pois> = counts.iter().map(|&k| Pois::new(k as f64)).collect();
-    let mut c = 1.0;
+    // ν is increasing in c. Start the unit-step search at half the marginal 95 % normal
+    // half-width of the largest category (well below the simultaneous solution), or at 1 if
+    // that start already exceeds the level; this keeps long windows to a few dozen steps.
+    let p_max = counts.iter().copied().max().unwrap_or(0) as f64 / n;
+    let guess = (0.98 * (n * p_max * (1.0 - p_max)).sqrt()).floor().max(1.0);
+    let mut c = if nu(guess, counts, &pois, n) <= level { guess } else { 1.0 };
     let mut nuc = nu(c, counts, &pois, n);
     let mut nucp1 = nu(c + 1.0, counts, &pois, n);
     while !(nuc <= level && level < nucp1) {
@@ -120,5 +125,20 @@ mod tests {
         let direct = p.ln_pmf(10);
         let formula = 10f64 * 10f64.ln() - 10.0 - ln_gamma(11.0);
         assert!((direct - formula).abs() < 1e-12);
+    }
+
+    #[test]
+    fn year_long_window_solves() {
+        // One year of blocks over 12 pools: the search starts near the solution.
+        let counts =
+            [15_000u64, 12_000, 8_000, 5_000, 4_000, 3_000, 2_000, 1_500, 1_000, 600, 300, 160];
+        let (c, g) = constant(&counts, 0.95).unwrap();
+        let n: u64 = counts.iter().sum();
+        assert!((0.0..=1.0).contains(&g));
+        // Half-width c/n between the marginal and the Bonferroni normal half-width of the top pool.
+        let p = 15_000.0 / n as f64;
+        let sd = (p * (1.0 - p) / n as f64).sqrt();
+        let half = c / n as f64;
+        assert!(half > 1.96 * sd && half < 3.3 * sd, "c = {c}, half = {half}, sd = {sd}");
     }
 }

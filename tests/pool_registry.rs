@@ -141,3 +141,23 @@ fn mempool_v2_skipped_addresses_are_listed_not_dropped() {
     assert!(reg.skipped().iter().all(|s| *s.reason() == SkipReason::NotMainnet));
     assert_eq!(reg.addresses().len() + reg.skipped().len(), l.addresses);
 }
+
+#[test]
+fn builtin_aliases_absorb_renames_when_merging() {
+    let dir = require_data!("builtin_aliases_absorb_renames_when_merging");
+    let text = common::read_text(&dir, "pools/consensus-decentralization/identifiers_bitcoin.json");
+    let cd = Registry::from_json(&text, "cd").unwrap();
+    let mut merged = Registry::builtin();
+    merged.merge(&cd);
+    let slush = merged.find_tag("/slush/").unwrap();
+    // consensus-decentralization says "SlushPool", the built-in table "Braiins Pool": one pool.
+    assert_eq!(merged.pool_name(merged.tag(slush).unwrap().pool()), "Braiins Pool");
+    assert!(merged.disagreements().iter().all(|d| *d.claim() != Claim::Tag(slush)));
+    assert_eq!(merged.find_pool("SlushPool"), merged.find_pool("Braiins Pool"));
+    // Without the built-in aliases the same lists do disagree.
+    let v2 = common::read_text(&dir, "pools/mempool-mining-pools/pools-v2.json");
+    let mut plain = Registry::from_json(&v2, "v2").unwrap();
+    plain.merge(&cd);
+    let slush = plain.find_tag("/slush/").unwrap();
+    assert!(plain.disagreements().iter().any(|d| *d.claim() == Claim::Tag(slush)));
+}

@@ -25,6 +25,8 @@ pub struct BuiltinPool {
 /// historical pools needed to attribute old blocks (BTC Guild, GHash.IO, BTCC, ...).
 ///
 /// The simulator uses these literal tags and addresses for its default pool mix.
+///
+/// [`Registry::builtin`] also knows the older names in [`BUILTIN_ALIASES`].
 pub const BUILTIN_POOLS: &[BuiltinPool] = &[
     BuiltinPool {
         name: "Foundry USA",
@@ -375,6 +377,17 @@ pub const BUILTIN_POOLS: &[BuiltinPool] = &[
     },
 ];
 
+/// Other names of built-in pools used by older lists and labels: `(alias, built-in name)`.
+pub const BUILTIN_ALIASES: &[(&str, &str)] = &[
+    ("SlushPool", "Braiins Pool"),
+    ("Slush", "Braiins Pool"),
+    ("Titan.io", "Titan"),
+    ("BTCC Pool", "BTCC"),
+    ("MARA", "MARA Pool"),
+    ("Huobi", "Huobi.pool"),
+    ("EMCD", "EMCDPool"),
+];
+
 impl Registry {
     /// The curated built-in registry ([`BUILTIN_POOLS`]) as a single source labelled
     /// `"built-in"`.
@@ -402,6 +415,11 @@ impl Registry {
                 reg.insert_address(id, a, src);
             }
         }
+        for (alias, name) in BUILTIN_ALIASES {
+            if let Some(id) = reg.find_pool(name) {
+                reg.insert_alias(alias, id);
+            }
+        }
         reg
     }
 }
@@ -423,5 +441,9 @@ mod tests {
         let addrs: usize = BUILTIN_POOLS.iter().map(|p| p.addresses.len()).sum();
         assert_eq!(reg.tags().len(), tags.len());
         assert_eq!(reg.addresses().len(), addrs);
+        for (alias, name) in BUILTIN_ALIASES {
+            assert_eq!(reg.find_pool(alias), reg.find_pool(name), "{alias}");
+            assert!(reg.find_pool(name).is_some(), "{name}");
+        }
     }
 }

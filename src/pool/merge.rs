@@ -6,7 +6,7 @@ impl Registry {
     /// Adds every source, pool, tag and address of `other` to this registry.
     ///
     /// Sources are appended (so every entry keeps where it came from); pools are matched by
-    /// name ignoring case and punctuation; a tag or address that `other` assigns to a different
+    /// name ignoring case and punctuation (and `other`'s aliases are added); a tag or address that `other` assigns to a different
     /// pool than this registry keeps this registry's pool and is reported in
     /// [`disagreements`](Self::disagreements). Merge order is therefore priority order.
     ///
@@ -45,6 +45,12 @@ impl Registry {
             pools.push(id);
         }
         let pool = |id: super::PoolId| pools.get(id.index()).copied().unwrap_or(id);
+        let mut aliases: Vec<(String, super::PoolId)> =
+            other.alias_keys().map(|(k, id)| (k.to_owned(), pool(id))).collect();
+        aliases.sort();
+        for (alias, id) in aliases {
+            self.insert_alias(&alias, id);
+        }
         for t in other.tags() {
             for &s in t.sources() {
                 self.insert_tag(pool(t.pool()), t.text(), src(s));

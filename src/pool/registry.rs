@@ -380,6 +380,30 @@ impl Registry {
         id
     }
 
+    /// Makes `alias` another name of `pool` (e.g. `"SlushPool"` for `"Braiins Pool"`), so lists
+    /// using either name fill the same pool. Returns `false`, changing nothing, if `alias`
+    /// already names a different pool.
+    pub fn insert_alias(&mut self, alias: &str, pool: PoolId) -> bool {
+        if self.pools.get(pool.index()).is_none() {
+            return false;
+        }
+        match self.pool_index.get(&pool_key(alias)) {
+            Some(&existing) => existing == pool,
+            None => {
+                self.pool_index.insert(pool_key(alias), pool);
+                true
+            }
+        }
+    }
+
+    /// Alias keys (normalised names other than a pool's own), for merging.
+    pub(crate) fn alias_keys(&self) -> impl Iterator<Item = (&str, PoolId)> {
+        self.pool_index.iter().filter_map(|(k, &id)| {
+            let own = self.pools.get(id.index()).map(|p| pool_key(&p.name));
+            (own.as_deref() != Some(k.as_str())).then_some((k.as_str(), id))
+        })
+    }
+
     /// Sets a pool's URL slug if it has none yet.
     pub fn set_slug(&mut self, pool: PoolId, slug: &str) {
         if let Some(p) = self.pools.get_mut(pool.index()) {

@@ -10,10 +10,11 @@
 use std::hint::black_box;
 use std::str::FromStr;
 
+use bitcoin::hashes::Hash;
 use bitcoin::{Address, Amount, ScriptBuf};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use minerscope::chain::{Coinbase, CoinbaseOutput};
-use minerscope::pool::{Attributor, Registry, BUILTIN_POOLS};
+use minerscope::pool::{Attributor, Registry, RegistryFormat, BUILTIN_POOLS};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 
@@ -82,28 +83,24 @@ struct Naive {
 }
 
 impl Naive {
-    fn new() -> Self {
-        let pools = BUILTIN_POOLS
-            .iter()
-            .map(|p| {
-                let res = p
-                    .tags
-                    .iter()
-                    .map(|t| {
-                        regex::RegexBuilder::new(t)
-                            .case_insensitive(true)
-                            .build()
-                            .or_else(|_| {
-                                regex::RegexBuilder::new(&regex::escape(t))
-                                    .case_insensitive(true)
-                                    .build()
-                            })
-                            .unwrap()
-                    })
-                    .collect();
-                (res, p.addresses.iter().map(|a| a.to_string()).collect())
-            })
-            .collect();
+    fn new(reg: &Registry) -> Self {
+        let mut pools: Vec<(Vec<regex::Regex>, Vec<String>)> =
+            reg.pools().iter().map(|_| (Vec::new(), Vec::new())).collect();
+        for t in reg.tags() {
+            let re = regex::RegexBuilder::new(t.text())
+                .case_insensitive(true)
+                .build()
+                .or_else(|_| {
+                    regex::RegexBuilder::new(&regex::escape(t.text()))
+                        .case_insensitive(true)
+                        .build()
+                })
+                .unwrap();
+            pools[t.pool().index()].0.push(re);
+        }
+        for a in reg.addresses() {
+            pools[a.pool().index()].1.push(a.address().to_owned());
+        }
         Naive { pools }
     }
 
@@ -123,11 +120,39 @@ impl Naive {
     }
 }
 
+/// The built-in registry grown to the size of mempool's `pools-v2.json` (168 pools) with 130
+/// synthetic pools (random alphanumeric tags, random P2PKH payouts) that the corpus never uses:
+/// the naive method's cost grows with the list, minerscope's does not.
+fn mempool_sized_registry() -> Registry {
+    let mut rng = StdRng::seed_from_u64(168);
+    let mut reg = Registry::builtin();
+    let src = reg.add_source("synthetic", RegistryFormat::Custom);
+    const ALNUM: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    while reg.pools().len() < 168 {
+        let id = reg.insert_pool(&format!("Synthetic {}", reg.pools().len()), None, src);
+        for _ in 0..rng.random_range(1..=2) {
+            let len = rng.random_range(6..=14);
+            let tag: String =
+                (0..len).map(|_| ALNUM[rng.random_range(0..ALNUM.len())] as char).collect();
+            reg.insert_tag(id, &format!("/{tag}/"), src);
+        }
+        for _ in 0..rng.random_range(1..=3) {
+            let hash = bitcoin::PubkeyHash::from_byte_array(rng.random());
+            let addr = Address::p2pkh(hash, bitcoin::Network::Bitcoin);
+            reg.insert_address(id, &addr.to_string(), src);
+        }
+    }
+    reg
+}
+
 fn attribution(c: &mut Criterion) {
     let corpus = corpus();
     let reg = Registry::builtin();
     let attributor = Attributor::new(&reg).unwrap();
-    let naive = Naive::new();
+    let naive = Naive::new(&reg);
+    let big = mempool_sized_registry();
+    let attributor_big = Attributor::new(&big).unwrap();
+    let naive_big = Naive::new(&big);
     let mut group = c.benchmark_group("attribution");
     group.sample_size(10);
     group.throughput(Throughput::Elements(N as u64));
@@ -155,6 +180,24 @@ fn attribution(c: &mut Criterion) {
             let mut identified = 0u64;
             for cb in &corpus[..N_NAIVE] {
                 identified += naive.attribute(black_box(cb)).is_some() as u64;
+            }
+            identified
+        })
+    });
+    group.bench_function("minerscope_20k_168pools", |b| {
+        b.iter(|| {
+            let mut identified = 0u64;
+            for cb in &corpus[..N_NAIVE] {
+                identified += attributor_big.attribute(black_box(cb)).pool().is_some() as u64;
+            }
+            identified
+        })
+    });
+    group.bench_function("naive_regex_output0_20k_168pools", |b| {
+        b.iter(|| {
+            let mut identified = 0u64;
+            for cb in &corpus[..N_NAIVE] {
+                identified += naive_big.attribute(black_box(cb)).is_some() as u64;
             }
             identified
         })

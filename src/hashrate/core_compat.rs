@@ -46,7 +46,7 @@ use super::{ChiSquaredPivot, Estimate, HashrateError, HashrateEstimator, Method,
 /// assert_eq!(est.blocks(), 120);
 /// // nblocks = −1: blocks since the last retarget (200 % 2016 + 1 = 201, capped at height 200).
 /// assert_eq!(CoreCompatible.get_network_hashps(&wt, -1, None, ConfidenceLevel::P95)?.blocks(), 200);
-/// # Ok::<_, minerscope::hashrate::HashrateError>(())
+/// # Ok::<_, Box<dyn std::error::Error>>(())
 /// ```
 ///
 /// # References

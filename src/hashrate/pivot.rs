@@ -19,7 +19,7 @@ use super::HashrateError;
 ///
 /// let p = ChiSquaredPivot::new(120, ConfidenceLevel::P95)?;
 /// // Relative to the MLE n/S: [0.829, 1.187] (SCIENCE.md §0).
-/// let ci = p.interval_hs(1.0 / 120.0)?;
+/// let ci = p.interval_hs(120.0)?;
 /// assert!((ci.low().to_hs() - 0.829).abs() < 5e-4);
 /// assert!((ci.high().to_hs() - 1.187).abs() < 5e-4);
 /// # Ok::<_, minerscope::hashrate::HashrateError>(())

@@ -165,6 +165,7 @@ impl HashrateEstimator for CoreCompatible {
 }
 
 #[cfg(test)]
+#[allow(clippy::indexing_slicing, reason = "tests index known-length fixtures")]
 mod tests {
     use super::*;
 

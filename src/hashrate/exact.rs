@@ -163,6 +163,7 @@ impl HashrateEstimator for Exact {
 }
 
 #[cfg(test)]
+#[allow(clippy::indexing_slicing, reason = "tests index known-length fixtures")]
 mod tests {
     use super::*;
 

@@ -249,6 +249,7 @@ impl HashrateEstimator for FixedTime {
 }
 
 #[cfg(test)]
+#[allow(clippy::indexing_slicing, reason = "tests index known-length fixtures")]
 mod tests {
     use super::*;
 

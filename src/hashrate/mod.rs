@@ -18,20 +18,34 @@
 //! ([`per_pool`], §4.2), O(n) rolling passes ([`Rolling`]), the next-retarget projection
 //! ([`project_retarget`], §7.3) and the timestamp-noise analysis ([`TimestampNoise`], §2).
 
+mod bayes;
 mod core_compat;
 mod error;
 mod estimate;
 mod estimator;
 mod exact;
 mod fixed_time;
+mod kalman;
+mod noise;
+mod per_pool;
 mod pivot;
+mod projection;
+mod robust;
+mod rolling;
 mod window;
 
+pub use bayes::{Bayesian, GammaPosterior};
 pub use core_compat::CoreCompatible;
 pub use error::HashrateError;
 pub use estimate::{Estimate, Method};
 pub use estimator::HashrateEstimator;
 pub use exact::{Exact, PointRule};
 pub use fixed_time::{Exposure, FixedTime, PoissonInterval};
+pub use kalman::{LocalLevel, StateSpacePath};
+pub use noise::TimestampNoise;
+pub use per_pool::{per_pool, PoolHashrate, PoolHashrates, Simultaneity};
 pub use pivot::ChiSquaredPivot;
+pub use projection::{project_retarget, RetargetProjection};
+pub use robust::{Endpoints, TimestampRobust};
+pub use rolling::{Rolling, RollingMethod, RollingPoint};
 pub use window::Window;

@@ -185,7 +185,10 @@ pub fn project_retarget(
     let d_cur = w_cur / HASHES_PER_DIFFICULTY;
     let change = |rem: f64| {
         let span = (tau + rem).clamp(f64::from(MIN_TIMESPAN_SECS), f64::from(MAX_TIMESPAN_SECS));
-        let ratio = (f64::from(TARGET_TIMESPAN_SECS) / span).max(1.0 / d_cur);
+        let ratio = f64::from(TARGET_TIMESPAN_SECS) / span;
+        // Core caps the target at the proof-of-work limit: difficulty never drops below 1
+        // (only meaningful on a mainnet-like chain, where the current difficulty is >= 1).
+        let ratio = if d_cur >= 1.0 { ratio.max(1.0 / d_cur) } else { ratio };
         (ratio - 1.0) * 100.0
     };
     let (r_lo, r_med, r_hi) = (remaining(r, pl)?, remaining(r, 0.5)?, remaining(r, pu)?);
@@ -228,6 +231,13 @@ mod tests {
         let p = project_retarget(&wt, None, None, ConfidenceLevel::P95).unwrap();
         assert!((p.change_percent_interval().high() - 300.0).abs() < 1e-9);
         assert!(project_retarget(&wt, Some(2016 * 10), None, ConfidenceLevel::P95).is_err());
+        // At difficulty 1, blocks 8× too slow: the ×¼ clamp would give −75 %, but the target
+        // cannot exceed the proof-of-work limit, so the difficulty stays at 1.
+        let slow: Vec<i64> = (0..1000).map(|i| i * 4800).collect();
+        let w1 = crate::units::HASHES_PER_DIFFICULTY;
+        let wt = WorkTime::from_parts(2016 * 10, &slow, &[w1; 1000]).unwrap();
+        let p = project_retarget(&wt, None, None, ConfidenceLevel::P95).unwrap();
+        assert!(p.change_percent_interval().low().abs() < 1e-9);
         assert!(project_retarget(&wt, None, Some(0), ConfidenceLevel::P95).is_err());
         assert!(project_retarget(&wt, None, Some(5000), ConfidenceLevel::P95).is_err());
     }

@@ -2,6 +2,7 @@
 
 use crate::chain::WorkTime;
 use crate::stats::ConfidenceLevel;
+use crate::units::Hashrate;
 
 use super::pivot::{hashrate, positive_work_time};
 use super::{ChiSquaredPivot, Estimate, HashrateError, HashrateEstimator, Method, Window};
@@ -89,6 +90,36 @@ impl Exact {
             PointRule::Unbiased => f64::from(n - 1) / s,
             PointRule::MaximumLikelihood => f64::from(n) / s,
         }
+    }
+
+    /// The point estimate alone (no quantiles computed): `(n−1)/S` or `n/S`.
+    ///
+    /// # Errors
+    ///
+    /// [`HashrateError::WindowTooShort`] if `n` is below [`Exact::min_blocks`],
+    /// [`HashrateError::NonPositiveWorkTime`] unless `work_time` is finite and positive.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::hashrate::Exact;
+    ///
+    /// let h = Exact::unbiased().point_estimate(120, 120.0 / 5e20)?;
+    /// assert!((h.to_ehs() - 500.0 * 119.0 / 120.0).abs() < 1e-9);
+    /// # Ok::<_, minerscope::hashrate::HashrateError>(())
+    /// ```
+    pub fn point_estimate(&self, n: u32, work_time: f64) -> Result<Hashrate, HashrateError> {
+        if n < self.min_blocks() {
+            return Err(HashrateError::WindowTooShort {
+                estimator: self.name(),
+                from: 0,
+                to: n,
+                blocks: n,
+                min: self.min_blocks(),
+            });
+        }
+        let s = positive_work_time(0, n, work_time)?;
+        hashrate(self.point(n, s), "point estimate")
     }
 
     /// Estimates from already-summed data: `n` intervals with work-time `work_time` over heights

@@ -204,8 +204,8 @@ fn mtp_endpoints_with_outliers() {
             // them monotonically so the series is well formed.
             let (a, b) = (times[10], times[last - 10]);
             let span = (last - 20) as i64;
-            for k in 11..last - 10 {
-                times[k] = a + (b - a) * (k as i64 - 10) / span.max(1);
+            for (k, slot) in times.iter_mut().enumerate().take(last - 10).skip(11) {
+                *slot = a + (b - a) * (k as i64 - 10) / span.max(1);
             }
             let wt = WorkTime::from_parts(0, &times, &vec![W; times.len()]).unwrap();
             let e = rob.estimate(&wt, Window::heights(10, last as u32).unwrap(), L95);

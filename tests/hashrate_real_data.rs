@@ -179,7 +179,7 @@ fn period_hashrates_since_genesis() {
                 .unwrap();
             assert!((full.value().to_hs() / est.value().to_hs() - 1.0).abs() < 1e-12);
         }
-        if k % 50 == 0 || rows.get(&(h0 + 2016 + 2015)).is_none() {
+        if k % 50 == 0 || !rows.contains_key(&(h0 + 2016 + 2015)) {
             println!("period {h0:>6}: {est}");
         }
         periods += 1;

@@ -4,7 +4,7 @@ use crate::chain::consensus::RETARGET_INTERVAL;
 use crate::chain::WorkTime;
 use crate::stats::ConfidenceLevel;
 
-use super::pivot::hashrate;
+use super::pivot::{hashrate, secs_between};
 use super::window::out_of_range;
 use super::{ChiSquaredPivot, Estimate, HashrateError, HashrateEstimator, Method, Window};
 
@@ -133,7 +133,7 @@ impl CoreCompatible {
             return Err(HashrateError::ZeroElapsedTime { from, to });
         }
         let n = to - from;
-        let value_hs = sums.work_hashes() / (max - min) as f64;
+        let value_hs = sums.work_hashes() / secs_between(max, min);
         let value = hashrate(value_hs, "core-compatible value")?;
         let pivot = ChiSquaredPivot::new(n, level)?;
         let (lo, hi) = pivot.quantiles();

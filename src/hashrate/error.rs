@@ -74,6 +74,19 @@ pub enum HashrateError {
         /// What the domain is.
         reason: &'static str,
     },
+    /// Timestamp noise swamps the window: the effective block count `n_eff` is below a quarter
+    /// of `n`, where the Gamma-shape correction stops being a usable approximation.
+    #[error("timestamp noise dominates blocks {from}..={to}: {effective_blocks:.2} effective of {blocks} blocks (below a quarter); use a longer window")]
+    NoiseDominates {
+        /// First height of the window.
+        from: u32,
+        /// Last height of the window.
+        to: u32,
+        /// The effective block count `n_eff`.
+        effective_blocks: f64,
+        /// The window's intervals `n`.
+        blocks: u32,
+    },
     /// Per-block labels do not match the window.
     #[error("{labels} labels given for the {blocks} blocks of window {from}..={to}")]
     LabelCountMismatch {

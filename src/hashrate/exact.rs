@@ -33,7 +33,9 @@ pub enum PointRule {
 ///
 /// Constant hashrate inside the window (otherwise the estimate is of the window's average).
 /// Timestamps enter only at the window's endpoints (and, weakly, at retargets inside it); see
-/// [`TimestampRobust`](super::TimestampRobust) when they are noisy.
+/// [`TimestampRobust`](super::TimestampRobust) when they are noisy. The interval is centred on
+/// the sampling distribution, not on the point: at levels of 50 % and above it always contains
+/// both `(n−1)/S` and `n/S`; a very narrow (low-level) interval may exclude them.
 ///
 /// # Examples
 ///

@@ -6,7 +6,7 @@ use crate::chain::consensus::is_retarget_height;
 use crate::chain::WorkTime;
 use crate::stats::{rate, ConfidenceLevel};
 
-use super::pivot::{hashrate, ordered};
+use super::pivot::{hashrate, ordered, secs_between};
 use super::window::out_of_range;
 use super::{Estimate, HashrateError, HashrateEstimator, Method, Window};
 
@@ -123,7 +123,7 @@ impl FixedTime {
         let mut last_in: Option<usize> = None;
         for (j, (pair, w)) in times.windows(2).zip(work.iter().skip(1)).enumerate() {
             if let [a, b] = pair {
-                exposure += (clip(*b) - clip(*a)) as f64 / w;
+                exposure += secs_between(clip(*b), clip(*a)) / w;
                 if *b > start && *b <= end {
                     count += 1;
                     first_in.get_or_insert(j + 1);
@@ -137,7 +137,7 @@ impl FixedTime {
                 return Err(out_of_range(start, end, first_t, last_t));
             }
             let w = work.last().copied().unwrap_or(1.0);
-            exposure += (end - start.max(last_t)) as f64 / w;
+            exposure += secs_between(end, start.max(last_t)) / w;
         }
         let h = |i: usize| {
             u32::try_from(i).ok().and_then(|i| wt.start_height().checked_add(i)).unwrap_or(u32::MAX)

@@ -48,7 +48,7 @@ impl TimestampNoise {
         let mut most_negative_secs: Option<i64> = None;
         for pair in times.windows(2) {
             if let [a, b] = pair {
-                let dt = b - a;
+                let dt = b.saturating_sub(*a);
                 if dt < 0 {
                     negative += 1;
                     most_negative_secs = Some(most_negative_secs.map_or(dt, |m: i64| m.min(dt)));
@@ -59,7 +59,7 @@ impl TimestampNoise {
         }
         let intervals = times.len().saturating_sub(1);
         let elapsed = match (times.first(), times.last()) {
-            (Some(a), Some(b)) => (b - a) as f64,
+            (Some(a), Some(b)) => *b as f64 - *a as f64,
             _ => 0.0,
         };
         let mean_interval_secs = if intervals > 0 { elapsed / intervals as f64 } else { 0.0 };

@@ -95,6 +95,11 @@ pub(crate) fn gamma_quantiles(
     ))
 }
 
+/// `a − b` for timestamps, in `f64` so that no input can overflow.
+pub(crate) fn secs_between(a: i64, b: i64) -> f64 {
+    a as f64 - b as f64
+}
+
 /// Converts an H/s value, naming what it was if it is not finite and non-negative.
 pub(crate) fn hashrate(hs: f64, what: &'static str) -> Result<Hashrate, HashrateError> {
     Hashrate::from_hs(hs).map_err(|_| HashrateError::NonFiniteResult { what, value: hs })

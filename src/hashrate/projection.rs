@@ -181,7 +181,7 @@ pub fn project_retarget(
         Ok(s_secs * rf / nf * quantile::fisher_f(p, 2.0 * rf, 2.0 * nf)?)
     };
     let (pl, pu) = (level.lower_tail(), level.upper_tail());
-    let tau = (t_tip - t_h0) as f64;
+    let tau = t_tip as f64 - t_h0 as f64;
     let d_cur = w_cur / HASHES_PER_DIFFICULTY;
     let change = |rem: f64| {
         let span = (tau + rem).clamp(f64::from(MIN_TIMESPAN_SECS), f64::from(MAX_TIMESPAN_SECS));

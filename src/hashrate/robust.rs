@@ -3,7 +3,7 @@
 use crate::chain::WorkTime;
 use crate::stats::ConfidenceLevel;
 
-use super::pivot::{gamma_quantiles, hashrate, ordered, positive_work_time};
+use super::pivot::{gamma_quantiles, hashrate, ordered, positive_work_time, secs_between};
 use super::window::out_of_range;
 use super::{Estimate, HashrateError, HashrateEstimator, Method, Window};
 
@@ -39,7 +39,10 @@ pub enum Endpoints {
 /// # Assumptions
 ///
 /// `noise_sd_secs` is the s.d. of one endpoint's timestamp error (for MTP endpoints, of the
-/// median's error; the median absorbs single outliers). Realistic values are 20–40 s
+/// median's error; the median absorbs single outliers). The correction is used while the noise
+/// variance is at most three times the Poisson variance (`n_eff >= n/4`, i.e. `2σ²λ²/n <= 3`:
+/// with 1 h of noise and 600 s blocks, n >= 24); beyond that the window is rejected with
+/// [`HashrateError::NoiseDominates`]. Realistic values are 20–40 s
 /// ([`TimestampNoise`](super::TimestampNoise) estimates it from a series). MTP endpoints need
 /// the 10 blocks before the window's first block in the series.
 ///
@@ -136,8 +139,8 @@ impl TimestampRobust {
                 }
                 let (m_from, t_from) = mtp_and_time(wt, from).ok_or_else(range_err)?;
                 let (m_to, t_to) = mtp_and_time(wt, to).ok_or_else(range_err)?;
-                sums.work_time() + (m_to - t_to) as f64 / w_last
-                    - (m_from - t_from) as f64 / w_first
+                sums.work_time() + secs_between(m_to, t_to) / w_last
+                    - secs_between(m_from, t_from) / w_first
             }
         };
         Ok((s, w_first, w_last))
@@ -164,6 +167,7 @@ impl TimestampRobust {
         let s = positive_work_time(from, to, s)?;
         let nf = f64::from(n);
         let n_eff = self.effective_blocks(n, nf / s, w_first, w_last);
+        check_noise(from, to, n, n_eff)?;
         let (g_lo, g_hi) = gamma_quantiles(n_eff, level)?;
         let scale = nf / n_eff / s;
         let value = hashrate((nf - 1.0) / s, "point estimate")?;
@@ -173,6 +177,16 @@ impl TimestampRobust {
             level,
         );
         Ok(Estimate::new(value, interval, Method::TimestampRobust, from, to, n, s))
+    }
+}
+
+/// Rejects windows where the noise variance exceeds three times the Poisson variance
+/// (`n_eff < n/4`).
+pub(crate) fn check_noise(from: u32, to: u32, n: u32, n_eff: f64) -> Result<(), HashrateError> {
+    if n_eff.is_finite() && n_eff >= f64::from(n) / 4.0 {
+        Ok(())
+    } else {
+        Err(HashrateError::NoiseDominates { from, to, effective_blocks: n_eff, blocks: n })
     }
 }
 
@@ -246,6 +260,12 @@ mod tests {
         assert!(b.interval().high() > a.interval().high());
         assert!(TimestampRobust::new(Endpoints::Raw, -1.0).is_err());
         assert!(TimestampRobust::new(Endpoints::Raw, f64::NAN).is_err());
+        // 1 h of noise on a 12-block window: 2σ²λ²/n = 6 > 3, rejected.
+        assert!(matches!(
+            loud.estimate(&wt, Window::heights(30, 42).unwrap(), ConfidenceLevel::P95),
+            Err(HashrateError::NoiseDominates { blocks: 12, .. })
+        ));
+        assert!(loud.estimate(&wt, Window::heights(30, 54).unwrap(), ConfidenceLevel::P95).is_ok());
         // MTP needs 10 blocks before `from`.
         let mtp = TimestampRobust::new(Endpoints::MedianTimePast, 0.0).unwrap();
         assert!(mtp.estimate(&wt, Window::heights(5, 150).unwrap(), ConfidenceLevel::P95).is_err());

@@ -5,8 +5,8 @@ use std::collections::VecDeque;
 use crate::chain::WorkTime;
 use crate::stats::ConfidenceLevel;
 
-use super::pivot::gamma_quantiles;
-use super::robust::median11;
+use super::pivot::{gamma_quantiles, secs_between};
+use super::robust::{check_noise, median11};
 use super::{ChiSquaredPivot, Endpoints, HashrateError, TimestampRobust};
 
 /// The estimator a [`Rolling`] pass evaluates at every block.
@@ -240,7 +240,7 @@ fn core_pass(
         if tmax <= tmin {
             return Err(HashrateError::ZeroElapsedTime { from, to });
         }
-        let v = sums(wt, from, to)?.work_hashes() / (tmax - tmin) as f64;
+        let v = sums(wt, from, to)?.work_hashes() / secs_between(tmax, tmin);
         out.push(RollingPoint {
             height: to,
             value_hs: v,
@@ -283,12 +283,13 @@ fn robust_pass(
             let m_to = mtp.get(ti - 10).copied().unwrap_or(0);
             let t_from = times.get(fi).copied().unwrap_or(0);
             let t_to = times.get(ti).copied().unwrap_or(0);
-            s += (m_to - t_to) as f64 / w_last - (m_from - t_from) as f64 / w_first;
+            s += secs_between(m_to, t_to) / w_last - secs_between(m_from, t_from) / w_first;
         }
         if !(s.is_finite() && s > 0.0) {
             return Err(HashrateError::NonPositiveWorkTime { from, to, work_time: s });
         }
         let neff = r.effective_blocks(n, nf / s, w_first, w_last);
+        check_noise(from, to, n, neff)?;
         let stale = (neff / cached_neff - 1.0).abs() > 1e-6 || cached_neff.is_nan();
         if stale {
             (g_lo, g_hi) = gamma_quantiles(neff, level)?;

@@ -139,6 +139,8 @@ impl LocalLevel {
         let len = u.len();
         let mut mean = Vec::with_capacity(len);
         let mut var = Vec::with_capacity(len);
+        let mut cumulative = Vec::with_capacity(len);
+        let mut cum = 0.0;
         let mut m = (f64::from(sums.intervals()) / total).ln();
         let mut p = self.initial_variance;
         let (mut pending_n, mut pending_s) = (0.0f64, 0.0f64);
@@ -146,6 +148,8 @@ impl LocalLevel {
             p += q;
             pending_n += 1.0;
             pending_s += ui;
+            cum += ui;
+            cumulative.push(cum);
             if pending_s > 0.0 {
                 let x = laplace_update(m, p, pending_n, pending_s);
                 p = 1.0 / (1.0 / p + x.exp() * pending_s);
@@ -166,6 +170,7 @@ impl LocalLevel {
             filtered_var: var,
             smoothed_mean: smean,
             smoothed_var: svar,
+            cumulative_work_time: cumulative,
         })
     }
 }
@@ -216,6 +221,7 @@ pub struct StateSpacePath {
     filtered_var: Vec<f64>,
     smoothed_mean: Vec<f64>,
     smoothed_var: Vec<f64>,
+    cumulative_work_time: Vec<f64>,
 }
 
 impl StateSpacePath {
@@ -258,14 +264,16 @@ impl StateSpacePath {
     /// interval `exp(m ± z√P)`, blocks and work-time from the window start to `height`.
     pub fn filtered(&self, height: u32) -> Option<Estimate> {
         let k = self.index(height)?;
-        self.make(self.filtered_mean.get(k)?, self.filtered_var.get(k)?, height, k + 1)
+        let s = *self.cumulative_work_time.get(k)?;
+        self.make(self.filtered_mean.get(k)?, self.filtered_var.get(k)?, height, k + 1, s)
     }
 
     /// The smoothed estimate at `height` (uses the whole window). Blocks and work-time are the
     /// window's.
     pub fn smoothed(&self, height: u32) -> Option<Estimate> {
         let k = self.index(height)?;
-        self.make(self.smoothed_mean.get(k)?, self.smoothed_var.get(k)?, height, self.len())
+        let s = *self.cumulative_work_time.last()?;
+        self.make(self.smoothed_mean.get(k)?, self.smoothed_var.get(k)?, height, self.len(), s)
     }
 
     fn index(&self, height: u32) -> Option<usize> {
@@ -273,14 +281,19 @@ impl StateSpacePath {
         (k < self.len()).then_some(k)
     }
 
-    fn make(&self, m: &f64, p: &f64, height: u32, blocks: usize) -> Option<Estimate> {
+    fn make(
+        &self,
+        m: &f64,
+        p: &f64,
+        height: u32,
+        blocks: usize,
+        work_time: f64,
+    ) -> Option<Estimate> {
         let half = self.z * p.max(0.0).sqrt();
         let value = hashrate(m.exp(), "state").ok()?;
         let low = hashrate((m - half).exp(), "lower bound").ok()?;
         let high = hashrate((m + half).exp(), "upper bound").ok()?;
         let blocks = u32::try_from(blocks).ok()?;
-        // The state is not a window sum: report the information-equivalent work-time
-        // `blocks / value` so the estimate remains self-describing.
         Some(Estimate::new(
             value,
             ordered(low, high, self.level),
@@ -288,7 +301,7 @@ impl StateSpacePath {
             self.from_height,
             height,
             blocks,
-            f64::from(blocks) / value.to_hs(),
+            work_time,
         ))
     }
 }

@@ -1,5 +1,6 @@
 //! Per-pool hashrate: each pool's blocks as a Poisson process over the network's work-time.
 
+use std::borrow::Borrow;
 use std::collections::HashMap;
 use std::hash::Hash;
 
@@ -92,8 +93,9 @@ impl<L> PoolHashrates<L> {
 /// No network-hashrate estimate is needed, and `share × network` equals `k/E` identically;
 /// multiplying a share interval by a network interval would be far too wide (SCIENCE.md §4.2).
 ///
-/// `labels` yields one `Option<L>` per counted block, heights `from + 1 ..= to` in order: plain
-/// pool names, or any attribution type mapped to a label. `None` is an unknown miner.
+/// `labels` yields one `Option<L>` (or `&Option<L>`, so a slice `&[Option<L>]` works directly)
+/// per counted block, heights `from + 1 ..= to` in order: plain pool names, or any attribution
+/// type mapped to a label. `None` is an unknown miner.
 ///
 /// # Errors
 ///
@@ -110,8 +112,12 @@ impl<L> PoolHashrates<L> {
 /// let times: Vec<i64> = (0..=10).map(|i| i * 600).collect();
 /// let wt = WorkTime::from_parts(0, &times, &[6e20; 11])?;
 /// let labels = ["A", "B", "A", "A", "C", "A", "B", "A", "A", "B"].map(Some);
-/// let pools = per_pool(&wt, Window::heights(0, 10)?, labels, ConfidenceLevel::P95,
+/// let pools = per_pool(&wt, Window::heights(0, 10)?, &labels, ConfidenceLevel::P95,
 ///                      Simultaneity::Bonferroni)?;
+/// // An iterator of labels works too (e.g. mapped from attributions).
+/// let same = per_pool(&wt, Window::heights(0, 10)?, labels.iter().copied(), ConfidenceLevel::P95,
+///                     Simultaneity::Bonferroni)?;
+/// assert_eq!(pools, same);
 /// let top = &pools.pools()[0];
 /// assert_eq!(*top.label(), "A");
 /// assert_eq!(top.estimate().blocks(), 6);
@@ -131,7 +137,8 @@ pub fn per_pool<L, I>(
 ) -> Result<PoolHashrates<L>, HashrateError>
 where
     L: Eq + Hash + Clone,
-    I: IntoIterator<Item = Option<L>>,
+    I: IntoIterator,
+    I::Item: Borrow<Option<L>>,
 {
     let sums = window.sums(wt)?;
     let (from, to, n) = (sums.from_height(), sums.to_height(), sums.intervals());
@@ -141,9 +148,9 @@ where
     let mut unlabelled = 0u32;
     for label in labels {
         seen += 1;
-        match label {
+        match label.borrow() {
             None => unlabelled += 1,
-            Some(l) => match index.get(&l) {
+            Some(l) => match index.get(l) {
                 Some(&i) => {
                     if let Some(c) = counts.get_mut(i) {
                         c.1 += 1;
@@ -151,7 +158,7 @@ where
                 }
                 None => {
                     index.insert(l.clone(), counts.len());
-                    counts.push((l, 1));
+                    counts.push((l.clone(), 1));
                 }
             },
         }

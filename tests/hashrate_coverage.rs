@@ -387,3 +387,33 @@ fn retarget_projection_coverage() {
     }
     in_band("retarget projection from 25 %", hit as f64 / P_REPS as f64);
 }
+
+/// Core-compatible interval (value × χ² pivot / n) on full simulated series with realistic
+/// N(0, 30 s) noise on every timestamp, min/max handling included.
+#[test]
+fn core_compatible_interval_with_realistic_noise() {
+    let exp = Exp::new(1.0).unwrap();
+    let noise = Normal::new(0.0, 30.0).unwrap();
+    let truth = minerscope::units::Hashrate::from_hs(1.0).unwrap();
+    for (n, seed) in [(120usize, 18u64), (2016, 19)] {
+        let mut r = rng(seed);
+        let work = vec![W; n + 1];
+        let mut times = vec![0i64; n + 1];
+        let mut hit = 0usize;
+        for _ in 0..REPS {
+            let mut t = 0.0;
+            for (i, slot) in times.iter_mut().enumerate() {
+                if i > 0 {
+                    t += exp.sample(&mut r) * W;
+                }
+                *slot = (t + noise.sample(&mut r)).round() as i64;
+            }
+            let wt = WorkTime::from_parts(0, &times, &work).unwrap();
+            let e = minerscope::hashrate::CoreCompatible
+                .get_network_hashps(&wt, n as i32, None, L95)
+                .unwrap();
+            hit += usize::from(e.interval().contains(&truth));
+        }
+        in_band(&format!("core-compatible, 30 s noise, n={n}"), hit as f64 / REPS as f64);
+    }
+}

@@ -17,6 +17,37 @@
 //! Beside these: the [`LocalLevel`] state-space filter/smoother (§5.3), per-pool rates
 //! ([`per_pool`], §4.2), O(n) rolling passes ([`Rolling`]), the next-retarget projection
 //! ([`project_retarget`], §7.3) and the timestamp-noise analysis ([`TimestampNoise`], §2).
+//!
+//! # Example
+//!
+//! ```
+//! use minerscope::chain::WorkTime;
+//! use minerscope::hashrate::{
+//!     project_retarget, CoreCompatible, Exact, HashrateEstimator, Rolling, RollingMethod, Window,
+//! };
+//! use minerscope::stats::ConfidenceLevel;
+//!
+//! // A day and a half of blocks 590 s apart at 6e20 hashes each, from a period start.
+//! let times: Vec<i64> = (0..=216).map(|i| 1_700_000_000 + i * 590).collect();
+//! let wt = WorkTime::from_parts(2016 * 410, &times, &[6e20; 217])?;
+//! let tip = wt.end_height();
+//!
+//! // Bitcoin Core's number, and the honest interval beside it.
+//! let core = CoreCompatible.get_network_hashps(&wt, 120, None, ConfidenceLevel::P95)?;
+//! // The unbiased estimate over the last day, with its exact 95 % interval.
+//! let day = Exact::unbiased().estimate(&wt, Window::trailing(tip, 144)?, ConfidenceLevel::P95)?;
+//! assert!(day.value() < core.value()); // Core is biased up by n/(n−1)
+//! assert!(day.interval().contains(&day.value()));
+//!
+//! // One estimate per block, in one O(n) pass.
+//! let path = Rolling::new(RollingMethod::Unbiased, 144)?.run(&wt, ConfidenceLevel::P95)?;
+//! assert_eq!(path.len(), 217 - 144);
+//!
+//! // The next difficulty change, with a predictive interval: about +1.7 %.
+//! let next = project_retarget(&wt, None, None, ConfidenceLevel::P95)?;
+//! assert!(next.change_percent_interval().contains(&1.7));
+//! # Ok::<_, Box<dyn std::error::Error>>(())
+//! ```
 
 mod bayes;
 mod core_compat;

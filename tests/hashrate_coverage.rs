@@ -252,14 +252,20 @@ fn fixed_time_garwood_and_mid_p() {
 }
 
 /// Per-pool Garwood over a fixed-n window with the network work-time as exposure (SCIENCE.md
-/// §4.2 MC: 0.953), pool share 0.3, n = 1008.
+/// §4.2 MC: 0.953 at n = 1008), pool share 0.3, n ∈ {120, 1008, 2016}. Conservative like
+/// Garwood itself: coverage at least the band's lower edge, at most 96 %.
 #[test]
 fn per_pool_garwood_fixed_n() {
-    let n = 1008u32;
+    for n in [120u32, 1008, 2016] {
+        per_pool_garwood_at(n, 13 + u64::from(n));
+    }
+}
+
+fn per_pool_garwood_at(n: u32, seed: u64) {
     let share = 0.3;
     let gamma = Gamma::new(f64::from(n), 1.0).unwrap();
     let binom = Binomial::new(u64::from(n), share).unwrap();
-    let mut r = rng(13);
+    let mut r = rng(seed);
     let mut hit = 0usize;
     for i in 0..REPS {
         let s = gamma.sample(&mut r);
@@ -286,7 +292,7 @@ fn per_pool_garwood_fixed_n() {
         );
     }
     let c = hit as f64 / REPS as f64;
-    println!("per-pool Garwood, share 0.3, n=1008: coverage {c:.4}");
+    println!("per-pool Garwood, share 0.3, n={n}: coverage {c:.4}");
     assert!(c >= BAND.0 && c <= 0.96, "per-pool coverage {c}");
 }
 
@@ -359,16 +365,22 @@ fn state_space_interval_coverage() {
     assert!(cs >= KF_BAND.0 && cs <= KF_BAND.1, "smoothed coverage {cs}");
 }
 
-/// Retarget projection from 25 % of a period at a constant hashrate: the F predictive interval
-/// for the difficulty change covers the realised change (SCIENCE.md §7.3 MC: 0.9503).
+/// Retarget projection from 25 %, 50 % and 75 % of a period at a constant hashrate: the F
+/// predictive interval for the difficulty change covers the realised change (SCIENCE.md §7.3
+/// MC: 0.9503).
 #[test]
 fn retarget_projection_coverage() {
+    for (m, seed) in [(504usize, 17u64), (1008, 30), (1512, 31)] {
+        retarget_projection_coverage_at(m, seed);
+    }
+}
+
+fn retarget_projection_coverage_at(m: usize, seed: u64) {
     const P_REPS: usize = 20_000;
-    let m = 504usize; // a quarter of the period observed
     let h0 = 2016u32 * 400;
     let exp = Exp::new(1.0).unwrap();
     let remaining = Gamma::new((2015 - m) as f64, 1.0).unwrap();
-    let mut r = rng(17);
+    let mut r = rng(seed);
     let mut times = vec![0i64; m + 1];
     let work = vec![W; m + 1];
     let mut hit = 0usize;
@@ -385,7 +397,7 @@ fn retarget_projection_coverage() {
         let real = (1_209_600.0 / total.clamp(302_400.0, 4_838_400.0) - 1.0) * 100.0;
         hit += usize::from(p.change_percent_interval().contains(&real));
     }
-    in_band("retarget projection from 25 %", hit as f64 / P_REPS as f64);
+    in_band(&format!("retarget projection from m = {m}"), hit as f64 / P_REPS as f64);
 }
 
 /// Core-compatible interval (value × χ² pivot / n) on full simulated series with realistic

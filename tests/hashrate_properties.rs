@@ -57,6 +57,15 @@ fn well_formed(e: &minerscope::hashrate::Estimate) {
     }
 }
 
+/// Errors are plain data: `Send + Sync + 'static`, displayable, usable as `dyn Error`.
+#[test]
+fn error_is_send_sync_and_displays() {
+    fn assert_traits<T: Send + Sync + 'static + std::error::Error>() {}
+    assert_traits::<minerscope::hashrate::HashrateError>();
+    let e = Window::heights(5, 5).unwrap_err();
+    assert_eq!(e.to_string(), "window bounds must satisfy from < to, got 5 and 5");
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
 

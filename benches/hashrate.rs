@@ -11,7 +11,7 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Through
 use minerscope::chain::WorkTime;
 use minerscope::hashrate::{
     per_pool, Bayesian, CoreCompatible, Endpoints, Exact, FixedTime, HashrateEstimator, LocalLevel,
-    PoissonInterval, Rolling, RollingMethod, Simultaneity, TimestampRobust, Window,
+    PoissonInterval, Rolling, RollingMethod, RollingTime, Simultaneity, TimestampRobust, Window,
 };
 use minerscope::stats::ConfidenceLevel;
 use rand::rngs::StdRng;
@@ -97,6 +97,11 @@ fn rolling(c: &mut Criterion) {
         let mut buf = Vec::with_capacity(len);
         g.bench_function(name, |b| b.iter(|| r.run_into(black_box(&wt), l, &mut buf).unwrap()));
     }
+    let day = RollingTime::new(86_400, PoissonInterval::Garwood).unwrap();
+    let mut buf = Vec::with_capacity(len);
+    g.bench_function("fixed_time_24h_garwood", |b| {
+        b.iter(|| day.run_into(black_box(&wt), l, &mut buf).unwrap())
+    });
     g.finish();
 }
 

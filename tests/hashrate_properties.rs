@@ -5,7 +5,7 @@ use minerscope::chain::WorkTime;
 use minerscope::hashrate::{
     per_pool, project_retarget, Bayesian, CoreCompatible, Endpoints, Exact, FixedTime,
     GammaPosterior, HashrateEstimator, LocalLevel, PoissonInterval, Rolling, RollingMethod,
-    Simultaneity, TimestampNoise, TimestampRobust, Window,
+    RollingTime, Simultaneity, TimestampNoise, TimestampRobust, Window,
 };
 use minerscope::stats::ConfidenceLevel;
 use proptest::prelude::*;
@@ -105,6 +105,15 @@ proptest! {
         let _ = project_retarget(&wt, Some(a), Some(len), level);
         let _ = project_retarget(&wt, None, None, level);
         let _ = TimestampNoise::analyse(&wt);
+        for interval in [PoissonInterval::Garwood, PoissonInterval::MidP] {
+            if let Ok(r) = RollingTime::new(ta % 100_000, interval) {
+                if let Ok(pts) = r.run(&wt, level) {
+                    for p in pts {
+                        prop_assert!(p.low_hs.is_finite() && p.high_hs.is_finite() && p.low_hs <= p.high_hs);
+                    }
+                }
+            }
+        }
         for m in [RollingMethod::Unbiased, RollingMethod::MaximumLikelihood, RollingMethod::CoreCompatible,
                   RollingMethod::TimestampRobust(TimestampRobust::new(Endpoints::MedianTimePast, 30.0).unwrap())] {
             if let Ok(r) = Rolling::new(m, len) {

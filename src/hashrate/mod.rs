@@ -15,7 +15,7 @@
 //! | [`Bayesian`] | posterior mean | equal-tailed credible | §5.1–5.2 |
 //!
 //! Beside these: the [`LocalLevel`] state-space filter/smoother (§5.3), per-pool rates
-//! ([`per_pool`], §4.2), O(n) rolling passes ([`Rolling`]), the next-retarget projection
+//! ([`per_pool`], §4.2), O(n) rolling passes ([`Rolling`] by block count, [`RollingTime`] by time span), the next-retarget projection
 //! ([`project_retarget`], §7.3) and the timestamp-noise analysis ([`TimestampNoise`], §2).
 //!
 //! # Example
@@ -63,6 +63,7 @@ mod pivot;
 mod projection;
 mod robust;
 mod rolling;
+mod rolling_time;
 mod window;
 
 pub use bayes::{Bayesian, GammaPosterior};
@@ -79,4 +80,5 @@ pub use pivot::ChiSquaredPivot;
 pub use projection::{project_retarget, RetargetProjection};
 pub use robust::{Endpoints, TimestampRobust};
 pub use rolling::{Rolling, RollingMethod, RollingPoint};
+pub use rolling_time::RollingTime;
 pub use window::Window;

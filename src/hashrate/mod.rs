@@ -14,7 +14,8 @@
 //! | [`TimestampRobust`] | `(n−1)/S` over MTP (or raw) endpoints | n_eff-widened Gamma | §2.3 |
 //! | [`Bayesian`] | posterior mean | equal-tailed credible | §5.1–5.2 |
 //!
-//! Beside these: the [`LocalLevel`] state-space filter/smoother (§5.3), per-pool rates
+//! Beside these: the per-block Bayesian [`DiscountFilter`] (§5.2), the [`LocalLevel`]
+//! state-space filter/smoother (§5.3), per-pool rates
 //! ([`per_pool`], §4.2), O(n) rolling passes ([`Rolling`] by block count, [`RollingTime`] by time span), the next-retarget projection
 //! ([`project_retarget`], §7.3) and the timestamp-noise analysis ([`TimestampNoise`], §2).
 //!
@@ -51,6 +52,7 @@
 
 mod bayes;
 mod core_compat;
+mod discount_filter;
 mod error;
 mod estimate;
 mod estimator;
@@ -68,6 +70,7 @@ mod window;
 
 pub use bayes::{Bayesian, GammaPosterior};
 pub use core_compat::CoreCompatible;
+pub use discount_filter::DiscountFilter;
 pub use error::HashrateError;
 pub use estimate::{Estimate, Method};
 pub use estimator::HashrateEstimator;

@@ -10,8 +10,9 @@ use std::hint::black_box;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use minerscope::chain::WorkTime;
 use minerscope::hashrate::{
-    per_pool, Bayesian, CoreCompatible, Endpoints, Exact, FixedTime, HashrateEstimator, LocalLevel,
-    PoissonInterval, Rolling, RollingMethod, RollingTime, Simultaneity, TimestampRobust, Window,
+    per_pool, Bayesian, CoreCompatible, DiscountFilter, Endpoints, Exact, FixedTime,
+    GammaPosterior, HashrateEstimator, LocalLevel, PoissonInterval, Rolling, RollingMethod,
+    RollingTime, Simultaneity, TimestampRobust, Window,
 };
 use minerscope::stats::ConfidenceLevel;
 use rand::rngs::StdRng;
@@ -101,6 +102,10 @@ fn rolling(c: &mut Criterion) {
     let mut buf = Vec::with_capacity(len);
     g.bench_function("fixed_time_24h_garwood", |b| {
         b.iter(|| day.run_into(black_box(&wt), l, &mut buf).unwrap())
+    });
+    let filter = DiscountFilter::with_memory_blocks(2016.0).unwrap();
+    g.bench_function("discount_filter_memory_2016", |b| {
+        b.iter(|| filter.run_into(black_box(&wt), GammaPosterior::jeffreys(), l, &mut buf).unwrap())
     });
     g.finish();
 }

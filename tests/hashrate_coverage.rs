@@ -9,9 +9,9 @@
 
 use minerscope::chain::WorkTime;
 use minerscope::hashrate::{
-    per_pool, project_retarget, Bayesian, ChiSquaredPivot, Endpoints, Exact, Exposure, FixedTime,
-    GammaPosterior, HashrateEstimator, LocalLevel, PoissonInterval, Simultaneity, TimestampRobust,
-    Window,
+    per_pool, project_retarget, Bayesian, ChiSquaredPivot, DiscountFilter, Endpoints, Exact,
+    Exposure, FixedTime, GammaPosterior, HashrateEstimator, LocalLevel, PoissonInterval,
+    Simultaneity, TimestampRobust, Window,
 };
 use minerscope::stats::ConfidenceLevel;
 use rand::rngs::StdRng;
@@ -428,4 +428,46 @@ fn core_compatible_interval_with_realistic_noise() {
         }
         in_band(&format!("core-compatible, 30 s noise, n={n}"), hit as f64 / REPS as f64);
     }
+}
+
+/// Per-block discount filter (δ = 1 − 1/144) at a constant hashrate, after 1 000 blocks: the
+/// shape `a = Σδ^j` is deterministic, so one pair of quantiles serves every replication, and the
+/// public filter is checked against the recursion on the first replication. Conservative by
+/// design: theory `2Φ(1.96·√(a/v)) − 1` with `v = Σδ^{2j}` ≈ 0.994; s.e. at 20 000 reps 0.05 %.
+#[test]
+fn discount_filter_coverage_matches_theory() {
+    const K: usize = 1000;
+    const THEORY_BAND: (f64, f64) = (0.990, 0.997);
+    let f = DiscountFilter::with_memory_blocks(144.0).unwrap();
+    let d = f.discount();
+    let a: f64 = (0..K).map(|j| d.powi(j as i32)).sum();
+    let (qlo, qhi) = gamma_q(a);
+    let exp = Exp::new(1.0).unwrap();
+    let mut r = rng(40);
+    let mut hit = 0usize;
+    let mut us = vec![0.0f64; K];
+    for rep in 0..REPS {
+        let mut b = 0.0;
+        for u in us.iter_mut() {
+            *u = exp.sample(&mut r);
+            b = d * b + *u;
+        }
+        if rep == 0 {
+            let mut times = vec![0i64; K + 1];
+            let mut t = 0.0;
+            for (slot, u) in times.iter_mut().skip(1).zip(&us) {
+                t += u * 1e6;
+                *slot = t.round() as i64;
+            }
+            let wt = WorkTime::from_parts(0, &times, &vec![1e6; K + 1]).unwrap();
+            let pts = f.run(&wt, GammaPosterior::jeffreys(), L95).unwrap();
+            let last = pts.last().unwrap();
+            assert!((last.value_hs * b / a - 1.0).abs() < 1e-4, "filter matches the recursion");
+            assert!((last.low_hs * b / qlo - 1.0).abs() < 1e-4);
+        }
+        hit += usize::from(qlo <= b && b <= qhi);
+    }
+    let c = hit as f64 / REPS as f64;
+    println!("discount filter (memory 144), constant H: coverage {c:.4} (conservative by design)");
+    assert!(c >= THEORY_BAND.0 && c <= THEORY_BAND.1, "{c}");
 }

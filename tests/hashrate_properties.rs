@@ -3,9 +3,9 @@
 
 use minerscope::chain::WorkTime;
 use minerscope::hashrate::{
-    per_pool, project_retarget, Bayesian, CoreCompatible, Endpoints, Exact, FixedTime,
-    GammaPosterior, HashrateEstimator, LocalLevel, PoissonInterval, Rolling, RollingMethod,
-    RollingTime, Simultaneity, TimestampNoise, TimestampRobust, Window,
+    per_pool, project_retarget, Bayesian, CoreCompatible, DiscountFilter, Endpoints, Exact,
+    FixedTime, GammaPosterior, HashrateEstimator, LocalLevel, PoissonInterval, Rolling,
+    RollingMethod, RollingTime, Simultaneity, TimestampNoise, TimestampRobust, Window,
 };
 use minerscope::stats::ConfidenceLevel;
 use proptest::prelude::*;
@@ -105,6 +105,13 @@ proptest! {
         let _ = project_retarget(&wt, Some(a), Some(len), level);
         let _ = project_retarget(&wt, None, None, level);
         let _ = TimestampNoise::analyse(&wt);
+        if let Ok(f) = DiscountFilter::new(ta as f64 / i64::MAX as f64) {
+            if let Ok(pts) = f.run(&wt, GammaPosterior::jeffreys(), level) {
+                for p in pts {
+                    prop_assert!(p.low_hs.is_finite() && p.high_hs.is_finite() && p.low_hs <= p.high_hs);
+                }
+            }
+        }
         for interval in [PoissonInterval::Garwood, PoissonInterval::MidP] {
             if let Ok(r) = RollingTime::new(ta % 100_000, interval) {
                 if let Ok(pts) = r.run(&wt, level) {

@@ -1,10 +1,10 @@
 //! Conjugate Gamma posterior for the hashrate, with a discounted prior from the previous window.
 
 use crate::chain::WorkTime;
-use crate::stats::{quantile, ConfidenceLevel, Interval};
+use crate::stats::{ConfidenceLevel, Interval};
 use crate::units::Hashrate;
 
-use super::pivot::{hashrate, ordered, positive_work_time};
+use super::pivot::{gamma_quantile, hashrate, ordered, positive_work_time};
 use super::{Estimate, HashrateError, HashrateEstimator, Method, Window};
 
 /// A Gamma distribution over the hashrate `H` (shape `a`, rate `b` in seconds per hash): a prior
@@ -130,8 +130,8 @@ impl GammaPosterior {
         level: ConfidenceLevel,
     ) -> Result<Interval<Hashrate>, HashrateError> {
         self.proper()?;
-        let lo = quantile::gamma(level.lower_tail(), self.shape, self.rate)?;
-        let hi = quantile::gamma(level.upper_tail(), self.shape, self.rate)?;
+        let lo = gamma_quantile(level.lower_tail(), self.shape)? / self.rate;
+        let hi = gamma_quantile(level.upper_tail(), self.shape)? / self.rate;
         Ok(ordered(hashrate(lo, "lower bound")?, hashrate(hi, "upper bound")?, level))
     }
 

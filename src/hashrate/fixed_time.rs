@@ -4,9 +4,9 @@ use statrs::function::gamma::{gamma_lr, gamma_ur};
 
 use crate::chain::consensus::is_retarget_height;
 use crate::chain::WorkTime;
-use crate::stats::{rate, ConfidenceLevel};
+use crate::stats::ConfidenceLevel;
 
-use super::pivot::{hashrate, ordered, secs_between};
+use super::pivot::{gamma_quantile, hashrate, ordered, secs_between};
 use super::window::out_of_range;
 use super::{Estimate, HashrateError, HashrateEstimator, Method, Window};
 
@@ -183,9 +183,13 @@ impl FixedTime {
 }
 
 /// Garwood limits for the Poisson mean `μ = H·E` given `k` events.
+///
+/// `½χ²(p; 2k)` is the Gamma(k, 1) quantile, computed by the fast Newton-refined inverse.
 pub(crate) fn garwood(k: u32, level: ConfidenceLevel) -> Result<(f64, f64), HashrateError> {
-    let ci = rate::poisson_rate(u64::from(k), 1.0, level)?;
-    Ok((ci.low(), ci.high()))
+    let kf = f64::from(k);
+    let lo = if k == 0 { 0.0 } else { gamma_quantile(level.lower_tail(), kf)? };
+    let hi = gamma_quantile(level.upper_tail(), kf + 1.0)?;
+    Ok((lo, hi))
 }
 
 /// Mid-p limits for the Poisson mean given `k` events, by bisection inside the Garwood limits.
@@ -252,6 +256,17 @@ impl HashrateEstimator for FixedTime {
 #[allow(clippy::indexing_slicing, reason = "tests index known-length fixtures")]
 mod tests {
     use super::*;
+
+    #[test]
+    fn garwood_matches_the_stats_primitive() {
+        for k in [0u32, 1, 7, 144, 1008, 20_000] {
+            let (lo, hi) = garwood(k, ConfidenceLevel::P95).unwrap();
+            let ci =
+                crate::stats::rate::poisson_rate(u64::from(k), 1.0, ConfidenceLevel::P95).unwrap();
+            assert!((lo - ci.low()).abs() <= 1e-9 * ci.low().max(1e-300), "k={k}");
+            assert!((hi / ci.high() - 1.0).abs() < 1e-9, "k={k}");
+        }
+    }
 
     #[test]
     fn mid_p_is_inside_garwood_and_solves_its_equations() {

@@ -1,6 +1,10 @@
 use super::consensus::work_to_f64;
 use super::{BlockSeries, ChainError};
 
+/// Largest timestamp magnitude `from_parts` accepts (±2^40 s, about ±35 000 years), so that
+/// every difference of two timestamps is exact in `i64` and in `f64`.
+const MAX_ABS_TIME: u64 = 1 << 40;
+
 /// Sums over a window of consecutive block intervals, in O(1) from prefix sums.
 ///
 /// The window covers the intervals that end at blocks `from_height + 1 ..= to_height`, i.e.
@@ -105,7 +109,8 @@ impl WorkTime {
     /// # Errors
     ///
     /// [`ChainError::EmptySeries`] if there are no blocks, [`ChainError::InvalidField`] if the
-    /// slices differ in length or a work value is not finite and positive, and
+    /// slices differ in length, a work value is not finite and positive or a timestamp is
+    /// outside ±2^40 s, and
     /// [`ChainError::HeightOutOfRange`] if the heights overflow `u32`.
     pub fn from_parts(
         start_height: u32,
@@ -127,6 +132,14 @@ impl WorkTime {
             return Err(ChainError::InvalidField {
                 field: format!("work_hashes[{i}]"),
                 reason: format!("work must be finite and positive, got {w}"),
+            });
+        }
+        if let Some((i, t)) =
+            times.iter().enumerate().find(|(_, t)| t.unsigned_abs() > MAX_ABS_TIME)
+        {
+            return Err(ChainError::InvalidField {
+                field: format!("times[{i}]"),
+                reason: format!("timestamp {t} is outside ±2^40 seconds"),
             });
         }
         let last = u32::try_from(times.len() - 1).ok().and_then(|n| start_height.checked_add(n));

@@ -7,7 +7,8 @@
 //! For the CUSUM the ARL is computed exactly (to discretisation error) by the Markov-chain
 //! method of Brook & Evans (1972): the CUSUM's range `[0, h)` is split into `N` cells plus an atom
 //! at 0, the transition probabilities come from the exponential law of the work-time, and the
-//! zero-start ARL solves `(I − Q)·L = 1`. With `N = 2000` cells it reproduces SCIENCE.md §6.2's
+//! zero-start ARL solves `(I − Q)·L = 1`. With ~40 cells per unit of the increment scale
+//! `|ln ρ|` (at most 2500) it reproduces SCIENCE.md §6.2's
 //! thresholds (5 %/10 %/20 % drops at ARL0 = 52 560: h = 4.23/5.52/6.81) to two decimals.
 
 use super::{DetectError, Shift};
@@ -15,9 +16,23 @@ use super::{DetectError, Shift};
 /// Blocks per day at the 600 s target spacing, used to express targets in time.
 pub const BLOCKS_PER_DAY: f64 = 144.0;
 
-/// Cells of the Brook–Evans chain. The increments of a 5 % CUSUM are ~0.05 on a range of ~4,
-/// so cells of ~h/2000 resolve them to well under 1 % in ARL.
-const MARKOV_CELLS: usize = 2000;
+/// Cells of the Brook–Evans chain per unit of the increment's scale `|ln ρ|`: 40 resolves the
+/// exponential increments to ≈ 0.2 % in ARL (checked against N = 4000 reference solves), and
+/// fixes the matrix band at ~40, so a solve costs O(40·N²).
+const CELLS_PER_INCREMENT: f64 = 40.0;
+/// Bounds on the number of cells (memory is 8·N² bytes: 50 MB at the top).
+const MIN_CELLS: usize = 200;
+const MAX_CELLS: usize = 2500;
+
+/// Number of Brook–Evans cells for a CUSUM with ratio `rho` and threshold `h`.
+pub(crate) fn markov_cells(rho: f64, h: f64) -> usize {
+    let n = (CELLS_PER_INCREMENT * h / rho.ln().abs()).ceil();
+    if n.is_finite() {
+        (n as usize).clamp(MIN_CELLS, MAX_CELLS)
+    } else {
+        MAX_CELLS
+    }
+}
 
 /// The configured false-alarm rate: the average run length to a false alarm, `ARL0`, in blocks.
 ///
@@ -129,7 +144,7 @@ pub fn cusum_arl(design: Shift, h: f64, true_ratio: f64) -> Result<f64, DetectEr
             reason: "must be finite and positive",
         });
     }
-    Ok(brook_evans(design.ratio(), h, true_ratio, MARKOV_CELLS))
+    Ok(brook_evans(design.ratio(), h, true_ratio, markov_cells(design.ratio(), h)))
 }
 
 /// The CUSUM threshold `h` whose exact in-control ARL equals `target`.
@@ -152,7 +167,10 @@ pub fn cusum_arl(design: Shift, h: f64, true_ratio: f64) -> Result<f64, DetectEr
 /// # Ok::<_, minerscope::detect::DetectError>(())
 /// ```
 pub fn cusum_threshold(design: Shift, target: FalseAlarmTarget) -> Result<f64, DetectError> {
-    solve_threshold(target, |h, cells| brook_evans(design.ratio(), h, 1.0, cells))
+    solve_threshold(target, |h, coarse| {
+        let cells = markov_cells(design.ratio(), h);
+        brook_evans(design.ratio(), h, 1.0, if coarse { (cells / 4).max(MIN_CELLS / 2) } else { cells })
+    })
 }
 
 /// The CUSUM threshold when the pre-change rate `r0` is itself estimated from a reference
@@ -175,10 +193,11 @@ pub fn cusum_threshold_estimated_baseline(
     reference_blocks: u64,
 ) -> Result<f64, DetectError> {
     let thetas = baseline_ratio_nodes(reference_blocks)?;
-    solve_threshold(target, |h, cells| {
+    solve_threshold(target, |h, coarse| {
+        let cells = markov_cells(design.ratio(), h) / if coarse { 4 } else { 2 };
         let mean_rate: f64 = thetas
             .iter()
-            .map(|&t| 1.0 / brook_evans(design.ratio(), h, t, cells / 2))
+            .map(|&t| 1.0 / brook_evans(design.ratio(), h, t, cells.max(MIN_CELLS / 2)))
             .sum::<f64>()
             / thetas.len() as f64;
         1.0 / mean_rate
@@ -204,14 +223,15 @@ pub(crate) fn baseline_ratio_nodes(reference_blocks: u64) -> Result<Vec<f64>, De
         .collect()
 }
 
-/// Finds `h` with `arl(h) = target`: first on a coarse chain (N/4 cells), then refined on the
-/// full chain from a tight bracket, so only 2–4 full-size solves are needed.
+/// Finds `h` with `arl(h) = target`: first on a coarse chain (`arl(h, true)`, N/4 cells),
+/// then refined on the full chain from a tight bracket, so only 2–4 full-size solves are
+/// needed.
 fn solve_threshold(
     target: FalseAlarmTarget,
-    arl: impl Fn(f64, usize) -> f64,
+    arl: impl Fn(f64, bool) -> f64,
 ) -> Result<f64, DetectError> {
     let goal = target.arl0_blocks().ln();
-    let coarse = |h: f64| arl(h, MARKOV_CELLS / 4).ln() - goal;
+    let coarse = |h: f64| arl(h, true).ln() - goal;
     // Bracket: ARL0 grows roughly like e^h, so doubling finds the upper end fast.
     let (mut lo, mut hi) = (1e-3, 1.0);
     while coarse(hi) < 0.0 {
@@ -226,7 +246,7 @@ fn solve_threshold(
         }
     }
     let h0 = illinois(coarse, lo, hi, 1e-4);
-    let fine = |h: f64| arl(h, MARKOV_CELLS).ln() - goal;
+    let fine = |h: f64| arl(h, false).ln() - goal;
     let (mut lo, mut hi) = ((h0 - 0.02).max(1e-3), h0 + 0.02);
     while fine(lo) > 0.0 && lo > 1e-3 {
         lo = (lo - 0.1).max(1e-3);

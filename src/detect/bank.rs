@@ -13,13 +13,13 @@ pub const DEFAULT_DROP_GRID: [f64; 4] = [0.05, 0.10, 0.20, 0.40];
 /// bank ARL0 ≈ 1.6–2.6 %), interpolated linearly in `ln ARL0` and clamped at the ends.
 /// Regenerate with `cargo test --release --test detect_calibration -- --ignored --nocapture`.
 const DROP_BANK_TABLE: [(f64, f64); 7] = [
-    (200.0, 2.0),
-    (500.0, 2.0),
-    (1000.0, 2.0),
-    (2016.0, 2.0),
-    (4320.0, 2.0),
-    (10_000.0, 2.0),
-    (52_560.0, 2.0),
+    (200.0, 1.4238),
+    (500.0, 1.5360),
+    (1000.0, 1.6886),
+    (2016.0, 1.8565),
+    (4320.0, 2.0081),
+    (10_000.0, 2.2500),
+    (52_560.0, 2.5484),
 ];
 
 /// As [`DROP_BANK_TABLE`] for the default rise bank (ratios `1/(1−δ)` over the same grid).

@@ -157,12 +157,9 @@ impl Glr {
     ///
     /// Only for an invalid configuration (none for the default).
     pub fn new(direction: Direction, target: FalseAlarmTarget) -> Result<Self, DetectError> {
-        let table = match direction {
-            Direction::Drop => &DROP_GLR_TABLE,
-            Direction::Rise => &RISE_GLR_TABLE,
-        };
-        Self::with_threshold(GlrConfig::default_for(direction), extrapolate(table, target))
+        Self::with_threshold(GlrConfig::default_for(direction), table_threshold(direction, target))
     }
+
 
     /// A GLR with an explicit threshold `g`.
     ///
@@ -263,6 +260,14 @@ impl Glr {
         }
         self.stat = best;
         best
+    }
+}
+
+/// The default GLR's tabulated threshold for `target`.
+pub(crate) fn table_threshold(direction: Direction, target: FalseAlarmTarget) -> f64 {
+    match direction {
+        Direction::Drop => extrapolate(&DROP_GLR_TABLE, target),
+        Direction::Rise => extrapolate(&RISE_GLR_TABLE, target),
     }
 }
 

@@ -1,20 +1,30 @@
 //! Change-point detection of hashrate drops (power-downs) and rises (recoveries).
 mod bank;
 mod baseline;
+mod bocpd;
 pub mod calibration;
 mod cusum;
 mod detector;
 mod error;
+mod event;
 mod glr;
 mod montecarlo;
+mod onset;
+mod pelt;
 pub mod ratio;
+mod scan;
 mod shift;
 
 pub use baseline::{Baseline, BlockSum};
 pub use bank::{CusumBank, DEFAULT_DROP_GRID};
+pub use bocpd::{Bocpd, BocpdConfig};
 pub use calibration::FalseAlarmTarget;
 pub use cusum::Cusum;
 pub use detector::{Alarm, Detector};
 pub use error::DetectError;
+pub use event::{build_event, ChangeEvent, EventConfig, PowerChange, PowerDownEvent, RecoveryEvent};
+pub use onset::{locate_onset, onset_cutoff, Onset};
 pub use glr::{Glr, GlrConfig, WindowGrid};
+pub use pelt::{pelt, penalty_for, Segment};
+pub use scan::{scan, DetectorKind, ScanConfig, Scanner};
 pub use shift::{Direction, Shift};

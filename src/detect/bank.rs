@@ -24,13 +24,13 @@ const DROP_BANK_TABLE: [(f64, f64); 7] = [
 
 /// As [`DROP_BANK_TABLE`] for the default rise bank (ratios `1/(1−δ)` over the same grid).
 const RISE_BANK_TABLE: [(f64, f64); 7] = [
-    (200.0, 2.0),
-    (500.0, 2.0),
-    (1000.0, 2.0),
-    (2016.0, 2.0),
-    (4320.0, 2.0),
-    (10_000.0, 2.0),
-    (52_560.0, 2.0),
+    (200.0, 1.3971),
+    (500.0, 1.5485),
+    (1000.0, 1.7350),
+    (2016.0, 1.9439),
+    (4320.0, 2.1604),
+    (10_000.0, 2.2930),
+    (52_560.0, 2.6184),
 ];
 
 /// A bank of CUSUMs over a grid of change sizes, alarming when any member crosses its

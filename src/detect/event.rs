@@ -167,11 +167,12 @@ impl Default for EventConfig {
 /// Builds the event for an alarm at `alarm_height`.
 ///
 /// * Onset: profile likelihood over `[max(alarm − search_back, floor), alarm + after]`
-///   (data after the alarm sharpen it), confidence set per [`onset_cutoff`](super::onset_cutoff).
+///   (data after the alarm sharpen it), onset at or before the alarm, confidence set per
+///   [`onset_cutoff`](super::onset_cutoff).
 /// * Size: the F-pivot ([`change_size`]) of the blocks *after the alarm* against the `before`
 ///   stretch, so the data that triggered the alarm do not bias it.
-/// * Before: up to `before_blocks` blocks ending just before the onset interval (not below
-///   `floor`), exact χ² interval; after: the post-alarm blocks.
+/// * Before: the `before` stretch — normally the baseline's reference window, the rate the
+///   detector compared against — exact χ² interval; after: the post-alarm blocks.
 /// * Power: `ΔH = H0·|1 − ρ|` with Bonferroni intervals, times the efficiency range.
 ///
 /// `floor` is the lowest height the onset search may use (the start of the monitored
@@ -186,21 +187,18 @@ pub fn build_event(
     direction: Direction,
     alarm_height: u32,
     floor: u32,
-    before_blocks: u32,
+    before: (u32, u32),
     config: &EventConfig,
 ) -> Result<ChangeEvent, DetectError> {
     let end = wt.end_height();
     let after_end = alarm_height.saturating_add(config.after_blocks).min(end);
     let search_from = alarm_height.saturating_sub(config.search_back).max(floor);
-    let onset = locate_onset(wt, search_from, after_end, config.level)?;
+    let onset = locate_onset(wt, search_from, after_end, alarm_height, config.level)?;
     let range_err = |h: u32| DetectError::HeightOutOfRange {
         height: h,
         start: wt.start_height(),
         end,
     };
-    let before_to = onset.low_height.saturating_sub(1).max(floor.saturating_add(2));
-    let before_from = before_to.saturating_sub(before_blocks).max(floor);
-    let before = (before_from, before_to);
     let w0 = wt.window(before.0, before.1).ok_or(range_err(before.0))?;
     let w1 = wt.window(alarm_height, after_end).ok_or(range_err(after_end))?;
     let (s0, s1) = (BlockSum::from_window(&w0), BlockSum::from_window(&w1));

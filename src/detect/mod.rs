@@ -1,4 +1,47 @@
-//! Change-point detection of hashrate drops (power-downs) and rises (recoveries).
+//! Change-point detection of hashrate drops (power-downs) and rises (recoveries), with a
+//! controlled false-alarm rate and honest intervals.
+//!
+//! Miners powering rigs down show up on chain as a drop of the block rate at fixed
+//! difficulty. Everything here works on the work-time `u_i = Δt_i/W_i` of
+//! [`chain::WorkTime`](crate::chain::WorkTime) (i.i.d. `Exp(H)` at constant hashrate, across
+//! retargets), normalised by a pre-change rate `r0` to `v = r0·u ~ Exp(1)` (SCIENCE.md §6).
+//!
+//! # Online detectors ([`Detector`])
+//!
+//! | detector | change size | calibration (ARL0 → threshold) | cost per block |
+//! |---|---|---|---|
+//! | [`Cusum`] | known | exact Brook–Evans Markov chain ([`calibration`]) | O(1) |
+//! | [`CusumBank`] | unknown (grid 5–40 %) | exact per member + joint inflation, simulated table | O(grid) |
+//! | [`Glr`] | unknown | simulated table, or [`Glr::calibrate`] | O(log window) geometric grid |
+//! | [`Bocpd`] | unknown, learned | [`Bocpd::calibrate`] by simulation | O(max run) |
+//!
+//! Every detector is configured by a [`FalseAlarmTarget`] — the in-control average run
+//! length ARL0, in blocks or days — and nothing else: thresholds are never tuned to the data
+//! they are applied to. [`CusumBank`] is the recommended unknown-size detector: at one false
+//! alarm per year its delays are within ~10 % of a CUSUM that knows the drop size
+//! (`tests/detect_eval.rs`).
+//!
+//! # From alarm to event
+//!
+//! [`scan`] / [`Scanner`] run drop and rise detectors along a series with a [`Baseline`]
+//! from a reference window, and turn each alarm into a [`ChangeEvent`]
+//! ([`PowerDownEvent`] / [`RecoveryEvent`]): onset height and time with a likelihood-ratio
+//! confidence set ([`locate_onset`]), detection delay, size with an exact F-pivot interval on
+//! post-alarm data ([`ratio`]), hashrate before and after as
+//! [`hashrate::Estimate`](crate::hashrate::Estimate), and the power taken offline for a
+//! fleet efficiency range.
+//!
+//! # Offline segmentation
+//!
+//! [`pelt`] segments a whole series (exponential cost, penalty from the same false-alarm
+//! target) into [`Segment`]s with their hashrate intervals.
+//!
+//! # Timestamp noise and retargets
+//!
+//! Work-times already absorb difficulty changes. Timestamps that go backwards make some `u_i`
+//! negative; every statistic is a function of window sums of `v`, in which interior timestamp
+//! errors telescope away (SCIENCE.md §2.3), so the detectors use the values as they are
+//! (BOCPD, which needs per-block densities, clamps at 0 — see [`Bocpd`]).
 mod bank;
 mod baseline;
 mod bocpd;
@@ -15,16 +58,18 @@ pub mod ratio;
 mod scan;
 mod shift;
 
-pub use baseline::{Baseline, BlockSum};
 pub use bank::{CusumBank, DEFAULT_DROP_GRID};
+pub use baseline::{Baseline, BlockSum};
 pub use bocpd::{Bocpd, BocpdConfig};
 pub use calibration::FalseAlarmTarget;
 pub use cusum::Cusum;
 pub use detector::{Alarm, Detector};
 pub use error::DetectError;
-pub use event::{build_event, ChangeEvent, EventConfig, PowerChange, PowerDownEvent, RecoveryEvent};
-pub use onset::{locate_onset, onset_cutoff, Onset};
+pub use event::{
+    build_event, ChangeEvent, EventConfig, PowerChange, PowerDownEvent, RecoveryEvent,
+};
 pub use glr::{Glr, GlrConfig, WindowGrid};
+pub use onset::{locate_onset, onset_cutoff, Onset};
 pub use pelt::{pelt, penalty_for, Segment};
 pub use scan::{scan, DetectorKind, ScanConfig, Scanner};
 pub use shift::{Direction, Shift};

@@ -72,7 +72,9 @@ fn seg_loglik(n: f64, s: f64) -> f64 {
 }
 
 /// Locates a single change in the blocks `from + 1 ..= to` of `wt` by profile likelihood
-/// (both rates free), returning the onset and its confidence set at `level`.
+/// (both rates free), returning the onset and its confidence set at `level`. Onsets are
+/// restricted to heights `≤ latest` (an alarm cannot precede its change), while all blocks up
+/// to `to` enter the likelihood (blocks after an alarm sharpen the onset).
 ///
 /// # Errors
 ///
@@ -83,6 +85,7 @@ pub fn locate_onset(
     wt: &WorkTime,
     from: u32,
     to: u32,
+    latest: u32,
     level: ConfidenceLevel,
 ) -> Result<Onset, DetectError> {
     let (start, end) = (wt.start_height(), wt.end_height());
@@ -102,7 +105,10 @@ pub fn locate_onset(
     }
     // Candidate k = last block at the old rate; post-change blocks are k+1..=to.
     let lo_k = from + MIN_SEGMENT;
-    let hi_k = to - MIN_SEGMENT;
+    let hi_k = (to - MIN_SEGMENT).min(latest.saturating_sub(1));
+    if hi_k < lo_k {
+        return Err(degenerate());
+    }
     let ll = |k: u32| -> f64 {
         match (wt.window(from, k), wt.window(k, to)) {
             (Some(a), Some(b)) => {

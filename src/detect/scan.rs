@@ -204,7 +204,7 @@ fn scan_with(
             pair.update(baseline.normalise(x)).map(|d| (d, ref_to + 1 + j as u32))
         });
         let Some((direction, at)) = alarm else { break };
-        if let Ok(ev) = build_event(wt, direction, at, ref_from, reference, &config.event) {
+        if let Ok(ev) = build_event(wt, direction, at, ref_from, (ref_from, ref_to), &config.event) {
             events.push(ev);
         }
         ref_from = at;

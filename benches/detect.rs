@@ -38,21 +38,34 @@ fn online(c: &mut Criterion) {
     let mut cusum = Cusum::new(Shift::drop(0.10).unwrap(), t).unwrap();
     g.bench_function(BenchmarkId::new("cusum", N), |b| b.iter(|| run(&mut cusum, black_box(&vs))));
     let mut bank = CusumBank::drops(t).unwrap();
-    g.bench_function(BenchmarkId::new("cusum_bank_4", N), |b| b.iter(|| run(&mut bank, black_box(&vs))));
+    g.bench_function(BenchmarkId::new("cusum_bank_4", N), |b| {
+        b.iter(|| run(&mut bank, black_box(&vs)))
+    });
     let mut glr = Glr::new(Direction::Drop, t).unwrap();
-    g.bench_function(BenchmarkId::new("glr_geometric_8064", N), |b| b.iter(|| run(&mut glr, black_box(&vs))));
+    g.bench_function(BenchmarkId::new("glr_geometric_8064", N), |b| {
+        b.iter(|| run(&mut glr, black_box(&vs)))
+    });
     let mut bocpd = Bocpd::with_threshold(BocpdConfig::default(), 0.99).unwrap();
-    g.bench_function(BenchmarkId::new("bocpd_720", N), |b| b.iter(|| run(&mut bocpd, black_box(&vs))));
+    g.bench_function(BenchmarkId::new("bocpd_720", N), |b| {
+        b.iter(|| run(&mut bocpd, black_box(&vs)))
+    });
     g.finish();
     // The exact windowed scan for contrast, over fewer blocks (O(window) per block).
     let mut g = c.benchmark_group("detect_glr_exact");
     const M: usize = 20_000;
     g.throughput(Throughput::Elements(M as u64));
     g.sample_size(10);
-    let cfg = GlrConfig { direction: Direction::Drop, window: 2016, min_window: 10, grid: WindowGrid::Exact };
+    let cfg = GlrConfig {
+        direction: Direction::Drop,
+        window: 2016,
+        min_window: 10,
+        grid: WindowGrid::Exact,
+    };
     let mut exact = Glr::with_threshold(cfg, 9.0).unwrap();
     let short = &vs[..M];
-    g.bench_function(BenchmarkId::new("glr_exact_2016", M), |b| b.iter(|| run(&mut exact, black_box(short))));
+    g.bench_function(BenchmarkId::new("glr_exact_2016", M), |b| {
+        b.iter(|| run(&mut exact, black_box(short)))
+    });
     g.finish();
 }
 

@@ -14,8 +14,8 @@
 
 use std::path::{Path, PathBuf};
 
-use bitcoin::consensus::deserialize;
 use bitcoin::block::Header;
+use bitcoin::consensus::deserialize;
 use bitcoin::CompactTarget;
 use minerscope::chain::consensus::{block_work, target_from_bits, work_to_f64};
 use minerscope::chain::{BlockSeries, WorkTime};
@@ -112,16 +112,31 @@ fn evaluation() -> Res<()> {
         let t = FalseAlarmTarget::blocks(a)?;
         let runs = if a > 10_000.0 { 400 } else { 2000 };
         let (m, s) = mean_run(&mut CusumBank::drops(t)?, 1.0, runs, 7);
-        println!("| CUSUM bank (drops) | {a:.0} | {m:.0} ± {s:.0} | {:+.1} % |", (m / a - 1.0) * 100.0);
+        println!(
+            "| CUSUM bank (drops) | {a:.0} | {m:.0} ± {s:.0} | {:+.1} % |",
+            (m / a - 1.0) * 100.0
+        );
         let (m, s) = mean_run(&mut Glr::new(Direction::Drop, t)?, 1.0, runs / 2, 8);
-        println!("| GLR geometric (drops) | {a:.0} | {m:.0} ± {s:.0} | {:+.1} % |", (m / a - 1.0) * 100.0);
+        println!(
+            "| GLR geometric (drops) | {a:.0} | {m:.0} ± {s:.0} | {:+.1} % |",
+            (m / a - 1.0) * 100.0
+        );
     }
     let t = FalseAlarmTarget::blocks(52_560.0)?;
     let mut bank = CusumBank::drops(t)?;
     let mut glr = Glr::new(Direction::Drop, t)?;
-    println!("\n| drop | CUSUM limit (δ known) | bank delay ± s.e. | ratio | GLR delay ± s.e. | ratio |");
+    println!(
+        "\n| drop | CUSUM limit (δ known) | bank delay ± s.e. | ratio | GLR delay ± s.e. | ratio |"
+    );
     println!("|---|---|---|---|---|---|");
-    for &(d, limit) in &[(0.05, 2473.0), (0.10, 813.0), (0.20, 228.0), (0.07, f64::NAN), (0.30, f64::NAN), (0.50, f64::NAN)] {
+    for &(d, limit) in &[
+        (0.05, 2473.0),
+        (0.10, 813.0),
+        (0.20, 228.0),
+        (0.07, f64::NAN),
+        (0.30, f64::NAN),
+        (0.50, f64::NAN),
+    ] {
         let (mb, sb) = mean_run(&mut bank, 1.0 - d, 2000, 11);
         let (mg, sg) = mean_run(&mut glr, 1.0 - d, 1000, 12);
         println!(
@@ -141,9 +156,16 @@ fn headers(dir: &Path) -> Res<()> {
         bytes.chunks_exact(80).map(deserialize::<Header>).collect::<Result<_, _>>()?;
     let series = BlockSeries::from_headers(822_528, &hs)?;
     let wt = series.work_time();
-    println!("\n== Mainnet headers {}..={} ({} – {}) ==", wt.start_height(), wt.end_height(), date(wt.times()[0]), date(*wt.times().last().unwrap_or(&0)));
+    println!(
+        "\n== Mainnet headers {}..={} ({} – {}) ==",
+        wt.start_height(),
+        wt.end_height(),
+        date(wt.times()[0]),
+        date(*wt.times().last().unwrap_or(&0))
+    );
     let mut config = ScanConfig::new(FalseAlarmTarget::per_days(365.0)?);
-    config.event.efficiency = Some((Efficiency::from_j_per_th(15.0)?, Efficiency::from_j_per_th(30.0)?));
+    config.event.efficiency =
+        Some((Efficiency::from_j_per_th(15.0)?, Efficiency::from_j_per_th(30.0)?));
     println!("scan: CUSUM banks, one false alarm per year per direction, r0 from 2016 blocks, fleet 15–30 J/TH");
     for e in Scanner::new(&config)?.scan(&wt)? {
         print_event(&e);
@@ -195,16 +217,28 @@ fn history(dir: &Path) -> Res<()> {
     let path = dir.join("headers/ckb-bitcoin-spv-testdata/retarget_boundary_headers.csv");
     let csv = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
     let wt = history_worktime(&csv)?;
-    println!("\n== Per-period history 0..={} ({} periods) ==", wt.end_height(), (wt.end_height() + 1) / 2016);
+    println!(
+        "\n== Per-period history 0..={} ({} periods) ==",
+        wt.end_height(),
+        (wt.end_height() + 1) / 2016
+    );
     let config = ScanConfig::new(FalseAlarmTarget::per_days(365.0)?);
     let events = Scanner::new(&config)?.scan(&wt)?;
     let drops: Vec<_> = events.iter().filter(|e| e.direction() == Direction::Drop).collect();
-    println!("scan: {} events ({} drops, {} rises); the drops:", events.len(), drops.len(), events.len() - drops.len());
+    println!(
+        "scan: {} events ({} drops, {} rises); the drops:",
+        events.len(),
+        drops.len(),
+        events.len() - drops.len()
+    );
     for e in drops {
         print_event(e);
     }
     let segs = pelt(&wt, FalseAlarmTarget::per_days(365.0)?, 2015, 2016, ConfidenceLevel::P95)?;
-    println!("PELT on period boundaries: {} regimes; significant falls between regimes:", segs.len());
+    println!(
+        "PELT on period boundaries: {} regimes; significant falls between regimes:",
+        segs.len()
+    );
     for w in segs.windows(2) {
         let [a, b] = w else { continue };
         if b.hashrate().interval().high() < a.hashrate().interval().low() {

@@ -2,7 +2,7 @@
 //! calibration against their false-alarm targets.
 use minerscope::chain::WorkTime;
 use minerscope::detect::{
-    calibration, pelt, ratio, Baseline, Bocpd, BocpdConfig, BlockSum, Cusum, CusumBank,
+    calibration, pelt, ratio, Baseline, BlockSum, Bocpd, BocpdConfig, Cusum, CusumBank,
     DetectError, Detector, FalseAlarmTarget, Glr, GlrConfig, Shift, WindowGrid,
 };
 use minerscope::stats::ConfidenceLevel;
@@ -52,11 +52,18 @@ fn bad_input_is_a_typed_error() {
     let t = FalseAlarmTarget::blocks(500.0).unwrap();
     assert!(CusumBank::with_inflation(&[], t, 2.0).is_err());
     assert!(CusumBank::with_inflation(&[Shift::drop(0.1).unwrap()], t, 0.5).is_err());
-    let cfg = GlrConfig { direction: minerscope::detect::Direction::Drop, window: 10, min_window: 20, grid: WindowGrid::Exact };
+    let cfg = GlrConfig {
+        direction: minerscope::detect::Direction::Drop,
+        window: 10,
+        min_window: 20,
+        grid: WindowGrid::Exact,
+    };
     assert!(Glr::with_threshold(cfg, 5.0).is_err());
     let cfg = GlrConfig { min_window: 2, grid: WindowGrid::Geometric { ratio: 1.0 }, ..cfg };
     assert!(Glr::with_threshold(cfg, 5.0).is_err());
-    assert!(Bocpd::with_threshold(BocpdConfig { hazard: 0.0, ..BocpdConfig::default() }, 0.5).is_err());
+    assert!(
+        Bocpd::with_threshold(BocpdConfig { hazard: 0.0, ..BocpdConfig::default() }, 0.5).is_err()
+    );
     assert!(Bocpd::with_threshold(BocpdConfig::default(), 1.0).is_err());
     let wt = WorkTime::from_parts(0, &[0, 600, 1200], &[1.0, 1.0, 1.0]).unwrap();
     assert!(matches!(pelt(&wt, t, 2, 1, l), Err(DetectError::EmptySeries { .. })));
@@ -80,7 +87,8 @@ fn count_ratio_edges() {
 #[test]
 fn bocpd_calibration_meets_target() {
     const TOL: f64 = 0.20;
-    let cfg = BocpdConfig { max_run: 200, recent: 200, hazard: 1.0 / 5000.0, ..BocpdConfig::default() };
+    let cfg =
+        BocpdConfig { max_run: 200, recent: 200, hazard: 1.0 / 5000.0, ..BocpdConfig::default() };
     let target = FalseAlarmTarget::blocks(500.0).unwrap();
     let mut d = Bocpd::calibrated(cfg, target, 400, 5).unwrap();
     let mut r = Xoshiro256PlusPlus::seed_from_u64(77);
@@ -122,7 +130,9 @@ fn pelt_spurious_change_rate() {
             })
             .collect();
         let wt = WorkTime::from_parts(0, &times, &vec![6e20; 3000]).unwrap();
-        let segs = pelt(&wt, FalseAlarmTarget::blocks(2016.0).unwrap(), 10, 1, ConfidenceLevel::P95).unwrap();
+        let segs =
+            pelt(&wt, FalseAlarmTarget::blocks(2016.0).unwrap(), 10, 1, ConfidenceLevel::P95)
+                .unwrap();
         changes += segs.len() - 1;
         blocks += 2999;
     }

@@ -18,8 +18,10 @@ fn one_year() -> FalseAlarmTarget {
 #[test]
 fn mainnet_headers_events_are_well_formed() {
     let dir = require_data!("mainnet_headers_events_are_well_formed");
-    let bytes =
-        common::read_bytes(&dir, "headers/ckb-bitcoin-spv-testdata/mainnet_headers_0822528_0830592.bin");
+    let bytes = common::read_bytes(
+        &dir,
+        "headers/ckb-bitcoin-spv-testdata/mainnet_headers_0822528_0830592.bin",
+    );
     let hs: Vec<Header> = bytes.chunks_exact(80).map(|c| deserialize(c).unwrap()).collect();
     let wt = BlockSeries::from_headers(822_528, &hs).unwrap().work_time();
     assert_eq!(wt.block_count(), 8065);
@@ -83,7 +85,8 @@ fn history_worktime(csv: &str) -> WorkTime {
 #[test]
 fn hashrate_history_regimes_and_drops() {
     let dir = require_data!("hashrate_history_regimes_and_drops");
-    let csv = common::read_text(&dir, "headers/ckb-bitcoin-spv-testdata/retarget_boundary_headers.csv");
+    let csv =
+        common::read_text(&dir, "headers/ckb-bitcoin-spv-testdata/retarget_boundary_headers.csv");
     let wt = history_worktime(&csv);
     assert_eq!(wt.end_height(), 832_607);
     let segs = pelt(&wt, one_year(), 2015, 2016, ConfidenceLevel::P95).unwrap();

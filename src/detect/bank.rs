@@ -110,10 +110,8 @@ impl CusumBank {
             });
         }
         let member_target = target.scaled(inflation);
-        let members = shifts
-            .iter()
-            .map(|&s| Cusum::new(s, member_target))
-            .collect::<Result<Vec<_>, _>>()?;
+        let members =
+            shifts.iter().map(|&s| Cusum::new(s, member_target)).collect::<Result<Vec<_>, _>>()?;
         Ok(CusumBank { members, inflation, n: 0 })
     }
 

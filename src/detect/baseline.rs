@@ -49,11 +49,8 @@ impl BlockSum {
         let s = self.checked(what, 2)?;
         let ci = rate::exponential_rate(s.blocks, s.work_time, level)?;
         let value = Hashrate::from_hs((s.blocks as f64 - 1.0) / s.work_time)?;
-        let interval = Interval::new(
-            Hashrate::from_hs(ci.low())?,
-            Hashrate::from_hs(ci.high())?,
-            level,
-        )?;
+        let interval =
+            Interval::new(Hashrate::from_hs(ci.low())?, Hashrate::from_hs(ci.high())?, level)?;
         Ok(Estimate::new(
             value,
             interval,

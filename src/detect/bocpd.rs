@@ -23,7 +23,13 @@ impl Default for BocpdConfig {
     /// Prior Gamma(10, 10) (rate within about ±30 % of the baseline), hazard 1/20 000
     /// (SCIENCE.md §6.4), 720 explicit run lengths (5 days), recent = 720.
     fn default() -> Self {
-        BocpdConfig { prior_shape: 10.0, prior_rate: 10.0, hazard: 1.0 / 20_000.0, max_run: 720, recent: 720 }
+        BocpdConfig {
+            prior_shape: 10.0,
+            prior_rate: 10.0,
+            hazard: 1.0 / 20_000.0,
+            max_run: 720,
+            recent: 720,
+        }
     }
 }
 
@@ -84,7 +90,8 @@ impl Bocpd {
     /// [`DetectError::InvalidParameter`] for a prior, hazard, horizon or threshold outside
     /// its domain.
     pub fn with_threshold(config: BocpdConfig, threshold: f64) -> Result<Self, DetectError> {
-        let bad = |name, value: f64, reason| Err(DetectError::InvalidParameter { name, value, reason });
+        let bad =
+            |name, value: f64, reason| Err(DetectError::InvalidParameter { name, value, reason });
         if !(config.prior_shape.is_finite() && config.prior_shape > 0.0) {
             return bad("bocpd prior shape", config.prior_shape, "must be finite and positive");
         }
@@ -95,12 +102,17 @@ impl Bocpd {
             return bad("bocpd hazard", config.hazard, "must be in (0, 1)");
         }
         if config.max_run < 2 || config.recent > config.max_run {
-            return bad("bocpd max_run", f64::from(config.max_run), "need 2 ≤ max_run and recent ≤ max_run");
+            return bad(
+                "bocpd max_run",
+                f64::from(config.max_run),
+                "need 2 ≤ max_run and recent ≤ max_run",
+            );
         }
         if !(threshold > 0.0 && threshold < 1.0) {
             return bad("bocpd threshold", threshold, "must be in (0, 1)");
         }
-        let ln_a = (0..=config.max_run + 1).map(|l| (config.prior_shape + f64::from(l)).ln()).collect();
+        let ln_a =
+            (0..=config.max_run + 1).map(|l| (config.prior_shape + f64::from(l)).ln()).collect();
         let mut d = Bocpd {
             config,
             threshold,
@@ -236,7 +248,12 @@ impl Bocpd {
         let b0 = self.config.prior_rate;
         self.runs.push_front((cp + self.ln_h, b0, b0.ln()));
         // Normalise.
-        let total = self.runs.iter().map(|r| r.0).chain(self.tail.map(|t| t.0)).fold(f64::NEG_INFINITY, log_add);
+        let total = self
+            .runs
+            .iter()
+            .map(|r| r.0)
+            .chain(self.tail.map(|t| t.0))
+            .fold(f64::NEG_INFINITY, log_add);
         if total.is_finite() {
             self.runs.iter_mut().for_each(|r| r.0 -= total);
             if let Some(t) = self.tail.as_mut() {

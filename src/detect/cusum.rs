@@ -57,7 +57,15 @@ impl Cusum {
                 reason: "must be finite and positive",
             });
         }
-        Ok(Cusum { shift, ln_rho: shift.ratio().ln(), slope: shift.ratio() - 1.0, h, s: 0.0, n: 0, last_zero: 0 })
+        Ok(Cusum {
+            shift,
+            ln_rho: shift.ratio().ln(),
+            slope: shift.ratio() - 1.0,
+            h,
+            s: 0.0,
+            n: 0,
+            last_zero: 0,
+        })
     }
 
     /// The designed change.

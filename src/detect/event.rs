@@ -194,11 +194,8 @@ pub fn build_event(
     let after_end = alarm_height.saturating_add(config.after_blocks).min(end);
     let search_from = alarm_height.saturating_sub(config.search_back).max(floor);
     let onset = locate_onset(wt, search_from, after_end, alarm_height, config.level)?;
-    let range_err = |h: u32| DetectError::HeightOutOfRange {
-        height: h,
-        start: wt.start_height(),
-        end,
-    };
+    let range_err =
+        |h: u32| DetectError::HeightOutOfRange { height: h, start: wt.start_height(), end };
     let w0 = wt.window(before.0, before.1).ok_or(range_err(before.0))?;
     let w1 = wt.window(alarm_height, after_end).ok_or(range_err(after_end))?;
     let (s0, s1) = (BlockSum::from_window(&w0), BlockSum::from_window(&w1));
@@ -236,16 +233,12 @@ fn power_change(
     let point_size = change_size(s0, s1, level)?;
     let h0_point = (s0.blocks as f64 - 1.0).max(1.0) / s0.work_time;
     let (gap_lo, gap_hi, gap) = match direction {
-        Direction::Drop => (
-            1.0 - size.interval().high(),
-            1.0 - size.interval().low(),
-            1.0 - point_size.ratio(),
-        ),
-        Direction::Rise => (
-            size.interval().low() - 1.0,
-            size.interval().high() - 1.0,
-            point_size.ratio() - 1.0,
-        ),
+        Direction::Drop => {
+            (1.0 - size.interval().high(), 1.0 - size.interval().low(), 1.0 - point_size.ratio())
+        }
+        Direction::Rise => {
+            (size.interval().low() - 1.0, size.interval().high() - 1.0, point_size.ratio() - 1.0)
+        }
     };
     let watts = |h: f64, e: Efficiency| -> Power {
         let hr = Hashrate::from_hs(h.clamp(0.0, f64::MAX)).unwrap_or(Hashrate::ZERO);

@@ -39,7 +39,12 @@ impl GlrConfig {
     /// The default: windows of 10 to 8064 blocks (four retarget periods) on a geometric grid
     /// with ratio 1.15 (49 lengths).
     pub fn default_for(direction: Direction) -> Self {
-        GlrConfig { direction, window: 8064, min_window: 10, grid: WindowGrid::Geometric { ratio: 1.15 } }
+        GlrConfig {
+            direction,
+            window: 8064,
+            min_window: 10,
+            grid: WindowGrid::Geometric { ratio: 1.15 },
+        }
     }
 
     /// The window lengths, ascending.
@@ -89,13 +94,13 @@ impl GlrConfig {
 /// Monte-Carlo s.e. of ARL0 at the tabulated g is ≈ 2.2–3.5 %). Interpolated linearly in
 /// `ln ARL0` (g is close to linear in it) and extrapolated with the end slopes.
 const DROP_GLR_TABLE: [(f64, f64); 7] = [
-    (200.0, 3.0),
-    (500.0, 3.0),
-    (1000.0, 3.0),
-    (2016.0, 3.0),
-    (4320.0, 3.0),
-    (10_000.0, 3.0),
-    (52_560.0, 3.0),
+    (200.0, 2.2998),
+    (500.0, 3.3554),
+    (1000.0, 4.1740),
+    (2016.0, 4.9870),
+    (4320.0, 5.8536),
+    (10_000.0, 6.7427),
+    (52_560.0, 8.6999),
 ];
 
 /// As [`DROP_GLR_TABLE`] for the default rise GLR.
@@ -159,7 +164,6 @@ impl Glr {
     pub fn new(direction: Direction, target: FalseAlarmTarget) -> Result<Self, DetectError> {
         Self::with_threshold(GlrConfig::default_for(direction), table_threshold(direction, target))
     }
-
 
     /// A GLR with an explicit threshold `g`.
     ///

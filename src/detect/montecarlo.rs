@@ -69,10 +69,8 @@ pub(crate) fn records(
 
 /// Mean run length to threshold `g` over recorded paths (censored at `cap`).
 pub(crate) fn mean_run_length(paths: &[Vec<(u64, f64)>], g: f64, cap: u64) -> f64 {
-    let total: u64 = paths
-        .iter()
-        .map(|p| p.iter().find(|(_, v)| *v >= g).map_or(cap, |(k, _)| *k))
-        .sum();
+    let total: u64 =
+        paths.iter().map(|p| p.iter().find(|(_, v)| *v >= g).map_or(cap, |(k, _)| *k)).sum();
     total as f64 / paths.len().max(1) as f64
 }
 
@@ -104,7 +102,8 @@ pub(crate) fn simulate_threshold<S: FnMut(f64) -> f64>(
         .map(|r| records(&mut make(), &mut replication_rng(seed ^ 0xA5A5, r), g_hint_max, cap))
         .collect();
     let g_max = solve(&pilot, g_hint_max) + margin;
-    let paths: Vec<_> =
-        (0..runs).map(|r| records(&mut make(), &mut replication_rng(seed, r), g_max, cap)).collect();
+    let paths: Vec<_> = (0..runs)
+        .map(|r| records(&mut make(), &mut replication_rng(seed, r), g_max, cap))
+        .collect();
     solve(&paths, g_max)
 }

@@ -193,7 +193,8 @@ fn scan_with(
     let mut events = Vec::new();
     let mut ref_from = start;
     while let Some(ref_to) = ref_from.checked_add(reference).filter(|&t| t < end) {
-        let Some(baseline) = wt.window(ref_from, ref_to).and_then(|w| Baseline::from_window(&w).ok())
+        let Some(baseline) =
+            wt.window(ref_from, ref_to).and_then(|w| Baseline::from_window(&w).ok())
         else {
             ref_from = ref_to;
             continue;
@@ -204,7 +205,8 @@ fn scan_with(
             pair.update(baseline.normalise(x)).map(|d| (d, ref_to + 1 + j as u32))
         });
         let Some((direction, at)) = alarm else { break };
-        if let Ok(ev) = build_event(wt, direction, at, ref_from, (ref_from, ref_to), &config.event) {
+        if let Ok(ev) = build_event(wt, direction, at, ref_from, (ref_from, ref_to), &config.event)
+        {
             events.push(ev);
         }
         ref_from = at;

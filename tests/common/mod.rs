@@ -15,10 +15,7 @@ pub fn data_dir(test: &str) -> Option<PathBuf> {
         return Some(dir);
     }
     if std::env::var("MINERSCOPE_REQUIRE_DATA").as_deref() == Ok("1") {
-        panic!(
-            "{test}: data folder {} not found and MINERSCOPE_REQUIRE_DATA=1",
-            dir.display()
-        );
+        panic!("{test}: data folder {} not found and MINERSCOPE_REQUIRE_DATA=1", dir.display());
     }
     println!("skipping {test}: data folder {} not found (set MINERSCOPE_DATA)", dir.display());
     None

@@ -1,0 +1,90 @@
+use bitcoin::Amount;
+
+use super::rng::SimRng;
+use super::SimError;
+
+/// How much each simulated block collects in fees (paid to the finder with the subsidy).
+///
+/// The default is a constant 0.25 BTC, a plausible early-2024 level.
+///
+/// # Examples
+///
+/// ```
+/// use bitcoin::Amount;
+/// use minerscope::sim::FeeModel;
+///
+/// let fixed = FeeModel::constant(Amount::from_btc(0.1)?)?;
+/// let random = FeeModel::exponential(Amount::from_btc(0.25)?)?;
+/// assert_eq!(fixed.mean(), Amount::from_btc(0.1)?);
+/// assert_eq!(random.mean(), Amount::from_btc(0.25)?);
+/// assert!(FeeModel::constant(Amount::from_btc(5_000.0)?).is_err());
+/// # Ok::<_, Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct FeeModel {
+    mean: Amount,
+    random: bool,
+}
+
+impl Default for FeeModel {
+    fn default() -> Self {
+        FeeModel { mean: Amount::from_sat(25_000_000), random: false }
+    }
+}
+
+impl FeeModel {
+    /// Largest accepted mean fee per block.
+    pub const MAX_MEAN: Amount = Amount::from_sat(100_000_000_000);
+    /// Exponential draws are capped at this multiple of the mean (probability e^−20 ≈ 2e−9).
+    pub const CAP_MULTIPLE: f64 = 20.0;
+
+    /// Every block collects exactly `fees`.
+    ///
+    /// # Errors
+    ///
+    /// [`SimError::InvalidFees`] if `fees` exceeds [`FeeModel::MAX_MEAN`] (1 000 BTC).
+    pub fn constant(fees: Amount) -> Result<Self, SimError> {
+        Self::check(fees)?;
+        Ok(FeeModel { mean: fees, random: false })
+    }
+
+    /// Fees drawn i.i.d. exponential with mean `mean` (rounded down to whole sats, capped at
+    /// [`FeeModel::CAP_MULTIPLE`] × mean).
+    ///
+    /// # Errors
+    ///
+    /// [`SimError::InvalidFees`] if `mean` exceeds [`FeeModel::MAX_MEAN`] (1 000 BTC).
+    pub fn exponential(mean: Amount) -> Result<Self, SimError> {
+        Self::check(mean)?;
+        Ok(FeeModel { mean, random: true })
+    }
+
+    fn check(a: Amount) -> Result<(), SimError> {
+        if a > Self::MAX_MEAN {
+            return Err(SimError::InvalidFees { parameter: "mean", value: a.to_btc() });
+        }
+        Ok(())
+    }
+
+    /// Mean fee per block.
+    pub fn mean(&self) -> Amount {
+        self.mean
+    }
+
+    /// Whether fees are random (exponential) rather than constant.
+    pub fn is_random(&self) -> bool {
+        self.random
+    }
+
+    /// One block's fees. Consumes one uniform when random, none otherwise.
+    pub(crate) fn draw(&self, rng: &mut SimRng) -> Amount {
+        if !self.random {
+            return self.mean;
+        }
+        let m = self.mean.to_sat() as f64;
+        let x = (m * rng.exp1()).min(m * Self::CAP_MULTIPLE);
+        // 0 ≤ x ≤ 2e13 sat, exact in f64 and u64.
+        Amount::from_sat(x.floor() as u64)
+    }
+}

@@ -1,0 +1,157 @@
+use bitcoin::hashes::Hash;
+use bitcoin::{BlockHash, CompactTarget};
+
+use super::SimError;
+use crate::chain::consensus::{
+    block_work, period_start, target_from_bits, work_to_f64, TARGET_SPACING_SECS,
+};
+use crate::units::Hashrate;
+
+/// The chain tip a simulation grows from: its height, hash, bits and header time, the time of
+/// the first block of its retarget period, and the header times of its 10 predecessors (for
+/// the median-time-past rule). Simulated blocks start at `height + 1`.
+///
+/// [`StartState::new`] fills what it is not told with a regular 600-second history; the preset
+/// [`StartState::mainnet_830592`] carries the real values.
+///
+/// # Examples
+///
+/// ```
+/// use bitcoin::CompactTarget;
+/// use minerscope::sim::StartState;
+///
+/// let s = StartState::new(100_000, CompactTarget::from_consensus(0x1b04864c), 1_293_623_863)?;
+/// // Period 98 784–100 799 started 1 216 blocks earlier: 600 s each by default.
+/// assert_eq!(s.period_start_time(), 1_293_623_863 - 1_216 * 600);
+/// # Ok::<_, minerscope::sim::SimError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct StartState {
+    height: u32,
+    hash: BlockHash,
+    bits: CompactTarget,
+    time: u32,
+    period_start_time: u32,
+    recent_times: [u32; 10],
+}
+
+impl Default for StartState {
+    fn default() -> Self {
+        Self::mainnet_830592()
+    }
+}
+
+impl StartState {
+    /// A tip at `height` with `bits` and header `time`; the hash is all zeros, earlier times
+    /// are spaced 600 s apart.
+    ///
+    /// # Errors
+    ///
+    /// [`SimError::InvalidBits`] if `bits` does not encode a positive target.
+    pub fn new(height: u32, bits: CompactTarget, time: u32) -> Result<Self, SimError> {
+        if target_from_bits(bits).is_none() {
+            return Err(SimError::InvalidBits { bits: bits.to_consensus() });
+        }
+        let back = |blocks: u32| time.saturating_sub(blocks.saturating_mul(TARGET_SPACING_SECS));
+        let mut recent_times = [0u32; 10];
+        for (k, slot) in (1..=10u32).rev().zip(recent_times.iter_mut()) {
+            *slot = back(k);
+        }
+        Ok(StartState {
+            height,
+            hash: BlockHash::all_zeros(),
+            bits,
+            time,
+            period_start_time: back(height - period_start(height)),
+            recent_times,
+        })
+    }
+
+    pub(crate) fn from_parts(
+        height: u32,
+        hash: BlockHash,
+        bits: CompactTarget,
+        time: u32,
+        period_start_time: u32,
+        recent_times: [u32; 10],
+    ) -> Self {
+        StartState { height, hash, bits, time, period_start_time, recent_times }
+    }
+
+    /// Sets the tip's hash (the first simulated block's `prev_hash`).
+    pub fn with_hash(mut self, hash: BlockHash) -> Self {
+        self.hash = hash;
+        self
+    }
+
+    /// Sets the header time of the first block of the tip's retarget period.
+    ///
+    /// # Errors
+    ///
+    /// [`SimError::InvalidStart`] if the tip itself starts a period and `time` differs from
+    /// its own time.
+    pub fn with_period_start_time(mut self, time: u32) -> Result<Self, SimError> {
+        if period_start(self.height) == self.height && time != self.time {
+            return Err(SimError::InvalidStart {
+                reason:
+                    "the tip starts its retarget period, so the period start time is its own time",
+            });
+        }
+        self.period_start_time = time;
+        Ok(self)
+    }
+
+    /// Sets the header times of the 10 blocks before the tip, oldest first.
+    pub fn with_recent_times(mut self, times: [u32; 10]) -> Self {
+        self.recent_times = times;
+        self
+    }
+
+    /// Height of the tip.
+    pub fn height(&self) -> u32 {
+        self.height
+    }
+
+    /// Hash of the tip.
+    pub fn hash(&self) -> BlockHash {
+        self.hash
+    }
+
+    /// Compact target of the tip.
+    pub fn bits(&self) -> CompactTarget {
+        self.bits
+    }
+
+    /// Header time of the tip (Unix seconds); simulated true time starts here.
+    pub fn time(&self) -> u32 {
+        self.time
+    }
+
+    /// Header time of the first block of the tip's retarget period.
+    pub fn period_start_time(&self) -> u32 {
+        self.period_start_time
+    }
+
+    /// Header times of the 10 blocks before the tip, oldest first.
+    pub fn recent_times(&self) -> [u32; 10] {
+        self.recent_times
+    }
+
+    /// The hashrate that finds blocks every 600 s on average at the tip's difficulty,
+    /// `W/600` with `W = 2^256/(target+1)`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::sim::StartState;
+    ///
+    /// // Difficulty 81.73 T: 81.73e12 · 2^32 / 600 ≈ 585 EH/s.
+    /// let h = StartState::mainnet_830592().equilibrium_hashrate();
+    /// assert!((h.to_ehs() - 585.0).abs() < 1.0);
+    /// ```
+    pub fn equilibrium_hashrate(&self) -> Hashrate {
+        let w = target_from_bits(self.bits).map_or(0.0, |t| work_to_f64(block_work(t)));
+        Hashrate::from_hs(w / f64::from(TARGET_SPACING_SECS)).unwrap_or(Hashrate::ZERO)
+    }
+}

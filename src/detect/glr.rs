@@ -105,13 +105,13 @@ const DROP_GLR_TABLE: [(f64, f64); 7] = [
 
 /// As [`DROP_GLR_TABLE`] for the default rise GLR.
 const RISE_GLR_TABLE: [(f64, f64); 7] = [
-    (200.0, 3.0),
-    (500.0, 3.0),
-    (1000.0, 3.0),
-    (2016.0, 3.0),
-    (4320.0, 3.0),
-    (10_000.0, 3.0),
-    (52_560.0, 3.0),
+    (200.0, 3.1884),
+    (500.0, 4.4350),
+    (1000.0, 5.3234),
+    (2016.0, 6.2301),
+    (4320.0, 7.1427),
+    (10_000.0, 8.0700),
+    (52_560.0, 9.9752),
 ];
 
 /// Lorden's generalised-likelihood-ratio detector for a change of **unknown** size over a

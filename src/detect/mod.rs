@@ -55,6 +55,7 @@ mod montecarlo;
 mod onset;
 mod pelt;
 pub mod ratio;
+mod robust;
 mod scan;
 mod shift;
 
@@ -71,5 +72,6 @@ pub use event::{
 pub use glr::{Glr, GlrConfig, WindowGrid};
 pub use onset::{locate_onset, onset_cutoff, Onset};
 pub use pelt::{pelt, penalty_for, Segment};
+pub use robust::robust_work_times;
 pub use scan::{scan, DetectorKind, ScanConfig, Scanner};
 pub use shift::{Direction, Shift};

@@ -28,6 +28,10 @@ pub struct ScanConfig {
     pub detector: DetectorKind,
     /// How alarms become events.
     pub event: EventConfig,
+    /// Half-width `L` of the timestamp median filter applied before detection
+    /// ([`robust_work_times`](super::robust_work_times)); 0 feeds raw work-times. The default
+    /// 1 (median of 3) removes isolated hour-scale timestamp outliers at one block of latency.
+    pub timestamp_median: u32,
 }
 
 impl ScanConfig {
@@ -38,6 +42,7 @@ impl ScanConfig {
             reference_blocks: 2016,
             detector: DetectorKind::CusumBank,
             event: EventConfig::default(),
+            timestamp_median: 1,
         }
     }
 }
@@ -189,7 +194,7 @@ fn scan_with(
     if u64::from(end - start) <= u64::from(reference) {
         return Err(DetectError::EmptySeries { what: "series beyond the reference window" });
     }
-    let u = wt.intervals();
+    let u = super::robust_work_times(wt, config.timestamp_median);
     let mut events = Vec::new();
     let mut ref_from = start;
     while let Some(ref_to) = ref_from.checked_add(reference).filter(|&t| t < end) {

@@ -23,6 +23,14 @@ fn c_send_sync_and_error_display() {
     assert_eq!(e.to_string(), "false-alarm target blocks must be finite and at least 10, got -1");
 }
 
+/// The change-point confidence-set cut-off `−ln(1 − √level)`: 3.676 at 95 % (hand-derived:
+/// √0.95 = 0.974679, −ln 0.025321 = 3.6761).
+#[test]
+fn onset_cutoff_golden() {
+    let c = minerscope::detect::onset_cutoff(ConfidenceLevel::P95);
+    assert!((c - 3.6761).abs() < 1e-4, "{c}");
+}
+
 #[test]
 fn bad_input_is_a_typed_error() {
     for bad in [f64::NAN, f64::INFINITY, 0.0, -5.0, 9.0] {
@@ -88,7 +96,7 @@ fn count_ratio_edges() {
 fn bocpd_calibration_meets_target() {
     const TOL: f64 = 0.20;
     let cfg =
-        BocpdConfig { max_run: 200, recent: 200, hazard: 1.0 / 5000.0, ..BocpdConfig::default() };
+        BocpdConfig { max_run: 100, recent: 100, hazard: 1.0 / 5000.0, ..BocpdConfig::default() };
     let target = FalseAlarmTarget::blocks(500.0).unwrap();
     let mut d = Bocpd::calibrated(cfg, target, 400, 5).unwrap();
     let mut r = Xoshiro256PlusPlus::seed_from_u64(77);

@@ -7,6 +7,7 @@ use minerscope::detect::{
     calibration, Baseline, Cusum, CusumBank, Detector, Direction, FalseAlarmTarget, Glr, GlrConfig,
     ScanConfig, Scanner, Shift, WindowGrid,
 };
+use minerscope::units::{Efficiency, Hashrate};
 use rand::rngs::Xoshiro256PlusPlus;
 use rand::{RngExt, SeedableRng};
 use rand_distr::{Exp1, Normal};
@@ -197,10 +198,12 @@ fn false_alarms_with_estimated_baseline_noise_and_retargets() {
 #[test]
 fn onset_and_size_intervals_cover() {
     // One false alarm per year per direction, as in real use.
-    let scanner =
-        Scanner::new(&ScanConfig::new(FalseAlarmTarget::blocks(52_560.0).unwrap())).unwrap();
+    let mut config = ScanConfig::new(FalseAlarmTarget::blocks(52_560.0).unwrap());
+    let eff = Efficiency::from_j_per_th(20.0).unwrap();
+    config.event.efficiency = Some((eff, eff));
+    let scanner = Scanner::new(&config).unwrap();
     let change = 4000usize;
-    let (mut n, mut onset_cov, mut size_cov) = (0u64, 0u64, 0u64);
+    let (mut n, mut onset_cov, mut size_cov, mut power_cov) = (0u64, 0u64, 0u64, 0u64);
     for seed in 0..COVERAGE_RUNS {
         let rho = if seed % 2 == 0 { 0.85 } else { 0.75 };
         let wt = simulate(1000 + seed, 8000, change, rho, 30.0);
@@ -219,9 +222,15 @@ fn onset_and_size_intervals_cover() {
         let (lo, hi) = ev.onset().height_interval();
         onset_cov += u64::from(lo as usize <= change && change <= hi as usize);
         size_cov += u64::from(ev.size().interval().contains(&rho));
+        // True power offline: 20 J/TH × 5e20 H/s × (1 − ρ).
+        let truth = eff.power_for(Hashrate::from_hs(5e20 * (1.0 - rho)).unwrap());
+        power_cov += u64::from(ev.power().unwrap().interval().contains(&truth));
     }
     let (oc, sc) = (onset_cov as f64 / n as f64, size_cov as f64 / n as f64);
-    println!("coverage over {n} detected drops: onset {oc:.3}, size {sc:.3} (nominal 0.95)");
+    let pc = power_cov as f64 / n as f64;
+    println!("coverage over {n} detected drops: onset {oc:.3}, size {sc:.3}, power {pc:.3} (nominal 0.95)");
+    // Bonferroni: the power interval is conservative.
+    assert!(pc >= 0.95 - COVERAGE_TOLERANCE, "power coverage {pc}");
     assert!(n as f64 > 0.8 * COVERAGE_RUNS as f64, "{n} clean detections");
     assert!((sc - 0.95).abs() <= COVERAGE_TOLERANCE, "size coverage {sc}");
     assert!(oc >= 0.95 - COVERAGE_TOLERANCE, "onset coverage {oc}");

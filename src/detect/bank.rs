@@ -93,7 +93,7 @@ impl CusumBank {
     /// # Errors
     ///
     /// [`DetectError::EmptySeries`] for an empty grid, [`DetectError::InvalidParameter`] for
-    /// an inflation that is not finite or below 1, and as [`calibration::cusum_threshold`].
+    /// an inflation that is not finite or below 1, and as [`cusum_threshold`](super::calibration::cusum_threshold).
     pub fn with_inflation(
         shifts: &[Shift],
         target: FalseAlarmTarget,

@@ -171,7 +171,8 @@ impl Bocpd {
             target.arl0_blocks(),
             runs,
             seed,
-            80.0,
+            // Thresholds up to p* = 1 − 6·10⁻⁶ (logit 12) are searched.
+            52.0,
             1.0,
         );
         let x = p - 40.0;

@@ -6,7 +6,8 @@ use crate::stats::{ConfidenceLevel, Interval};
 use crate::units::{Efficiency, Hashrate, Power};
 
 use super::baseline::BlockSum;
-use super::onset::{locate_onset, Onset};
+use super::onset::{locate_onset_in, Onset};
+use super::prefix::Prefix;
 use super::ratio::{change_size, ChangeSize};
 use super::{DetectError, Direction};
 
@@ -190,15 +191,29 @@ pub fn build_event(
     before: (u32, u32),
     config: &EventConfig,
 ) -> Result<ChangeEvent, DetectError> {
+    build_event_in(wt, &Prefix::of(wt), direction, alarm_height, floor, before, config)
+}
+
+/// [`build_event`] on precomputed prefix sums.
+pub(crate) fn build_event_in(
+    wt: &WorkTime,
+    prefix: &Prefix,
+    direction: Direction,
+    alarm_height: u32,
+    floor: u32,
+    before: (u32, u32),
+    config: &EventConfig,
+) -> Result<ChangeEvent, DetectError> {
     let end = wt.end_height();
     let after_end = alarm_height.saturating_add(config.after_blocks).min(end);
     let search_from = alarm_height.saturating_sub(config.search_back).max(floor);
-    let onset = locate_onset(wt, search_from, after_end, alarm_height, config.level)?;
+    let onset = locate_onset_in(wt, prefix, search_from, after_end, alarm_height, config.level)?;
     let range_err =
         |h: u32| DetectError::HeightOutOfRange { height: h, start: wt.start_height(), end };
-    let w0 = wt.window(before.0, before.1).ok_or(range_err(before.0))?;
-    let w1 = wt.window(alarm_height, after_end).ok_or(range_err(after_end))?;
-    let (s0, s1) = (BlockSum::from_window(&w0), BlockSum::from_window(&w1));
+    let w0 = prefix.window(before.0, before.1).ok_or(range_err(before.0))?;
+    let w1 = prefix.window(alarm_height, after_end).ok_or(range_err(after_end))?;
+    let s0 = BlockSum { blocks: u64::from(before.1 - before.0), work_time: w0 };
+    let s1 = BlockSum { blocks: u64::from(after_end - alarm_height), work_time: w1 };
     let size = change_size(s0, s1, config.level)?;
     let before_est = s0.estimate("before window", config.level, before.0, before.1)?;
     let after_est = s1.estimate("after window", config.level, alarm_height, after_end)?;

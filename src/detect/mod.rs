@@ -54,6 +54,7 @@ mod glr;
 mod montecarlo;
 mod onset;
 mod pelt;
+mod prefix;
 pub mod ratio;
 mod robust;
 mod scan;

@@ -1,6 +1,8 @@
 //! Locating the onset of a change with a likelihood-ratio confidence set.
 
 use crate::chain::WorkTime;
+
+use super::prefix::Prefix;
 use crate::stats::ConfidenceLevel;
 
 use super::DetectError;
@@ -88,6 +90,18 @@ pub fn locate_onset(
     latest: u32,
     level: ConfidenceLevel,
 ) -> Result<Onset, DetectError> {
+    locate_onset_in(wt, &Prefix::of(wt), from, to, latest, level)
+}
+
+/// [`locate_onset`] on precomputed prefix sums.
+pub(crate) fn locate_onset_in(
+    wt: &WorkTime,
+    prefix: &Prefix,
+    from: u32,
+    to: u32,
+    latest: u32,
+    level: ConfidenceLevel,
+) -> Result<Onset, DetectError> {
     let (start, end) = (wt.start_height(), wt.end_height());
     for h in [from, to] {
         if h < start || h > end {
@@ -97,7 +111,7 @@ pub fn locate_onset(
     let degenerate = || DetectError::DegenerateWindow {
         what: "onset search range",
         blocks: u64::from(to.saturating_sub(from)),
-        work_time: wt.window(from, to).map_or(0.0, |w| w.work_time()),
+        work_time: prefix.window(from, to).unwrap_or(0.0),
         min: u64::from(2 * MIN_SEGMENT),
     };
     if to < from || to - from < 2 * MIN_SEGMENT {
@@ -110,10 +124,9 @@ pub fn locate_onset(
         return Err(degenerate());
     }
     let ll = |k: u32| -> f64 {
-        match (wt.window(from, k), wt.window(k, to)) {
+        match (prefix.window(from, k), prefix.window(k, to)) {
             (Some(a), Some(b)) => {
-                seg_loglik(f64::from(a.intervals()), a.work_time())
-                    + seg_loglik(f64::from(b.intervals()), b.work_time())
+                seg_loglik(f64::from(k - from), a) + seg_loglik(f64::from(to - k), b)
             }
             _ => f64::NEG_INFINITY,
         }

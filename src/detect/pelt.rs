@@ -3,6 +3,7 @@ use crate::hashrate::Estimate;
 use crate::stats::ConfidenceLevel;
 
 use super::baseline::BlockSum;
+use super::prefix::Prefix;
 use super::{glr, DetectError, Direction, FalseAlarmTarget};
 
 /// One segment of constant hashrate found by [`pelt`].
@@ -116,8 +117,12 @@ pub fn pelt(
     // Candidate boundaries: offsets 0, step, 2·step, …, and the end.
     let mut bounds: Vec<u32> = (0..total).step_by(step as usize).collect();
     bounds.push(total);
-    let prefix = |off: u32| -> f64 { wt.window(start, start + off).map_or(0.0, |w| w.work_time()) };
-    let sums: Vec<f64> = bounds.iter().map(|&b| prefix(b)).collect();
+    let prefix = Prefix::of(wt);
+    // Double-double prefixes at the candidate bounds (see `prefix.rs`: plain f64 prefixes lose
+    // late windows' precision on chains since genesis).
+    let at = |off: u32| prefix.at(start + off).unwrap_or((0.0, 0.0));
+    let sums: Vec<(f64, f64)> = bounds.iter().map(|&b| at(b)).collect();
+    let diff = |a: (f64, f64), b: (f64, f64)| (b.0 - a.0) + (b.1 - a.1);
     let nb = bounds.len();
     let mut f = vec![f64::INFINITY; nb];
     let mut last = vec![0usize; nb];
@@ -126,14 +131,15 @@ pub fn pelt(
     }
     let mut cands: Vec<usize> = vec![0];
     for t in 1..nb {
-        let (bt, st) = (bounds.get(t).copied().unwrap_or(0), sums.get(t).copied().unwrap_or(0.0));
+        let (bt, st) =
+            (bounds.get(t).copied().unwrap_or(0), sums.get(t).copied().unwrap_or((0.0, 0.0)));
         let mut best = (f64::INFINITY, 0usize);
         let seg_cost = |tau: usize| -> f64 {
             let bt0 = bounds.get(tau).copied().unwrap_or(0);
             if bt - bt0 < min_blocks {
                 return f64::NAN; // not yet eligible
             }
-            cost(f64::from(bt - bt0), st - sums.get(tau).copied().unwrap_or(0.0))
+            cost(f64::from(bt - bt0), diff(sums.get(tau).copied().unwrap_or((0.0, 0.0)), st))
         };
         for &tau in &cands {
             let c = seg_cost(tau);
@@ -159,7 +165,7 @@ pub fn pelt(
         return Err(DetectError::DegenerateWindow {
             what: "pelt series",
             blocks: u64::from(total),
-            work_time: sums.last().copied().unwrap_or(0.0),
+            work_time: sums.last().map_or(0.0, |s| s.0 + s.1),
             min: u64::from(min_blocks),
         });
     }
@@ -178,12 +184,12 @@ pub fn pelt(
         .map(|(a, b)| {
             let from = start + bounds.get(a).copied().unwrap_or(0);
             let to = start + bounds.get(b).copied().unwrap_or(0);
-            let w = wt.window(from, to).ok_or(DetectError::HeightOutOfRange {
+            let w = prefix.window(from, to).ok_or(DetectError::HeightOutOfRange {
                 height: to,
                 start,
                 end: wt.end_height(),
             })?;
-            let sums = BlockSum::from_window(&w);
+            let sums = BlockSum { blocks: u64::from(to - from), work_time: w };
             let hashrate = sums.estimate("pelt segment", level, from, to)?;
             Ok(Segment { from_height: from, to_height: to, sums, hashrate })
         })

@@ -1,7 +1,8 @@
 use crate::chain::WorkTime;
 
 use super::detector::Detector;
-use super::event::{build_event, ChangeEvent, EventConfig};
+use super::event::{build_event_in, ChangeEvent, EventConfig};
+use super::prefix::Prefix;
 use super::{Baseline, CusumBank, DetectError, Direction, FalseAlarmTarget, Glr};
 
 /// Which unknown-size online detector [`scan`] runs.
@@ -195,11 +196,13 @@ fn scan_with(
         return Err(DetectError::EmptySeries { what: "series beyond the reference window" });
     }
     let u = super::robust_work_times(wt, config.timestamp_median);
+    let prefix = Prefix::new(start, &u);
     let mut events = Vec::new();
     let mut ref_from = start;
     while let Some(ref_to) = ref_from.checked_add(reference).filter(|&t| t < end) {
-        let Some(baseline) =
-            wt.window(ref_from, ref_to).and_then(|w| Baseline::from_window(&w).ok())
+        let Some(baseline) = prefix
+            .window(ref_from, ref_to)
+            .and_then(|w| Baseline::from_work_time(u64::from(ref_to - ref_from), w).ok())
         else {
             ref_from = ref_to;
             continue;
@@ -210,7 +213,8 @@ fn scan_with(
             pair.update(baseline.normalise(x)).map(|d| (d, ref_to + 1 + j as u32))
         });
         let Some((direction, at)) = alarm else { break };
-        if let Ok(ev) = build_event(wt, direction, at, ref_from, (ref_from, ref_to), &config.event)
+        if let Ok(ev) =
+            build_event_in(wt, &prefix, direction, at, ref_from, (ref_from, ref_to), &config.event)
         {
             events.push(ev);
         }

@@ -82,7 +82,7 @@ mod tests {
                 Some(*s)
             })
             .collect();
-        let bad = naive[101_499] - naive[100_499];
+        let bad = naive.get(101_499).unwrap() - naive.get(100_499).unwrap();
         assert!((bad / 6e-18 - 1.0).abs() > 0.01);
     }
 }

@@ -81,7 +81,7 @@ impl Pair {
 ///
 /// 1. The baseline `r0` is estimated from the first `reference_blocks` blocks.
 /// 2. Each later block's work-time is normalised by `r0` and fed to both detectors.
-/// 3. At an alarm the event is built ([`build_event`]) with the onset searched back to the
+/// 3. At an alarm the event is built ([`build_event`](super::build_event)) with the onset searched back to the
 ///    start of the current reference window, and the blocks after the alarm become the new
 ///    reference window; monitoring resumes after it.
 ///

@@ -20,7 +20,7 @@ use bitcoin::CompactTarget;
 use minerscope::chain::consensus::{block_work, target_from_bits, work_to_f64};
 use minerscope::chain::{BlockSeries, WorkTime};
 use minerscope::detect::{
-    pelt, ChangeEvent, CusumBank, Detector, Direction, FalseAlarmTarget, Glr, ScanConfig, Scanner,
+    pelt, Bocpd, BocpdConfig, ChangeEvent, CusumBank, Detector, Direction, FalseAlarmTarget, Glr, ScanConfig, Scanner,
 };
 use minerscope::stats::ConfidenceLevel;
 use minerscope::units::Efficiency;
@@ -145,6 +145,22 @@ fn evaluation() -> Res<()> {
             mb / limit,
             mg / limit
         );
+    }
+    // BOCPD (learned rates, run-length posterior) at one false alarm per month, calibrated by
+    // simulation: indicative, as in SCIENCE.md §6.4.
+    let month = FalseAlarmTarget::per_days(30.0)?;
+    let mut bocpd = Bocpd::calibrated(BocpdConfig::default(), month, 300, 5)?;
+    let (m0, s0) = mean_run(&mut bocpd, 1.0, 200, 13);
+    println!(
+        "\nBOCPD (Gamma(10,10) prior, hazard 1/20000, 720 runs + tail), p* = {:.4}: ARL0 {m0:.0} ± {s0:.0} vs {:.0}",
+        bocpd.threshold(),
+        month.arl0_blocks()
+    );
+    let mut bank = CusumBank::drops(month)?;
+    for d in [0.10, 0.20] {
+        let (mb, sb) = mean_run(&mut bocpd, 1.0 - d, 200, 14);
+        let (mc, sc) = mean_run(&mut bank, 1.0 - d, 1000, 15);
+        println!("  {:.0} % drop: BOCPD delay {mb:.0} ± {sb:.0}, CUSUM bank {mc:.0} ± {sc:.0} (SCIENCE limit at ARL0 4320: {})", d * 100.0, if d < 0.15 { 409 } else { 138 });
     }
     Ok(())
 }

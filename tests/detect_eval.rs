@@ -4,8 +4,8 @@
 
 use minerscope::chain::WorkTime;
 use minerscope::detect::{
-    calibration, Baseline, Cusum, CusumBank, Detector, Direction, FalseAlarmTarget, Glr, GlrConfig,
-    ScanConfig, Scanner, Shift, WindowGrid,
+    calibration, Baseline, Cusum, CusumBank, Detector, DetectorKind, Direction, FalseAlarmTarget,
+    Glr, GlrConfig, ScanConfig, Scanner, Shift, WindowGrid,
 };
 use minerscope::units::{Efficiency, Hashrate};
 use rand::rngs::Xoshiro256PlusPlus;
@@ -174,25 +174,31 @@ fn simulate(seed: u64, n: usize, change: usize, rho: f64, noise_sd: f64) -> Work
 
 #[test]
 fn false_alarms_with_estimated_baseline_noise_and_retargets() {
-    // Bank at ARL0 = 1000, baseline from 2016 reference blocks, σ = 30 s timestamp noise,
-    // difficulty changes every 2016 blocks: measured alarms per block on in-control chains.
+    // Banks at ARL0 = 1000 per direction, baseline from 2016 reference blocks, σ = 30 s
+    // timestamp noise, difficulty changes every 2016 blocks: measured alarms per monitored
+    // block on in-control chains, with and without the estimated-baseline correction.
     let target = 1000.0;
-    let scanner =
-        Scanner::new(&ScanConfig::new(FalseAlarmTarget::blocks(target).unwrap())).unwrap();
-    let (mut alarms, mut monitored) = (0u64, 0u64);
-    for seed in 0..12u64 {
-        let wt = simulate(seed, 40_000, usize::MAX, 1.0, 30.0);
-        let ev = scanner.scan(&wt).unwrap();
-        alarms += ev.len() as u64;
-        // Each alarm consumes a reference window that is not monitored.
-        monitored += 40_000 - 2016 * (1 + ev.len() as u64);
+    for kind in [DetectorKind::CusumBank, DetectorKind::CusumBankEstimatedBaseline] {
+        let mut config = ScanConfig::new(FalseAlarmTarget::blocks(target).unwrap());
+        config.detector = kind;
+        let scanner = Scanner::new(&config).unwrap();
+        let (mut alarms, mut monitored) = (0u64, 0u64);
+        for seed in 0..12u64 {
+            let wt = simulate(seed, 40_000, usize::MAX, 1.0, 30.0);
+            let ev = scanner.scan(&wt).unwrap();
+            alarms += ev.len() as u64;
+            // Each alarm consumes a reference window that is not monitored.
+            monitored += 40_000 - 2016 * (1 + ev.len() as u64);
+        }
+        let measured = monitored as f64 / alarms.max(1) as f64;
+        println!(
+            "scan {kind:?}, both directions, estimated r0, noise 30 s: one alarm per {measured:.0} blocks (known r0: 500; {alarms} alarms)"
+        );
+        // Drop and rise detectors each at ARL0 = 1000 give one alarm per 500 blocks with a
+        // known r0. With an estimated r0 every baseline error speeds up one of the two
+        // directions: quantified, within 40 % of 500 (s.e. ≈ 7 % with ~200 alarms).
+        assert!((measured / 500.0 - 1.0).abs() < 0.4, "{measured}");
     }
-    let measured = monitored as f64 / alarms.max(1) as f64;
-    println!("scan (bank, both directions, estimated r0, noise 30 s): ARL0 per direction ≈ {:.0} blocks ({} alarms)", 2.0 * measured, alarms);
-    // Two detectors (drop and rise) each at ARL0 = 1000 and an estimated baseline: the
-    // combined ARL0 is about 500; the baseline's error shortens it further. Quantified, not
-    // corrected: it must stay within 40 % of the per-direction target.
-    assert!((2.0 * measured / target - 1.0).abs() < 0.4, "{measured}");
 }
 
 #[test]
@@ -245,4 +251,46 @@ fn estimated_baseline_threshold_is_higher() {
     println!("10 % CUSUM at ARL0 2016: h = {h:.3} (known r0), {h_est:.3} (r0 from 2016 blocks)");
     assert!(h_est > h);
     let _ = Baseline::from_work_time(2016, 2015.0).unwrap();
+}
+
+/// The drop bank corrected for an estimated baseline meets its target when `r0` comes from a
+/// fresh 2016-block reference window for every run (±20 %, s.e. ≈ 4 % with 600 runs); the
+/// uncorrected bank's shortfall is printed beside it.
+#[test]
+fn estimated_baseline_bank_meets_target() {
+    use rand_distr::Gamma;
+    let target = FalseAlarmTarget::blocks(1000.0).unwrap();
+    let m = 2016u64;
+    let mut corrected = CusumBank::drops_estimated_baseline(target, m).unwrap();
+    let mut plain = CusumBank::drops(target).unwrap();
+    let reference = Gamma::new(m as f64, 1.0).unwrap();
+    let mut measure = |bank: &mut CusumBank, seed: u64| {
+        let mut r = rng(seed);
+        let mut total = 0u64;
+        for _ in 0..FAR_RUNS {
+            // r̂0 = (m−1)/S with S ~ Gamma(m, 1) at true rate 1.
+            let s: f64 = r.sample(reference);
+            let r0 = (m as f64 - 1.0) / s;
+            bank.reset();
+            let mut k = 0u64;
+            loop {
+                k += 1;
+                let v: f64 = r0 * r.sample::<f64, _>(Exp1);
+                if bank.update(v).is_some() || k > 1_000_000 {
+                    break;
+                }
+            }
+            total += k;
+        }
+        total as f64 / FAR_RUNS as f64
+    };
+    let a_plain = measure(&mut plain, 31);
+    let a_corr = measure(&mut corrected, 31);
+    println!(
+        "drop bank, r0 from 2016 blocks, target 1000: plain {a_plain:.0}, corrected {a_corr:.0}"
+    );
+    // The correction targets the false-alarm rate averaged over baselines, E[1/ARL0(θ)];
+    // a detector restarted on a fresh baseline after each alarm has the renewal rate
+    // 1/E[ARL0(θ)], which that makes conservative: the corrected ARL0 must not fall short.
+    assert!(a_corr >= (1.0 - FAR_TOLERANCE) * 1000.0 && a_corr >= a_plain, "{a_corr}");
 }

@@ -115,6 +115,75 @@ impl CusumBank {
         Ok(CusumBank { members, inflation, n: 0 })
     }
 
+    /// As [`CusumBank::with_inflation`], with every member's threshold calibrated for a
+    /// baseline `r0` estimated from `reference_blocks` blocks
+    /// ([`cusum_threshold_estimated_baseline`](super::calibration::cusum_threshold_estimated_baseline)):
+    /// the false-alarm rate averaged over the reference window's sampling error meets the
+    /// target. The joint inflation is the known-`r0` one (an approximation, checked by
+    /// simulation in `tests/detect_eval.rs`). Small drops with short references need much
+    /// higher thresholds: a 2016-block baseline (±2.2 %) is half a 5 % drop.
+    ///
+    /// # Errors
+    ///
+    /// As [`CusumBank::with_inflation`], and [`DetectError::InvalidParameter`] if
+    /// `reference_blocks < 2`.
+    pub fn with_estimated_baseline(
+        shifts: &[Shift],
+        target: FalseAlarmTarget,
+        inflation: f64,
+        reference_blocks: u64,
+    ) -> Result<Self, DetectError> {
+        let mut bank = Self::with_inflation(&shifts[..shifts.len().min(1)], target, inflation)?;
+        let member_target = target.scaled(inflation);
+        bank.members = shifts
+            .iter()
+            .map(|&s| {
+                let h = super::calibration::cusum_threshold_estimated_baseline(
+                    s,
+                    member_target,
+                    reference_blocks,
+                )?;
+                Cusum::with_threshold(s, h)
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(bank)
+    }
+
+    /// The default drop bank ([`CusumBank::drops`]) corrected for a baseline estimated from
+    /// `reference_blocks` blocks (see [`CusumBank::with_estimated_baseline`]).
+    ///
+    /// # Errors
+    ///
+    /// As [`CusumBank::with_estimated_baseline`].
+    pub fn drops_estimated_baseline(
+        target: FalseAlarmTarget,
+        reference_blocks: u64,
+    ) -> Result<Self, DetectError> {
+        Self::with_estimated_baseline(
+            &drop_grid()?,
+            target,
+            interpolate(&DROP_BANK_TABLE, target),
+            reference_blocks,
+        )
+    }
+
+    /// The default rise bank corrected for an estimated baseline.
+    ///
+    /// # Errors
+    ///
+    /// As [`CusumBank::with_estimated_baseline`].
+    pub fn rises_estimated_baseline(
+        target: FalseAlarmTarget,
+        reference_blocks: u64,
+    ) -> Result<Self, DetectError> {
+        Self::with_estimated_baseline(
+            &rise_grid()?,
+            target,
+            interpolate(&RISE_BANK_TABLE, target),
+            reference_blocks,
+        )
+    }
+
     /// Finds by seeded simulation the common inflation `c` that gives the bank over `shifts`
     /// the in-control ARL0 `target` (bisection on `ln c` with common random numbers;
     /// `runs` replications per step, each capped at 20 × ARL0).

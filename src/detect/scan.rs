@@ -12,6 +12,11 @@ use super::{Baseline, CusumBank, DetectError, Direction, FalseAlarmTarget, Glr};
 pub enum DetectorKind {
     /// The jointly calibrated CUSUM banks ([`CusumBank::drops`] and [`CusumBank::rises`]).
     CusumBank,
+    /// The CUSUM banks with thresholds corrected for the baseline's estimation error
+    /// ([`CusumBank::drops_estimated_baseline`]): the false-alarm target holds with an
+    /// estimated `r0`, at the cost of longer delays for small changes and a slower (seconds)
+    /// construction.
+    CusumBankEstimatedBaseline,
     /// The windowed GLRs ([`Glr::new`]) for drops and rises.
     Glr,
 }
@@ -154,6 +159,11 @@ impl Scanner {
             DetectorKind::CusumBank => {
                 drop_bank = Some(CusumBank::drops(config.target)?);
                 rise_bank = Some(CusumBank::rises(config.target)?);
+            }
+            DetectorKind::CusumBankEstimatedBaseline => {
+                let m = u64::from(config.reference_blocks.max(2));
+                drop_bank = Some(CusumBank::drops_estimated_baseline(config.target, m)?);
+                rise_bank = Some(CusumBank::rises_estimated_baseline(config.target, m)?);
             }
             DetectorKind::Glr => {
                 drop_glr = Some(Glr::new(Direction::Drop, config.target)?);

@@ -99,16 +99,7 @@ impl CusumBank {
         target: FalseAlarmTarget,
         inflation: f64,
     ) -> Result<Self, DetectError> {
-        if shifts.is_empty() {
-            return Err(DetectError::EmptySeries { what: "cusum bank grid" });
-        }
-        if !(inflation.is_finite() && inflation >= 1.0) {
-            return Err(DetectError::InvalidParameter {
-                name: "bank inflation",
-                value: inflation,
-                reason: "must be finite and at least 1",
-            });
-        }
+        check_grid(shifts, inflation)?;
         let member_target = target.scaled(inflation);
         let members =
             shifts.iter().map(|&s| Cusum::new(s, member_target)).collect::<Result<Vec<_>, _>>()?;
@@ -133,9 +124,9 @@ impl CusumBank {
         inflation: f64,
         reference_blocks: u64,
     ) -> Result<Self, DetectError> {
-        let mut bank = Self::with_inflation(&shifts[..shifts.len().min(1)], target, inflation)?;
+        check_grid(shifts, inflation)?;
         let member_target = target.scaled(inflation);
-        bank.members = shifts
+        let members = shifts
             .iter()
             .map(|&s| {
                 let h = super::calibration::cusum_threshold_estimated_baseline(
@@ -146,7 +137,7 @@ impl CusumBank {
                 Cusum::with_threshold(s, h)
             })
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(bank)
+        Ok(CusumBank { members, inflation, n: 0 })
     }
 
     /// The default drop bank ([`CusumBank::drops`]) corrected for a baseline estimated from
@@ -237,6 +228,20 @@ impl CusumBank {
     pub fn inflation(&self) -> f64 {
         self.inflation
     }
+}
+
+fn check_grid(shifts: &[Shift], inflation: f64) -> Result<(), DetectError> {
+    if shifts.is_empty() {
+        return Err(DetectError::EmptySeries { what: "cusum bank grid" });
+    }
+    if !(inflation.is_finite() && inflation >= 1.0) {
+        return Err(DetectError::InvalidParameter {
+            name: "bank inflation",
+            value: inflation,
+            reason: "must be finite and at least 1",
+        });
+    }
+    Ok(())
 }
 
 /// The default drop grid as shifts.

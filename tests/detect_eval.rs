@@ -264,7 +264,7 @@ fn estimated_baseline_bank_meets_target() {
     let mut corrected = CusumBank::drops_estimated_baseline(target, m).unwrap();
     let mut plain = CusumBank::drops(target).unwrap();
     let reference = Gamma::new(m as f64, 1.0).unwrap();
-    let mut measure = |bank: &mut CusumBank, seed: u64| {
+    let measure = |bank: &mut CusumBank, seed: u64| {
         let mut r = rng(seed);
         let mut total = 0u64;
         for _ in 0..FAR_RUNS {

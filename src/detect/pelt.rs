@@ -130,6 +130,9 @@ pub fn pelt(
         *f0 = -beta;
     }
     let mut cands: Vec<usize> = vec![0];
+    // `F(τ) + C(τ, t)` per candidate, reused by the pruning step (one logarithm per
+    // candidate and block; the buffer is allocated once).
+    let mut vals: Vec<f64> = Vec::new();
     for t in 1..nb {
         let (bt, st) =
             (bounds.get(t).copied().unwrap_or(0), sums.get(t).copied().unwrap_or((0.0, 0.0)));
@@ -141,11 +144,12 @@ pub fn pelt(
             }
             cost(f64::from(bt - bt0), diff(sums.get(tau).copied().unwrap_or((0.0, 0.0)), st))
         };
+        vals.clear();
         for &tau in &cands {
-            let c = seg_cost(tau);
-            let v = f.get(tau).copied().unwrap_or(f64::INFINITY) + c + beta;
-            if v < best.0 {
-                best = (v, tau);
+            let fc = f.get(tau).copied().unwrap_or(f64::INFINITY) + seg_cost(tau);
+            vals.push(fc);
+            if fc + beta < best.0 {
+                best = (fc + beta, tau);
             }
         }
         if let (Some(ft), Some(lt)) = (f.get_mut(t), last.get_mut(t)) {
@@ -155,9 +159,11 @@ pub fn pelt(
         let ft = best.0;
         // PELT pruning (K = 0 for this cost): drop τ that can never be optimal again. Keep
         // ineligible (too short) and infinite-cost (non-positive work-time) candidates.
-        cands.retain(|&tau| {
-            let c = seg_cost(tau);
-            !(c.is_finite() && f.get(tau).copied().unwrap_or(f64::INFINITY) + c > ft)
+        let mut k = 0usize;
+        cands.retain(|_| {
+            let fc = vals.get(k).copied().unwrap_or(f64::NAN);
+            k += 1;
+            !(fc.is_finite() && fc > ft)
         });
         cands.push(t);
     }

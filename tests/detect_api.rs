@@ -148,3 +148,23 @@ fn pelt_spurious_change_rate() {
     println!("PELT (ARL0 2016 penalty): {changes} spurious changes in {blocks} blocks (one per {per:.0})");
     assert!(per > 2016.0 / 2.0, "{per}");
 }
+
+/// An alarm at the tip of the series (no blocks after it yet) still yields an event: the
+/// size then uses the blocks since the onset and says so.
+#[test]
+fn alarm_at_the_tip_is_reported() {
+    use minerscope::detect::{ScanConfig, Scanner};
+    let mut times = vec![0i64];
+    for i in 1..3008 {
+        let dt = if i < 3000 { 600 } else { 3000 };
+        times.push(times[i - 1] + dt);
+    }
+    let wt = WorkTime::from_parts(0, &times, &vec![6e20; 3008]).unwrap();
+    let mut config = ScanConfig::new(FalseAlarmTarget::blocks(2016.0).unwrap());
+    config.reference_blocks = 1000;
+    let events = Scanner::new(&config).unwrap().scan(&wt).unwrap();
+    let last = events.last().expect("the drop at the tip is reported");
+    assert!(last.alarm_height() > 3000 && last.alarm_height() <= 3007);
+    assert!(!last.size_after_alarm());
+    assert!(last.size().ratio() < 0.5, "{}", last.size().ratio());
+}

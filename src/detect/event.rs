@@ -50,6 +50,7 @@ pub struct ChangeEvent {
     pub(crate) before: Estimate,
     pub(crate) after: Estimate,
     pub(crate) power: Option<PowerChange>,
+    pub(crate) size_after_alarm: bool,
 }
 
 /// A hashrate drop: rigs powered down (curtailment, power sold to data centres, outages).
@@ -84,9 +85,18 @@ impl ChangeEvent {
     }
 
     /// The size of the change (`ρ = H_after/H_before`) with its exact interval, computed on
-    /// data from the alarm on (free of the alarm's selection bias).
+    /// data from the alarm on (free of the alarm's selection bias) — unless the alarm is at
+    /// the tip of the series, see [`ChangeEvent::size_after_alarm`].
     pub fn size(&self) -> &ChangeSize {
         &self.size
+    }
+
+    /// Whether [`ChangeEvent::size`] and [`ChangeEvent::after`] use only blocks after the
+    /// alarm. `false` when fewer than 10 blocks followed the alarm (an alarm at the tip): they
+    /// then use the blocks since the estimated onset, which include the data that raised the
+    /// alarm, so the size is biased toward larger changes (SCIENCE.md §6.6).
+    pub fn size_after_alarm(&self) -> bool {
+        self.size_after_alarm
     }
 
     /// The hashrate before the change.
@@ -94,7 +104,8 @@ impl ChangeEvent {
         &self.before
     }
 
-    /// The hashrate after the alarm.
+    /// The hashrate after the alarm (or after the onset, see
+    /// [`ChangeEvent::size_after_alarm`]).
     pub fn after(&self) -> &Estimate {
         &self.after
     }
@@ -211,12 +222,20 @@ pub(crate) fn build_event_in(
     let range_err =
         |h: u32| DetectError::HeightOutOfRange { height: h, start: wt.start_height(), end };
     let w0 = prefix.window(before.0, before.1).ok_or(range_err(before.0))?;
-    let w1 = prefix.window(alarm_height, after_end).ok_or(range_err(after_end))?;
+    // Size on blocks after the alarm; an alarm at the tip of the series has none yet, so the
+    // size then falls back to the blocks since the onset (flagged: selection-biased).
+    let post_alarm = after_end.saturating_sub(alarm_height) >= MIN_AFTER_BLOCKS;
+    let size_from = if post_alarm {
+        alarm_height
+    } else {
+        onset.height.saturating_sub(1).max(before.1).min(after_end.saturating_sub(2))
+    };
+    let w1 = prefix.window(size_from, after_end).ok_or(range_err(after_end))?;
     let s0 = BlockSum { blocks: u64::from(before.1 - before.0), work_time: w0 };
-    let s1 = BlockSum { blocks: u64::from(after_end - alarm_height), work_time: w1 };
+    let s1 = BlockSum { blocks: u64::from(after_end - size_from), work_time: w1 };
     let size = change_size(s0, s1, config.level)?;
     let before_est = s0.estimate("before window", config.level, before.0, before.1)?;
-    let after_est = s1.estimate("after window", config.level, alarm_height, after_end)?;
+    let after_est = s1.estimate("after window", config.level, size_from, after_end)?;
     let power = match config.efficiency {
         None => None,
         Some((e_lo, e_hi)) => Some(power_change(s0, s1, direction, config.level, e_lo, e_hi)?),
@@ -230,8 +249,12 @@ pub(crate) fn build_event_in(
         before: before_est,
         after: after_est,
         power,
+        size_after_alarm: post_alarm,
     })
 }
+
+/// Fewest post-alarm blocks for sizing a change on data after the alarm.
+const MIN_AFTER_BLOCKS: u32 = 10;
 
 fn power_change(
     s0: BlockSum,

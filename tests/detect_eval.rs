@@ -97,6 +97,17 @@ fn false_alarm_rates_match_targets() {
     check_arl0("GLR (geometric grid), rises", arl0(&mut glr, FAR_RUNS, 5), 2016.0);
 }
 
+/// The banks' shipped calibration at one false alarm per year, checked by simulation
+/// (300 runs: s.e. ≈ 5.8 %; ±20 %).
+#[test]
+fn one_year_bank_calibration_holds() {
+    let t = FalseAlarmTarget::blocks(52_560.0).unwrap();
+    let mut bank = CusumBank::drops(t).unwrap();
+    check_arl0("CUSUM bank, drops", arl0(&mut bank, 300, 41), 52_560.0);
+    let mut bank = CusumBank::rises(t).unwrap();
+    check_arl0("CUSUM bank, rises", arl0(&mut bank, 300, 42), 52_560.0);
+}
+
 #[test]
 fn delays_at_one_false_alarm_per_year_are_within_budget() {
     let t = FalseAlarmTarget::blocks(52_560.0).unwrap();

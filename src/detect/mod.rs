@@ -18,7 +18,7 @@
 //! Every detector is configured by a [`FalseAlarmTarget`] — the in-control average run
 //! length ARL0, in blocks or days — and nothing else: thresholds are never tuned to the data
 //! they are applied to. [`CusumBank`] is the recommended unknown-size detector: at one false
-//! alarm per year (ARL0 = 52 560) its mean delays for 5/10/20 % drops are 1.12/1.07/1.09 ×
+//! alarm per year (ARL0 = 52 560) its mean delays for 5/10/20 % drops are 1.13/1.08/1.10 ×
 //! those of a CUSUM that knows the drop size (SCIENCE.md §6.2's limits); the windowed
 //! [`Glr`] needs 1.86/1.45/1.18 × (`tests/detect_eval.rs`, `examples/detect_mainnet.rs`).
 //!

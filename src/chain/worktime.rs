@@ -78,8 +78,11 @@ pub struct WorkTime {
     times: Vec<i64>,
     work: Vec<f64>,
     u: Vec<f64>,
-    u_prefix: Vec<f64>,
-    work_prefix: Vec<f64>,
+    // Prefix sums as unevaluated pairs (running sum, Neumaier compensation): a window is
+    // `(hi_b − hi_a) + (lo_b − lo_a)`, accurate even when early work-times (2009) are 13 orders
+    // of magnitude larger than recent ones and would otherwise quantise recent windows.
+    u_prefix: Vec<(f64, f64)>,
+    work_prefix: Vec<(f64, f64)>,
 }
 
 impl WorkTime {
@@ -157,8 +160,8 @@ impl WorkTime {
         let mut u = Vec::with_capacity(n);
         let mut u_prefix = Vec::with_capacity(n + 1);
         let mut work_prefix = Vec::with_capacity(n + 1);
-        u_prefix.push(0.0);
-        work_prefix.push(0.0);
+        u_prefix.push((0.0, 0.0));
+        work_prefix.push((0.0, 0.0));
         // Neumaier-compensated running sums keep prefix differences accurate over millions of
         // blocks.
         let (mut su, mut cu) = (0.0f64, 0.0f64);
@@ -172,8 +175,8 @@ impl WorkTime {
             u.push(ui);
             neumaier(&mut su, &mut cu, ui);
             neumaier(&mut sw, &mut cw, *w);
-            u_prefix.push(su + cu);
-            work_prefix.push(sw + cw);
+            u_prefix.push((su, cu));
+            work_prefix.push((sw, cw));
         }
         WorkTime { start_height, times, work, u, u_prefix, work_prefix }
     }
@@ -233,8 +236,13 @@ impl WorkTime {
         }
         let a = self.index(from)?;
         let b = self.index(to)?;
-        let work_time = self.u_prefix.get(b)? - self.u_prefix.get(a)?;
-        let work_hashes = self.work_prefix.get(b)? - self.work_prefix.get(a)?;
+        let diff = |p: &[(f64, f64)]| -> Option<f64> {
+            let (hb, lb) = p.get(b)?;
+            let (ha, la) = p.get(a)?;
+            Some((hb - ha) + (lb - la))
+        };
+        let work_time = diff(&self.u_prefix)?;
+        let work_hashes = diff(&self.work_prefix)?;
         let elapsed_secs = self.times.get(b)? - self.times.get(a)?;
         Some(WindowSums { from_height: from, to_height: to, work_time, elapsed_secs, work_hashes })
     }
@@ -253,4 +261,24 @@ fn neumaier(sum: &mut f64, comp: &mut f64, x: f64) {
         *comp += (x - t) + *sum;
     }
     *sum = t;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Work-times since genesis span 13 orders of magnitude: a recent window must still be
+    /// exact to ~1e-12 relative (plain f64 prefix sums lose it entirely).
+    #[test]
+    fn recent_windows_stay_accurate_after_huge_early_values() {
+        let n = 10_000usize;
+        let times: Vec<i64> = (0..n as i64).map(|i| i * 600).collect();
+        // First half: genesis-like work (4.3e9 hashes); second half: 2024-like (5e23).
+        let work: Vec<f64> = (0..n).map(|i| if i < n / 2 { 4.3e9 } else { 5e23 }).collect();
+        let wt = WorkTime::from_parts(0, &times, &work).unwrap();
+        let last = (n - 1) as u32;
+        let w = wt.window(last - 144, last).unwrap();
+        let naive: f64 = (0..144).map(|_| 600.0 / 5e23).sum();
+        assert!((w.work_time() / naive - 1.0).abs() < 1e-12, "{} vs {naive}", w.work_time());
+    }
 }

@@ -333,7 +333,9 @@ proptest! {
             }
             Err(ChainError::EmptySeries) => prop_assert!(times.is_empty()),
             Err(ChainError::InvalidField { .. }) => prop_assert!(
-                times.len() != works.len() || works.iter().any(|w| !(w.is_finite() && *w > 0.0))
+                times.len() != works.len()
+                    || works.iter().any(|w| !(w.is_finite() && *w > 0.0))
+                    || times.iter().any(|t| t.unsigned_abs() > 1 << 40)
             ),
             Err(ChainError::HeightOutOfRange { .. }) => {
                 prop_assert!(u64::from(start) + times.len() as u64 - 1 > u64::from(u32::MAX))

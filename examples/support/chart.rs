@@ -100,24 +100,30 @@ pub fn render_line_chart(chart: &LineChart) -> Result<String, Box<dyn Error>> {
             .y_label_area_size(70)
             .build_cartesian_2d(x0..x1, y0..y1)?;
         ctx.configure_mesh()
+            .x_label_formatter(&|x| format!("{x:.0}"))
             .x_desc(chart.x_desc.as_str())
             .y_desc(chart.y_desc.as_str())
             .light_line_style(WHITE.mix(0.0))
             .draw()?;
         for b in &chart.bands {
-            let mut poly: Vec<(f64, f64)> = b.xs.iter().copied().zip(b.hi.iter().copied()).collect();
+            let mut poly: Vec<(f64, f64)> =
+                b.xs.iter().copied().zip(b.hi.iter().copied()).collect();
             poly.extend(b.xs.iter().copied().zip(b.lo.iter().copied()).rev());
             let color = b.color;
             ctx.draw_series(std::iter::once(Polygon::new(poly, color.mix(0.25).filled())))?
                 .label(b.label.as_str())
-                .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 18, y + 5)], color.mix(0.25).filled()));
+                .legend(move |(x, y)| {
+                    Rectangle::new([(x, y - 5), (x + 18, y + 5)], color.mix(0.25).filled())
+                });
         }
         for l in &chart.lines {
             let style = ShapeStyle::from(&l.color).stroke_width(l.width);
             let color = l.color;
             ctx.draw_series(LineSeries::new(l.points.iter().copied(), style))?
                 .label(l.label.as_str())
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], color.stroke_width(2)));
+                .legend(move |(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 18, y)], color.stroke_width(2))
+                });
         }
         for m in &chart.markers {
             let style = ShapeStyle::from(&m.color).stroke_width(2);

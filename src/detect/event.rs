@@ -183,8 +183,10 @@ impl Default for EventConfig {
 ///   [`onset_cutoff`](super::onset_cutoff).
 /// * Size: the F-pivot ([`change_size`]) of the blocks *after the alarm* against the `before`
 ///   stretch, so the data that triggered the alarm do not bias it.
-/// * Before: the `before` stretch — normally the baseline's reference window, the rate the
-///   detector compared against — exact χ² interval; after: the post-alarm blocks.
+/// * Before: the blocks just before the located onset (as many as the `before` stretch has,
+///   not below `floor`), or the `before` stretch itself — normally the baseline's reference
+///   window — when fewer than 144 such blocks exist; exact χ² interval. After: the post-alarm
+///   blocks.
 /// * Power: `ΔH = H0·|1 − ρ|` with Bonferroni intervals, times the efficiency range.
 ///
 /// `floor` is the lowest height the onset search may use (the start of the monitored
@@ -219,6 +221,7 @@ pub(crate) fn build_event_in(
     let after_end = alarm_height.saturating_add(config.after_blocks).min(end);
     let search_from = alarm_height.saturating_sub(config.search_back).max(floor);
     let onset = locate_onset_in(wt, prefix, search_from, after_end, alarm_height, config.level)?;
+    let before = pre_onset_stretch(before, floor, onset.height, alarm_height);
     let range_err =
         |h: u32| DetectError::HeightOutOfRange { height: h, start: wt.start_height(), end };
     let w0 = prefix.window(before.0, before.1).ok_or(range_err(before.0))?;
@@ -255,6 +258,29 @@ pub(crate) fn build_event_in(
 
 /// Fewest post-alarm blocks for sizing a change on data after the alarm.
 const MIN_AFTER_BLOCKS: u32 = 10;
+
+/// Fewest pre-onset blocks for measuring the "before" rate on the stretch just before the
+/// onset instead of the reference window.
+const MIN_BEFORE_BLOCKS: u32 = 144;
+
+/// The stretch the "before" rate is measured on: up to as many blocks as the reference window
+/// has, ending just before the onset and not reaching below `floor`.
+///
+/// After an alarm the scan collects a fresh reference window, during which it cannot alarm; a
+/// change inside that window contaminates the reference rate (it mixes both regimes). The
+/// blocks between `floor` and the located onset are one regime, so they give an honest
+/// "before". When that stretch is shorter than [`MIN_BEFORE_BLOCKS`], the reference window is
+/// used as before.
+fn pre_onset_stretch(reference: (u32, u32), floor: u32, onset: u32, alarm: u32) -> (u32, u32) {
+    let len = reference.1.saturating_sub(reference.0);
+    let end = onset.saturating_sub(1).min(alarm);
+    let from = end.saturating_sub(len).max(floor);
+    if end > from && end - from >= MIN_BEFORE_BLOCKS {
+        (from, end)
+    } else {
+        reference
+    }
+}
 
 fn power_change(
     s0: BlockSum,

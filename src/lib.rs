@@ -58,3 +58,8 @@ pub mod pool;
 pub mod sim;
 pub mod stats;
 pub mod units;
+
+/// The README's code examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

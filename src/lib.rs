@@ -38,6 +38,36 @@
 //! * [`stats`] and [`units`] — confidence levels, intervals, quantiles and unit newtypes shared by
 //!   all of the above.
 //!
+//! ## Quick start
+//!
+//! Simulate a chain with a hidden power-down, estimate the hashrate with an exact interval and
+//! find the change:
+//!
+//! ```
+//! use minerscope::detect::{scan, FalseAlarmTarget, ScanConfig};
+//! use minerscope::hashrate::{Exact, HashrateEstimator, Window};
+//! use minerscope::sim::{HashratePath, Scenario};
+//! use minerscope::stats::ConfidenceLevel;
+//! use minerscope::units::Hashrate;
+//!
+//! let eh = |x: f64| Hashrate::from_ehs(x);
+//! let path = HashratePath::steps(eh(600.0)?, &[(30.0 * 86_400.0, eh(510.0)?)])?;
+//! let chain = Scenario::builder().hashrate(path).seed(42).build()?.run(4 * 2016)?;
+//! let wt = chain.work_time();
+//!
+//! let window = Window::trailing(wt.end_height(), 2016)?;
+//! let estimate = Exact::unbiased().estimate(&wt, window, ConfidenceLevel::P95)?;
+//! assert!(estimate.interval().contains(&eh(510.0)?));
+//!
+//! let events = scan(&wt, &ScanConfig::new(FalseAlarmTarget::per_days(365.0)?))?;
+//! assert!(events.iter().any(|e| e.size().percent_change() < -10.0));
+//! # Ok::<_, Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! Real blocks come in through [`chain::decode_block`], [`chain::json`] (Bitcoin Core and
+//! Esplora JSON) or [`chain::BlockSeries::from_headers`]; pools are attributed with
+//! [`pool::Attributor`] over [`pool::Registry::builtin`] or any supported registry file.
+//!
 //! ## Work-time: the common currency
 //!
 //! For block `i` with expected work `W_i = 2^256/(T_i+1)` and timestamp gap `Δt_i`, the work-time

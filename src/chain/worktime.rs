@@ -79,6 +79,10 @@ pub struct WorkTime {
 }
 
 impl WorkTime {
+    /// Largest timestamp magnitude [`WorkTime::from_parts`] accepts, `2^62 − 1` seconds: the
+    /// difference of any two accepted timestamps fits in `i64`.
+    pub const MAX_ABS_TIME: i64 = i64::MAX / 2;
+
     /// Builds the work-time representation of a validated series.
     pub fn from_series(series: &BlockSeries) -> Self {
         let times: Vec<i64> = series.records().iter().map(|r| i64::from(r.time())).collect();
@@ -105,7 +109,8 @@ impl WorkTime {
     /// # Errors
     ///
     /// [`ChainError::EmptySeries`] if there are no blocks, [`ChainError::InvalidField`] if the
-    /// slices differ in length or a work value is not finite and positive, and
+    /// slices differ in length, a work value is not finite or below one hash (no target needs
+    /// less), or a timestamp's magnitude exceeds [`WorkTime::MAX_ABS_TIME`], and
     /// [`ChainError::HeightOutOfRange`] if the heights overflow `u32`.
     pub fn from_parts(
         start_height: u32,
@@ -122,11 +127,21 @@ impl WorkTime {
             });
         }
         if let Some((i, w)) =
-            work_hashes.iter().enumerate().find(|(_, w)| !(w.is_finite() && **w > 0.0))
+            work_hashes.iter().enumerate().find(|(_, w)| !(w.is_finite() && **w >= 1.0))
         {
             return Err(ChainError::InvalidField {
                 field: format!("work_hashes[{i}]"),
-                reason: format!("work must be finite and positive, got {w}"),
+                reason: format!("work must be finite and at least one hash, got {w}"),
+            });
+        }
+        if let Some((i, t)) = times
+            .iter()
+            .enumerate()
+            .find(|(_, t)| t.unsigned_abs() > Self::MAX_ABS_TIME.unsigned_abs())
+        {
+            return Err(ChainError::InvalidField {
+                field: format!("times[{i}]"),
+                reason: format!("timestamp {t} exceeds ±{} seconds", Self::MAX_ABS_TIME),
             });
         }
         let last = u32::try_from(times.len() - 1).ok().and_then(|n| start_height.checked_add(n));

@@ -17,6 +17,13 @@ use super::{ConfidenceLevel, StatsError};
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(
+        try_from = "RawInterval<T>",
+        bound(deserialize = "T: serde::Deserialize<'de> + PartialOrd + Copy + Into<f64>")
+    )
+)]
 pub struct Interval<T> {
     low: T,
     high: T,
@@ -76,5 +83,22 @@ impl Interval<f64> {
     /// The width `high − low`.
     pub fn width(&self) -> f64 {
         self.high - self.low
+    }
+}
+
+/// The serialized form of an [`Interval`], validated by [`Interval::new`] on the way in.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct RawInterval<T> {
+    low: T,
+    high: T,
+    level: ConfidenceLevel,
+}
+
+#[cfg(feature = "serde")]
+impl<T: PartialOrd + Copy + Into<f64>> TryFrom<RawInterval<T>> for Interval<T> {
+    type Error = StatsError;
+    fn try_from(raw: RawInterval<T>) -> Result<Self, StatsError> {
+        Interval::new(raw.low, raw.high, raw.level)
     }
 }

@@ -98,8 +98,8 @@ pub fn gamma(p: f64, shape: f64, rate: f64) -> Result<f64, StatsError> {
 /// [`MAX_SHAPE`].
 pub fn fisher_f(p: f64, d1: f64, d2: f64) -> Result<f64, StatsError> {
     let p = check_p(p)?;
-    let d1 = check_param("F", "d1", d1)?;
-    let d2 = check_param("F", "d2", d2)?;
+    let d1 = check_param("fisher-snedecor", "d1", d1)?;
+    let d2 = check_param("fisher-snedecor", "d2", d2)?;
     // F = (d2/d1) · z/(1 − z) with z ~ Beta(d1/2, d2/2); z = 1 only at p = 1 (F = ∞).
     let z = inverse_beta_reg(d1 / 2.0, d2 / 2.0, p)?;
     Ok(d2 * z / (d1 * (1.0 - z)))

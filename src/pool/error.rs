@@ -1,0 +1,100 @@
+use thiserror::Error;
+
+use crate::stats::StatsError;
+
+/// Error from the `pool` module: a registry file that cannot be read as its format, or
+/// statistics asked of counts that cannot support them.
+///
+/// Registry entries that are individually bad (an address that does not parse, an empty tag) are
+/// not errors: they are collected in [`Registry::skipped`](super::Registry::skipped).
+#[derive(Debug, Clone, PartialEq, Error)]
+#[non_exhaustive]
+pub enum PoolError {
+    /// The text is not valid JSON.
+    #[error("malformed {format} JSON at line {line}, column {column}: {message}")]
+    Json {
+        /// The registry format being read.
+        format: &'static str,
+        /// 1-based line of the syntax error.
+        line: usize,
+        /// 1-based column of the syntax error.
+        column: usize,
+        /// The parser's message.
+        message: String,
+    },
+    /// Valid JSON whose shape is not the expected registry format.
+    #[error("{format} registry has the wrong shape at {path}: expected {expected}")]
+    Schema {
+        /// The registry format being read.
+        format: &'static str,
+        /// Where in the document, e.g. `$[3].tags`.
+        path: String,
+        /// What was expected there, e.g. `"an array of strings"`.
+        expected: &'static str,
+    },
+    /// The JSON matches none of the supported registry formats.
+    #[error("unrecognised registry format: {reason}")]
+    UnknownFormat {
+        /// Why detection failed.
+        reason: &'static str,
+    },
+    /// An ownership-group date that is not `YYYY-MM` or `YYYY-MM-DD`.
+    #[error("invalid date {value:?} for pool {pool:?} in ownership group {entity:?}")]
+    InvalidDate {
+        /// The owning entity.
+        entity: String,
+        /// The pool.
+        pool: String,
+        /// The offending text.
+        value: String,
+    },
+    /// Shares or concentration asked of a window with no blocks.
+    #[error(
+        "counts must contain at least one block, got a total of 0 over {categories} categories"
+    )]
+    EmptyCounts {
+        /// Number of categories given.
+        categories: usize,
+    },
+    /// A method that needs at least `needed` categories got fewer.
+    #[error("{method} needs at least {needed} categories, got {got}")]
+    TooFewCategories {
+        /// The method, e.g. `"Sison-Glaz"`.
+        method: &'static str,
+        /// Categories needed.
+        needed: usize,
+        /// Categories given.
+        got: usize,
+    },
+    /// The Sison–Glaz search for its constant `c` did not converge.
+    #[error("sison-glaz found no c with nu(c) <= {level} < nu(c+1) for n = {n}")]
+    SisonGlazNoSolution {
+        /// Total count.
+        n: u64,
+        /// Confidence level.
+        level: f64,
+    },
+    /// The tag automaton could not be built.
+    #[error("tag automaton could not be built: {0}")]
+    Automaton(String),
+    /// Zero posterior draws requested.
+    #[error("number of posterior draws must be positive, got {0}")]
+    ZeroDraws(usize),
+    /// A statistical primitive failed (bad level or parameter).
+    #[error("statistics: {0}")]
+    Stats(#[from] StatsError),
+}
+
+impl PoolError {
+    pub(crate) fn json(format: &'static str, e: &serde_json::Error) -> Self {
+        PoolError::Json { format, line: e.line(), column: e.column(), message: e.to_string() }
+    }
+
+    pub(crate) fn schema(
+        format: &'static str,
+        path: impl Into<String>,
+        expected: &'static str,
+    ) -> Self {
+        PoolError::Schema { format, path: path.into(), expected }
+    }
+}

@@ -1,0 +1,240 @@
+//! Pool shares of a window's blocks with simultaneous intervals for all pools, and per-pool
+//! Garwood intervals on expected block counts.
+
+use crate::stats::{quantile, rate, ConfidenceLevel, Interval};
+
+use super::{sison_glaz, PoolError};
+
+/// How the simultaneous intervals for all shares are built.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub enum SimultaneousMethod {
+    /// Goodman (1965): Wilson-type intervals at `χ²(1; 1 − α/K)` (Bonferroni over the K
+    /// categories). The default, because pool shares are skewed, with many small pools, and
+    /// Goodman's widths scale with each pool's own variance; reliable when counts are ≥ ~5.
+    #[default]
+    Goodman,
+    /// Sison & Glaz (1995): (nearly) equal-width intervals `p̂ ± c/n` from an Edgeworth
+    /// approximation; best for many similar-sized categories, too wide for small pools.
+    SisonGlaz,
+}
+
+/// One category's share of the window.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Share {
+    count: u64,
+    share: f64,
+    interval: Interval<f64>,
+}
+
+impl Share {
+    /// Blocks in the window.
+    pub fn count(&self) -> u64 {
+        self.count
+    }
+
+    /// The point estimate `k/n`.
+    pub fn share(&self) -> f64 {
+        self.share
+    }
+
+    /// The simultaneous interval (all categories jointly at the stated level).
+    pub fn interval(&self) -> Interval<f64> {
+        self.interval
+    }
+}
+
+/// Shares of `n` blocks among K categories, with simultaneous intervals.
+///
+/// # Method
+///
+/// ```text
+/// Goodman:     χ = χ²(1; 1 − α/K),  Δ = χ² + 4 n p̂ (1 − p̂) χ
+///              p ∈ (2 n p̂ + χ ∓ √Δ) / (2 (χ + n))
+/// Sison–Glaz:  p ∈ [p̂ − c/n, p̂ + (c + 2γ)/n] ∩ [0, 1], c from ν(c) ≤ 1−α < ν(c+1)
+/// ```
+///
+/// # Assumptions
+///
+/// The blocks of the window are a multinomial sample: every pool keeps a constant share over
+/// the window. Pass only the categories you want shares of; unknown and conflicting blocks can
+/// be a category of their own.
+///
+/// # Examples
+///
+/// SCIENCE.md §4.3: counts (300, 200, 130, 110, 90, 60, 45, 35, 20, 18), n = 1008.
+///
+/// ```
+/// use minerscope::pool::{PoolError, Shares, SimultaneousMethod};
+/// use minerscope::stats::ConfidenceLevel;
+///
+/// let counts = [300, 200, 130, 110, 90, 60, 45, 35, 20, 18];
+/// let s = Shares::from_counts(&counts, ConfidenceLevel::P95, SimultaneousMethod::Goodman)?;
+/// let top = s.shares()[0].interval();
+/// assert!((top.low() - 0.259).abs() < 5e-4 && (top.high() - 0.339).abs() < 5e-4);
+/// # Ok::<_, PoolError>(())
+/// ```
+///
+/// # References
+///
+/// * Goodman, L. A. (1965). Technometrics 7:247–254.
+/// * Sison, C. P. & Glaz, J. (1995). JASA 90:366–369.
+/// * May, W. L. & Johnson, W. D. (2000). JSS 5(6).
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Shares {
+    total: u64,
+    level: ConfidenceLevel,
+    method: SimultaneousMethod,
+    shares: Vec<Share>,
+}
+
+impl Shares {
+    /// Computes shares and simultaneous intervals from per-category block counts.
+    ///
+    /// # Errors
+    ///
+    /// [`PoolError::EmptyCounts`] when the counts sum to zero,
+    /// [`PoolError::TooFewCategories`] for Sison–Glaz with fewer than 2 categories,
+    /// [`PoolError::SisonGlazNoSolution`] if its search fails, [`PoolError::Stats`] from the
+    /// quantile.
+    pub fn from_counts(
+        counts: &[u64],
+        level: ConfidenceLevel,
+        method: SimultaneousMethod,
+    ) -> Result<Self, PoolError> {
+        let total: u64 = counts.iter().sum();
+        if total == 0 {
+            return Err(PoolError::EmptyCounts { categories: counts.len() });
+        }
+        let n = total as f64;
+        let shares = match method {
+            SimultaneousMethod::Goodman => {
+                let chi = quantile::chi_squared(level.bonferroni(counts.len()).to_f64(), 1.0)?;
+                counts
+                    .iter()
+                    .map(|&k| {
+                        let p = k as f64 / n;
+                        let delta = chi * chi + 4.0 * n * p * (1.0 - p) * chi;
+                        let lo = (2.0 * n * p + chi - delta.sqrt()) / (2.0 * (chi + n));
+                        let hi = (2.0 * n * p + chi + delta.sqrt()) / (2.0 * (chi + n));
+                        let (lo, hi) = (lo.clamp(0.0, p), hi.clamp(p, 1.0));
+                        Share {
+                            count: k,
+                            share: p,
+                            interval: Interval::from_ordered(lo, hi, level),
+                        }
+                    })
+                    .collect()
+            }
+            SimultaneousMethod::SisonGlaz => {
+                if counts.len() < 2 {
+                    return Err(PoolError::TooFewCategories {
+                        method: "Sison-Glaz",
+                        needed: 2,
+                        got: counts.len(),
+                    });
+                }
+                let (c, g) = sison_glaz::constant(counts, level.to_f64())?;
+                counts
+                    .iter()
+                    .map(|&k| {
+                        let p = k as f64 / n;
+                        let lo = (p - c / n).max(0.0);
+                        let hi = (p + (c + 2.0 * g) / n).clamp(p, 1.0);
+                        Share {
+                            count: k,
+                            share: p,
+                            interval: Interval::from_ordered(lo, hi, level),
+                        }
+                    })
+                    .collect()
+            }
+        };
+        Ok(Shares { total, level, method, shares })
+    }
+
+    /// Shares in input order.
+    pub fn shares(&self) -> &[Share] {
+        &self.shares
+    }
+
+    /// Total blocks `n`.
+    pub fn total(&self) -> u64 {
+        self.total
+    }
+
+    /// The simultaneous level.
+    pub fn level(&self) -> ConfidenceLevel {
+        self.level
+    }
+
+    /// The method used.
+    pub fn method(&self) -> SimultaneousMethod {
+        self.method
+    }
+
+    /// Garwood intervals for each category's expected block count over the window (exposure 1;
+    /// divide by the window's work-time exposure `E` for a hashrate, SCIENCE.md §4.2). With
+    /// `simultaneous`, each is at the Bonferroni level `1 − α/K`.
+    ///
+    /// # Errors
+    ///
+    /// [`PoolError::Stats`] from the chi-squared quantile.
+    pub fn count_intervals(&self, simultaneous: bool) -> Result<Vec<Interval<f64>>, PoolError> {
+        self.rate_intervals(1.0, simultaneous)
+    }
+
+    /// Garwood intervals for each category's rate `k/E` over an exposure `E` (for example the
+    /// window's work-time, giving hashrate in H/s): `[½χ²(α/2; 2k), ½χ²(1−α/2; 2k+2)] / E`.
+    ///
+    /// # Errors
+    ///
+    /// [`PoolError::Stats`] if `exposure` is not finite and positive.
+    pub fn rate_intervals(
+        &self,
+        exposure: f64,
+        simultaneous: bool,
+    ) -> Result<Vec<Interval<f64>>, PoolError> {
+        let level =
+            if simultaneous { self.level.bonferroni(self.shares.len()) } else { self.level };
+        Ok(self
+            .shares
+            .iter()
+            .map(|s| rate::poisson_rate(s.count, exposure, level))
+            .collect::<Result<_, _>>()?)
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::indexing_slicing, reason = "a panicking index fails the test, as intended")]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rejects_empty_and_degenerate() {
+        let l = ConfidenceLevel::P95;
+        assert!(matches!(
+            Shares::from_counts(&[], l, SimultaneousMethod::Goodman),
+            Err(PoolError::EmptyCounts { .. })
+        ));
+        assert!(Shares::from_counts(&[0, 0], l, SimultaneousMethod::SisonGlaz).is_err());
+        assert!(Shares::from_counts(&[5], l, SimultaneousMethod::SisonGlaz).is_err());
+        let one = Shares::from_counts(&[5], l, SimultaneousMethod::Goodman).unwrap();
+        assert_eq!(one.shares()[0].share(), 1.0);
+    }
+
+    #[test]
+    fn intervals_contain_point_and_stay_in_unit_range() {
+        for method in [SimultaneousMethod::Goodman, SimultaneousMethod::SisonGlaz] {
+            let s = Shares::from_counts(&[0, 1, 7, 92], ConfidenceLevel::P95, method).unwrap();
+            for sh in s.shares() {
+                let ci = sh.interval();
+                assert!(0.0 <= ci.low() && ci.low() <= sh.share(), "{method:?} {sh:?}");
+                assert!(sh.share() <= ci.high() && ci.high() <= 1.0, "{method:?} {sh:?}");
+            }
+        }
+    }
+}

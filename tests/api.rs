@@ -23,6 +23,12 @@ use minerscope::chain::{
     TimeAnomaly, WindowSums, WorkTime,
 };
 use minerscope::hashrate::{Estimate, Method};
+use minerscope::pool::{
+    AddressEntry, AddressHit, AddressId, Attribution, AttributionCounts, Attributor, BuiltinPool,
+    Claim, Concentration, ConcentrationOptions, ConflictPolicy, Disagreement, ListedCounts,
+    Membership, Ownership, Pool, PoolError, PoolId, Registry, RegistryFormat, Share, Shares,
+    SimultaneousMethod, SkipReason, SkippedEntry, Source, SourceId, TagEntry, TagHit, TagId,
+};
 use minerscope::sim::{
     BlockTruth, FeeModel, HashratePath, PoolMix, PoolProfile, Scenario, ScenarioBuilder, SimError,
     SimulatedChain, StartState, TimestampNoise,
@@ -88,6 +94,42 @@ struct AllTypes {
     unit_error: UnitError,
 }
 
+/// Every public type of `pool`.
+#[derive(Debug, Clone)]
+#[allow(dead_code)]
+struct PoolTypes {
+    address_entry: AddressEntry,
+    address_hit: AddressHit,
+    address_id: AddressId,
+    attribution: Attribution,
+    counts: AttributionCounts,
+    attributor: Attributor,
+    builtin: BuiltinPool,
+    claim: Claim,
+    concentration: Concentration,
+    concentration_options: ConcentrationOptions,
+    policy: ConflictPolicy,
+    disagreement: Disagreement,
+    listed: ListedCounts,
+    membership: Membership,
+    ownership: Ownership,
+    pool: Pool,
+    error: PoolError,
+    pool_id: PoolId,
+    registry: Registry,
+    format: RegistryFormat,
+    share: Share,
+    shares: Shares,
+    method: SimultaneousMethod,
+    skip: SkipReason,
+    skipped: SkippedEntry,
+    source: Source,
+    source_id: SourceId,
+    tag_entry: TagEntry,
+    tag_hit: TagHit,
+    tag_id: TagId,
+}
+
 /// The small value types, which must also be `Copy` and `PartialEq`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[allow(dead_code)]
@@ -133,12 +175,23 @@ fn c_send_sync() {
     check::<AllTypes>();
     check::<CopyTypes>();
     check::<EqTypes>();
+    check::<PoolTypes>();
 }
 
 #[test]
 fn c_common_traits() {
     fn check<T: std::fmt::Debug + Clone>() {}
     check::<AllTypes>();
+    check::<PoolTypes>();
+    fn check_id<T: Copy + Eq + std::hash::Hash + Ord>() {}
+    check_id::<PoolId>();
+    check_id::<TagId>();
+    check_id::<AddressId>();
+    check_id::<SourceId>();
+    check_full_eq::<RegistryFormat>();
+    check_eq_only::<Registry>();
+    fn check_partial_eq<T: PartialEq>() {}
+    check_partial_eq::<PoolError>(); // carries f64 values, so not Eq
     fn check_copy<T: Copy + PartialEq>() {}
     check_copy::<CopyTypes>();
     fn check_eq<T: PartialEq>() {}
@@ -280,6 +333,30 @@ fn c_good_err_chain_error() {
 }
 
 #[test]
+fn c_good_err_pool_error() {
+    let errors = [
+        Registry::from_json("{", "bad").unwrap_err(),
+        Registry::from_json("[{\"name\": }]", "bad").unwrap_err(),
+        Registry::from_json("5", "number").unwrap_err(),
+        Registry::from_json("[1]", "wrong shape").unwrap_err(),
+        RegistryFormat::detect("{\"x\": 1, \"y\": [1]}").unwrap_err(),
+        Registry::new().load(RegistryFormat::Builtin, "[]", "builtin").unwrap_err(),
+        Ownership::from_legal_links_json(
+            r#"{"E": [{"name": "P", "from": "20x1", "to": "", "source": ""}]}"#,
+        )
+        .unwrap_err(),
+        Ownership::from_legal_links_json("[]").unwrap_err(),
+        Shares::from_counts(&[], ConfidenceLevel::P95, SimultaneousMethod::Goodman).unwrap_err(),
+        Shares::from_counts(&[5], ConfidenceLevel::P95, SimultaneousMethod::SisonGlaz).unwrap_err(),
+        Concentration::from_counts(&[3, 2], ConcentrationOptions::default().with_draws(0))
+            .unwrap_err(),
+    ];
+    for e in errors {
+        good_err(e);
+    }
+}
+
+#[test]
 fn c_good_err_sim_error() {
     let eh = |x: f64| Hashrate::from_ehs(x).expect("valid");
     let profile = |tag: Vec<u8>| PoolProfile::new("p", tag, ScriptBuf::new());
@@ -392,6 +469,28 @@ fn c_serde_chain() {
     let bad = json.replace(&format!("\"bits\":{}", 0x1d00ffffu32), "\"bits\":0");
     assert_ne!(bad, json, "bits field not found in {json}");
     rejects::<BlockRecord>(&bad);
+}
+
+#[test]
+#[cfg(feature = "serde")]
+fn c_serde_pool() {
+    let reg = Registry::builtin();
+    let attributor = Attributor::new(&reg).expect("builtin registry");
+    let hit =
+        attributor.attribute(&Coinbase::new(b"\x03\x62\xaf\x0cMined by AntPool".to_vec(), vec![]));
+    assert!(hit.pool().is_some());
+    round_trip(&hit);
+    let counts: AttributionCounts = [hit].iter().collect();
+    round_trip(&counts);
+    round_trip(&RegistryFormat::PoolList);
+    round_trip(&SimultaneousMethod::Goodman);
+    round_trip(&ConflictPolicy::default());
+    let shares =
+        Shares::from_counts(&[30, 20, 50], ConfidenceLevel::P95, SimultaneousMethod::Goodman)
+            .expect("valid counts");
+    round_trip(&shares);
+    round_trip(&reg.pools()[0]);
+    round_trip(&reg.sources()[0]);
 }
 
 #[test]

@@ -395,3 +395,12 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    /// Regression: timestamps far apart used to overflow `i64` subtraction in debug builds.
+    #[test]
+    fn work_time_from_parts_rejects_or_handles_extreme_times(a in any::<i64>(), b in any::<i64>()) {
+        let _ = minerscope::chain::WorkTime::from_parts(0, &[a, b], &[1.0, 1.0])
+            .map(|wt| wt.window(0, 1));
+    }
+}

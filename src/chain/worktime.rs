@@ -1,6 +1,10 @@
 use super::consensus::work_to_f64;
 use super::{BlockSeries, ChainError};
 
+/// Largest timestamp magnitude `from_parts` accepts (±2^40 s, about ±35 000 years), so that
+/// every difference of two timestamps is exact in `i64` and in `f64`.
+const MAX_ABS_TIME: u64 = 1 << 40;
+
 /// Sums over a window of consecutive block intervals, in O(1) from prefix sums.
 ///
 /// The window covers the intervals that end at blocks `from_height + 1 ..= to_height`, i.e.
@@ -79,10 +83,6 @@ pub struct WorkTime {
 }
 
 impl WorkTime {
-    /// Largest timestamp magnitude [`WorkTime::from_parts`] accepts, `2^62 − 1` seconds: the
-    /// difference of any two accepted timestamps fits in `i64`.
-    pub const MAX_ABS_TIME: i64 = i64::MAX / 2;
-
     /// Builds the work-time representation of a validated series.
     pub fn from_series(series: &BlockSeries) -> Self {
         let times: Vec<i64> = series.records().iter().map(|r| i64::from(r.time())).collect();
@@ -110,7 +110,7 @@ impl WorkTime {
     ///
     /// [`ChainError::EmptySeries`] if there are no blocks, [`ChainError::InvalidField`] if the
     /// slices differ in length, a work value is not finite or below one hash (no target needs
-    /// less), or a timestamp's magnitude exceeds [`WorkTime::MAX_ABS_TIME`], and
+    /// less), or a timestamp is outside ±2^40 s, and
     /// [`ChainError::HeightOutOfRange`] if the heights overflow `u32`.
     pub fn from_parts(
         start_height: u32,
@@ -134,14 +134,12 @@ impl WorkTime {
                 reason: format!("work must be finite and at least one hash, got {w}"),
             });
         }
-        if let Some((i, t)) = times
-            .iter()
-            .enumerate()
-            .find(|(_, t)| t.unsigned_abs() > Self::MAX_ABS_TIME.unsigned_abs())
+        if let Some((i, t)) =
+            times.iter().enumerate().find(|(_, t)| t.unsigned_abs() > MAX_ABS_TIME)
         {
             return Err(ChainError::InvalidField {
                 field: format!("times[{i}]"),
-                reason: format!("timestamp {t} exceeds ±{} seconds", Self::MAX_ABS_TIME),
+                reason: format!("timestamp {t} is outside ±2^40 seconds"),
             });
         }
         let last = u32::try_from(times.len() - 1).ok().and_then(|n| start_height.checked_add(n));

@@ -21,7 +21,7 @@ use super::{ConfidenceLevel, StatsError};
     feature = "serde",
     serde(
         try_from = "RawInterval<T>",
-        bound(deserialize = "T: serde::Deserialize<'de> + PartialOrd + Copy + Into<f64>")
+        bound(deserialize = "T: serde::Deserialize<'de> + PartialOrd")
     )
 )]
 pub struct Interval<T> {
@@ -86,7 +86,7 @@ impl Interval<f64> {
     }
 }
 
-/// The serialized form of an [`Interval`], validated by [`Interval::new`] on the way in.
+/// The serialized form of an [`Interval`], checked for order on the way in.
 #[cfg(feature = "serde")]
 #[derive(serde::Deserialize)]
 struct RawInterval<T> {
@@ -95,10 +95,26 @@ struct RawInterval<T> {
     level: ConfidenceLevel,
 }
 
+/// Deserialization error for bounds that are out of order or unordered (NaN).
 #[cfg(feature = "serde")]
-impl<T: PartialOrd + Copy + Into<f64>> TryFrom<RawInterval<T>> for Interval<T> {
-    type Error = StatsError;
-    fn try_from(raw: RawInterval<T>) -> Result<Self, StatsError> {
-        Interval::new(raw.low, raw.high, raw.level)
+#[derive(Debug)]
+struct UnorderedBounds;
+
+#[cfg(feature = "serde")]
+impl core::fmt::Display for UnorderedBounds {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("interval bounds must be ordered and not NaN")
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<T: PartialOrd> TryFrom<RawInterval<T>> for Interval<T> {
+    type Error = UnorderedBounds;
+    fn try_from(raw: RawInterval<T>) -> Result<Self, UnorderedBounds> {
+        if raw.low <= raw.high {
+            Ok(Interval { low: raw.low, high: raw.high, level: raw.level })
+        } else {
+            Err(UnorderedBounds)
+        }
     }
 }

@@ -9,15 +9,21 @@
 //! their invariants exclude `NaN`, so [`Hashrate::total_cmp`]-style ordering is offered where
 //! ordering matters.
 
+mod btc_price;
 mod difficulty;
 mod efficiency;
+mod energy;
+mod energy_price;
 mod error;
 mod hashrate;
 mod power;
 mod usd;
 
+pub use btc_price::BtcPrice;
 pub use difficulty::{Difficulty, HASHES_PER_DIFFICULTY};
 pub use efficiency::Efficiency;
+pub use energy::Energy;
+pub use energy_price::EnergyPrice;
 pub use error::UnitError;
 pub use hashrate::Hashrate;
 pub use power::Power;

@@ -1,0 +1,308 @@
+use super::cusum::Cusum;
+use super::detector::{Alarm, Detector};
+use super::{montecarlo, DetectError, FalseAlarmTarget, Shift};
+
+/// Drop sizes of the default unknown-size drop bank: a geometric grid doubling from the
+/// smallest drop of interest (5 %) to 40 %.
+pub const DEFAULT_DROP_GRID: [f64; 4] = [0.05, 0.10, 0.20, 0.40];
+
+/// The joint-calibration table of the default banks: `(ARL0 blocks, inflation c)` — each
+/// member CUSUM gets the exact threshold for `c·ARL0`, so that the bank as a whole (alarm
+/// when any member crosses) has ARL0. Produced offline by [`CusumBank::calibrate_inflation`]
+/// (seed 2024, 4000 replications below ARL0 = 10 000 and 1500 at 10 000; the 52 560 entry
+/// re-run with 4000 replications, seed 2025; Monte-Carlo s.e. of the bank ARL0 ≈ 1.6–2.6 %),
+/// interpolated linearly in `ln ARL0` and clamped at the ends.
+/// Regenerate with `cargo test --release --test detect_calibration -- --ignored --nocapture`.
+const DROP_BANK_TABLE: [(f64, f64); 7] = [
+    (200.0, 1.4238),
+    (500.0, 1.5360),
+    (1000.0, 1.6886),
+    (2016.0, 1.8565),
+    (4320.0, 2.0081),
+    (10_000.0, 2.2500),
+    (52_560.0, 2.6685),
+];
+
+/// As [`DROP_BANK_TABLE`] for the default rise bank (ratios `1/(1−δ)` over the same grid).
+const RISE_BANK_TABLE: [(f64, f64); 7] = [
+    (200.0, 1.3971),
+    (500.0, 1.5485),
+    (1000.0, 1.7350),
+    (2016.0, 1.9439),
+    (4320.0, 2.1604),
+    (10_000.0, 2.2930),
+    (52_560.0, 2.7417),
+];
+
+/// A bank of CUSUMs over a grid of change sizes, alarming when any member crosses its
+/// threshold — the detector for a drop (or rise) of **unknown** size.
+///
+/// The unknown-size GLR statistic is `sup_ρ CUSUM_ρ` (the maximum over change points and sizes
+/// commutes); a bank evaluates it on a grid of `ρ`, at O(grid) cost per block, and gives each
+/// member its own exact threshold `h_j = h(ρ_j, c·ARL0)` with one common inflation `c ≥ 1`
+/// calibrated jointly by simulation so that the bank's ARL0 is the target. Because members
+/// are strongly correlated, `c` is well below the Bonferroni value (the grid size), which is
+/// why the bank comes within ~20 % of the delay of a CUSUM that knows the true size at grid
+/// points (the price of not knowing it), and degrades gracefully between them.
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::detect::{CusumBank, Detector, FalseAlarmTarget};
+///
+/// let mut bank = CusumBank::drops(FalseAlarmTarget::blocks(2016.0)?)?;
+/// let alarm = (0..5000).find_map(|_| bank.update(1.5)).expect("a 33 % drop is found");
+/// assert!(alarm.ratio() < 1.0);
+/// # Ok::<_, minerscope::detect::DetectError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct CusumBank {
+    members: Vec<Cusum>,
+    inflation: f64,
+    n: u64,
+}
+
+impl CusumBank {
+    /// The default unknown-size drop detector: drops of 5, 10, 20 and 40 %, jointly
+    /// calibrated to `target` (known `r0`).
+    ///
+    /// # Errors
+    ///
+    /// As [`cusum_threshold`](super::calibration::cusum_threshold).
+    pub fn drops(target: FalseAlarmTarget) -> Result<Self, DetectError> {
+        let shifts = drop_grid()?;
+        Self::with_inflation(&shifts, target, interpolate(&DROP_BANK_TABLE, target))
+    }
+
+    /// The default unknown-size rise (recovery) detector: rises by `1/(1−δ)` for the drops of
+    /// [`DEFAULT_DROP_GRID`] (+5.3, +11, +25, +67 %), jointly calibrated to `target`.
+    ///
+    /// # Errors
+    ///
+    /// As [`cusum_threshold`](super::calibration::cusum_threshold).
+    pub fn rises(target: FalseAlarmTarget) -> Result<Self, DetectError> {
+        let shifts = rise_grid()?;
+        Self::with_inflation(&shifts, target, interpolate(&RISE_BANK_TABLE, target))
+    }
+
+    /// A bank over `shifts` where every member's threshold is the exact CUSUM threshold for
+    /// `inflation × ARL0`. Use [`CusumBank::calibrate_inflation`] to find the inflation that
+    /// makes the bank's own ARL0 equal `target`; `inflation = shifts.len()` is a conservative
+    /// (Bonferroni) choice without simulation.
+    ///
+    /// # Errors
+    ///
+    /// [`DetectError::EmptySeries`] for an empty grid, [`DetectError::InvalidParameter`] for
+    /// an inflation that is not finite or below 1, and as [`cusum_threshold`](super::calibration::cusum_threshold).
+    pub fn with_inflation(
+        shifts: &[Shift],
+        target: FalseAlarmTarget,
+        inflation: f64,
+    ) -> Result<Self, DetectError> {
+        check_grid(shifts, inflation)?;
+        let member_target = target.scaled(inflation);
+        let members =
+            shifts.iter().map(|&s| Cusum::new(s, member_target)).collect::<Result<Vec<_>, _>>()?;
+        Ok(CusumBank { members, inflation, n: 0 })
+    }
+
+    /// As [`CusumBank::with_inflation`], with every member's threshold calibrated for a
+    /// baseline `r0` estimated from `reference_blocks` blocks
+    /// ([`cusum_threshold_estimated_baseline`](super::calibration::cusum_threshold_estimated_baseline)):
+    /// the false-alarm rate averaged over the reference window's sampling error meets the
+    /// target. The joint inflation is the known-`r0` one (an approximation, checked by
+    /// simulation in `tests/detect_eval.rs`). Small drops with short references need much
+    /// higher thresholds: a 2016-block baseline (±2.2 %) is half a 5 % drop.
+    ///
+    /// # Errors
+    ///
+    /// As [`CusumBank::with_inflation`], and [`DetectError::InvalidParameter`] if
+    /// `reference_blocks < 2`.
+    pub fn with_estimated_baseline(
+        shifts: &[Shift],
+        target: FalseAlarmTarget,
+        inflation: f64,
+        reference_blocks: u64,
+    ) -> Result<Self, DetectError> {
+        check_grid(shifts, inflation)?;
+        let member_target = target.scaled(inflation);
+        let members = shifts
+            .iter()
+            .map(|&s| {
+                let h = super::calibration::cusum_threshold_estimated_baseline(
+                    s,
+                    member_target,
+                    reference_blocks,
+                )?;
+                Cusum::with_threshold(s, h)
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(CusumBank { members, inflation, n: 0 })
+    }
+
+    /// The default drop bank ([`CusumBank::drops`]) corrected for a baseline estimated from
+    /// `reference_blocks` blocks (see [`CusumBank::with_estimated_baseline`]).
+    ///
+    /// # Errors
+    ///
+    /// As [`CusumBank::with_estimated_baseline`].
+    pub fn drops_estimated_baseline(
+        target: FalseAlarmTarget,
+        reference_blocks: u64,
+    ) -> Result<Self, DetectError> {
+        Self::with_estimated_baseline(
+            &drop_grid()?,
+            target,
+            interpolate(&DROP_BANK_TABLE, target),
+            reference_blocks,
+        )
+    }
+
+    /// The default rise bank corrected for an estimated baseline.
+    ///
+    /// # Errors
+    ///
+    /// As [`CusumBank::with_estimated_baseline`].
+    pub fn rises_estimated_baseline(
+        target: FalseAlarmTarget,
+        reference_blocks: u64,
+    ) -> Result<Self, DetectError> {
+        Self::with_estimated_baseline(
+            &rise_grid()?,
+            target,
+            interpolate(&RISE_BANK_TABLE, target),
+            reference_blocks,
+        )
+    }
+
+    /// Finds by seeded simulation the common inflation `c` that gives the bank over `shifts`
+    /// the in-control ARL0 `target` (bisection on `ln c` with common random numbers;
+    /// `runs` replications per step, each capped at 20 × ARL0).
+    ///
+    /// The Monte-Carlo relative standard error of the resulting bank ARL0 is about
+    /// `1/√runs`.
+    ///
+    /// # Errors
+    ///
+    /// As [`CusumBank::with_inflation`].
+    pub fn calibrate_inflation(
+        shifts: &[Shift],
+        target: FalseAlarmTarget,
+        runs: u64,
+        seed: u64,
+    ) -> Result<f64, DetectError> {
+        // Member thresholds for a given inflation, cheapest to re-solve per step.
+        let cap = (20.0 * target.arl0_blocks()) as u64;
+        let goal = target.arl0_blocks().ln();
+        let eval = |c: f64| -> Result<f64, DetectError> {
+            let mut bank = Self::with_inflation(shifts, target, c)?;
+            Ok(montecarlo::mean_in_control_run_length(&mut bank, runs, seed, cap).ln() - goal)
+        };
+        let (mut lo, mut hi) = (0.0f64, (shifts.len() as f64).ln().max(0.1));
+        let mut f_hi = eval(hi.exp())?;
+        while f_hi < 0.0 {
+            lo = hi;
+            hi += 0.5;
+            f_hi = eval(hi.exp())?;
+        }
+        if eval(lo.exp())? >= 0.0 {
+            return Ok(1.0);
+        }
+        for _ in 0..9 {
+            let mid = 0.5 * (lo + hi);
+            if eval(mid.exp())? < 0.0 {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        Ok((0.5 * (lo + hi)).exp())
+    }
+
+    /// The member CUSUMs.
+    pub fn members(&self) -> &[Cusum] {
+        &self.members
+    }
+
+    /// The common ARL0 inflation of the members.
+    pub fn inflation(&self) -> f64 {
+        self.inflation
+    }
+}
+
+fn check_grid(shifts: &[Shift], inflation: f64) -> Result<(), DetectError> {
+    if shifts.is_empty() {
+        return Err(DetectError::EmptySeries { what: "cusum bank grid" });
+    }
+    if !(inflation.is_finite() && inflation >= 1.0) {
+        return Err(DetectError::InvalidParameter {
+            name: "bank inflation",
+            value: inflation,
+            reason: "must be finite and at least 1",
+        });
+    }
+    Ok(())
+}
+
+/// The default drop grid as shifts.
+pub(crate) fn drop_grid() -> Result<Vec<Shift>, DetectError> {
+    DEFAULT_DROP_GRID.iter().map(|&d| Shift::drop(d)).collect()
+}
+
+/// The default rise grid as shifts (`ρ = 1/(1−δ)`).
+pub(crate) fn rise_grid() -> Result<Vec<Shift>, DetectError> {
+    DEFAULT_DROP_GRID.iter().map(|&d| Shift::from_ratio(1.0 / (1.0 - d))).collect()
+}
+
+/// Linear interpolation in `ln ARL0`, clamped to the table's ends.
+pub(crate) fn interpolate(table: &[(f64, f64)], target: FalseAlarmTarget) -> f64 {
+    let x = target.arl0_blocks().ln();
+    let mut prev: Option<(f64, f64)> = None;
+    for &(a, c) in table {
+        let xa = a.ln();
+        if x <= xa {
+            return match prev {
+                None => c,
+                Some((xp, cp)) => cp + (c - cp) * (x - xp) / (xa - xp),
+            };
+        }
+        prev = Some((xa, c));
+    }
+    prev.map_or(1.0, |(_, c)| c)
+}
+
+impl Detector for CusumBank {
+    fn update(&mut self, v: f64) -> Option<Alarm> {
+        if !v.is_finite() {
+            return None;
+        }
+        self.n += 1;
+        let mut best: Option<(f64, usize)> = None;
+        for (j, m) in self.members.iter_mut().enumerate() {
+            let s = m.step(v);
+            let excess = s / m.threshold();
+            if excess >= 1.0 && best.is_none_or(|(e, _)| excess > e) {
+                best = Some((excess, j));
+            }
+        }
+        let (_, j) = best?;
+        let alarm = self.members.get(j).map(Cusum::alarm_here);
+        self.reset();
+        alarm
+    }
+
+    /// The largest member statistic relative to its threshold (alarm at 1).
+    fn statistic(&self) -> f64 {
+        self.members.iter().map(|m| m.statistic() / m.threshold()).fold(0.0, f64::max)
+    }
+
+    fn blocks_seen(&self) -> u64 {
+        self.n
+    }
+
+    fn reset(&mut self) {
+        self.n = 0;
+        self.members.iter_mut().for_each(Detector::reset);
+    }
+}

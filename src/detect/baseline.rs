@@ -1,0 +1,167 @@
+use crate::chain::WindowSums;
+use crate::hashrate::{Estimate, Method};
+use crate::stats::{rate, ConfidenceLevel, Interval};
+use crate::units::Hashrate;
+
+use super::DetectError;
+
+/// A block count and its work-time sum `S = Σ u_i` (seconds per hash): the sufficient
+/// statistic of a stretch of blocks at constant hashrate (`H·S ~ Gamma(n, 1)`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct BlockSum {
+    /// Number of block intervals.
+    pub blocks: u64,
+    /// Their work-time sum, seconds per hash.
+    pub work_time: f64,
+}
+
+impl BlockSum {
+    /// The sums of a [`WorkTime`](crate::chain::WorkTime) window.
+    pub fn from_window(w: &WindowSums) -> Self {
+        BlockSum { blocks: u64::from(w.intervals()), work_time: w.work_time() }
+    }
+
+    /// Checks that the sum can give a rate: at least `min` blocks and positive, finite
+    /// work-time.
+    pub(crate) fn checked(self, what: &'static str, min: u64) -> Result<Self, DetectError> {
+        if self.blocks >= min && self.work_time.is_finite() && self.work_time > 0.0 {
+            Ok(self)
+        } else {
+            Err(DetectError::DegenerateWindow {
+                what,
+                blocks: self.blocks,
+                work_time: self.work_time,
+                min,
+            })
+        }
+    }
+
+    /// An exact-interval hashrate estimate `(n−1)/S` with the χ² interval (SCIENCE.md §1.4),
+    /// labelled with the window heights.
+    pub(crate) fn estimate(
+        self,
+        what: &'static str,
+        level: ConfidenceLevel,
+        from_height: u32,
+        to_height: u32,
+    ) -> Result<Estimate, DetectError> {
+        let s = self.checked(what, 2)?;
+        let ci = rate::exponential_rate(s.blocks, s.work_time, level)?;
+        let value = Hashrate::from_hs((s.blocks as f64 - 1.0) / s.work_time)?;
+        let interval =
+            Interval::new(Hashrate::from_hs(ci.low())?, Hashrate::from_hs(ci.high())?, level)?;
+        Ok(Estimate::new(
+            value,
+            interval,
+            Method::Unbiased,
+            from_height,
+            to_height,
+            u32::try_from(s.blocks).unwrap_or(u32::MAX),
+            s.work_time,
+        ))
+    }
+}
+
+/// The pre-change hashrate `r0` that normalises work-times for the online detectors:
+/// `v = r0·u ~ Exp(1)` while the hashrate stays at `r0`.
+///
+/// In practice `r0` is unknown and estimated from a reference window with the unbiased
+/// `(m−1)/S`. Its relative error, `≈ 1/√m` (2.2 % for m = 2016), shortens the in-control run
+/// length when it is an over-estimate (the data then look like a drop). minerscope handles
+/// this in two documented ways: (1) [`calibration::cusum_threshold_estimated_baseline`]
+/// calibrates a CUSUM so that the false-alarm *rate* averaged over the reference window's
+/// sampling distribution meets the target exactly; (2) the evaluation
+/// (`tests/detect_eval.rs`) measures the false-alarm rate of the default detectors with an
+/// estimated baseline, so the effect is quantified rather than ignored. Long reference
+/// windows (≥ 2016 blocks) keep it small.
+///
+/// [`calibration::cusum_threshold_estimated_baseline`]: super::calibration::cusum_threshold_estimated_baseline
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::detect::Baseline;
+///
+/// // 2016 blocks of work-time totalling 2015 s/H: r0 = (n−1)/S = 1 H/s.
+/// let b = Baseline::from_work_time(2016, 2015.0)?;
+/// assert!((b.hashrate().to_hs() - 1.0).abs() < 1e-12);
+/// assert!((b.normalise(2.0) - 2.0).abs() < 1e-12);
+/// assert!(Baseline::from_work_time(0, 1.0).is_err());
+/// # Ok::<_, minerscope::detect::DetectError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Baseline {
+    rate: f64,
+    reference: Option<BlockSum>,
+}
+
+impl Baseline {
+    /// A baseline estimated from a reference window of `blocks` intervals with work-time sum
+    /// `work_time` (the unbiased `(n−1)/S`).
+    ///
+    /// # Errors
+    ///
+    /// [`DetectError::DegenerateWindow`] if `blocks < 2` or `work_time` is not finite and
+    /// positive.
+    pub fn from_work_time(blocks: u64, work_time: f64) -> Result<Self, DetectError> {
+        let s = BlockSum { blocks, work_time }.checked("baseline reference window", 2)?;
+        Ok(Baseline { rate: (s.blocks as f64 - 1.0) / s.work_time, reference: Some(s) })
+    }
+
+    /// A baseline estimated from a [`WorkTime`](crate::chain::WorkTime) window.
+    ///
+    /// # Errors
+    ///
+    /// As [`Baseline::from_work_time`].
+    pub fn from_window(w: &WindowSums) -> Result<Self, DetectError> {
+        Self::from_work_time(u64::from(w.intervals()), w.work_time())
+    }
+
+    /// A baseline taken as known (e.g. from a long history or a simulation's truth).
+    ///
+    /// # Errors
+    ///
+    /// [`DetectError::InvalidRate`] if the hashrate is zero.
+    pub fn known(hashrate: Hashrate) -> Result<Self, DetectError> {
+        let r = hashrate.to_hs();
+        if r > 0.0 {
+            Ok(Baseline { rate: r, reference: None })
+        } else {
+            Err(DetectError::InvalidRate { what: "baseline hashrate", value: r })
+        }
+    }
+
+    /// The baseline hashrate `r0`.
+    pub fn hashrate(&self) -> Hashrate {
+        Hashrate::from_hs(self.rate).unwrap_or(Hashrate::ZERO)
+    }
+
+    /// The reference window's sums, if the baseline was estimated.
+    pub fn reference(&self) -> Option<BlockSum> {
+        self.reference
+    }
+
+    /// Normalises one work-time `u` (seconds per hash) to `v = r0·u`.
+    #[inline]
+    pub fn normalise(&self, u: f64) -> f64 {
+        self.rate * u
+    }
+
+    /// Normalises one block given its timestamp gap and expected work: `v = r0·Δt/W`.
+    ///
+    /// # Errors
+    ///
+    /// [`DetectError::InvalidRate`] if `work_hashes` is not finite and positive, or
+    /// [`DetectError::NonFiniteWorkTime`] if `dt_secs` is not finite.
+    pub fn normalise_block(&self, dt_secs: f64, work_hashes: f64) -> Result<f64, DetectError> {
+        if !(work_hashes.is_finite() && work_hashes > 0.0) {
+            return Err(DetectError::InvalidRate { what: "block work", value: work_hashes });
+        }
+        if !dt_secs.is_finite() {
+            return Err(DetectError::NonFiniteWorkTime { index: 0, value: dt_secs });
+        }
+        Ok(self.rate * dt_secs / work_hashes)
+    }
+}

@@ -1,0 +1,132 @@
+use super::detector::{Alarm, Detector};
+use super::{calibration, DetectError, FalseAlarmTarget, Shift};
+
+/// Page's CUSUM for a hashrate change of a given size (SCIENCE.md §6.2):
+///
+/// ```text
+/// S_k = max(0, S_{k−1} + ln ρ − (ρ − 1)·v_k),   alarm when S_k ≥ h
+/// ```
+///
+/// It is exactly minimax-optimal (Lorden/Moustakides) for the designed change `ρ`. The
+/// threshold `h` comes from the false-alarm target through the exact Brook–Evans ARL
+/// ([`calibration::cusum_threshold`]).
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::detect::{Cusum, Detector, FalseAlarmTarget, Shift};
+///
+/// let mut cusum = Cusum::new(Shift::drop(0.10)?, FalseAlarmTarget::blocks(4320.0)?)?;
+/// // Work-times 20 % longer than the baseline's: a drop.
+/// let alarm = (0..2000).find_map(|_| cusum.update(1.25));
+/// assert!(alarm.is_some());
+/// # Ok::<_, minerscope::detect::DetectError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Cusum {
+    shift: Shift,
+    ln_rho: f64,
+    slope: f64,
+    h: f64,
+    s: f64,
+    n: u64,
+    last_zero: u64,
+}
+
+impl Cusum {
+    /// A CUSUM for `shift`, with the threshold whose exact ARL0 is `target` (known `r0`).
+    ///
+    /// # Errors
+    ///
+    /// As [`calibration::cusum_threshold`].
+    pub fn new(shift: Shift, target: FalseAlarmTarget) -> Result<Self, DetectError> {
+        Self::with_threshold(shift, calibration::cusum_threshold(shift, target)?)
+    }
+
+    /// A CUSUM for `shift` with an explicit threshold `h`.
+    ///
+    /// # Errors
+    ///
+    /// [`DetectError::InvalidParameter`] if `h` is not finite and positive.
+    pub fn with_threshold(shift: Shift, h: f64) -> Result<Self, DetectError> {
+        if !(h.is_finite() && h > 0.0) {
+            return Err(DetectError::InvalidParameter {
+                name: "cusum threshold",
+                value: h,
+                reason: "must be finite and positive",
+            });
+        }
+        Ok(Cusum {
+            shift,
+            ln_rho: shift.ratio().ln(),
+            slope: shift.ratio() - 1.0,
+            h,
+            s: 0.0,
+            n: 0,
+            last_zero: 0,
+        })
+    }
+
+    /// The designed change.
+    pub fn shift(&self) -> Shift {
+        self.shift
+    }
+
+    /// The alarm threshold `h`.
+    pub fn threshold(&self) -> f64 {
+        self.h
+    }
+
+    /// Advances the statistic without alarm handling; returns `S_k`.
+    #[inline]
+    pub(crate) fn step(&mut self, v: f64) -> f64 {
+        self.n += 1;
+        let s = self.s + self.ln_rho - self.slope * v;
+        if s > 0.0 {
+            self.s = s;
+        } else {
+            self.s = 0.0;
+            self.last_zero = self.n;
+        }
+        self.s
+    }
+
+    pub(crate) fn alarm_here(&self) -> Alarm {
+        Alarm {
+            at: self.n,
+            onset: self.last_zero + 1,
+            direction: self.shift.direction(),
+            ratio: self.shift.ratio(),
+            statistic: self.s,
+        }
+    }
+}
+
+impl Detector for Cusum {
+    fn update(&mut self, v: f64) -> Option<Alarm> {
+        if !v.is_finite() {
+            return None;
+        }
+        if self.step(v) >= self.h {
+            let alarm = self.alarm_here();
+            self.reset();
+            return Some(alarm);
+        }
+        None
+    }
+
+    fn statistic(&self) -> f64 {
+        self.s
+    }
+
+    fn blocks_seen(&self) -> u64 {
+        self.n
+    }
+
+    fn reset(&mut self) {
+        self.s = 0.0;
+        self.n = 0;
+        self.last_zero = 0;
+    }
+}

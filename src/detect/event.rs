@@ -1,0 +1,297 @@
+use core::fmt;
+
+use crate::chain::WorkTime;
+use crate::hashrate::Estimate;
+use crate::stats::{ConfidenceLevel, Interval};
+use crate::units::{Efficiency, Hashrate, Power};
+
+use super::baseline::BlockSum;
+use super::onset::{locate_onset_in, Onset};
+use super::prefix::Prefix;
+use super::ratio::{change_size, ChangeSize};
+use super::{DetectError, Direction};
+
+/// The power taken offline (drops) or brought online (rises), from the hashrate change and a
+/// fleet efficiency (or a range of efficiencies).
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct PowerChange {
+    value: Power,
+    interval: Interval<Power>,
+}
+
+impl PowerChange {
+    /// The point value: the hashrate change at the midpoint efficiency.
+    pub fn value(&self) -> Power {
+        self.value
+    }
+
+    /// The interval: Bonferroni combination of the before-rate and ratio intervals (each at
+    /// `1 − α/2`), times the efficiency range.
+    pub fn interval(&self) -> Interval<Power> {
+        self.interval
+    }
+}
+
+/// A detected change of the network hashrate: when it started (with an interval), when it
+/// was detected, how big it was (with an exact interval), the hashrate before and after, and
+/// the implied power.
+///
+/// The same type describes power-downs ([`PowerDownEvent`]) and recoveries
+/// ([`RecoveryEvent`]); [`ChangeEvent::direction`] tells them apart.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ChangeEvent {
+    pub(crate) direction: Direction,
+    pub(crate) onset: Onset,
+    pub(crate) alarm_height: u32,
+    pub(crate) alarm_time: i64,
+    pub(crate) size: ChangeSize,
+    pub(crate) before: Estimate,
+    pub(crate) after: Estimate,
+    pub(crate) power: Option<PowerChange>,
+    pub(crate) size_after_alarm: bool,
+}
+
+/// A hashrate drop: rigs powered down (curtailment, power sold to data centres, outages).
+pub type PowerDownEvent = ChangeEvent;
+/// A hashrate rise: rigs back online or new machines.
+pub type RecoveryEvent = ChangeEvent;
+
+impl ChangeEvent {
+    /// Drop or rise.
+    pub fn direction(&self) -> Direction {
+        self.direction
+    }
+
+    /// The estimated onset, with its confidence interval.
+    pub fn onset(&self) -> &Onset {
+        &self.onset
+    }
+
+    /// Height of the block that raised the alarm.
+    pub fn alarm_height(&self) -> u32 {
+        self.alarm_height
+    }
+
+    /// Timestamp of the alarm block (Unix seconds).
+    pub fn alarm_time(&self) -> i64 {
+        self.alarm_time
+    }
+
+    /// Detection delay in blocks: alarm height − onset height.
+    pub fn delay_blocks(&self) -> i64 {
+        i64::from(self.alarm_height) - i64::from(self.onset.height())
+    }
+
+    /// The size of the change (`ρ = H_after/H_before`) with its exact interval, computed on
+    /// data from the alarm on (free of the alarm's selection bias) — unless the alarm is at
+    /// the tip of the series, see [`ChangeEvent::size_after_alarm`].
+    pub fn size(&self) -> &ChangeSize {
+        &self.size
+    }
+
+    /// Whether [`ChangeEvent::size`] and [`ChangeEvent::after`] use only blocks after the
+    /// alarm. `false` when fewer than 10 blocks followed the alarm (an alarm at the tip): they
+    /// then use the blocks since the estimated onset, which include the data that raised the
+    /// alarm, so the size is biased toward larger changes (SCIENCE.md §6.6).
+    pub fn size_after_alarm(&self) -> bool {
+        self.size_after_alarm
+    }
+
+    /// The hashrate before the change.
+    pub fn before(&self) -> &Estimate {
+        &self.before
+    }
+
+    /// The hashrate after the alarm (or after the onset, see
+    /// [`ChangeEvent::size_after_alarm`]).
+    pub fn after(&self) -> &Estimate {
+        &self.after
+    }
+
+    /// The power taken offline (drop) or brought online (rise), if an efficiency was given.
+    pub fn power(&self) -> Option<&PowerChange> {
+        self.power.as_ref()
+    }
+}
+
+impl fmt::Display for ChangeEvent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (lo, hi) = self.onset.height_interval();
+        let p = self.size.percent_interval();
+        write!(
+            f,
+            "{} at {} [{}, {}], alarm {} (+{} blocks): {:+.1} % [{:+.1}, {:+.1}], {} → {}",
+            self.direction,
+            self.onset.height(),
+            lo,
+            hi,
+            self.alarm_height,
+            self.delay_blocks(),
+            self.size.percent_change(),
+            p.low(),
+            p.high(),
+            self.before.value(),
+            self.after.value()
+        )?;
+        if let Some(pw) = &self.power {
+            write!(
+                f,
+                ", {:.0} MW [{:.0}, {:.0}]",
+                pw.value.to_megawatts(),
+                pw.interval.low().to_megawatts(),
+                pw.interval.high().to_megawatts()
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// How an alarm is turned into a [`ChangeEvent`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct EventConfig {
+    /// Level of every interval in the event.
+    pub level: ConfidenceLevel,
+    /// How far before the alarm (in blocks) the onset is searched for.
+    pub search_back: u32,
+    /// Blocks after the alarm used for the size and the "after" hashrate (fewer if the series
+    /// ends sooner).
+    pub after_blocks: u32,
+    /// Fleet efficiency range `(best, worst)` for the implied power; `None` for no power.
+    pub efficiency: Option<(Efficiency, Efficiency)>,
+}
+
+impl Default for EventConfig {
+    /// 95 % intervals, onset searched up to 8064 blocks back, 1008 blocks after the alarm, no
+    /// efficiency.
+    fn default() -> Self {
+        EventConfig {
+            level: ConfidenceLevel::P95,
+            search_back: 8064,
+            after_blocks: 1008,
+            efficiency: None,
+        }
+    }
+}
+
+/// Builds the event for an alarm at `alarm_height`.
+///
+/// * Onset: profile likelihood over `[max(alarm − search_back, floor), alarm + after]`
+///   (data after the alarm sharpen it), onset at or before the alarm, confidence set per
+///   [`onset_cutoff`](super::onset_cutoff).
+/// * Size: the F-pivot ([`change_size`]) of the blocks *after the alarm* against the `before`
+///   stretch, so the data that triggered the alarm do not bias it.
+/// * Before: the `before` stretch — normally the baseline's reference window, the rate the
+///   detector compared against — exact χ² interval; after: the post-alarm blocks.
+/// * Power: `ΔH = H0·|1 − ρ|` with Bonferroni intervals, times the efficiency range.
+///
+/// `floor` is the lowest height the onset search may use (the start of the monitored
+/// stretch, so an earlier change is not picked up again).
+///
+/// # Errors
+///
+/// [`DetectError::HeightOutOfRange`] / [`DetectError::DegenerateWindow`] when the alarm is
+/// too close to the series' ends to estimate anything.
+pub fn build_event(
+    wt: &WorkTime,
+    direction: Direction,
+    alarm_height: u32,
+    floor: u32,
+    before: (u32, u32),
+    config: &EventConfig,
+) -> Result<ChangeEvent, DetectError> {
+    build_event_in(wt, &Prefix::of(wt), direction, alarm_height, floor, before, config)
+}
+
+/// [`build_event`] on precomputed prefix sums.
+pub(crate) fn build_event_in(
+    wt: &WorkTime,
+    prefix: &Prefix,
+    direction: Direction,
+    alarm_height: u32,
+    floor: u32,
+    before: (u32, u32),
+    config: &EventConfig,
+) -> Result<ChangeEvent, DetectError> {
+    let end = wt.end_height();
+    let after_end = alarm_height.saturating_add(config.after_blocks).min(end);
+    let search_from = alarm_height.saturating_sub(config.search_back).max(floor);
+    let onset = locate_onset_in(wt, prefix, search_from, after_end, alarm_height, config.level)?;
+    let range_err =
+        |h: u32| DetectError::HeightOutOfRange { height: h, start: wt.start_height(), end };
+    let w0 = prefix.window(before.0, before.1).ok_or(range_err(before.0))?;
+    // Size on blocks after the alarm; an alarm at the tip of the series has none yet, so the
+    // size then falls back to the blocks since the onset (flagged: selection-biased).
+    let post_alarm = after_end.saturating_sub(alarm_height) >= MIN_AFTER_BLOCKS;
+    let size_from = if post_alarm {
+        alarm_height
+    } else {
+        onset.height.saturating_sub(1).max(before.1).min(after_end.saturating_sub(2))
+    };
+    let w1 = prefix.window(size_from, after_end).ok_or(range_err(after_end))?;
+    let s0 = BlockSum { blocks: u64::from(before.1 - before.0), work_time: w0 };
+    let s1 = BlockSum { blocks: u64::from(after_end - size_from), work_time: w1 };
+    let size = change_size(s0, s1, config.level)?;
+    let before_est = s0.estimate("before window", config.level, before.0, before.1)?;
+    let after_est = s1.estimate("after window", config.level, size_from, after_end)?;
+    let power = match config.efficiency {
+        None => None,
+        Some((e_lo, e_hi)) => Some(power_change(s0, s1, direction, config.level, e_lo, e_hi)?),
+    };
+    Ok(ChangeEvent {
+        direction,
+        onset,
+        alarm_height,
+        alarm_time: wt.time_at(alarm_height).unwrap_or_default(),
+        size,
+        before: before_est,
+        after: after_est,
+        power,
+        size_after_alarm: post_alarm,
+    })
+}
+
+/// Fewest post-alarm blocks for sizing a change on data after the alarm.
+const MIN_AFTER_BLOCKS: u32 = 10;
+
+fn power_change(
+    s0: BlockSum,
+    s1: BlockSum,
+    direction: Direction,
+    level: ConfidenceLevel,
+    e_lo: Efficiency,
+    e_hi: Efficiency,
+) -> Result<PowerChange, DetectError> {
+    let (e_lo, e_hi) = if e_lo <= e_hi { (e_lo, e_hi) } else { (e_hi, e_lo) };
+    let half = ConfidenceLevel::new(1.0 - level.alpha() / 2.0)?;
+    let h0 = crate::stats::rate::exponential_rate(s0.blocks, s0.work_time, half)?;
+    let size = change_size(s0, s1, half)?;
+    let point_size = change_size(s0, s1, level)?;
+    let h0_point = (s0.blocks as f64 - 1.0).max(1.0) / s0.work_time;
+    let (gap_lo, gap_hi, gap) = match direction {
+        Direction::Drop => {
+            (1.0 - size.interval().high(), 1.0 - size.interval().low(), 1.0 - point_size.ratio())
+        }
+        Direction::Rise => {
+            (size.interval().low() - 1.0, size.interval().high() - 1.0, point_size.ratio() - 1.0)
+        }
+    };
+    let watts = |h: f64, e: Efficiency| -> Power {
+        let hr = Hashrate::from_hs(h.clamp(0.0, f64::MAX)).unwrap_or(Hashrate::ZERO);
+        e.power_for(hr)
+    };
+    let e_mid = Efficiency::from_j_per_th(0.5 * (e_lo.to_j_per_th() + e_hi.to_j_per_th()))?;
+    let value = watts(h0_point * gap.max(0.0), e_mid);
+    let low = watts(h0.low() * gap_lo.max(0.0), e_lo);
+    let high = watts(h0.high() * gap_hi.max(0.0), e_hi);
+    let value = if value < low {
+        low
+    } else if value > high {
+        high
+    } else {
+        value
+    };
+    Ok(PowerChange { value, interval: Interval::new(low, high, level)? })
+}

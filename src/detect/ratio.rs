@@ -1,0 +1,130 @@
+//! Exact intervals for the size of a hashrate change, `ρ = H_after / H_before`
+//! (SCIENCE.md §6.6).
+
+use crate::stats::{quantile, ConfidenceLevel, Interval};
+
+use super::baseline::BlockSum;
+use super::{DetectError, Direction};
+
+/// The size of a change: the rate ratio `ρ = H_after/H_before` with an exact interval.
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::detect::{ratio, BlockSum};
+/// use minerscope::stats::ConfidenceLevel;
+///
+/// // SCIENCE.md §6.6: 1008 blocks each side, observed ratio 0.90 → [0.825, 0.982].
+/// let before = BlockSum { blocks: 1008, work_time: 1008.0 };
+/// let after = BlockSum { blocks: 1008, work_time: 1008.0 / 0.9 };
+/// let size = ratio::change_size(before, after, ConfidenceLevel::P95)?;
+/// assert!((size.interval().low() - 0.825).abs() < 1e-3);
+/// assert!((size.interval().high() - 0.982).abs() < 1e-3);
+/// assert!((size.percent_change() + 10.0).abs() < 1e-9);
+/// # Ok::<_, minerscope::detect::DetectError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ChangeSize {
+    ratio: f64,
+    interval: Interval<f64>,
+}
+
+impl ChangeSize {
+    /// The point estimate of `ρ` (ratio of the two maximum-likelihood rates).
+    pub fn ratio(&self) -> f64 {
+        self.ratio
+    }
+
+    /// The exact interval for `ρ`. Its upper end is `+∞` when the "before" count is zero.
+    pub fn interval(&self) -> Interval<f64> {
+        self.interval
+    }
+
+    /// The change in percent, `100·(ρ − 1)` (negative for a drop).
+    pub fn percent_change(&self) -> f64 {
+        100.0 * (self.ratio - 1.0)
+    }
+
+    /// The interval of the change in percent.
+    pub fn percent_interval(&self) -> Interval<f64> {
+        self.interval.map(|r| 100.0 * (r - 1.0))
+    }
+
+    /// Whether the interval excludes "no change" (ρ = 1) in the given direction.
+    pub fn is_significant(&self, direction: Direction) -> bool {
+        match direction {
+            Direction::Drop => self.interval.high() < 1.0,
+            Direction::Rise => self.interval.low() > 1.0,
+        }
+    }
+}
+
+/// Exact interval for `ρ` from two fixed-block-count stretches (Cox 1953 F-pivot):
+/// `(ρ·S1·n0)/(S0·n1) ~ F(2n1, 2n0)`, so `ρ ∈ [ρ̂·F(α/2), ρ̂·F(1−α/2)]` with
+/// `ρ̂ = (n1/S1)/(n0/S0)`.
+///
+/// To avoid the selection bias of sizing a change on the data that triggered the alarm, pass
+/// an `after` stretch that starts at the alarm (SCIENCE.md §6.6 caveat).
+///
+/// # Errors
+///
+/// [`DetectError::DegenerateWindow`] if a stretch has no blocks or a non-positive work-time.
+pub fn change_size(
+    before: BlockSum,
+    after: BlockSum,
+    level: ConfidenceLevel,
+) -> Result<ChangeSize, DetectError> {
+    let b = before.checked("before window", 1)?;
+    let a = after.checked("after window", 1)?;
+    let (n0, n1) = (b.blocks as f64, a.blocks as f64);
+    let rho = (n1 / a.work_time) / (n0 / b.work_time);
+    let lo = quantile::fisher_f(level.lower_tail(), 2.0 * n1, 2.0 * n0)?;
+    let hi = quantile::fisher_f(level.upper_tail(), 2.0 * n1, 2.0 * n0)?;
+    Ok(ChangeSize { ratio: rho, interval: Interval::new(rho * lo, rho * hi, level)? })
+}
+
+/// Exact (conditional, Clopper–Pearson) interval for `ρ` from block counts in two fixed
+/// *time* windows: `k0` blocks over work-time exposure `e0` before, `k1` over `e1` after.
+/// Given `k0 + k1`, `k1 ~ Binomial(k0+k1, π)` with `π = ρe1/(ρe1 + e0)`; the Clopper–Pearson
+/// interval for `π` maps to `ρ = π/(1−π)·e0/e1` (Przyborowski & Wilenski 1940; Fay 2010).
+///
+/// # Errors
+///
+/// [`DetectError::InvalidRate`] if an exposure is not finite and positive, and
+/// [`DetectError::EmptySeries`] if no block was counted at all.
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::detect::ratio;
+/// use minerscope::stats::ConfidenceLevel;
+///
+/// // SCIENCE.md §6.6: 1008 → 907 blocks per week, ρ̂ = 0.900, 95 % CI [0.822, 0.985].
+/// let s = ratio::change_size_counts(1008, 1.0, 907, 1.0, ConfidenceLevel::P95)?;
+/// assert!((s.ratio() - 0.8998).abs() < 1e-3);
+/// assert!((s.interval().low() - 0.822).abs() < 2e-3 && (s.interval().high() - 0.985).abs() < 2e-3);
+/// # Ok::<_, minerscope::detect::DetectError>(())
+/// ```
+pub fn change_size_counts(
+    k0: u64,
+    e0: f64,
+    k1: u64,
+    e1: f64,
+    level: ConfidenceLevel,
+) -> Result<ChangeSize, DetectError> {
+    for (what, e) in [("before exposure", e0), ("after exposure", e1)] {
+        if !(e.is_finite() && e > 0.0) {
+            return Err(DetectError::InvalidRate { what, value: e });
+        }
+    }
+    if k0 + k1 == 0 {
+        return Err(DetectError::EmptySeries { what: "block counts" });
+    }
+    let (f0, f1) = (k0 as f64, k1 as f64);
+    let pi_lo = if k1 == 0 { 0.0 } else { quantile::beta(level.lower_tail(), f1, f0 + 1.0)? };
+    let pi_hi = if k0 == 0 { 1.0 } else { quantile::beta(level.upper_tail(), f1 + 1.0, f0)? };
+    let to_rho = |p: f64| if p >= 1.0 { f64::INFINITY } else { p / (1.0 - p) * e0 / e1 };
+    let rho = if k0 == 0 { f64::INFINITY } else { (f1 / e1) / (f0 / e0) };
+    Ok(ChangeSize { ratio: rho, interval: Interval::new(to_rho(pi_lo), to_rho(pi_hi), level)? })
+}

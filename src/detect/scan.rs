@@ -1,0 +1,234 @@
+use crate::chain::WorkTime;
+
+use super::detector::Detector;
+use super::event::{build_event_in, ChangeEvent, EventConfig};
+use super::prefix::Prefix;
+use super::{Baseline, CusumBank, DetectError, Direction, FalseAlarmTarget, Glr};
+
+/// Which unknown-size online detector [`scan`] runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub enum DetectorKind {
+    /// The jointly calibrated CUSUM banks ([`CusumBank::drops`] and [`CusumBank::rises`]).
+    CusumBank,
+    /// The CUSUM banks with thresholds corrected for the baseline's estimation error
+    /// ([`CusumBank::drops_estimated_baseline`]): the false-alarm target holds with an
+    /// estimated `r0`, at the cost of longer delays for small changes and a slower (seconds)
+    /// construction.
+    CusumBankEstimatedBaseline,
+    /// The windowed GLRs ([`Glr::new`]) for drops and rises.
+    Glr,
+}
+
+/// Configuration of [`scan`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ScanConfig {
+    /// False-alarm target of *each* direction's detector.
+    pub target: FalseAlarmTarget,
+    /// Blocks in the reference window that sets the baseline `r0` (and re-sets it after each
+    /// event, from the blocks following the alarm).
+    pub reference_blocks: u32,
+    /// Which detector.
+    pub detector: DetectorKind,
+    /// How alarms become events.
+    pub event: EventConfig,
+    /// Half-width `L` of the timestamp median filter applied before detection
+    /// ([`robust_work_times`](super::robust_work_times)); 0 feeds raw work-times. The default
+    /// 1 (median of 3) removes isolated hour-scale timestamp outliers at one block of latency.
+    pub timestamp_median: u32,
+}
+
+impl ScanConfig {
+    /// CUSUM banks, a 2016-block reference window and the default [`EventConfig`].
+    pub fn new(target: FalseAlarmTarget) -> Self {
+        ScanConfig {
+            target,
+            reference_blocks: 2016,
+            detector: DetectorKind::CusumBank,
+            event: EventConfig::default(),
+            timestamp_median: 1,
+        }
+    }
+}
+
+enum Pair {
+    Bank(CusumBank, CusumBank),
+    Glr(Box<Glr>, Box<Glr>),
+}
+
+impl Pair {
+    fn update(&mut self, v: f64) -> Option<Direction> {
+        let (d, r) = match self {
+            Pair::Bank(d, r) => (d.update(v), r.update(v)),
+            Pair::Glr(d, r) => (d.update(v), r.update(v)),
+        };
+        d.or(r).map(|a| a.direction())
+    }
+
+    fn reset(&mut self) {
+        match self {
+            Pair::Bank(d, r) => {
+                d.reset();
+                r.reset();
+            }
+            Pair::Glr(d, r) => {
+                d.reset();
+                r.reset();
+            }
+        }
+    }
+}
+
+/// Runs drop and rise detectors along a whole series, online, and turns every alarm into a
+/// [`ChangeEvent`].
+///
+/// 1. The baseline `r0` is estimated from the first `reference_blocks` blocks.
+/// 2. Each later block's work-time is normalised by `r0` and fed to both detectors.
+/// 3. At an alarm the event is built ([`build_event`](super::build_event)) with the onset searched back to the
+///    start of the current reference window, and the blocks after the alarm become the new
+///    reference window; monitoring resumes after it.
+///
+/// The thresholds come from `config.target` alone; nothing is tuned to the series.
+///
+/// # Errors
+///
+/// [`DetectError::EmptySeries`] if the series is shorter than one reference window plus
+/// one block, and errors from detector construction.
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::chain::WorkTime;
+/// use minerscope::detect::{scan, FalseAlarmTarget, ScanConfig};
+///
+/// // 3000 blocks at 600 s, then 3000 at 900 s (a 33 % drop), constant work.
+/// let mut times = vec![0i64];
+/// for i in 1..6000 {
+///     let dt = if i < 3000 { 600 } else { 900 };
+///     times.push(times[i - 1] + dt);
+/// }
+/// let wt = WorkTime::from_parts(0, &times, &vec![6e20; 6000])?;
+/// let mut config = ScanConfig::new(FalseAlarmTarget::blocks(2016.0)?);
+/// config.reference_blocks = 1000;
+/// config.event.after_blocks = 500;
+/// let events = scan(&wt, &config)?;
+/// let first = events.first().expect("the drop is found");
+/// assert!((first.size().percent_change() + 33.3).abs() < 1.0);
+/// # Ok::<_, Box<dyn std::error::Error>>(())
+/// ```
+pub fn scan(wt: &WorkTime, config: &ScanConfig) -> Result<Vec<ChangeEvent>, DetectError> {
+    Scanner::new(config)?.scan(wt)
+}
+
+/// A configured [`scan`]: builds (calibrates) the detectors once, then scans any number of
+/// series.
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::chain::WorkTime;
+/// use minerscope::detect::{FalseAlarmTarget, ScanConfig, Scanner};
+///
+/// let scanner = Scanner::new(&ScanConfig::new(FalseAlarmTarget::blocks(1000.0)?))?;
+/// let times: Vec<i64> = (0..3000).map(|i| 600 * i).collect();
+/// let wt = WorkTime::from_parts(0, &times, &vec![6e20; 3000])?;
+/// // Perfectly regular blocks: nothing happens.
+/// assert!(scanner.scan(&wt)?.is_empty());
+/// # Ok::<_, Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Scanner {
+    config: ScanConfig,
+    drop_bank: Option<CusumBank>,
+    rise_bank: Option<CusumBank>,
+    drop_glr: Option<Glr>,
+    rise_glr: Option<Glr>,
+}
+
+impl Scanner {
+    /// Calibrates the detectors of `config`.
+    ///
+    /// # Errors
+    ///
+    /// Errors from detector construction.
+    pub fn new(config: &ScanConfig) -> Result<Self, DetectError> {
+        let (mut drop_bank, mut rise_bank, mut drop_glr, mut rise_glr) = (None, None, None, None);
+        match config.detector {
+            DetectorKind::CusumBank => {
+                drop_bank = Some(CusumBank::drops(config.target)?);
+                rise_bank = Some(CusumBank::rises(config.target)?);
+            }
+            DetectorKind::CusumBankEstimatedBaseline => {
+                let m = u64::from(config.reference_blocks.max(2));
+                drop_bank = Some(CusumBank::drops_estimated_baseline(config.target, m)?);
+                rise_bank = Some(CusumBank::rises_estimated_baseline(config.target, m)?);
+            }
+            DetectorKind::Glr => {
+                drop_glr = Some(Glr::new(Direction::Drop, config.target)?);
+                rise_glr = Some(Glr::new(Direction::Rise, config.target)?);
+            }
+        }
+        Ok(Scanner { config: *config, drop_bank, rise_bank, drop_glr, rise_glr })
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &ScanConfig {
+        &self.config
+    }
+
+    /// Scans one series (see [`scan`]).
+    ///
+    /// # Errors
+    ///
+    /// [`DetectError::EmptySeries`] if the series is shorter than one reference window plus
+    /// one block.
+    pub fn scan(&self, wt: &WorkTime) -> Result<Vec<ChangeEvent>, DetectError> {
+        let pair = match (&self.drop_bank, &self.rise_bank, &self.drop_glr, &self.rise_glr) {
+            (Some(d), Some(r), _, _) => Pair::Bank(d.clone(), r.clone()),
+            (_, _, Some(d), Some(r)) => Pair::Glr(Box::new(d.clone()), Box::new(r.clone())),
+            _ => return Err(DetectError::EmptySeries { what: "detector set" }),
+        };
+        scan_with(wt, &self.config, pair)
+    }
+}
+
+fn scan_with(
+    wt: &WorkTime,
+    config: &ScanConfig,
+    mut pair: Pair,
+) -> Result<Vec<ChangeEvent>, DetectError> {
+    let reference = config.reference_blocks.max(2);
+    let start = wt.start_height();
+    let end = wt.end_height();
+    if u64::from(end - start) <= u64::from(reference) {
+        return Err(DetectError::EmptySeries { what: "series beyond the reference window" });
+    }
+    let u = super::robust_work_times(wt, config.timestamp_median);
+    let prefix = Prefix::new(start, &u);
+    let mut events = Vec::new();
+    let mut ref_from = start;
+    while let Some(ref_to) = ref_from.checked_add(reference).filter(|&t| t < end) {
+        let Some(baseline) = prefix
+            .window(ref_from, ref_to)
+            .and_then(|w| Baseline::from_work_time(u64::from(ref_to - ref_from), w).ok())
+        else {
+            ref_from = ref_to;
+            continue;
+        };
+        pair.reset();
+        let first = (ref_to - start) as usize; // index of the interval ending at ref_to + 1
+        let alarm = u.get(first..).unwrap_or(&[]).iter().enumerate().find_map(|(j, &x)| {
+            pair.update(baseline.normalise(x)).map(|d| (d, ref_to + 1 + j as u32))
+        });
+        let Some((direction, at)) = alarm else { break };
+        if let Ok(ev) =
+            build_event_in(wt, &prefix, direction, at, ref_from, (ref_from, ref_to), &config.event)
+        {
+            events.push(ev);
+        }
+        ref_from = at;
+    }
+    Ok(events)
+}

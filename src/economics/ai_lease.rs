@@ -1,0 +1,551 @@
+//! Mine or lease to an AI/HPC tenant: NPV per MW of each, the switch hashprice, and its
+//! sensitivity to every input.
+//!
+//! # Model (monthly, per MW of facility capacity)
+//!
+//! ```text
+//! PH/s per MW      = 1000 / (PUE · e)                               (e in J/TH)
+//! hashprice(m)     = hashprice₀ · (1 + g)^(m/12)                     (g: annual change, < 0 for
+//!                                                                     difficulty growth and halvings)
+//! mining(m)        = max(hashprice(m)·PH·uptime·(1 − fee)·30.44 − 730.5·uptime·p_power, 0)
+//!                    + curtailment option value per MW-month
+//! lease(m)         = 0 during the lead time, then for the contract:
+//!                    price per MW-month (power passed through to the tenant), or
+//!                    730.5·required uptime·(price per MWh − p_power) when priced per kWh
+//! NPV_mine         = Σ_{m=1..H} mining(m)/(1+r)^m,  H = lead time + contract length
+//! NPV_lease        = −retrofit capex + Σ_{m=1..H} lease(m)/(1+r)^m  (+ mining during the lead
+//!                    time if the site keeps mining while it is retrofitted)
+//! ```
+//!
+//! The curtailment option value is what the mine earns by switching off at price spikes or
+//! selling demand response (compute it with
+//! [`curtailment_schedule`](super::curtailment_schedule): `value_of_curtailment` per MW-month);
+//! a lease with a required uptime gives it up. The switch hashprice is the `hashprice₀` at
+//! which the two NPVs are equal: below it, leasing wins. Mining NPV is continuous and
+//! non-decreasing in `hashprice₀`, so it is found by bracketing and bisection.
+
+use super::error::{computed, finite, fraction_positive, non_negative, EconomicsError};
+use super::finance::{bisect, rate_per_period};
+use super::{Fleet, Hashprice, OperatingTerms, Uncertain};
+use crate::units::{Efficiency, EnergyPrice, Usd};
+
+/// Average days per month (365.25/12).
+pub const DAYS_PER_MONTH: f64 = 365.25 / 12.0;
+/// Average hours per month.
+pub const HOURS_PER_MONTH: f64 = DAYS_PER_MONTH * 24.0;
+
+fn check_tariff(what: &'static str, p: EnergyPrice) -> Result<EnergyPrice, EconomicsError> {
+    if p.to_usd_per_mwh() < 0.0 {
+        return Err(EconomicsError::NegativePowerPrice { what, usd_per_mwh: p.to_usd_per_mwh() });
+    }
+    Ok(p)
+}
+
+/// The mining side of the comparison, per MW of facility capacity.
+///
+/// Serializes (for reports); not deserializable, since its fields carry invariants.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct MiningPerMw {
+    hashprice: Hashprice,
+    hashprice_annual_change: f64,
+    efficiency: Efficiency,
+    power_price: EnergyPrice,
+    terms: OperatingTerms,
+    curtailment_value_per_mw_month: Usd,
+}
+
+impl MiningPerMw {
+    /// Mining at today's `hashprice` with machines at `efficiency`, a flat hashprice, no
+    /// curtailment value.
+    ///
+    /// # Errors
+    ///
+    /// [`EconomicsError::NegativePowerPrice`] for a negative average power price.
+    pub fn new(
+        hashprice: Hashprice,
+        efficiency: Efficiency,
+        power_price: EnergyPrice,
+        terms: OperatingTerms,
+    ) -> Result<Self, EconomicsError> {
+        Ok(MiningPerMw {
+            hashprice,
+            hashprice_annual_change: 0.0,
+            efficiency,
+            power_price: check_tariff("mining power price", power_price)?,
+            terms,
+            curtailment_value_per_mw_month: Usd::ZERO,
+        })
+    }
+
+    /// Mining with a fleet's hashrate-weighted efficiency.
+    ///
+    /// # Errors
+    ///
+    /// As [`MiningPerMw::new`].
+    pub fn from_fleet(
+        fleet: &Fleet,
+        hashprice: Hashprice,
+        power_price: EnergyPrice,
+        terms: OperatingTerms,
+    ) -> Result<Self, EconomicsError> {
+        Self::new(hashprice, fleet.efficiency(), power_price, terms)
+    }
+
+    /// Sets the annual change of hashprice (e.g. −0.3 for difficulty growth of ~40 %/year at a
+    /// flat bitcoin price).
+    ///
+    /// # Errors
+    ///
+    /// [`EconomicsError::OutOfRange`] unless `> −1` and finite.
+    pub fn with_hashprice_annual_change(mut self, change: f64) -> Result<Self, EconomicsError> {
+        let g = finite("hashprice annual change", change)?;
+        if g <= -1.0 {
+            return Err(EconomicsError::OutOfRange {
+                what: "hashprice annual change",
+                expected: "(−1, ∞)",
+                value: g,
+            });
+        }
+        self.hashprice_annual_change = g;
+        Ok(self)
+    }
+
+    /// Sets the curtailment option value mining keeps, per MW-month.
+    ///
+    /// # Errors
+    ///
+    /// [`EconomicsError::OutOfRange`] if negative.
+    pub fn with_curtailment_value(mut self, per_mw_month: Usd) -> Result<Self, EconomicsError> {
+        non_negative("curtailment value", per_mw_month.to_dollars())?;
+        self.curtailment_value_per_mw_month = per_mw_month;
+        Ok(self)
+    }
+
+    /// The same mining case at another starting hashprice.
+    pub fn with_hashprice(mut self, hashprice: Hashprice) -> Self {
+        self.hashprice = hashprice;
+        self
+    }
+
+    /// Today's hashprice.
+    pub fn hashprice(&self) -> Hashprice {
+        self.hashprice
+    }
+
+    /// Hashrate one MW of facility capacity runs, in PH/s: `1000/(PUE·e)`.
+    pub fn phs_per_mw(&self) -> f64 {
+        1000.0 / (self.terms.pue() * self.efficiency.to_j_per_th())
+    }
+
+    /// Mining revenue (after pool fee, at uptime) per MW per day at today's hashprice.
+    pub fn revenue_per_mw_day(&self) -> Usd {
+        let t = &self.terms;
+        let v = self.hashprice.to_usd_per_ph_day()
+            * self.phs_per_mw()
+            * t.uptime()
+            * (1.0 - t.pool_fee());
+        Usd::from_dollars(v.min(f64::MAX)).unwrap_or(Usd::ZERO)
+    }
+
+    /// Net mining cash per MW in a month whose hashprice is `hp`.
+    fn month_at(&self, hp: f64) -> f64 {
+        let t = &self.terms;
+        let rev = hp * self.phs_per_mw() * t.uptime() * (1.0 - t.pool_fee()) * DAYS_PER_MONTH;
+        let cost = HOURS_PER_MONTH * t.uptime() * self.power_price.to_usd_per_mwh();
+        (rev - cost).max(0.0) + self.curtailment_value_per_mw_month.to_dollars()
+    }
+}
+
+/// How the AI/HPC tenant pays.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub enum LeasePrice {
+    /// A capacity price per MW-month; the tenant pays for its power separately.
+    PerMwMonth(Usd),
+    /// An all-in price per energy delivered; the operator pays the power bill.
+    PerEnergy(EnergyPrice),
+}
+
+/// The lease side of the comparison, per MW of facility capacity.
+///
+/// Serializes (for reports); not deserializable, since its fields carry invariants.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct AiLease {
+    price: LeasePrice,
+    retrofit_capex_per_mw: Usd,
+    lead_time_months: u32,
+    contract_months: u32,
+    required_uptime: f64,
+    mine_during_lead_time: bool,
+}
+
+impl AiLease {
+    /// A lease.
+    ///
+    /// * `retrofit_capex_per_mw`: spent at month 0 (liquid cooling, redundancy, fit-out).
+    /// * `lead_time_months`: months before the tenant pays.
+    /// * `contract_months`: paying months.
+    /// * `required_uptime` in (0, 1]: the tenant's availability requirement; the site can no
+    ///   longer curtail, and under [`LeasePrice::PerEnergy`] it is also the load factor.
+    ///
+    /// # Errors
+    ///
+    /// [`EconomicsError::OutOfRange`] for negative prices or capex, a zero-month contract or an
+    /// uptime outside (0, 1].
+    pub fn new(
+        price: LeasePrice,
+        retrofit_capex_per_mw: Usd,
+        lead_time_months: u32,
+        contract_months: u32,
+        required_uptime: f64,
+    ) -> Result<Self, EconomicsError> {
+        match price {
+            LeasePrice::PerMwMonth(p) => {
+                non_negative("lease price per MW-month", p.to_dollars())?;
+            }
+            LeasePrice::PerEnergy(p) => {
+                check_tariff("lease price per energy", p)?;
+            }
+        }
+        non_negative("retrofit capex per MW", retrofit_capex_per_mw.to_dollars())?;
+        if contract_months == 0 {
+            return Err(EconomicsError::OutOfRange {
+                what: "contract months",
+                expected: "[1, ∞)",
+                value: 0.0,
+            });
+        }
+        let required_uptime = fraction_positive("required uptime", required_uptime)?;
+        Ok(AiLease {
+            price,
+            retrofit_capex_per_mw,
+            lead_time_months,
+            contract_months,
+            required_uptime,
+            mine_during_lead_time: false,
+        })
+    }
+
+    /// Keeps mining during the lead time (when the retrofit can proceed hall by hall).
+    pub fn with_mining_during_lead_time(mut self, yes: bool) -> Self {
+        self.mine_during_lead_time = yes;
+        self
+    }
+
+    /// The comparison horizon: lead time + contract.
+    pub fn horizon_months(&self) -> u32 {
+        self.lead_time_months.saturating_add(self.contract_months)
+    }
+
+    fn monthly_net(&self, site_power: EnergyPrice) -> f64 {
+        match self.price {
+            LeasePrice::PerMwMonth(p) => p.to_dollars(),
+            LeasePrice::PerEnergy(p) => {
+                HOURS_PER_MONTH
+                    * self.required_uptime
+                    * (p.to_usd_per_mwh() - site_power.to_usd_per_mwh())
+            }
+        }
+    }
+}
+
+/// The result of [`compare_mine_vs_lease`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct MineVsLease {
+    /// Months compared (lead time + contract).
+    pub horizon_months: u32,
+    /// NPV of mining per MW over the horizon.
+    pub mining_npv: Usd,
+    /// NPV of the lease per MW over the horizon (after retrofit capex).
+    pub lease_npv: Usd,
+    /// The starting hashprice at which the two NPVs are equal; below it leasing wins. `None`
+    /// when mining wins at every hashprice ≥ 0.
+    pub switch_hashprice: Option<Hashprice>,
+}
+
+impl MineVsLease {
+    /// Whether leasing has the higher NPV.
+    pub fn leasing_wins(&self) -> bool {
+        self.lease_npv > self.mining_npv
+    }
+}
+
+struct Npvs {
+    mining: f64,
+    lease: f64,
+}
+
+fn npvs(mining: &MiningPerMw, hp0: f64, lease: &AiLease, r: f64) -> Npvs {
+    let d = 1.0 / (1.0 + r);
+    let lease_month = lease.monthly_net(mining.power_price);
+    // Month m's hashprice is hp0·(1 + g)^(m/12): step it by the monthly factor.
+    let q = (1.0 + mining.hashprice_annual_change).powf(1.0 / 12.0);
+    let (mut disc, mut mine, mut lz) = (1.0, 0.0, -lease.retrofit_capex_per_mw.to_dollars());
+    let mut hp = hp0;
+    for m in 1..=lease.horizon_months() {
+        disc *= d;
+        hp *= q;
+        let cash = mining.month_at(hp);
+        mine += cash * disc;
+        if m > lease.lead_time_months {
+            lz += lease_month * disc;
+        } else if lease.mine_during_lead_time {
+            lz += cash * disc;
+        }
+    }
+    Npvs { mining: mine, lease: lz }
+}
+
+/// Compares mining and leasing per MW: both NPVs over the lease horizon at an annual discount
+/// rate (compounded monthly) and the switch hashprice.
+///
+/// # Errors
+///
+/// As [`rate_per_period`]; [`EconomicsError::Overflow`] if an NPV is not finite.
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::economics::{compare_mine_vs_lease, AiLease, Hashprice, LeasePrice,
+///     MiningPerMw, OperatingTerms};
+/// use minerscope::units::{Efficiency, EnergyPrice, Usd};
+///
+/// let mining = MiningPerMw::new(Hashprice::from_usd_per_ph_day(50.0)?,
+///     Efficiency::from_j_per_th(17.5)?, EnergyPrice::from_usd_per_mwh(45.0)?,
+///     OperatingTerms::new(0.02, 0.97, 1.05)?)?
+///     .with_hashprice_annual_change(-0.25)?;
+/// let lease = AiLease::new(LeasePrice::PerMwMonth(Usd::from_dollars(130_000.0)?),
+///     Usd::from_dollars(2_500_000.0)?, 12, 120, 0.999)?;
+/// let c = compare_mine_vs_lease(&mining, &lease, 0.12)?;
+/// let switch = c.switch_hashprice.ok_or("mining always wins")?;
+/// assert_eq!(c.leasing_wins(), switch.to_usd_per_ph_day() > 50.0);
+/// # Ok::<_, Box<dyn std::error::Error>>(())
+/// ```
+pub fn compare_mine_vs_lease(
+    mining: &MiningPerMw,
+    lease: &AiLease,
+    annual_discount_rate: f64,
+) -> Result<MineVsLease, EconomicsError> {
+    let r = rate_per_period(annual_discount_rate, 12.0)?;
+    let n = npvs(mining, mining.hashprice.to_usd_per_ph_day(), lease, r);
+    Ok(MineVsLease {
+        horizon_months: lease.horizon_months(),
+        mining_npv: Usd::from_dollars(computed("mining NPV", n.mining)?)?,
+        lease_npv: Usd::from_dollars(computed("lease NPV", n.lease)?)?,
+        switch_hashprice: switch_hashprice(mining, lease, r)?,
+    })
+}
+
+/// Mining's NPV advantage over the lease per MW (`NPV_mine − NPV_lease`; negative when leasing
+/// wins) at an uncertain starting hashprice, carrying its interval (the advantage is
+/// non-decreasing in hashprice). The hashprice inside `mining` is replaced by `hashprice`.
+///
+/// # Errors
+///
+/// As [`compare_mine_vs_lease`].
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::economics::{mining_advantage, AiLease, Hashprice, LeasePrice, MiningPerMw,
+///     OperatingTerms, Uncertain};
+/// use minerscope::stats::{ConfidenceLevel, Interval};
+/// use minerscope::units::{Efficiency, EnergyPrice, Usd};
+///
+/// let hp = |x| Hashprice::from_usd_per_ph_day(x);
+/// let mining = MiningPerMw::new(hp(50.0)?, Efficiency::from_j_per_th(17.5)?,
+///     EnergyPrice::from_usd_per_mwh(45.0)?, OperatingTerms::IDEAL)?;
+/// let lease = AiLease::new(LeasePrice::PerMwMonth(Usd::from_dollars(100_000.0)?),
+///     Usd::from_dollars(2_000_000.0)?, 12, 60, 0.999)?;
+/// let u = Uncertain::new(hp(50.0)?, Some(Interval::new(hp(47.0)?, hp(54.0)?, ConfidenceLevel::P95)?));
+/// let adv = mining_advantage(&mining, &lease, 0.12, u)?;
+/// assert!(adv.low() <= adv.value() && adv.value() <= adv.high());
+/// # Ok::<_, Box<dyn std::error::Error>>(())
+/// ```
+pub fn mining_advantage(
+    mining: &MiningPerMw,
+    lease: &AiLease,
+    annual_discount_rate: f64,
+    hashprice: Uncertain<Hashprice>,
+) -> Result<Uncertain<Usd>, EconomicsError> {
+    let r = rate_per_period(annual_discount_rate, 12.0)?;
+    hashprice.try_map_monotone(|hp| {
+        let n = npvs(mining, hp.to_usd_per_ph_day(), lease, r);
+        Ok(Usd::from_dollars(computed("mining NPV advantage", n.mining - n.lease)?)?)
+    })
+}
+
+/// The starting hashprice where mining and lease NPVs are equal, at monthly rate `r`.
+fn switch_hashprice(
+    mining: &MiningPerMw,
+    lease: &AiLease,
+    r: f64,
+) -> Result<Option<Hashprice>, EconomicsError> {
+    let gap = |hp: f64| {
+        let n = npvs(mining, hp, lease, r);
+        n.mining - n.lease
+    };
+    let g0 = gap(0.0);
+    if !g0.is_finite() {
+        return Err(EconomicsError::Overflow { what: "mine-vs-lease NPV gap" });
+    }
+    if g0 >= 0.0 {
+        return Ok(None);
+    }
+    let mut hi = 1.0;
+    for _ in 0..80 {
+        let g = gap(hi);
+        if !g.is_finite() {
+            break;
+        }
+        if g >= 0.0 {
+            let hp = bisect(0.0, hi, g0, gap);
+            return Ok(Some(Hashprice::from_usd_per_ph_day(hp)?));
+        }
+        hi *= 2.0;
+    }
+    Err(EconomicsError::NoSolution { what: "switch hashprice" })
+}
+
+/// An input of the mine-vs-lease comparison, for sensitivity analysis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub enum LeaseInput {
+    /// The lease price.
+    LeasePrice,
+    /// Retrofit capex per MW.
+    RetrofitCapex,
+    /// Months before lease revenue.
+    LeadTime,
+    /// Contract length in months.
+    ContractLength,
+    /// The tenant's required uptime.
+    RequiredUptime,
+    /// The site's power price.
+    PowerPrice,
+    /// The annual discount rate.
+    DiscountRate,
+    /// The fleet's efficiency (J/TH).
+    Efficiency,
+    /// The annual hashprice change.
+    HashpriceChange,
+    /// Mining's curtailment option value.
+    CurtailmentValue,
+}
+
+impl LeaseInput {
+    /// All inputs, in display order.
+    pub const ALL: [LeaseInput; 10] = [
+        LeaseInput::LeasePrice,
+        LeaseInput::RetrofitCapex,
+        LeaseInput::LeadTime,
+        LeaseInput::ContractLength,
+        LeaseInput::RequiredUptime,
+        LeaseInput::PowerPrice,
+        LeaseInput::DiscountRate,
+        LeaseInput::Efficiency,
+        LeaseInput::HashpriceChange,
+        LeaseInput::CurtailmentValue,
+    ];
+
+    /// A short lower-case name.
+    pub fn name(self) -> &'static str {
+        match self {
+            LeaseInput::LeasePrice => "lease price",
+            LeaseInput::RetrofitCapex => "retrofit capex",
+            LeaseInput::LeadTime => "lead time",
+            LeaseInput::ContractLength => "contract length",
+            LeaseInput::RequiredUptime => "required uptime",
+            LeaseInput::PowerPrice => "power price",
+            LeaseInput::DiscountRate => "discount rate",
+            LeaseInput::Efficiency => "efficiency",
+            LeaseInput::HashpriceChange => "hashprice change",
+            LeaseInput::CurtailmentValue => "curtailment value",
+        }
+    }
+}
+
+/// The switch hashprice with one input moved down and up by a relative bump.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct Sensitivity {
+    /// The input moved.
+    pub input: LeaseInput,
+    /// Switch hashprice with the input × (1 − bump) (`None`: mining always wins).
+    pub down: Option<Hashprice>,
+    /// Switch hashprice with the input × (1 + bump).
+    pub up: Option<Hashprice>,
+}
+
+/// One-at-a-time sensitivity of the switch hashprice: each input of [`LeaseInput::ALL`] scaled
+/// by `1 ± relative_bump` (months rounded, uptime capped at 1), others fixed.
+///
+/// # Errors
+///
+/// [`EconomicsError::OutOfRange`] unless `relative_bump` is in (0, 1); errors of
+/// [`compare_mine_vs_lease`] for a bumped input.
+pub fn switch_sensitivity(
+    mining: &MiningPerMw,
+    lease: &AiLease,
+    annual_discount_rate: f64,
+    relative_bump: f64,
+) -> Result<Vec<Sensitivity>, EconomicsError> {
+    let b = finite("relative bump", relative_bump)?;
+    if !(b > 0.0 && b < 1.0) {
+        return Err(EconomicsError::OutOfRange {
+            what: "relative bump",
+            expected: "(0, 1)",
+            value: b,
+        });
+    }
+    let threshold = |factor: f64, input: LeaseInput| -> Result<Option<Hashprice>, EconomicsError> {
+        let (mut m, mut l, mut rate) = (*mining, *lease, annual_discount_rate);
+        let months = |x: u32| (f64::from(x) * factor).round().max(0.0) as u32;
+        match input {
+            LeaseInput::LeasePrice => {
+                l.price = match l.price {
+                    LeasePrice::PerMwMonth(p) => LeasePrice::PerMwMonth(p * factor),
+                    LeasePrice::PerEnergy(p) => LeasePrice::PerEnergy(
+                        EnergyPrice::from_usd_per_mwh(p.to_usd_per_mwh() * factor)?,
+                    ),
+                }
+            }
+            LeaseInput::RetrofitCapex => l.retrofit_capex_per_mw = l.retrofit_capex_per_mw * factor,
+            LeaseInput::LeadTime => l.lead_time_months = months(l.lead_time_months),
+            LeaseInput::ContractLength => l.contract_months = months(l.contract_months).max(1),
+            LeaseInput::RequiredUptime => l.required_uptime = (l.required_uptime * factor).min(1.0),
+            LeaseInput::PowerPrice => {
+                m.power_price =
+                    EnergyPrice::from_usd_per_mwh(m.power_price.to_usd_per_mwh() * factor)?
+            }
+            LeaseInput::DiscountRate => rate *= factor,
+            LeaseInput::Efficiency => {
+                m.efficiency = Efficiency::from_j_per_th(m.efficiency.to_j_per_th() * factor)?
+            }
+            LeaseInput::HashpriceChange => {
+                m.hashprice_annual_change = (m.hashprice_annual_change * factor).max(-0.999_999)
+            }
+            LeaseInput::CurtailmentValue => {
+                m.curtailment_value_per_mw_month = m.curtailment_value_per_mw_month * factor
+            }
+        }
+        switch_hashprice(&m, &l, rate_per_period(rate, 12.0)?)
+    };
+    LeaseInput::ALL
+        .iter()
+        .map(|&input| {
+            Ok(Sensitivity {
+                input,
+                down: threshold(1.0 - b, input)?,
+                up: threshold(1.0 + b, input)?,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,423 @@
+//! Hashvalue (BTC per PH/s per day) and hashprice (USD per PH/s per day).
+
+use core::fmt;
+
+use bitcoin::Amount;
+
+use super::error::{computed, EconomicsError};
+use super::Uncertain;
+use crate::chain::consensus::{block_subsidy, TARGET_SPACING_SECS};
+use crate::hashrate::Estimate;
+use crate::units::{
+    BtcPrice, Difficulty, Efficiency, EnergyPrice, Hashrate, HASHES_PER_DIFFICULTY,
+};
+
+const SECS_PER_DAY: f64 = 86_400.0;
+const HASHES_PER_PH: f64 = 1e15;
+const SAT_PER_BTC: f64 = 1e8;
+
+/// Blocks per day at the target spacing of 600 s: 144.
+pub const BLOCKS_PER_DAY: f64 = SECS_PER_DAY / TARGET_SPACING_SECS as f64;
+
+/// Energy one PH/s uses in a day at 1 J/TH, in MWh: `1000 W · 24 h / 10^6` = 0.024 MWh.
+/// A machine at `e` J/TH uses `0.024·e` MWh per PH-day (SCIENCE.md §8: 0.36 MWh at 15 J/TH).
+pub const MWH_PER_PH_DAY_PER_J_PER_TH: f64 = 0.024;
+
+/// What a block pays its miner: the subsidy plus the fees, both as [`bitcoin::Amount`].
+///
+/// # Examples
+///
+/// ```
+/// use bitcoin::Amount;
+/// use minerscope::economics::BlockReward;
+///
+/// // Block 830000 paid 648,268,040 sat: 6.25 BTC subsidy + 23,268,040 sat of fees.
+/// let r = BlockReward::from_coinbase_totals(&[(830_000, Amount::from_sat(648_268_040))])?;
+/// assert_eq!(r.fees(), Amount::from_sat(23_268_040));
+/// assert_eq!(r.subsidy(), Amount::from_sat(625_000_000));
+/// # Ok::<_, minerscope::economics::EconomicsError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct BlockReward {
+    subsidy: Amount,
+    fees: Amount,
+}
+
+impl BlockReward {
+    /// A reward from an explicit subsidy and average fees per block.
+    ///
+    /// # Errors
+    ///
+    /// [`EconomicsError::Overflow`] if the sum exceeds the 21 M BTC cap.
+    pub fn new(subsidy: Amount, fees: Amount) -> Result<Self, EconomicsError> {
+        subsidy.checked_add(fees).ok_or(EconomicsError::Overflow { what: "block reward" })?;
+        Ok(BlockReward { subsidy, fees })
+    }
+
+    /// The reward at `height` (consensus subsidy, [`block_subsidy`]) with a fee level per block.
+    ///
+    /// # Errors
+    ///
+    /// [`EconomicsError::Overflow`] if the sum exceeds the 21 M BTC cap.
+    pub fn at_height(height: u32, fees_per_block: Amount) -> Result<Self, EconomicsError> {
+        Self::new(block_subsidy(height), fees_per_block)
+    }
+
+    /// The fees a coinbase collected: its total output minus the subsidy at its height.
+    ///
+    /// # Errors
+    ///
+    /// [`EconomicsError::CoinbaseBelowSubsidy`] if `total` is below the subsidy (a coinbase may
+    /// legally claim less, but then its fees cannot be inferred from it).
+    pub fn fees_from_coinbase(height: u32, total: Amount) -> Result<Amount, EconomicsError> {
+        let subsidy = block_subsidy(height);
+        total.checked_sub(subsidy).ok_or(EconomicsError::CoinbaseBelowSubsidy {
+            height,
+            total_sat: total.to_sat(),
+            subsidy_sat: subsidy.to_sat(),
+        })
+    }
+
+    /// The reward implied by a series of real coinbase totals `(height, total output)`: the
+    /// subsidy at the **last** height and the mean fees over the series (rounded down to a
+    /// satoshi), like Luxor's lagging fee average (SCIENCE.md §8).
+    ///
+    /// # Errors
+    ///
+    /// [`EconomicsError::Empty`] for no blocks, [`EconomicsError::CoinbaseBelowSubsidy`] for a
+    /// coinbase below its subsidy.
+    pub fn from_coinbase_totals(blocks: &[(u32, Amount)]) -> Result<Self, EconomicsError> {
+        let (last_height, _) =
+            blocks.last().ok_or(EconomicsError::Empty { what: "coinbase totals" })?;
+        let mut fee_sum: u128 = 0;
+        for &(height, total) in blocks {
+            fee_sum += u128::from(Self::fees_from_coinbase(height, total)?.to_sat());
+        }
+        let n = blocks.len() as u128;
+        let mean = u64::try_from(fee_sum / n)
+            .map_err(|_| EconomicsError::Overflow { what: "mean fees" })?;
+        Self::at_height(*last_height, Amount::from_sat(mean))
+    }
+
+    /// The subsidy part.
+    pub fn subsidy(&self) -> Amount {
+        self.subsidy
+    }
+
+    /// The fee part (average fees per block).
+    pub fn fees(&self) -> Amount {
+        self.fees
+    }
+
+    /// Subsidy plus fees.
+    pub fn total(&self) -> Amount {
+        // Checked in every constructor.
+        self.subsidy.checked_add(self.fees).unwrap_or(Amount::MAX_MONEY)
+    }
+}
+
+/// Hashvalue: the bitcoin one PH/s earns per day, stored in satoshis per PH/s per day
+/// (fractional; 1 PH/s earns about 50 400 sat/day at difficulty 1.26·10^14).
+///
+/// Finite and non-negative.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "f64", into = "f64"))]
+pub struct Hashvalue(f64);
+
+impl Hashvalue {
+    /// Creates a hashvalue from satoshis per PH/s per day.
+    ///
+    /// # Errors
+    ///
+    /// [`EconomicsError::OutOfRange`] if the value is negative, not finite.
+    pub fn from_sat_per_ph_day(sat: f64) -> Result<Self, EconomicsError> {
+        super::error::non_negative("hashvalue", sat).map(Hashvalue)
+    }
+
+    /// Satoshis per PH/s per day.
+    pub fn to_sat_per_ph_day(self) -> f64 {
+        self.0
+    }
+
+    /// Bitcoin per PH/s per day.
+    pub fn to_btc_per_ph_day(self) -> f64 {
+        self.0 / SAT_PER_BTC
+    }
+
+    /// Satoshis per TH/s per day.
+    pub fn to_sat_per_th_day(self) -> f64 {
+        self.0 / 1e3
+    }
+
+    /// Bitcoin per TH/s per day.
+    pub fn to_btc_per_th_day(self) -> f64 {
+        self.0 / SAT_PER_BTC / 1e3
+    }
+
+    /// The hashprice at `price`: hashvalue × price.
+    pub fn at_price(self, price: BtcPrice) -> Hashprice {
+        Hashprice((self.to_btc_per_ph_day() * price.to_usd_per_btc()).min(f64::MAX))
+    }
+}
+
+impl fmt::Display for Hashvalue {
+    /// Formats as satoshis per TH/s per day, e.g. `50.40 sat/TH/day`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:.2} sat/TH/day", self.to_sat_per_th_day())
+    }
+}
+
+/// Hashprice: the US dollars one PH/s earns per day (Luxor's definition, SCIENCE.md §8).
+///
+/// Finite and non-negative.
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::economics::Hashprice;
+/// use minerscope::units::Efficiency;
+///
+/// let hp = Hashprice::from_usd_per_ph_day(50.37)?;
+/// assert!((hp.to_usd_per_th_day() - 0.05037).abs() < 1e-12);
+/// // Revenue per MWh at 15 J/TH: 50.37 / (15 · 0.024) = $139.9/MWh.
+/// let r = hp.revenue_per_mwh(Efficiency::from_j_per_th(15.0)?);
+/// assert!((r.to_usd_per_mwh() - 139.92).abs() < 0.01);
+/// # Ok::<_, Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "f64", into = "f64"))]
+pub struct Hashprice(f64);
+
+impl Hashprice {
+    /// Zero dollars per PH/s per day.
+    pub const ZERO: Hashprice = Hashprice(0.0);
+
+    /// Creates a hashprice from US dollars per PH/s per day.
+    ///
+    /// # Errors
+    ///
+    /// [`EconomicsError::OutOfRange`] if the value is negative or not finite.
+    pub fn from_usd_per_ph_day(usd: f64) -> Result<Self, EconomicsError> {
+        super::error::non_negative("hashprice", usd).map(Hashprice)
+    }
+
+    /// Creates a hashprice from US dollars per TH/s per day.
+    ///
+    /// # Errors
+    ///
+    /// [`EconomicsError::OutOfRange`] if the value is negative or not finite.
+    pub fn from_usd_per_th_day(usd: f64) -> Result<Self, EconomicsError> {
+        Self::from_usd_per_ph_day(usd * 1e3)
+    }
+
+    /// US dollars per PH/s per day.
+    pub fn to_usd_per_ph_day(self) -> f64 {
+        self.0
+    }
+
+    /// US dollars per TH/s per day.
+    pub fn to_usd_per_th_day(self) -> f64 {
+        self.0 / 1e3
+    }
+
+    /// Gross mining revenue per MWh of machine energy at `efficiency` (no pool fee, PUE or
+    /// uptime): `hashprice_PH / (e · 0.024)`. This is the breakeven power price before those
+    /// adjustments (SCIENCE.md §8).
+    pub fn revenue_per_mwh(self, efficiency: Efficiency) -> EnergyPrice {
+        let usd = self.0 / (efficiency.to_j_per_th() * MWH_PER_PH_DAY_PER_J_PER_TH);
+        EnergyPrice::from_usd_per_mwh(usd.min(f64::MAX)).unwrap_or(EnergyPrice::ZERO)
+    }
+}
+
+impl TryFrom<f64> for Hashprice {
+    type Error = EconomicsError;
+    /// From US dollars per PH/s per day.
+    fn try_from(usd: f64) -> Result<Self, EconomicsError> {
+        Self::from_usd_per_ph_day(usd)
+    }
+}
+
+impl TryFrom<f64> for Hashvalue {
+    type Error = EconomicsError;
+    /// From satoshis per PH/s per day.
+    fn try_from(sat: f64) -> Result<Self, EconomicsError> {
+        Self::from_sat_per_ph_day(sat)
+    }
+}
+
+impl From<Hashprice> for f64 {
+    /// US dollars per PH/s per day.
+    fn from(h: Hashprice) -> f64 {
+        h.0
+    }
+}
+
+impl From<Hashvalue> for f64 {
+    /// Satoshis per PH/s per day.
+    fn from(h: Hashvalue) -> f64 {
+        h.0
+    }
+}
+
+impl fmt::Display for Hashprice {
+    /// Formats as dollars per PH/s per day, e.g. `$50.37/PH/day`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match f.precision() {
+            Some(p) => write!(f, "${:.p$}/PH/day", self.0),
+            None => write!(f, "${:.2}/PH/day", self.0),
+        }
+    }
+}
+
+/// Expected blocks per day that 1 PH/s finds at difficulty `d`: `86400·10^15 / (D·2^48/(2^16−1))`.
+///
+/// SCIENCE.md §8: 1.5965·10⁻⁴ at D = 1.26·10^14.
+pub fn blocks_per_day_per_phs(difficulty: Difficulty) -> f64 {
+    SECS_PER_DAY * HASHES_PER_PH / difficulty.to_expected_hashes()
+}
+
+/// Hashvalue at difficulty `d`: `86400·10^15/(D·2^48/(2^16−1)) · (subsidy + fees)`.
+///
+/// # Errors
+///
+/// [`EconomicsError::Overflow`] if the result is not finite (a difficulty near the smallest
+/// positive `f64`).
+///
+/// # Examples
+///
+/// ```
+/// use bitcoin::Amount;
+/// use minerscope::economics::{hashvalue_from_difficulty, BlockReward};
+/// use minerscope::units::{BtcPrice, Difficulty};
+///
+/// // SCIENCE.md §8: D = 1.26e14, 3.125 + 0.03 BTC, $100,000 → $50.37/PH/day.
+/// let reward = BlockReward::at_height(900_000, Amount::from_sat(3_000_000))?;
+/// let hv = hashvalue_from_difficulty(Difficulty::new(1.26e14)?, reward)?;
+/// let hp = hv.at_price(BtcPrice::from_usd_per_btc(100_000.0)?);
+/// assert!((hp.to_usd_per_ph_day() - 50.37).abs() < 0.005);
+/// # Ok::<_, Box<dyn std::error::Error>>(())
+/// ```
+pub fn hashvalue_from_difficulty(
+    difficulty: Difficulty,
+    reward: BlockReward,
+) -> Result<Hashvalue, EconomicsError> {
+    let sat = blocks_per_day_per_phs(difficulty) * reward.total().to_sat() as f64;
+    computed("hashvalue", sat).map(Hashvalue)
+}
+
+/// Hashvalue from the network hashrate: 1 PH/s's share `1/H_PH` of the 144 blocks a day.
+///
+/// This is the difficulty formula with the difficulty the hashrate would settle at
+/// (`D = H·600/(2^48/(2^16−1))`); use it with an estimated hashrate, or with a published
+/// hashrate series.
+///
+/// # Errors
+///
+/// [`EconomicsError::ZeroHashrate`] if `network` is zero; [`EconomicsError::Overflow`] if the
+/// result is not finite.
+pub fn hashvalue_from_network_hashrate(
+    network: Hashrate,
+    reward: BlockReward,
+) -> Result<Hashvalue, EconomicsError> {
+    if network.to_hs() <= 0.0 {
+        return Err(EconomicsError::ZeroHashrate { what: "network hashrate" });
+    }
+    let sat = BLOCKS_PER_DAY * reward.total().to_sat() as f64 / network.to_phs();
+    computed("hashvalue", sat).map(Hashvalue)
+}
+
+/// Hashvalue from an uncertain network hashrate: the point value and, when the input carries
+/// one, the interval at the same level (hashvalue is decreasing in hashrate, so the high
+/// hashrate bound gives the low hashvalue bound).
+///
+/// # Errors
+///
+/// [`EconomicsError::ZeroHashrate`] if the point value **or the lower bound** is zero (the
+/// hashvalue's upper bound would be infinite); [`EconomicsError::Overflow`] as in
+/// [`hashvalue_from_network_hashrate`].
+///
+/// # Examples
+///
+/// ```
+/// use bitcoin::Amount;
+/// use minerscope::economics::{hashvalue_from_uncertain_hashrate, BlockReward, Uncertain};
+/// use minerscope::stats::{ConfidenceLevel, Interval};
+/// use minerscope::units::Hashrate;
+///
+/// let h = Uncertain::new(
+///     Hashrate::from_ehs(900.0)?,
+///     Some(Interval::new(Hashrate::from_ehs(860.0)?, Hashrate::from_ehs(940.0)?, ConfidenceLevel::P95)?),
+/// );
+/// let hv = hashvalue_from_uncertain_hashrate(h, BlockReward::at_height(900_000, Amount::ZERO)?)?;
+/// assert!(hv.low() < hv.value() && hv.value() < hv.high());
+/// # Ok::<_, Box<dyn std::error::Error>>(())
+/// ```
+pub fn hashvalue_from_uncertain_hashrate(
+    network: Uncertain<Hashrate>,
+    reward: BlockReward,
+) -> Result<Uncertain<Hashvalue>, EconomicsError> {
+    network.try_map_monotone(|h| hashvalue_from_network_hashrate(h, reward))
+}
+
+/// Hashvalue from a hashrate [`Estimate`], carrying its interval; see
+/// [`hashvalue_from_uncertain_hashrate`].
+///
+/// # Errors
+///
+/// As [`hashvalue_from_uncertain_hashrate`].
+pub fn hashvalue_from_estimate(
+    estimate: &Estimate,
+    reward: BlockReward,
+) -> Result<Uncertain<Hashvalue>, EconomicsError> {
+    hashvalue_from_uncertain_hashrate(estimate.into(), reward)
+}
+
+/// The difficulty a network hashrate settles at with 600 s blocks: `H·600/(2^48/(2^16−1))`.
+///
+/// # Errors
+///
+/// [`EconomicsError::ZeroHashrate`] if `network` is zero.
+pub fn equilibrium_difficulty(network: Hashrate) -> Result<Difficulty, EconomicsError> {
+    if network.to_hs() <= 0.0 {
+        return Err(EconomicsError::ZeroHashrate { what: "network hashrate" });
+    }
+    Ok(Difficulty::new(network.to_hs() * f64::from(TARGET_SPACING_SECS) / HASHES_PER_DIFFICULTY)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn golden_blocks_per_day() {
+        // SCIENCE.md §8: 1.5965e-4 blocks/day per PH/s at D = 1.26e14.
+        let b = blocks_per_day_per_phs(Difficulty::new(1.26e14).unwrap());
+        assert!((b - 1.5965e-4).abs() < 5e-9, "{b}");
+    }
+
+    #[test]
+    fn coinbase_below_subsidy_is_an_error() {
+        let e = BlockReward::fees_from_coinbase(840_000, Amount::from_sat(1));
+        assert!(matches!(e, Err(EconomicsError::CoinbaseBelowSubsidy { height: 840_000, .. })));
+        assert!(BlockReward::from_coinbase_totals(&[]).is_err());
+    }
+
+    #[test]
+    fn zero_hashrate_is_an_error() {
+        let r = BlockReward::at_height(0, Amount::ZERO).unwrap();
+        assert!(hashvalue_from_network_hashrate(Hashrate::ZERO, r).is_err());
+    }
+
+    #[test]
+    fn hashrate_and_difficulty_routes_agree() {
+        let r = BlockReward::at_height(900_000, Amount::from_sat(3_000_000)).unwrap();
+        let h = Hashrate::from_ehs(900.0).unwrap();
+        let d = equilibrium_difficulty(h).unwrap();
+        let a = hashvalue_from_network_hashrate(h, r).unwrap().to_sat_per_ph_day();
+        let b = hashvalue_from_difficulty(d, r).unwrap().to_sat_per_ph_day();
+        assert!((a / b - 1.0).abs() < 1e-12);
+    }
+}

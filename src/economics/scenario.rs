@@ -1,0 +1,539 @@
+//! Scenario projections: halvings at their heights, difficulty and price paths, daily revenue,
+//! cost and profit of a fleet, and NPV/IRR/payback over the horizon.
+
+use bitcoin::Amount;
+
+use super::error::{computed, finite, EconomicsError};
+use super::finance::{irr, npv, payback_periods, rate_per_period};
+use super::hashprice::{equilibrium_difficulty, hashvalue_from_difficulty, BLOCKS_PER_DAY};
+use super::{BlockReward, Fleet, Hashprice, OperatingTerms, Uncertain};
+use crate::chain::consensus::next_halving_height;
+use crate::stats::{ConfidenceLevel, Interval};
+use crate::units::{BtcPrice, Difficulty, EnergyPrice, Hashrate, Usd};
+
+const DAYS_PER_YEAR: f64 = 365.0;
+
+fn check_growth(annual_growth: f64) -> Result<f64, EconomicsError> {
+    let g = finite("annual growth", annual_growth)?;
+    if g <= -1.0 {
+        return Err(EconomicsError::OutOfRange {
+            what: "annual growth",
+            expected: "(−1, ∞)",
+            value: g,
+        });
+    }
+    Ok(g)
+}
+
+/// The network difficulty day by day.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub enum DifficultyPath {
+    /// Constant difficulty.
+    Constant(Difficulty),
+    /// `D₀·(1 + g)^(day/365)`: smooth compound growth at annual rate `g > −1`.
+    Growth {
+        /// Difficulty on day 0.
+        start: Difficulty,
+        /// Annual growth rate, e.g. 0.4 for +40 %/year.
+        annual_growth: f64,
+    },
+    /// One value per day; the last value holds after the series ends.
+    Daily(Vec<Difficulty>),
+}
+
+impl DifficultyPath {
+    /// A growth path, validated.
+    ///
+    /// # Errors
+    ///
+    /// [`EconomicsError::OutOfRange`] / [`EconomicsError::NotFinite`] unless `annual_growth > −1`.
+    pub fn growth(start: Difficulty, annual_growth: f64) -> Result<Self, EconomicsError> {
+        Ok(DifficultyPath::Growth { start, annual_growth: check_growth(annual_growth)? })
+    }
+
+    /// A growth path starting at the difficulty a network hashrate settles at
+    /// ([`equilibrium_difficulty`]), e.g. the point value or a bound of an estimate's interval.
+    ///
+    /// # Errors
+    ///
+    /// [`EconomicsError::ZeroHashrate`] for zero hashrate; as [`DifficultyPath::growth`].
+    pub fn from_hashrate(network: Hashrate, annual_growth: f64) -> Result<Self, EconomicsError> {
+        Self::growth(equilibrium_difficulty(network)?, annual_growth)
+    }
+
+    /// The difficulty on `day`.
+    ///
+    /// # Errors
+    ///
+    /// [`EconomicsError::Empty`] for an empty daily series; [`EconomicsError::Unit`] if growth
+    /// overflows or underflows the positive finite range.
+    pub fn at_day(&self, day: u32) -> Result<Difficulty, EconomicsError> {
+        match self {
+            DifficultyPath::Constant(d) => Ok(*d),
+            DifficultyPath::Growth { start, annual_growth } => {
+                let g = check_growth(*annual_growth)?;
+                let f = (1.0 + g).powf(f64::from(day) / DAYS_PER_YEAR);
+                Ok(Difficulty::new(start.to_f64() * f)?)
+            }
+            DifficultyPath::Daily(v) => v
+                .get(day as usize)
+                .or_else(|| v.last())
+                .copied()
+                .ok_or(EconomicsError::Empty { what: "daily difficulty series" }),
+        }
+    }
+}
+
+/// The bitcoin price day by day.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub enum PricePath {
+    /// Constant price.
+    Constant(BtcPrice),
+    /// `P₀·(1 + g)^(day/365)`.
+    Growth {
+        /// Price on day 0.
+        start: BtcPrice,
+        /// Annual growth rate `> −1`.
+        annual_growth: f64,
+    },
+    /// One value per day; the last value holds after the series ends.
+    Daily(Vec<BtcPrice>),
+}
+
+impl PricePath {
+    /// A growth path, validated.
+    ///
+    /// # Errors
+    ///
+    /// [`EconomicsError::OutOfRange`] / [`EconomicsError::NotFinite`] unless `annual_growth > −1`.
+    pub fn growth(start: BtcPrice, annual_growth: f64) -> Result<Self, EconomicsError> {
+        Ok(PricePath::Growth { start, annual_growth: check_growth(annual_growth)? })
+    }
+
+    /// The price on `day`.
+    ///
+    /// # Errors
+    ///
+    /// [`EconomicsError::Empty`] for an empty daily series; [`EconomicsError::Unit`] if growth
+    /// leaves the positive finite range.
+    pub fn at_day(&self, day: u32) -> Result<BtcPrice, EconomicsError> {
+        match self {
+            PricePath::Constant(p) => Ok(*p),
+            PricePath::Growth { start, annual_growth } => {
+                let g = check_growth(*annual_growth)?;
+                let f = (1.0 + g).powf(f64::from(day) / DAYS_PER_YEAR);
+                Ok(BtcPrice::from_usd_per_btc(start.to_usd_per_btc() * f)?)
+            }
+            PricePath::Daily(v) => v
+                .get(day as usize)
+                .or_else(|| v.last())
+                .copied()
+                .ok_or(EconomicsError::Empty { what: "daily price series" }),
+        }
+    }
+}
+
+/// A projection scenario: start height, horizon, difficulty and price paths, fee level, power
+/// price and operating terms.
+///
+/// Heights advance by 144 blocks a day (600 s blocks), so halvings fall on the day their height
+/// is reached; the subsidy follows [`block_subsidy`](crate::chain::consensus::block_subsidy).
+/// Under sustained hashrate growth blocks come a little faster than 600 s and halvings a few
+/// weeks earlier (SCIENCE.md §8: about 32 days earlier at 580 s blocks); pass a `start_height`
+/// adjusted for that if it matters.
+///
+/// Each day, each fleet line runs if its revenue covers its energy and is off otherwise
+/// (operators switch off losing machines), so daily profit per line is `max(revenue − cost, 0)`.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Scenario {
+    start_height: u32,
+    days: u32,
+    difficulty: DifficultyPath,
+    price: PricePath,
+    fees_per_block: Amount,
+    power_price: EnergyPrice,
+    terms: OperatingTerms,
+}
+
+impl Scenario {
+    /// A scenario with no fees, free power and ideal terms; set those with the `with_` methods.
+    ///
+    /// # Errors
+    ///
+    /// [`EconomicsError::OutOfRange`] for a zero-day horizon.
+    pub fn new(
+        start_height: u32,
+        days: u32,
+        difficulty: DifficultyPath,
+        price: PricePath,
+    ) -> Result<Self, EconomicsError> {
+        if days == 0 {
+            return Err(EconomicsError::OutOfRange {
+                what: "horizon days",
+                expected: "[1, ∞)",
+                value: 0.0,
+            });
+        }
+        Ok(Scenario {
+            start_height,
+            days,
+            difficulty,
+            price,
+            fees_per_block: Amount::ZERO,
+            power_price: EnergyPrice::ZERO,
+            terms: OperatingTerms::IDEAL,
+        })
+    }
+
+    /// Sets the average fees per block.
+    pub fn with_fees_per_block(mut self, fees: Amount) -> Self {
+        self.fees_per_block = fees;
+        self
+    }
+
+    /// Sets the power price.
+    ///
+    /// # Errors
+    ///
+    /// [`EconomicsError::NegativePowerPrice`] for a negative price (use an hourly curtailment
+    /// schedule for spot exposure).
+    pub fn with_power_price(mut self, price: EnergyPrice) -> Result<Self, EconomicsError> {
+        if price.to_usd_per_mwh() < 0.0 {
+            return Err(EconomicsError::NegativePowerPrice {
+                what: "scenario power price",
+                usd_per_mwh: price.to_usd_per_mwh(),
+            });
+        }
+        self.power_price = price;
+        Ok(self)
+    }
+
+    /// Sets the operating terms.
+    pub fn with_terms(mut self, terms: OperatingTerms) -> Self {
+        self.terms = terms;
+        self
+    }
+
+    /// Replaces the difficulty path.
+    pub fn with_difficulty(mut self, difficulty: DifficultyPath) -> Self {
+        self.difficulty = difficulty;
+        self
+    }
+
+    /// The horizon in days.
+    pub fn days(&self) -> u32 {
+        self.days
+    }
+
+    /// The first day on which the subsidy has halved, if within the horizon.
+    pub fn halving_day(&self) -> Option<u32> {
+        let next = next_halving_height(self.start_height)?;
+        let day = (f64::from(next - self.start_height) / BLOCKS_PER_DAY).ceil();
+        (day < f64::from(self.days)).then_some(day as u32)
+    }
+
+    /// Projects `fleet` day by day.
+    ///
+    /// # Errors
+    ///
+    /// Errors of the paths ([`DifficultyPath::at_day`], [`PricePath::at_day`]) and
+    /// [`EconomicsError::Overflow`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bitcoin::Amount;
+    /// use minerscope::economics::{builtin_asic, DifficultyPath, Fleet, PricePath, Scenario};
+    /// use minerscope::units::{BtcPrice, Difficulty, EnergyPrice, Usd};
+    ///
+    /// let s21 = builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?
+    ///     .with_price(Usd::from_dollars(3_000.0)?)?;
+    /// let fleet = Fleet::single(s21, 100)?;
+    /// let scenario = Scenario::new(
+    ///     1_000_000, 3 * 365,
+    ///     DifficultyPath::growth(Difficulty::new(1.26e14)?, 0.3)?,
+    ///     PricePath::Constant(BtcPrice::from_usd_per_btc(100_000.0)?),
+    /// )?
+    /// .with_fees_per_block(Amount::from_sat(3_000_000))
+    /// .with_power_price(EnergyPrice::from_usd_per_mwh(45.0)?)?;
+    /// let p = scenario.project(&fleet)?;
+    /// // The 1,050,000 halving falls on day 348 (50,000 blocks / 144).
+    /// assert_eq!(scenario.halving_day(), Some(348));
+    /// assert!(p.days()[348].hashprice < p.days()[347].hashprice);
+    /// assert!(p.npv(0.10)?.to_dollars() < p.total_profit().to_dollars());
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn project(&self, fleet: &Fleet) -> Result<Projection, EconomicsError> {
+        let mut days = Vec::with_capacity(self.days as usize);
+        let t = &self.terms;
+        let lines: Vec<(f64, f64)> = fleet
+            .entries()
+            .iter()
+            .map(|e| {
+                // (net PH/s·day factor, facility MWh per day) per line.
+                let ph = e.hashrate().to_phs() * t.uptime() * (1.0 - t.pool_fee());
+                let mwh = e.power().to_megawatts() * 24.0 * t.uptime() * t.pue();
+                (ph, mwh)
+            })
+            .collect();
+        let p_mwh = self.power_price.to_usd_per_mwh();
+        for day in 0..self.days {
+            let height = self
+                .start_height
+                .saturating_add((f64::from(day) * BLOCKS_PER_DAY).min(f64::from(u32::MAX)) as u32);
+            let reward = BlockReward::at_height(height, self.fees_per_block)?;
+            let difficulty = self.difficulty.at_day(day)?;
+            let price = self.price.at_day(day)?;
+            let hashprice = hashvalue_from_difficulty(difficulty, reward)?.at_price(price);
+            let hp = hashprice.to_usd_per_ph_day();
+            let (mut revenue, mut cost) = (0.0, 0.0);
+            for &(ph, mwh) in &lines {
+                let (r, c) = (hp * ph, mwh * p_mwh);
+                if r > c {
+                    revenue += r;
+                    cost += c;
+                }
+            }
+            days.push(ProjectionDay {
+                day,
+                height,
+                subsidy: reward.subsidy(),
+                difficulty,
+                price,
+                hashprice,
+                revenue: Usd::from_dollars(computed("projected revenue", revenue)?)?,
+                energy_cost: Usd::from_dollars(computed("projected energy cost", cost)?)?,
+            });
+        }
+        Ok(Projection { days, capex: fleet.capex() })
+    }
+
+    /// Projects the fleet at an uncertain network hashrate: one projection per bound of the
+    /// hashrate interval, each with a difficulty path growing at `annual_growth` from the
+    /// difficulty that hashrate settles at. Profit is non-increasing in difficulty, so the
+    /// low-hashrate projection bounds every result from above and the high one from below, at
+    /// the hashrate interval's level.
+    ///
+    /// # Errors
+    ///
+    /// As [`Scenario::project`] and [`DifficultyPath::from_hashrate`] (a zero lower bound is an
+    /// error).
+    pub fn project_uncertain(
+        &self,
+        fleet: &Fleet,
+        network: Uncertain<Hashrate>,
+        annual_growth: f64,
+    ) -> Result<ProjectionBand, EconomicsError> {
+        let run = |h: Hashrate| -> Result<Projection, EconomicsError> {
+            self.clone()
+                .with_difficulty(DifficultyPath::from_hashrate(h, annual_growth)?)
+                .project(fleet)
+        };
+        let central = run(network.value())?;
+        let bounds = match network.interval() {
+            Some(i) => Some((run(i.low())?, run(i.high())?, i.level())),
+            None => None,
+        };
+        Ok(ProjectionBand { central, bounds })
+    }
+
+    /// Projects the fleet from an uncertain starting difficulty (e.g. the next retarget's
+    /// projected difficulty with its predictive interval, SCIENCE.md §7.3), growing at
+    /// `annual_growth`; as [`Scenario::project_uncertain`], the low-difficulty projection
+    /// bounds results from above.
+    ///
+    /// # Errors
+    ///
+    /// As [`Scenario::project`] and [`DifficultyPath::growth`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::economics::{builtin_asic, DifficultyPath, Fleet, PricePath, Scenario, Uncertain};
+    /// use minerscope::stats::{ConfidenceLevel, Interval};
+    /// use minerscope::units::{BtcPrice, Difficulty, EnergyPrice};
+    ///
+    /// let fleet = Fleet::single(builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?, 100)?;
+    /// let d = |x: f64| Difficulty::new(x);
+    /// // Next retarget +3.5 %, 95 % predictive interval [−1.0 %, +8.0 %] (SCIENCE.md §7.3).
+    /// let next = Uncertain::new(d(1.26e14 * 1.035)?,
+    ///     Some(Interval::new(d(1.26e14 * 0.99)?, d(1.26e14 * 1.08)?, ConfidenceLevel::P95)?));
+    /// let s = Scenario::new(930_000, 365, DifficultyPath::Constant(d(1.26e14)?),
+    ///     PricePath::Constant(BtcPrice::from_usd_per_btc(100_000.0)?))?
+    ///     .with_power_price(EnergyPrice::from_usd_per_mwh(45.0)?)?;
+    /// let band = s.project_uncertain_difficulty(&fleet, next, 0.3)?;
+    /// let profit = band.total_profit()?;
+    /// assert!(profit.low() < profit.value() && profit.value() < profit.high());
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn project_uncertain_difficulty(
+        &self,
+        fleet: &Fleet,
+        start: Uncertain<Difficulty>,
+        annual_growth: f64,
+    ) -> Result<ProjectionBand, EconomicsError> {
+        let run = |d: Difficulty| -> Result<Projection, EconomicsError> {
+            self.clone().with_difficulty(DifficultyPath::growth(d, annual_growth)?).project(fleet)
+        };
+        let central = run(start.value())?;
+        let bounds = match start.interval() {
+            Some(i) => Some((run(i.low())?, run(i.high())?, i.level())),
+            None => None,
+        };
+        Ok(ProjectionBand { central, bounds })
+    }
+}
+
+/// One projected day.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct ProjectionDay {
+    /// Day index from 0.
+    pub day: u32,
+    /// Block height at the start of the day.
+    pub height: u32,
+    /// Subsidy at that height.
+    pub subsidy: Amount,
+    /// Difficulty that day.
+    pub difficulty: Difficulty,
+    /// Bitcoin price that day.
+    pub price: BtcPrice,
+    /// Hashprice that day.
+    pub hashprice: Hashprice,
+    /// Fleet revenue after pool fee (lines that cover their energy).
+    pub revenue: Usd,
+    /// Fleet energy cost (lines that run).
+    pub energy_cost: Usd,
+}
+
+impl ProjectionDay {
+    /// Revenue − energy cost.
+    pub fn profit(&self) -> Usd {
+        self.revenue - self.energy_cost
+    }
+}
+
+/// A day-by-day projection of a fleet, with its purchase price as the day-0 outflow.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Projection {
+    days: Vec<ProjectionDay>,
+    capex: Usd,
+}
+
+impl Projection {
+    /// The projected days.
+    pub fn days(&self) -> &[ProjectionDay] {
+        &self.days
+    }
+
+    /// The fleet's purchase price (the day-0 outflow).
+    pub fn capex(&self) -> Usd {
+        self.capex
+    }
+
+    /// Total revenue.
+    pub fn total_revenue(&self) -> Usd {
+        self.days.iter().fold(Usd::ZERO, |a, d| a + d.revenue)
+    }
+
+    /// Total energy cost.
+    pub fn total_energy_cost(&self) -> Usd {
+        self.days.iter().fold(Usd::ZERO, |a, d| a + d.energy_cost)
+    }
+
+    /// Total operating profit (before capex).
+    pub fn total_profit(&self) -> Usd {
+        self.days.iter().fold(Usd::ZERO, |a, d| a + d.profit())
+    }
+
+    /// Daily cash flows: `−capex` on day 0, then each day's profit.
+    pub fn cash_flows(&self) -> Vec<Usd> {
+        core::iter::once(-self.capex).chain(self.days.iter().map(ProjectionDay::profit)).collect()
+    }
+
+    /// Net present value at an annual discount rate (compounded daily, 365 days a year).
+    ///
+    /// # Errors
+    ///
+    /// As [`rate_per_period`] and [`npv`].
+    pub fn npv(&self, annual_rate: f64) -> Result<Usd, EconomicsError> {
+        npv(rate_per_period(annual_rate, DAYS_PER_YEAR)?, &self.cash_flows())
+    }
+
+    /// Internal rate of return, annualised: `(1 + r_daily)^365 − 1`.
+    ///
+    /// # Errors
+    ///
+    /// As [`irr`] (e.g. no capex, so no sign change).
+    pub fn irr_annual(&self) -> Result<f64, EconomicsError> {
+        let r = irr(&self.cash_flows())?;
+        computed("annual IRR", (1.0 + r).powf(DAYS_PER_YEAR) - 1.0)
+    }
+
+    /// Days until cumulative profit repays the capex, if within the horizon.
+    pub fn payback_days(&self) -> Option<f64> {
+        payback_periods(&self.cash_flows())
+    }
+}
+
+/// Projections at an uncertain network hashrate or starting difficulty: the central one and,
+/// when the input carried an interval, the ones at its low and high bounds.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ProjectionBand {
+    central: Projection,
+    bounds: Option<(Projection, Projection, ConfidenceLevel)>,
+}
+
+impl ProjectionBand {
+    /// The projection at the point hashrate.
+    pub fn central(&self) -> &Projection {
+        &self.central
+    }
+
+    /// The projections at the low and high input bounds (optimistic, pessimistic).
+    pub fn bounds(&self) -> Option<(&Projection, &Projection)> {
+        self.bounds.as_ref().map(|(a, b, _)| (a, b))
+    }
+
+    fn carry(
+        &self,
+        f: impl Fn(&Projection) -> Result<Usd, EconomicsError>,
+    ) -> Result<Uncertain<Usd>, EconomicsError> {
+        let value = f(&self.central)?;
+        let interval = match &self.bounds {
+            Some((lo_h, hi_h, level)) => {
+                let (a, b) = (f(hi_h)?, f(lo_h)?);
+                let (a, b) = if a <= b { (a, b) } else { (b, a) };
+                Some(Interval::from_ordered(a, b, *level))
+            }
+            None => None,
+        };
+        Ok(Uncertain::new(value, interval))
+    }
+
+    /// NPV with the hashrate interval carried through.
+    ///
+    /// # Errors
+    ///
+    /// As [`Projection::npv`].
+    pub fn npv(&self, annual_rate: f64) -> Result<Uncertain<Usd>, EconomicsError> {
+        self.carry(|p| p.npv(annual_rate))
+    }
+
+    /// Total operating profit with the hashrate interval carried through.
+    ///
+    /// # Errors
+    ///
+    /// Never in practice; kept fallible for uniformity.
+    pub fn total_profit(&self) -> Result<Uncertain<Usd>, EconomicsError> {
+        self.carry(|p| Ok(p.total_profit()))
+    }
+}

@@ -1,0 +1,244 @@
+//! Projection of the next difficulty retarget from the current period's partial data.
+
+use chrono::{DateTime, Utc};
+
+use crate::chain::consensus::{
+    period_start, MAX_TIMESPAN_SECS, MIN_TIMESPAN_SECS, RETARGET_INTERVAL, TARGET_TIMESPAN_SECS,
+};
+use crate::chain::WorkTime;
+use crate::stats::{quantile, ConfidenceLevel, Interval};
+use crate::units::HASHES_PER_DIFFICULTY;
+
+use super::window::out_of_range;
+use super::HashrateError;
+
+/// The projected next retarget: the difficulty change and the dates, each with a predictive
+/// interval.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct RetargetProjection {
+    tip: u32,
+    period_start: u32,
+    remaining_intervals: u32,
+    rate_blocks: u32,
+    change_percent: f64,
+    change_percent_interval: Interval<f64>,
+    period_end_secs: f64,
+    period_end_interval: Interval<f64>,
+    retarget_secs: f64,
+    retarget_interval: Interval<f64>,
+}
+
+impl RetargetProjection {
+    /// The tip the projection was made from.
+    pub fn tip(&self) -> u32 {
+        self.tip
+    }
+
+    /// First height of the current period.
+    pub fn period_start(&self) -> u32 {
+        self.period_start
+    }
+
+    /// Height of the first block with the new difficulty (`period_start + 2016`).
+    pub fn retarget_height(&self) -> u32 {
+        self.period_start + RETARGET_INTERVAL
+    }
+
+    /// Intervals still to come before the period's last block, `r = 2015 − m`.
+    pub fn remaining_intervals(&self) -> u32 {
+        self.remaining_intervals
+    }
+
+    /// Intervals the block rate was estimated from, `n`.
+    pub fn rate_blocks(&self) -> u32 {
+        self.rate_blocks
+    }
+
+    /// Median projected difficulty change, percent (e.g. `3.5` for +3.5 %).
+    pub fn change_percent(&self) -> f64 {
+        self.change_percent
+    }
+
+    /// Predictive interval of the difficulty change, percent.
+    pub fn change_percent_interval(&self) -> Interval<f64> {
+        self.change_percent_interval
+    }
+
+    /// Median projected timestamp of the period's last block (`period_start + 2015`), which
+    /// fixes the new difficulty; Unix seconds.
+    pub fn period_end_unix_secs(&self) -> f64 {
+        self.period_end_secs
+    }
+
+    /// Predictive interval of [`RetargetProjection::period_end_unix_secs`].
+    pub fn period_end_interval(&self) -> Interval<f64> {
+        self.period_end_interval
+    }
+
+    /// Median projected time at which the retarget height is reached (first block with the new
+    /// difficulty), Unix seconds.
+    pub fn retarget_unix_secs(&self) -> f64 {
+        self.retarget_secs
+    }
+
+    /// Predictive interval of [`RetargetProjection::retarget_unix_secs`].
+    pub fn retarget_interval(&self) -> Interval<f64> {
+        self.retarget_interval
+    }
+
+    /// [`RetargetProjection::retarget_unix_secs`] as a date (`None` if out of chrono's range).
+    pub fn retarget_date(&self) -> Option<DateTime<Utc>> {
+        DateTime::from_timestamp(self.retarget_secs.round() as i64, 0)
+    }
+}
+
+/// Projects the next retarget from the tip `tip` (default: the series' tip).
+///
+/// # Method
+///
+/// With `m = tip − h0` intervals observed in the period that starts at `h0`, `r = 2015 − m`
+/// remain before its last block. The block rate comes from the last `n` intervals (`n = m` by
+/// default) with work-time `S`, expressed in seconds at the current difficulty. Under the
+/// Jeffreys posterior for the rate, the remaining time `R` has the predictive law
+///
+/// ```text
+/// R·n/(S·r) ~ F(2r, 2n)          ⇒  R ∈ S·(r/n)·[F(α/2; 2r, 2n), F(1−α/2; 2r, 2n)]
+/// D_next/D = 1 209 600 / clamp(τ_obs + R, 302 400, 4 838 400)     (never below difficulty 1)
+/// ```
+///
+/// covering both future Poisson noise and estimation error (SCIENCE.md §7.3). `τ_obs` spans
+/// `t(tip) − t(h0)`, so the total is Core's 2015-interval timespan; the map to the difficulty
+/// is monotone, so quantiles map directly. The retarget height is reached after `r + 1` more
+/// intervals, projected the same way. Assumes a constant hashrate over the remainder.
+///
+/// # Errors
+///
+/// [`HashrateError::WindowOutOfRange`] if the period start or the rate window is not in the
+/// series, [`HashrateError::InvalidParameter`] if no rate window is available (`m = 0` and
+/// `rate_blocks = None`, or `rate_blocks = Some(0)`), [`HashrateError::NonPositiveWorkTime`] if
+/// the rate window's work-time is not positive.
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::chain::WorkTime;
+/// use minerscope::hashrate::project_retarget;
+/// use minerscope::stats::ConfidenceLevel;
+///
+/// // Half a period at 580 s per block (SCIENCE.md §7.3 example: median +3.5 %, [−1.0, +8.0] %).
+/// let times: Vec<i64> = (0..=1008).map(|i| i * 580).collect();
+/// let wt = WorkTime::from_parts(2016 * 400, &times, &[6e20; 1009])?;
+/// let p = project_retarget(&wt, None, None, ConfidenceLevel::P95)?;
+/// assert!((p.change_percent() - 3.5).abs() < 0.1);
+/// assert!((p.change_percent_interval().low() + 1.0).abs() < 0.2);
+/// assert!((p.change_percent_interval().high() - 8.0).abs() < 0.2);
+/// # Ok::<_, Box<dyn std::error::Error>>(())
+/// ```
+pub fn project_retarget(
+    wt: &WorkTime,
+    tip: Option<u32>,
+    rate_blocks: Option<u32>,
+    level: ConfidenceLevel,
+) -> Result<RetargetProjection, HashrateError> {
+    let tip = tip.unwrap_or_else(|| wt.end_height());
+    let range = |from: u32, to: u32| {
+        out_of_range(
+            i64::from(from),
+            i64::from(to),
+            i64::from(wt.start_height()),
+            i64::from(wt.end_height()),
+        )
+    };
+    let h0 = period_start(tip);
+    let m = tip - h0;
+    let r = RETARGET_INTERVAL - 1 - m;
+    let t_tip = wt.time_at(tip).ok_or_else(|| range(h0, tip))?;
+    let t_h0 = wt.time_at(h0).ok_or_else(|| range(h0, tip))?;
+    let w_cur = wt.work_at(tip).ok_or_else(|| range(h0, tip))?;
+    let n = rate_blocks.unwrap_or(m);
+    if n == 0 {
+        return Err(HashrateError::InvalidParameter {
+            name: "rate_blocks",
+            value: 0.0,
+            reason: "no intervals to estimate the block rate from; pass rate_blocks",
+        });
+    }
+    let from = tip.checked_sub(n).ok_or_else(|| range(0, tip))?;
+    let sums = wt.window(from, tip).ok_or_else(|| range(from, tip))?;
+    let s = sums.work_time();
+    if !(s.is_finite() && s > 0.0) {
+        return Err(HashrateError::NonPositiveWorkTime { from, to: tip, work_time: s });
+    }
+    // Seconds per block at the current difficulty, summed: S in seconds.
+    let s_secs = s * w_cur;
+    let nf = f64::from(n);
+    let remaining = |intervals: u32, p: f64| -> Result<f64, HashrateError> {
+        if intervals == 0 {
+            return Ok(0.0);
+        }
+        let rf = f64::from(intervals);
+        Ok(s_secs * rf / nf * quantile::fisher_f(p, 2.0 * rf, 2.0 * nf)?)
+    };
+    let (pl, pu) = (level.lower_tail(), level.upper_tail());
+    let tau = t_tip as f64 - t_h0 as f64;
+    let d_cur = w_cur / HASHES_PER_DIFFICULTY;
+    let change = |rem: f64| {
+        let span = (tau + rem).clamp(f64::from(MIN_TIMESPAN_SECS), f64::from(MAX_TIMESPAN_SECS));
+        let ratio = f64::from(TARGET_TIMESPAN_SECS) / span;
+        // Core caps the target at the proof-of-work limit: difficulty never drops below 1
+        // (only meaningful on a mainnet-like chain, where the current difficulty is >= 1).
+        let ratio = if d_cur >= 1.0 { ratio.max(1.0 / d_cur) } else { ratio };
+        (ratio - 1.0) * 100.0
+    };
+    let (r_lo, r_med, r_hi) = (remaining(r, pl)?, remaining(r, 0.5)?, remaining(r, pu)?);
+    let (q_lo, q_med, q_hi) =
+        (remaining(r + 1, pl)?, remaining(r + 1, 0.5)?, remaining(r + 1, pu)?);
+    let t = t_tip as f64;
+    let iv = |a: f64, b: f64| Interval::new(a.min(b), a.max(b), level);
+    Ok(RetargetProjection {
+        tip,
+        period_start: h0,
+        remaining_intervals: r,
+        rate_blocks: n,
+        change_percent: change(r_med),
+        change_percent_interval: iv(change(r_hi), change(r_lo))?,
+        period_end_secs: t + r_med,
+        period_end_interval: iv(t + r_lo, t + r_hi)?,
+        retarget_secs: t + q_med,
+        retarget_interval: iv(t + q_lo, t + q_hi)?,
+    })
+}
+
+#[cfg(test)]
+#[allow(clippy::indexing_slicing, reason = "tests index known-length fixtures")]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn complete_period_is_exact_and_clamp_holds() {
+        // Tip is the last block of the period: nothing remains, the change is determined.
+        let times: Vec<i64> = (0..2016).map(|i| i * 300).collect(); // twice as fast
+        let wt = WorkTime::from_parts(2016 * 10, &times, &[6e20; 2016]).unwrap();
+        let p = project_retarget(&wt, None, None, ConfidenceLevel::P95).unwrap();
+        assert_eq!(p.remaining_intervals(), 0);
+        let exact = (1_209_600.0 / (2015.0 * 300.0) - 1.0) * 100.0;
+        assert!((p.change_percent() - exact).abs() < 1e-9);
+        assert_eq!(p.change_percent_interval().width(), 0.0);
+        // 100× too fast: clamped at ×4.
+        let fast: Vec<i64> = (0..1000).map(|i| i * 6).collect();
+        let wt = WorkTime::from_parts(2016 * 10, &fast, &[6e20; 1000]).unwrap();
+        let p = project_retarget(&wt, None, None, ConfidenceLevel::P95).unwrap();
+        assert!((p.change_percent_interval().high() - 300.0).abs() < 1e-9);
+        assert!(project_retarget(&wt, Some(2016 * 10), None, ConfidenceLevel::P95).is_err());
+        // At difficulty 1, blocks 8× too slow: the ×¼ clamp would give −75 %, but the target
+        // cannot exceed the proof-of-work limit, so the difficulty stays at 1.
+        let slow: Vec<i64> = (0..1000).map(|i| i * 4800).collect();
+        let w1 = crate::units::HASHES_PER_DIFFICULTY;
+        let wt = WorkTime::from_parts(2016 * 10, &slow, &[w1; 1000]).unwrap();
+        let p = project_retarget(&wt, None, None, ConfidenceLevel::P95).unwrap();
+        assert!(p.change_percent_interval().low().abs() < 1e-9);
+        assert!(project_retarget(&wt, None, Some(0), ConfidenceLevel::P95).is_err());
+        assert!(project_retarget(&wt, None, Some(5000), ConfidenceLevel::P95).is_err());
+    }
+}

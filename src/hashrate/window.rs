@@ -1,0 +1,160 @@
+use crate::chain::{WindowSums, WorkTime};
+
+use super::HashrateError;
+
+/// Which blocks (or which span of time) an estimator looks at.
+///
+/// Build one with [`Window::trailing`], [`Window::heights`] or [`Window::time_span`]; each
+/// constructor validates its bounds. Block-count estimators use the intervals ending at blocks
+/// `from + 1 ..= to`; fixed-time estimators use the time span (a height window becomes the span
+/// between its two end blocks' timestamps, a time span selects the blocks stamped inside it).
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::hashrate::Window;
+///
+/// let w = Window::trailing(830_000, 120)?;
+/// assert_eq!(w, Window::heights(829_880, 830_000)?);
+/// assert!(Window::trailing(830_000, 0).is_err());
+/// assert!(Window::time_span(10, 10).is_err());
+/// # Ok::<_, minerscope::hashrate::HashrateError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub enum Window {
+    /// The intervals ending at blocks `from + 1 ..= to` (`to − from` intervals, `to − from + 1`
+    /// blocks).
+    #[non_exhaustive]
+    Heights {
+        /// The block that opens the window (its own interval is not counted).
+        from: u32,
+        /// The last block.
+        to: u32,
+    },
+    /// The time span `[start, end]` in Unix seconds.
+    #[non_exhaustive]
+    TimeSpan {
+        /// Start of the span.
+        start: i64,
+        /// End of the span.
+        end: i64,
+    },
+}
+
+impl Window {
+    /// The last `blocks` intervals ending at `tip`: heights `tip − blocks ..= tip`.
+    ///
+    /// # Errors
+    ///
+    /// [`HashrateError::InvalidWindow`] if `blocks == 0` or `blocks > tip`.
+    pub fn trailing(tip: u32, blocks: u32) -> Result<Self, HashrateError> {
+        if blocks == 0 || blocks > tip {
+            return Err(HashrateError::InvalidWindow {
+                what: "0 < blocks <= tip",
+                low: i64::from(blocks),
+                high: i64::from(tip),
+            });
+        }
+        Ok(Window::Heights { from: tip - blocks, to: tip })
+    }
+
+    /// The intervals ending at blocks `from + 1 ..= to`.
+    ///
+    /// # Errors
+    ///
+    /// [`HashrateError::InvalidWindow`] unless `from < to`.
+    pub fn heights(from: u32, to: u32) -> Result<Self, HashrateError> {
+        if from >= to {
+            return Err(HashrateError::InvalidWindow {
+                what: "from < to",
+                low: i64::from(from),
+                high: i64::from(to),
+            });
+        }
+        Ok(Window::Heights { from, to })
+    }
+
+    /// The time span `[start, end]`, Unix seconds.
+    ///
+    /// # Errors
+    ///
+    /// [`HashrateError::InvalidWindow`] unless `start < end`.
+    pub fn time_span(start: i64, end: i64) -> Result<Self, HashrateError> {
+        if start >= end {
+            return Err(HashrateError::InvalidWindow {
+                what: "start < end",
+                low: start,
+                high: end,
+            });
+        }
+        Ok(Window::TimeSpan { start, end })
+    }
+
+    /// Resolves the window to a block range `(from, to)` inside `wt`.
+    ///
+    /// A time span selects the first block stamped at or after `start` and the last block stamped
+    /// at or before `end`.
+    ///
+    /// # Errors
+    ///
+    /// [`HashrateError::InvalidWindow`] for unordered bounds, [`HashrateError::WindowOutOfRange`]
+    /// if the window is not inside the series or selects fewer than two blocks.
+    pub fn block_range(&self, wt: &WorkTime) -> Result<(u32, u32), HashrateError> {
+        match *self {
+            Window::Heights { from, to } => {
+                Window::heights(from, to)?;
+                if from < wt.start_height() || to > wt.end_height() {
+                    return Err(out_of_range(
+                        i64::from(from),
+                        i64::from(to),
+                        i64::from(wt.start_height()),
+                        i64::from(wt.end_height()),
+                    ));
+                }
+                Ok((from, to))
+            }
+            Window::TimeSpan { start, end } => {
+                Window::time_span(start, end)?;
+                let times = wt.times();
+                let first = times.iter().position(|&t| t >= start);
+                let last = times.iter().rposition(|&t| t <= end);
+                let (first_t, last_t) = (
+                    times.iter().copied().min().unwrap_or(0),
+                    times.iter().copied().max().unwrap_or(0),
+                );
+                match (first, last) {
+                    (Some(a), Some(b)) if a < b => {
+                        let a =
+                            u32::try_from(a).ok().and_then(|a| wt.start_height().checked_add(a));
+                        let b =
+                            u32::try_from(b).ok().and_then(|b| wt.start_height().checked_add(b));
+                        match (a, b) {
+                            (Some(a), Some(b)) => Ok((a, b)),
+                            _ => Err(out_of_range(start, end, first_t, last_t)),
+                        }
+                    }
+                    _ => Err(out_of_range(start, end, first_t, last_t)),
+                }
+            }
+        }
+    }
+
+    /// The O(1) window sums of the resolved block range.
+    pub(crate) fn sums(&self, wt: &WorkTime) -> Result<WindowSums, HashrateError> {
+        let (from, to) = self.block_range(wt)?;
+        wt.window(from, to).ok_or_else(|| {
+            out_of_range(
+                i64::from(from),
+                i64::from(to),
+                i64::from(wt.start_height()),
+                i64::from(wt.end_height()),
+            )
+        })
+    }
+}
+
+pub(crate) fn out_of_range(from: i64, to: i64, start: i64, end: i64) -> HashrateError {
+    HashrateError::WindowOutOfRange { from, to, start, end }
+}

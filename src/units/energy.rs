@@ -1,0 +1,104 @@
+use core::fmt;
+
+use super::error::{non_negative, UnitError};
+use super::Power;
+
+const JOULES_PER_MWH: f64 = 3.6e9;
+
+/// An amount of electrical energy, stored in joules. Finite and non-negative.
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::units::{Energy, Power};
+///
+/// // 1 MW for 24 hours is 24 MWh.
+/// let e = Energy::from_power_hours(Power::from_megawatts(1.0)?, 24.0)?;
+/// assert!((e.to_mwh() - 24.0).abs() < 1e-12);
+/// # Ok::<_, minerscope::units::UnitError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "f64", into = "f64"))]
+pub struct Energy(f64);
+
+impl Energy {
+    /// Zero joules.
+    pub const ZERO: Energy = Energy(0.0);
+
+    /// Creates an energy from joules.
+    ///
+    /// # Errors
+    ///
+    /// [`UnitError`] if `joules` is not finite or is negative.
+    pub fn from_joules(joules: f64) -> Result<Self, UnitError> {
+        non_negative("energy", joules).map(Energy)
+    }
+
+    /// Creates an energy from kilowatt-hours.
+    ///
+    /// # Errors
+    ///
+    /// [`UnitError`] if `kwh` is not finite or is negative.
+    pub fn from_kwh(kwh: f64) -> Result<Self, UnitError> {
+        Self::from_joules(kwh * 3.6e6)
+    }
+
+    /// Creates an energy from megawatt-hours.
+    ///
+    /// # Errors
+    ///
+    /// [`UnitError`] if `mwh` is not finite or is negative.
+    pub fn from_mwh(mwh: f64) -> Result<Self, UnitError> {
+        Self::from_joules(mwh * JOULES_PER_MWH)
+    }
+
+    /// The energy `power` delivers in `hours` hours.
+    ///
+    /// # Errors
+    ///
+    /// [`UnitError`] if `hours` is not finite or is negative.
+    pub fn from_power_hours(power: Power, hours: f64) -> Result<Self, UnitError> {
+        let hours = non_negative("hours", hours)?;
+        Self::from_joules(power.to_watts() * hours * 3600.0)
+    }
+
+    /// The energy in joules.
+    pub fn to_joules(self) -> f64 {
+        self.0
+    }
+
+    /// The energy in kilowatt-hours.
+    pub fn to_kwh(self) -> f64 {
+        self.0 / 3.6e6
+    }
+
+    /// The energy in megawatt-hours.
+    pub fn to_mwh(self) -> f64 {
+        self.0 / JOULES_PER_MWH
+    }
+}
+
+impl TryFrom<f64> for Energy {
+    type Error = UnitError;
+    fn try_from(joules: f64) -> Result<Self, UnitError> {
+        Self::from_joules(joules)
+    }
+}
+
+impl From<Energy> for f64 {
+    fn from(e: Energy) -> f64 {
+        e.0
+    }
+}
+
+impl fmt::Display for Energy {
+    /// Formats in MWh or kWh by magnitude, e.g. `24.00 MWh`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0 >= JOULES_PER_MWH {
+            write!(f, "{:.2} MWh", self.to_mwh())
+        } else {
+            write!(f, "{:.2} kWh", self.to_kwh())
+        }
+    }
+}

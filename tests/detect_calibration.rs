@@ -1,0 +1,48 @@
+//! Regenerates the offline calibration tables shipped in `src/detect` (ignored by default:
+//! minutes in release mode). Run with
+//! `cargo test --release --test detect_calibration -- --ignored --nocapture`.
+
+use minerscope::detect::{CusumBank, FalseAlarmTarget, Shift, DEFAULT_DROP_GRID};
+
+const ARL0_GRID: [f64; 7] = [200.0, 500.0, 1000.0, 2016.0, 4320.0, 10_000.0, 52_560.0];
+
+fn runs_for(arl0: f64) -> u64 {
+    if arl0 < 10_000.0 {
+        4000
+    } else {
+        1500
+    }
+}
+
+#[test]
+#[ignore = "offline table generation, minutes in release mode"]
+fn regenerate_bank_tables() {
+    let drops: Vec<Shift> = DEFAULT_DROP_GRID.iter().map(|&d| Shift::drop(d).unwrap()).collect();
+    let rises: Vec<Shift> =
+        DEFAULT_DROP_GRID.iter().map(|&d| Shift::from_ratio(1.0 / (1.0 - d)).unwrap()).collect();
+    for (name, grid) in [("DROP_BANK_TABLE", &drops), ("RISE_BANK_TABLE", &rises)] {
+        println!("const {name}: [(f64, f64); {}] = [", ARL0_GRID.len());
+        for &a in &ARL0_GRID {
+            let t = FalseAlarmTarget::blocks(a).unwrap();
+            let c = CusumBank::calibrate_inflation(grid, t, runs_for(a), 2024).unwrap();
+            println!("    ({a:.1}, {c:.4}),");
+        }
+        println!("];");
+    }
+}
+
+#[test]
+#[ignore = "offline table generation, minutes in release mode"]
+fn regenerate_glr_tables() {
+    use minerscope::detect::{Direction, Glr, GlrConfig};
+    for (name, dir) in [("DROP_GLR_TABLE", Direction::Drop), ("RISE_GLR_TABLE", Direction::Rise)] {
+        println!("const {name}: [(f64, f64); {}] = [", ARL0_GRID.len());
+        for &a in &ARL0_GRID {
+            let t = FalseAlarmTarget::blocks(a).unwrap();
+            let runs = if a < 10_000.0 { 2000 } else { 800 };
+            let g = Glr::calibrate(GlrConfig::default_for(dir), t, runs, 2024).unwrap();
+            println!("    ({a:.1}, {g:.4}),");
+        }
+        println!("];");
+    }
+}

@@ -1,0 +1,71 @@
+//! Property tests: arbitrary series (backwards timestamps, zero gaps, wild work values) never
+//! make the detectors panic; results are errors or well-formed.
+use std::sync::OnceLock;
+
+use minerscope::chain::WorkTime;
+use minerscope::detect::{
+    locate_onset, pelt, Bocpd, BocpdConfig, CusumBank, Detector, Direction, FalseAlarmTarget, Glr,
+    ScanConfig, Scanner,
+};
+use minerscope::stats::ConfidenceLevel;
+use proptest::prelude::*;
+
+fn scanner() -> &'static Scanner {
+    static S: OnceLock<Scanner> = OnceLock::new();
+    S.get_or_init(|| {
+        let mut c = ScanConfig::new(FalseAlarmTarget::blocks(200.0).unwrap());
+        c.reference_blocks = 20;
+        c.event.after_blocks = 30;
+        c.event.search_back = 100;
+        Scanner::new(&c).unwrap()
+    })
+}
+
+fn series() -> impl Strategy<Value = (Vec<i64>, Vec<f64>)> {
+    (1usize..400).prop_flat_map(|n| {
+        (
+            prop::collection::vec(-3_000i64..6_000, n),
+            prop::collection::vec(prop_oneof![Just(1e-300), 1e-3f64..1e25, Just(1e300)], n),
+        )
+            .prop_map(|(gaps, work)| {
+                let mut t = 1_600_000_000i64;
+                let times = gaps.iter().map(|g| {
+                    t += g;
+                    t
+                });
+                (times.collect(), work)
+            })
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn arbitrary_series_never_panic((times, work) in series()) {
+        let Ok(wt) = WorkTime::from_parts(100, &times, &work) else { return Ok(()) };
+        if let Ok(events) = scanner().scan(&wt) {
+            for e in events {
+                let (lo, hi) = e.onset().height_interval();
+                prop_assert!(lo <= hi);
+            }
+        }
+        let _ = pelt(&wt, FalseAlarmTarget::blocks(200.0).unwrap(), 2, 1, ConfidenceLevel::P95);
+        let _ = locate_onset(&wt, wt.start_height(), wt.end_height(), wt.end_height(), ConfidenceLevel::P95);
+    }
+
+    #[test]
+    fn online_detectors_accept_any_input(vs in prop::collection::vec(prop_oneof![any::<f64>(), -10.0f64..10.0, 0.0f64..1e6], 0..300)) {
+        let t = FalseAlarmTarget::blocks(200.0).unwrap();
+        static BANK: OnceLock<CusumBank> = OnceLock::new();
+        let mut bank = BANK.get_or_init(|| CusumBank::drops(t).unwrap()).clone();
+        let mut glr = Glr::new(Direction::Rise, t).unwrap();
+        let mut bocpd = Bocpd::with_threshold(BocpdConfig { max_run: 50, recent: 50, ..BocpdConfig::default() }, 0.9).unwrap();
+        for &v in &vs {
+            for a in [bank.update(v), glr.update(v), bocpd.update(v)].into_iter().flatten() {
+                prop_assert!(a.onset() >= 1 && a.onset() <= a.at());
+            }
+            prop_assert!(!bocpd.statistic().is_nan());
+        }
+    }
+}

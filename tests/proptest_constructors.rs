@@ -13,7 +13,9 @@ use minerscope::sim::{
     MAX_TAG_LEN,
 };
 use minerscope::stats::{quantile, rate, ConfidenceLevel, Interval, StatsError};
-use minerscope::units::{Difficulty, Efficiency, Hashrate, Power, UnitError, Usd};
+use minerscope::units::{
+    BtcPrice, Difficulty, Efficiency, Energy, EnergyPrice, Hashrate, Power, UnitError, Usd,
+};
 use proptest::prelude::*;
 
 const CASES: u32 = 512;
@@ -118,6 +120,22 @@ proptest! {
         check_unit(Efficiency::from_j_per_th(x), x, pos, |e| e.to_j_per_th())?;
         check_unit(Difficulty::new(x), x, pos, |d| d.to_f64())?;
         check_unit(Usd::from_dollars(x), x, x.is_finite(), |u| u.to_dollars())?;
+    }
+
+    #[test]
+    fn energy_and_price_constructors(x in nasty_f64(), w in nasty_f64()) {
+        let non_neg = |v: f64| v.is_finite() && v >= 0.0;
+        check_unit(Energy::from_joules(x), x + 0.0, non_neg(x), |e| e.to_joules())?;
+        check_unit(Energy::from_kwh(x), x * 3.6e6 + 0.0, non_neg(x * 3.6e6), |e| e.to_joules())?;
+        check_unit(Energy::from_mwh(x), x * 3.6e9 + 0.0, non_neg(x * 3.6e9), |e| e.to_joules())?;
+        if let Ok(p) = Power::from_watts(w) {
+            let j = p.to_watts() * x * 3600.0;
+            check_unit(Energy::from_power_hours(p, x), j + 0.0, non_neg(x) && non_neg(j), |e| e.to_joules())?;
+        }
+        let pos = x.is_finite() && x > 0.0;
+        check_unit(BtcPrice::from_usd_per_btc(x), x, pos, |b| b.to_usd_per_btc())?;
+        check_unit(EnergyPrice::from_usd_per_mwh(x), x + 0.0, x.is_finite(), |e| e.to_usd_per_mwh())?;
+        check_unit(EnergyPrice::from_usd_per_kwh(x), x * 1e3 + 0.0, (x * 1e3).is_finite(), |e| e.to_usd_per_mwh())?;
     }
 
     /// Efficiency × hashrate and power ÷ efficiency stay valid (saturating at `f64::MAX`).

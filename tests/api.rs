@@ -130,6 +130,102 @@ struct PoolTypes {
     tag_id: TagId,
 }
 
+/// Every public type of `hashrate`.
+#[derive(Debug, Clone)]
+#[allow(dead_code)]
+struct HashrateTypes {
+    bayesian: minerscope::hashrate::Bayesian,
+    gamma_posterior: minerscope::hashrate::GammaPosterior,
+    core_compatible: minerscope::hashrate::CoreCompatible,
+    discount_filter: minerscope::hashrate::DiscountFilter,
+    hashrate_error: minerscope::hashrate::HashrateError,
+    exact: minerscope::hashrate::Exact,
+    point_rule: minerscope::hashrate::PointRule,
+    exposure: minerscope::hashrate::Exposure,
+    fixed_time: minerscope::hashrate::FixedTime,
+    poisson_interval: minerscope::hashrate::PoissonInterval,
+    local_level: minerscope::hashrate::LocalLevel,
+    state_space_path: minerscope::hashrate::StateSpacePath,
+    timestamp_noise: minerscope::hashrate::TimestampNoise,
+    pool_hashrate: minerscope::hashrate::PoolHashrate<String>,
+    pool_hashrates: minerscope::hashrate::PoolHashrates<String>,
+    simultaneity: minerscope::hashrate::Simultaneity,
+    chi_squared_pivot: minerscope::hashrate::ChiSquaredPivot,
+    retarget_projection: minerscope::hashrate::RetargetProjection,
+    endpoints: minerscope::hashrate::Endpoints,
+    timestamp_robust: minerscope::hashrate::TimestampRobust,
+    rolling: minerscope::hashrate::Rolling,
+    rolling_method: minerscope::hashrate::RollingMethod,
+    rolling_point: minerscope::hashrate::RollingPoint,
+    rolling_time: minerscope::hashrate::RollingTime,
+    window: minerscope::hashrate::Window,
+}
+
+/// Every public type of `detect`.
+#[derive(Debug, Clone)]
+#[allow(dead_code)]
+struct DetectTypes {
+    cusum_bank: minerscope::detect::CusumBank,
+    baseline: minerscope::detect::Baseline,
+    block_sum: minerscope::detect::BlockSum,
+    bocpd: minerscope::detect::Bocpd,
+    bocpd_config: minerscope::detect::BocpdConfig,
+    false_alarm_target: minerscope::detect::FalseAlarmTarget,
+    cusum: minerscope::detect::Cusum,
+    alarm: minerscope::detect::Alarm,
+    detect_error: minerscope::detect::DetectError,
+    change_event: minerscope::detect::ChangeEvent,
+    event_config: minerscope::detect::EventConfig,
+    power_change: minerscope::detect::PowerChange,
+    power_down_event: minerscope::detect::PowerDownEvent,
+    recovery_event: minerscope::detect::RecoveryEvent,
+    glr: minerscope::detect::Glr,
+    glr_config: minerscope::detect::GlrConfig,
+    window_grid: minerscope::detect::WindowGrid,
+    onset: minerscope::detect::Onset,
+    segment: minerscope::detect::Segment,
+    detector_kind: minerscope::detect::DetectorKind,
+    scan_config: minerscope::detect::ScanConfig,
+    scanner: minerscope::detect::Scanner,
+    direction: minerscope::detect::Direction,
+    shift: minerscope::detect::Shift,
+}
+
+/// Every public type of `economics`.
+#[derive(Debug, Clone)]
+#[allow(dead_code)]
+struct EconomicsTypes {
+    ai_lease: minerscope::economics::AiLease,
+    lease_input: minerscope::economics::LeaseInput,
+    lease_price: minerscope::economics::LeasePrice,
+    mine_vs_lease: minerscope::economics::MineVsLease,
+    mining_per_mw: minerscope::economics::MiningPerMw,
+    sensitivity: minerscope::economics::Sensitivity,
+    asic_spec: minerscope::economics::AsicSpec,
+    shutdown_step: minerscope::economics::ShutdownStep,
+    curtailment_plan: minerscope::economics::CurtailmentPlan,
+    line_schedule: minerscope::economics::LineSchedule,
+    power_contract: minerscope::economics::PowerContract,
+    economics_error: minerscope::economics::EconomicsError,
+    daily_economics: minerscope::economics::DailyEconomics,
+    fleet: minerscope::economics::Fleet,
+    fleet_entry: minerscope::economics::FleetEntry,
+    operating_terms: minerscope::economics::OperatingTerms,
+    block_reward: minerscope::economics::BlockReward,
+    hashprice: minerscope::economics::Hashprice,
+    hashvalue: minerscope::economics::Hashvalue,
+    efficiency_range: minerscope::economics::EfficiencyRange,
+    machine: minerscope::economics::Machine,
+    difficulty_path: minerscope::economics::DifficultyPath,
+    price_path: minerscope::economics::PricePath,
+    projection: minerscope::economics::Projection,
+    projection_band: minerscope::economics::ProjectionBand,
+    projection_day: minerscope::economics::ProjectionDay,
+    scenario: minerscope::economics::Scenario,
+    solo_odds: minerscope::economics::SoloOdds,
+    uncertain: minerscope::economics::Uncertain<f64>,
+}
+
 /// The small value types, which must also be `Copy` and `PartialEq`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[allow(dead_code)]
@@ -176,6 +272,9 @@ fn c_send_sync() {
     check::<CopyTypes>();
     check::<EqTypes>();
     check::<PoolTypes>();
+    check::<HashrateTypes>();
+    check::<DetectTypes>();
+    check::<EconomicsTypes>();
 }
 
 #[test]
@@ -183,6 +282,9 @@ fn c_common_traits() {
     fn check<T: std::fmt::Debug + Clone>() {}
     check::<AllTypes>();
     check::<PoolTypes>();
+    check::<HashrateTypes>();
+    check::<DetectTypes>();
+    check::<EconomicsTypes>();
     fn check_id<T: Copy + Eq + std::hash::Hash + Ord>() {}
     check_id::<PoolId>();
     check_id::<TagId>();
@@ -354,6 +456,20 @@ fn c_good_err_pool_error() {
     for e in errors {
         good_err(e);
     }
+}
+
+/// The error types of the estimator, detector and economics modules meet C-GOOD-ERR's trait
+/// bounds (their messages are checked where those modules test their errors).
+#[test]
+fn c_good_err_other_modules() {
+    fn check<E: std::error::Error + Send + Sync + Clone + PartialEq + 'static>() {}
+    check::<minerscope::hashrate::HashrateError>();
+    check::<minerscope::detect::DetectError>();
+    check::<minerscope::economics::EconomicsError>();
+    // Economics wraps unit errors transparently: same message, still a good error.
+    let inner = UnitError::NotFinite { quantity: "hashrate", value: f64::NAN };
+    let e = minerscope::economics::EconomicsError::from(inner);
+    assert_eq!(good_err(e), inner.to_string());
 }
 
 #[test]

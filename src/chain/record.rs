@@ -37,6 +37,10 @@ pub struct BlockRecord {
     height: u32,
     hash: BlockHash,
     time: u32,
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "super::consensus::deserialize_valid_bits")
+    )]
     bits: CompactTarget,
     version: Option<i32>,
     prev_hash: Option<BlockHash>,

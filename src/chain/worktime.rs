@@ -112,8 +112,8 @@ impl WorkTime {
     /// # Errors
     ///
     /// [`ChainError::EmptySeries`] if there are no blocks, [`ChainError::InvalidField`] if the
-    /// slices differ in length, a work value is not finite and positive or a timestamp is
-    /// outside ±2^40 s, and
+    /// slices differ in length, a work value is not finite or below one hash (no target needs
+    /// less), or a timestamp is outside ±2^40 s, and
     /// [`ChainError::HeightOutOfRange`] if the heights overflow `u32`.
     pub fn from_parts(
         start_height: u32,
@@ -130,11 +130,11 @@ impl WorkTime {
             });
         }
         if let Some((i, w)) =
-            work_hashes.iter().enumerate().find(|(_, w)| !(w.is_finite() && **w > 0.0))
+            work_hashes.iter().enumerate().find(|(_, w)| !(w.is_finite() && **w >= 1.0))
         {
             return Err(ChainError::InvalidField {
                 field: format!("work_hashes[{i}]"),
-                reason: format!("work must be finite and positive, got {w}"),
+                reason: format!("work must be finite and at least one hash, got {w}"),
             });
         }
         if let Some((i, t)) =

@@ -24,6 +24,11 @@ use crate::units::Hashrate;
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+// `Interval` checks its bounds' order when deserialized, which needs `PartialOrd`.
+#[cfg_attr(
+    feature = "serde",
+    serde(bound(deserialize = "T: serde::Deserialize<'de> + PartialOrd"))
+)]
 pub struct Uncertain<T> {
     value: T,
     interval: Option<Interval<T>>,

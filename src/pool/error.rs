@@ -59,7 +59,7 @@ pub enum PoolError {
     /// A method that needs at least `needed` categories got fewer.
     #[error("{method} needs at least {needed} categories, got {got}")]
     TooFewCategories {
-        /// The method, e.g. `"Sison-Glaz"`.
+        /// The method, e.g. `"sison-glaz"` (lower-case, as error messages are).
         method: &'static str,
         /// Categories needed.
         needed: usize,

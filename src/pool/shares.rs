@@ -132,7 +132,7 @@ impl Shares {
             SimultaneousMethod::SisonGlaz => {
                 if counts.len() < 2 {
                     return Err(PoolError::TooFewCategories {
-                        method: "Sison-Glaz",
+                        method: "sison-glaz",
                         needed: 2,
                         got: counts.len(),
                     });

@@ -22,9 +22,30 @@ use super::SimError;
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "RawFeeModel"))]
 pub struct FeeModel {
     mean: Amount,
     random: bool,
+}
+
+/// The serialized form of a [`FeeModel`], validated on the way in.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct RawFeeModel {
+    mean: Amount,
+    random: bool,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<RawFeeModel> for FeeModel {
+    type Error = SimError;
+    fn try_from(raw: RawFeeModel) -> Result<Self, SimError> {
+        if raw.random {
+            Self::exponential(raw.mean)
+        } else {
+            Self::constant(raw.mean)
+        }
+    }
 }
 
 impl Default for FeeModel {

@@ -44,12 +44,34 @@ pub const MAX_FUTURE_BLOCK_TIME_SECS: i64 = 2 * 60 * 60;
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "RawTimestampNoise"))]
 pub struct TimestampNoise {
     sigma_secs: f64,
     mean_offset_secs: f64,
     outlier_fraction: f64,
     outlier_low_secs: f64,
     outlier_high_secs: f64,
+}
+
+/// The serialized form of a [`TimestampNoise`], validated by its constructors on the way in.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct RawTimestampNoise {
+    sigma_secs: f64,
+    mean_offset_secs: f64,
+    outlier_fraction: f64,
+    outlier_low_secs: f64,
+    outlier_high_secs: f64,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<RawTimestampNoise> for TimestampNoise {
+    type Error = SimError;
+    fn try_from(raw: RawTimestampNoise) -> Result<Self, SimError> {
+        TimestampNoise::normal(raw.sigma_secs)?
+            .with_outliers(raw.outlier_fraction, raw.outlier_low_secs, raw.outlier_high_secs)?
+            .with_mean_offset(raw.mean_offset_secs)
+    }
 }
 
 impl Default for TimestampNoise {

@@ -75,7 +75,8 @@ pub(crate) struct Segment {
 
 impl Segment {
     fn at(&self, t: f64) -> f64 {
-        (self.h0 + self.slope * (t - self.start)).max(0.0)
+        // Clamped so rounding at the top of the f64 range cannot make a valid path infinite.
+        (self.h0 + self.slope * (t - self.start)).clamp(0.0, f64::MAX)
     }
 }
 
@@ -146,7 +147,10 @@ impl HashratePath {
         for pair in breakpoints.windows(2) {
             if let [(ta, ha), (tb, hb)] = pair {
                 if tb > ta {
+                    // A slope too steep for f64 (near-`f64::MAX` hashrates over a short
+                    // interval) becomes a hold at `ha` and a jump at `tb`.
                     let slope = (hb.to_hs() - ha.to_hs()) / (tb - ta);
+                    let slope = if slope.is_finite() { slope } else { 0.0 };
                     segs.push(Segment { start: *ta, h0: ha.to_hs(), slope });
                 }
             }

@@ -23,11 +23,31 @@ pub const MAX_TAG_LEN: usize = 80;
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "RawPoolProfile"))]
 pub struct PoolProfile {
     name: String,
     tag: Vec<u8>,
     payout: ScriptBuf,
     dust_first: bool,
+}
+
+/// The serialized form of a [`PoolProfile`], validated by [`PoolProfile::new`] on the way in.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct RawPoolProfile {
+    name: String,
+    tag: Vec<u8>,
+    payout: ScriptBuf,
+    dust_first: bool,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<RawPoolProfile> for PoolProfile {
+    type Error = SimError;
+    fn try_from(raw: RawPoolProfile) -> Result<Self, SimError> {
+        let profile = PoolProfile::new(raw.name, raw.tag, raw.payout)?;
+        Ok(if raw.dust_first { profile.with_dust_output() } else { profile })
+    }
 }
 
 impl PoolProfile {

@@ -30,6 +30,10 @@ use crate::units::Hashrate;
 pub struct StartState {
     height: u32,
     hash: BlockHash,
+    #[cfg_attr(
+        feature = "serde",
+        serde(deserialize_with = "crate::chain::consensus::deserialize_valid_bits")
+    )]
     bits: CompactTarget,
     time: u32,
     period_start_time: u32,

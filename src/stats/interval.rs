@@ -17,6 +17,13 @@ use super::{ConfidenceLevel, StatsError};
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(
+        try_from = "RawInterval<T>",
+        bound(deserialize = "T: serde::Deserialize<'de> + PartialOrd")
+    )
+)]
 pub struct Interval<T> {
     low: T,
     high: T,
@@ -76,5 +83,38 @@ impl Interval<f64> {
     /// The width `high − low`.
     pub fn width(&self) -> f64 {
         self.high - self.low
+    }
+}
+
+/// The serialized form of an [`Interval`], checked for order on the way in.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct RawInterval<T> {
+    low: T,
+    high: T,
+    level: ConfidenceLevel,
+}
+
+/// Deserialization error for bounds that are out of order or unordered (NaN).
+#[cfg(feature = "serde")]
+#[derive(Debug)]
+struct UnorderedBounds;
+
+#[cfg(feature = "serde")]
+impl core::fmt::Display for UnorderedBounds {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("interval bounds must be ordered and not NaN")
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<T: PartialOrd> TryFrom<RawInterval<T>> for Interval<T> {
+    type Error = UnorderedBounds;
+    fn try_from(raw: RawInterval<T>) -> Result<Self, UnorderedBounds> {
+        if raw.low <= raw.high {
+            Ok(Interval { low: raw.low, high: raw.high, level: raw.level })
+        } else {
+            Err(UnorderedBounds)
+        }
     }
 }

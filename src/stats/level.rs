@@ -29,13 +29,18 @@ impl ConfidenceLevel {
     /// The 99 % level.
     pub const P99: ConfidenceLevel = ConfidenceLevel(0.99);
 
+    /// The largest accepted level, `1 − 2^-52`: above it the upper tail `1 − α/2` rounds to
+    /// exactly 1 in `f64`, where quantiles are infinite.
+    pub const MAX: ConfidenceLevel = ConfidenceLevel(1.0 - f64::EPSILON);
+
     /// Creates a level from a probability in (0, 1).
     ///
     /// # Errors
     ///
-    /// [`StatsError::InvalidLevel`] if `level` is NaN or outside (0, 1).
+    /// [`StatsError::InvalidLevel`] if `level` is NaN, not positive, or above
+    /// [`ConfidenceLevel::MAX`] (the only `f64` in between is `1 − 2^-53`).
     pub fn new(level: f64) -> Result<Self, StatsError> {
-        if level > 0.0 && level < 1.0 {
+        if level > 0.0 && level <= Self::MAX.0 {
             Ok(ConfidenceLevel(level))
         } else {
             Err(StatsError::InvalidLevel(level))
@@ -64,10 +69,11 @@ impl ConfidenceLevel {
 
     /// The Bonferroni-adjusted level for `k` simultaneous intervals: `1 − α/k`.
     ///
-    /// `k = 0` is treated as 1.
+    /// `k = 0` is treated as 1. Saturates at [`ConfidenceLevel::MAX`] for astronomically many
+    /// intervals, so the result is always a valid level.
     pub fn bonferroni(self, k: usize) -> ConfidenceLevel {
         let k = k.max(1) as f64;
-        ConfidenceLevel(1.0 - (1.0 - self.0) / k)
+        ConfidenceLevel((1.0 - (1.0 - self.0) / k).min(Self::MAX.0))
     }
 }
 

@@ -1,8 +1,9 @@
 //! Distribution quantiles (inverse CDFs) with validated arguments.
 //!
 //! Thin wrappers over `statrs` that return [`StatsError`] instead of panicking on a probability
-//! outside [0, 1] or a parameter outside its domain. Each call costs 0.5–5 µs: cache results per
-//! (parameters, level) in rolling code.
+//! outside [0, 1] or a parameter outside its domain. χ², Gamma and normal quantiles cost
+//! 0.5–5 µs per call; Beta and F quantiles, found by bisection because statrs' own inversion can
+//! panic, cost 15–75 µs (release build). Cache results per (parameters, level) in rolling code.
 //!
 //! # Examples
 //!
@@ -15,7 +16,8 @@
 //! # Ok::<_, minerscope::stats::StatsError>(())
 //! ```
 
-use statrs::distribution::{Beta, ChiSquared, ContinuousCDF, FisherSnedecor, Gamma, Normal};
+use statrs::distribution::{ChiSquared, ContinuousCDF, Gamma, Normal};
+use statrs::function::beta::checked_beta_reg;
 
 use super::StatsError;
 
@@ -27,12 +29,21 @@ fn check_p(p: f64) -> Result<f64, StatsError> {
     }
 }
 
+/// Largest accepted shape or degrees-of-freedom parameter, `2^33`.
+///
+/// statrs evaluates the incomplete gamma and beta functions by series whose length grows like
+/// the square root of the shape: a quantile costs ~0.1 s at this bound, ~1 min at `2^53`, and
+/// effectively never returns at `1e19`. `2^33` covers `2n` degrees of freedom for any `n` that
+/// fits a `u32` block height, far beyond every window of a real chain.
+pub const MAX_SHAPE: f64 = 8_589_934_592.0;
+
 fn check_param(
     distribution: &'static str,
     parameter: &'static str,
     value: f64,
 ) -> Result<f64, StatsError> {
-    if value.is_finite() && value > 0.0 {
+    // Subnormal shapes are rejected: statrs halves them to zero and panics (F quantile).
+    if value.is_normal() && value > 0.0 && value <= MAX_SHAPE {
         Ok(value)
     } else {
         Err(StatsError::InvalidParameter { distribution, parameter, value })
@@ -43,7 +54,8 @@ fn check_param(
 ///
 /// # Errors
 ///
-/// [`StatsError`] if `p` is outside [0, 1] or `dof` is not finite and positive.
+/// [`StatsError`] if `p` is outside [0, 1] or `dof` is not positive and at most
+/// [`MAX_SHAPE`].
 pub fn chi_squared(p: f64, dof: f64) -> Result<f64, StatsError> {
     let p = check_p(p)?;
     let dof = check_param("chi-squared", "degrees of freedom", dof)?;
@@ -59,11 +71,18 @@ pub fn chi_squared(p: f64, dof: f64) -> Result<f64, StatsError> {
 ///
 /// # Errors
 ///
-/// [`StatsError`] if `p` is outside [0, 1] or a parameter is not finite and positive.
+/// [`StatsError`] if `p` is outside [0, 1], `shape` is not positive and at most
+/// [`MAX_SHAPE`], or `rate` is not finite and positive.
 pub fn gamma(p: f64, shape: f64, rate: f64) -> Result<f64, StatsError> {
     let p = check_p(p)?;
     let shape = check_param("gamma", "shape", shape)?;
-    let rate = check_param("gamma", "rate", rate)?;
+    if !(rate.is_finite() && rate > 0.0) {
+        return Err(StatsError::InvalidParameter {
+            distribution: "gamma",
+            parameter: "rate",
+            value: rate,
+        });
+    }
     let d = Gamma::new(shape, rate).map_err(|_| StatsError::InvalidParameter {
         distribution: "gamma",
         parameter: "shape",
@@ -76,34 +95,59 @@ pub fn gamma(p: f64, shape: f64, rate: f64) -> Result<f64, StatsError> {
 ///
 /// # Errors
 ///
-/// [`StatsError`] if `p` is outside [0, 1] or a parameter is not finite and positive.
+/// [`StatsError`] if `p` is outside [0, 1] or a parameter is not positive and at most
+/// [`MAX_SHAPE`].
 pub fn fisher_f(p: f64, d1: f64, d2: f64) -> Result<f64, StatsError> {
     let p = check_p(p)?;
-    let d1 = check_param("F", "d1", d1)?;
-    let d2 = check_param("F", "d2", d2)?;
-    let d = FisherSnedecor::new(d1, d2).map_err(|_| StatsError::InvalidParameter {
-        distribution: "F",
-        parameter: "d1",
-        value: d1,
-    })?;
-    Ok(d.inverse_cdf(p))
+    let d1 = check_param("fisher-snedecor", "d1", d1)?;
+    let d2 = check_param("fisher-snedecor", "d2", d2)?;
+    // F = (d2/d1) · z/(1 − z) with z ~ Beta(d1/2, d2/2); z = 1 only at p = 1 (F = ∞).
+    let z = inverse_beta_reg(d1 / 2.0, d2 / 2.0, p)?;
+    Ok(d2 * z / (d1 * (1.0 - z)))
 }
 
 /// The `p`-quantile of the Beta distribution with shapes `a` and `b`.
 ///
 /// # Errors
 ///
-/// [`StatsError`] if `p` is outside [0, 1] or a shape is not finite and positive.
+/// [`StatsError`] if `p` is outside [0, 1] or a shape is not positive and at most
+/// [`MAX_SHAPE`].
 pub fn beta(p: f64, a: f64, b: f64) -> Result<f64, StatsError> {
     let p = check_p(p)?;
     let a = check_param("beta", "a", a)?;
     let b = check_param("beta", "b", b)?;
-    let d = Beta::new(a, b).map_err(|_| StatsError::InvalidParameter {
-        distribution: "beta",
-        parameter: "a",
-        value: a,
-    })?;
-    Ok(d.inverse_cdf(p))
+    inverse_beta_reg(a, b, p)
+}
+
+/// The smallest `x` in [0, 1] with `I_x(a, b) ≥ p`, by bisection on the bit patterns of
+/// [0, 1] (ordered like the values): at most 64 evaluations of the regularized incomplete
+/// beta function, exact to one ulp even for tiny `p`. statrs' own `inv_beta_reg` is not used:
+/// its Newton iteration can leave [0, 1] and panic (e.g. `p = 2e-224` with shapes 1/4).
+fn inverse_beta_reg(a: f64, b: f64, p: f64) -> Result<f64, StatsError> {
+    if p <= 0.0 {
+        return Ok(0.0);
+    }
+    if p >= 1.0 {
+        return Ok(1.0);
+    }
+    let cdf = |x: f64| {
+        checked_beta_reg(a, b, x).map_err(|_| StatsError::InvalidParameter {
+            distribution: "beta",
+            parameter: "a",
+            value: a,
+        })
+    };
+    // Invariant: I(lo) < p ≤ I(hi), since I(0) = 0 and I(1) = 1.
+    let (mut lo, mut hi) = (0.0f64.to_bits(), 1.0f64.to_bits());
+    while hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2;
+        if cdf(f64::from_bits(mid))? < p {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    Ok(f64::from_bits(hi))
 }
 
 /// The `p`-quantile of the standard normal distribution.
@@ -130,6 +174,20 @@ mod tests {
         assert!((fisher_f(0.975, 10.0, 20.0).unwrap() - 2.773671).abs() < 1e-5);
         assert!((standard_normal(0.975).unwrap() - 1.959964).abs() < 1e-6);
         assert!((gamma(0.5, 1.0, 1.0).unwrap() - std::f64::consts::LN_2).abs() < 1e-9);
+    }
+
+    /// Regressions: statrs' `inv_beta_reg` panicked here, and subnormal or huge shapes
+    /// panicked or hung.
+    #[test]
+    fn extreme_arguments_do_not_panic_or_hang() {
+        let q = fisher_f(1.98278412215571e-224, 0.5, 0.5).unwrap();
+        assert!((0.0..1e-300).contains(&q), "{q}");
+        assert!(beta(1e-200, 0.25, 0.25).unwrap() >= 0.0);
+        assert!(fisher_f(0.0, 5e-324, 1.0).is_err());
+        assert!(chi_squared(0.5, 1e19).is_err());
+        // Bisection lands within an ulp or so of R: qbeta(0.025, 300, 709) = 0.2697...
+        let x = beta(0.025, 300.0, 709.0).unwrap();
+        assert!((checked_beta_reg(300.0, 709.0, x).unwrap() - 0.025).abs() < 1e-12);
     }
 
     #[test]

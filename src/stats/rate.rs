@@ -16,12 +16,28 @@ fn check_positive(parameter: &'static str, value: f64) -> Result<f64, StatsError
     }
 }
 
+/// The interval `[lo, hi]`, or an error naming `parameter` when dividing by a subnormal
+/// work-time or exposure overflowed to infinity.
+fn finite_interval(
+    parameter: &'static str,
+    value: f64,
+    lo: f64,
+    hi: f64,
+    level: ConfidenceLevel,
+) -> Result<Interval<f64>, StatsError> {
+    if hi.is_finite() {
+        Ok(Interval::from_ordered(lo, hi, level))
+    } else {
+        Err(StatsError::InvalidParameter { distribution: "poisson process", parameter, value })
+    }
+}
+
 /// The pair of χ² quantiles `(χ²(α/2; 2n)/2, χ²(1−α/2; 2n)/2)` for `n` events: multiply by
 /// `1/S` to get the exact rate interval. Cache this per `(n, level)` in rolling code.
 ///
 /// # Errors
 ///
-/// [`StatsError::InvalidParameter`] if `n == 0`.
+/// [`StatsError::InvalidParameter`] if `n == 0` or `2n` exceeds [`quantile::MAX_SHAPE`].
 pub fn gamma_pivot(n: u64, level: ConfidenceLevel) -> Result<(f64, f64), StatsError> {
     if n == 0 {
         return Err(StatsError::InvalidParameter {
@@ -33,7 +49,9 @@ pub fn gamma_pivot(n: u64, level: ConfidenceLevel) -> Result<(f64, f64), StatsEr
     let dof = 2.0 * n as f64;
     let lo = quantile::chi_squared(level.lower_tail(), dof)? / 2.0;
     let hi = quantile::chi_squared(level.upper_tail(), dof)? / 2.0;
-    Ok((lo, hi))
+    // At tiny levels both tails are ≈ 1/2 and the numerical quantiles (accurate to ~1e-9
+    // relative there) can come out swapped; the exact ones are ordered.
+    Ok((lo.min(hi), lo.max(hi)))
 }
 
 /// Exact interval for the rate `H` from `n >= 1` exponential waiting times summing to
@@ -41,7 +59,8 @@ pub fn gamma_pivot(n: u64, level: ConfidenceLevel) -> Result<(f64, f64), StatsEr
 ///
 /// # Errors
 ///
-/// [`StatsError::InvalidParameter`] if `n == 0` or `work_time` is not finite and positive.
+/// [`StatsError::InvalidParameter`] if `n == 0` or `2n` exceeds [`quantile::MAX_SHAPE`], or
+/// `work_time` is not finite and positive or so small that the bounds overflow.
 ///
 /// # Examples
 ///
@@ -60,14 +79,15 @@ pub fn exponential_rate(
 ) -> Result<Interval<f64>, StatsError> {
     let s = check_positive("work-time", work_time)?;
     let (lo, hi) = gamma_pivot(n, level)?;
-    Ok(Interval::from_ordered(lo / s, hi / s, level))
+    finite_interval("work-time", work_time, lo / s, hi / s, level)
 }
 
 /// Garwood's exact (conservative) interval for the rate from `k` events over `exposure`.
 ///
 /// # Errors
 ///
-/// [`StatsError::InvalidParameter`] if `exposure` is not finite and positive.
+/// [`StatsError::InvalidParameter`] if `exposure` is not finite and positive or so small that
+/// the bounds overflow, or `2k + 2` exceeds [`quantile::MAX_SHAPE`].
 ///
 /// # Examples
 ///
@@ -88,7 +108,7 @@ pub fn poisson_rate(
     let lo =
         if k == 0 { 0.0 } else { quantile::chi_squared(level.lower_tail(), 2.0 * k as f64)? / 2.0 };
     let hi = quantile::chi_squared(level.upper_tail(), 2.0 * k as f64 + 2.0)? / 2.0;
-    Ok(Interval::from_ordered(lo / e, hi / e, level))
+    finite_interval("exposure", exposure, lo.min(hi) / e, lo.max(hi) / e, level)
 }
 
 #[cfg(test)]

@@ -36,7 +36,8 @@ impl EnergyPrice {
     /// [`UnitError::NotFinite`] if `usd_per_mwh` is NaN or infinite.
     pub fn from_usd_per_mwh(usd_per_mwh: f64) -> Result<Self, UnitError> {
         if usd_per_mwh.is_finite() {
-            Ok(EnergyPrice(usd_per_mwh))
+            // Store `+0.0` for `-0.0`, so a zero price never displays with a minus sign.
+            Ok(EnergyPrice(usd_per_mwh + 0.0))
         } else {
             Err(UnitError::NotFinite { quantity: "energy price", value: usd_per_mwh })
         }

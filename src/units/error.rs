@@ -38,7 +38,8 @@ pub(crate) fn non_negative(quantity: &'static str, value: f64) -> Result<f64, Un
     if value < 0.0 {
         return Err(UnitError::Negative { quantity, value });
     }
-    Ok(value)
+    // `-0.0` passes the check above; store `+0.0` so it never displays as "-0.00".
+    Ok(value + 0.0)
 }
 
 /// Checks that `value` is finite and strictly positive.

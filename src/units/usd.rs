@@ -5,6 +5,9 @@ use super::UnitError;
 
 /// An amount of US dollars. Finite; may be negative (a loss, a cost).
 ///
+/// Arithmetic saturates at `±f64::MAX` rather than overflowing to infinity, so every value
+/// stays finite.
+///
 /// # Examples
 ///
 /// ```
@@ -31,9 +34,10 @@ impl Usd {
     /// [`UnitError::NotFinite`] if `dollars` is NaN or infinite.
     pub fn from_dollars(dollars: f64) -> Result<Self, UnitError> {
         if dollars.is_finite() {
-            Ok(Usd(dollars))
+            // Store `+0.0` for `-0.0`, so zero never displays as "$-0.00".
+            Ok(Usd(dollars + 0.0))
         } else {
-            Err(UnitError::NotFinite { quantity: "USD amount", value: dollars })
+            Err(UnitError::NotFinite { quantity: "dollar amount", value: dollars })
         }
     }
 
@@ -43,32 +47,43 @@ impl Usd {
     }
 }
 
+/// Keeps an arithmetic result finite: overflow saturates at `±f64::MAX`, and NaN (only
+/// reachable through a NaN or infinite factor in [`Mul`]) becomes zero.
+fn saturated(x: f64) -> Usd {
+    if x.is_nan() {
+        Usd::ZERO
+    } else {
+        Usd(x.clamp(-f64::MAX, f64::MAX) + 0.0)
+    }
+}
+
 impl Add for Usd {
     type Output = Usd;
     fn add(self, rhs: Usd) -> Usd {
-        Usd(self.0 + rhs.0)
+        saturated(self.0 + rhs.0)
     }
 }
 
 impl Sub for Usd {
     type Output = Usd;
     fn sub(self, rhs: Usd) -> Usd {
-        Usd(self.0 - rhs.0)
+        saturated(self.0 - rhs.0)
     }
 }
 
 impl Neg for Usd {
     type Output = Usd;
     fn neg(self) -> Usd {
-        Usd(-self.0)
+        saturated(-self.0)
     }
 }
 
 impl Mul<f64> for Usd {
     type Output = Usd;
-    /// Scales the amount. The caller is responsible for `rhs` being finite.
+    /// Scales the amount, saturating at `±f64::MAX`. `rhs` should be finite: a NaN factor, or
+    /// an infinite factor times zero, gives zero (a `Usd` cannot hold NaN).
     fn mul(self, rhs: f64) -> Usd {
-        Usd(self.0 * rhs)
+        saturated(self.0 * rhs)
     }
 }
 

@@ -13,4 +13,6 @@ pub use retarget::{
     MIN_TIMESPAN_SECS, RETARGET_INTERVAL, TARGET_SPACING_SECS, TARGET_TIMESPAN_SECS,
 };
 pub use subsidy::{block_subsidy, next_halving_height, HALVING_INTERVAL};
+#[cfg(feature = "serde")]
+pub(crate) use work::deserialize_valid_bits;
 pub use work::{block_work, checked_add_work, target_from_bits, work_to_f64};

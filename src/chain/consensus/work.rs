@@ -1,5 +1,21 @@
 use bitcoin::{CompactTarget, Target, Work};
 
+/// Deserializes `bits` and checks that they encode a positive target, so serde cannot build a
+/// value that [`target_from_bits`]-validating constructors would reject.
+#[cfg(feature = "serde")]
+pub(crate) fn deserialize_valid_bits<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<CompactTarget, D::Error> {
+    let bits = <CompactTarget as serde::Deserialize>::deserialize(deserializer)?;
+    match target_from_bits(bits) {
+        Some(_) => Ok(bits),
+        None => Err(serde::de::Error::custom(format_args!(
+            "bits {:#010x} do not encode a positive target",
+            bits.to_consensus()
+        ))),
+    }
+}
+
 /// Decodes compact `bits` into a target, rejecting encodings Bitcoin Core treats as invalid.
 ///
 /// Returns `None` when the mantissa's sign bit is set with a non-zero mantissa (a negative

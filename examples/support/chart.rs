@@ -364,6 +364,10 @@ pub fn render_hbar_chart(chart: &HBarChart) -> Result<String, Box<dyn Error>> {
                 SegmentValue::CenterOf(i) => labels.get(n - 1 - *i).cloned().unwrap_or_default(),
                 _ => String::new(),
             })
+            .x_label_formatter(&|x| {
+                let d = if x_max >= 20.0 { 0 } else if x_max >= 2.0 { 1 } else { 3 };
+                format!("{x:.d$}")
+            })
             .x_desc(chart.x_desc.as_str())
             .draw()?;
         for (i, b) in chart.bars.iter().enumerate() {

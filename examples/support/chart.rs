@@ -385,6 +385,10 @@ pub fn render_hbar_chart(chart: &HBarChart) -> Result<String, Box<dyn Error>> {
                         vec![(lo, SegmentValue::CenterOf(r)), (hi, SegmentValue::CenterOf(r))],
                         s,
                     )))?;
+                    for end in [lo, hi] {
+                        let (px, py) = ctx.backend_coord(&(end, SegmentValue::CenterOf(r)));
+                        root.draw(&PathElement::new(vec![(px, py - 5), (px, py + 5)], s))?;
+                    }
                     hi.max(b.value)
                 }
                 None => b.value,

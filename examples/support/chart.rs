@@ -94,11 +94,19 @@ pub struct LineOptions {
     pub legend: SeriesLabelPosition,
     /// Decimals of the x tick labels.
     pub x_decimals: usize,
+    /// Extra empty y range, as a fraction of the data's, on the legend's side (keeps the legend
+    /// off the data).
+    pub legend_room: f64,
 }
 
 impl Default for LineOptions {
     fn default() -> Self {
-        Self { log_y: false, legend: SeriesLabelPosition::LowerLeft, x_decimals: 0 }
+        Self {
+            log_y: false,
+            legend: SeriesLabelPosition::LowerLeft,
+            x_decimals: 0,
+            legend_room: 0.0,
+        }
     }
 }
 
@@ -175,7 +183,17 @@ pub fn render_line_chart_with(
     {
         let root = SVGBackend::with_string(&mut svg, chart.size).into_drawing_area();
         root.fill(&WHITE)?;
-        let ((x0, x1), (y0, y1)) = bounds(chart).ok_or("chart has no finite data")?;
+        let ((x0, x1), (mut y0, mut y1)) = bounds(chart).ok_or("chart has no finite data")?;
+        let room = (y1 - y0) * options.legend_room.max(0.0);
+        match options.legend {
+            SeriesLabelPosition::LowerLeft
+            | SeriesLabelPosition::LowerMiddle
+            | SeriesLabelPosition::LowerRight => y0 -= room,
+            SeriesLabelPosition::UpperLeft
+            | SeriesLabelPosition::UpperMiddle
+            | SeriesLabelPosition::UpperRight => y1 += room,
+            _ => {}
+        }
         let mut ctx = ChartBuilder::on(&root)
             .caption(&chart.title, ("sans-serif", 20))
             .margin(12)
@@ -209,11 +227,13 @@ pub fn render_line_chart_with(
                 b.xs.iter().copied().zip(b.hi.iter().copied()).collect();
             poly.extend(b.xs.iter().copied().zip(b.lo.iter().copied()).rev());
             let color = b.color;
-            ctx.draw_series(std::iter::once(Polygon::new(poly, color.mix(0.25).filled())))?
-                .label(b.label.as_str())
-                .legend(move |(x, y)| {
+            let drawn = ctx
+                .draw_series(std::iter::once(Polygon::new(poly, color.mix(0.25).filled())))?;
+            if !b.label.is_empty() {
+                drawn.label(b.label.as_str()).legend(move |(x, y)| {
                     Rectangle::new([(x, y - 5), (x + 18, y + 5)], color.mix(0.25).filled())
                 });
+            }
         }
         for l in &chart.lines {
             let style = ShapeStyle::from(&l.color).stroke_width(l.width);

@@ -239,6 +239,9 @@ const PALETTE: [RGBColor; 8] = [
     RGBColor(127, 127, 127),
 ];
 
+/// A bar height with optional error-bar bounds.
+type BarValue = (f64, Option<(f64, f64)>);
+
 fn charts(
     out: &std::path::Path,
     scenarios: &[Scenario],
@@ -246,7 +249,7 @@ fn charts(
     tallies: &[Vec<Tally>],
 ) -> Result<(), Box<dyn Error>> {
     let groups: Vec<String> = scenarios.iter().map(|s| s.short().to_owned()).collect();
-    let series = |f: &dyn Fn(&Tally) -> (f64, Option<(f64, f64)>)| -> Vec<chart::BarSeries> {
+    let series = |f: &dyn Fn(&Tally) -> BarValue| -> Vec<chart::BarSeries> {
         names
             .iter()
             .zip(tallies)

@@ -28,11 +28,11 @@ use bitcoin::consensus::deserialize;
 use bitcoin::CompactTarget;
 use minerscope::chain::consensus::{block_work, target_from_bits, work_to_f64};
 use minerscope::chain::{BlockSeries, WorkTime};
-use minerscope::hashrate::{Exact, HashrateEstimator, Window};
 use minerscope::detect::{
     pelt, Bocpd, BocpdConfig, ChangeEvent, CusumBank, Detector, DetectorKind, Direction,
     FalseAlarmTarget, Glr, ScanConfig, Scanner,
 };
+use minerscope::hashrate::{Exact, HashrateEstimator, Window};
 use minerscope::stats::ConfidenceLevel;
 use minerscope::units::Efficiency;
 use rand::rngs::Xoshiro256PlusPlus;
@@ -277,7 +277,11 @@ fn headers(dir: &Path, out: &Path) -> Res<()> {
     let (mut xs, mut lo, mut hi, mut mid) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut from = wt.start_height();
     while from + 144 <= wt.end_height() {
-        let e = Exact::unbiased().estimate(&wt, Window::heights(from, from + 144)?, ConfidenceLevel::P95)?;
+        let e = Exact::unbiased().estimate(
+            &wt,
+            Window::heights(from, from + 144)?,
+            ConfidenceLevel::P95,
+        )?;
         let x = f64::from(from) + 72.0;
         xs.push(x);
         lo.push(e.interval().low().to_ehs());
@@ -317,8 +321,18 @@ fn headers(dir: &Path, out: &Path) -> Res<()> {
             color: BLUE,
         }],
         lines: vec![
-            chart::Line { label: "daily estimate (144 blocks)".into(), points: mid, color: BLUE, width: 1 },
-            chart::Line { label: "PELT regimes".into(), points: regimes, color: plotters::style::BLACK, width: 3 },
+            chart::Line {
+                label: "daily estimate (144 blocks)".into(),
+                points: mid,
+                color: BLUE,
+                width: 1,
+            },
+            chart::Line {
+                label: "PELT regimes".into(),
+                points: regimes,
+                color: plotters::style::BLACK,
+                width: 3,
+            },
             legend_entry("scan event onset (drop red, rise green)".into(), RED),
         ],
         markers,
@@ -430,9 +444,17 @@ fn history(dir: &Path, out: &Path) -> Res<()> {
             // on this scale: drawn, but not in the legend.
             bands: vec![chart::Band { label: String::new(), xs, lo, hi, color: BLUE }],
             lines: vec![
-                chart::Line { label: "per-period estimate (exact 95 % interval ≈ ±4 %)".into(), points: mid, color: BLUE, width: 2 },
+                chart::Line {
+                    label: "per-period estimate (exact 95 % interval ≈ ±4 %)".into(),
+                    points: mid,
+                    color: BLUE,
+                    width: 2,
+                },
                 legend_entry(format!("drop onset, size interval below 0 ({n_sig})"), RED),
-                legend_entry(format!("drop onset, size interval spans 0 ({})", drops.len() - n_sig), GREY),
+                legend_entry(
+                    format!("drop onset, size interval spans 0 ({})", drops.len() - n_sig),
+                    GREY,
+                ),
             ],
             markers,
             size: (1100, 560),

@@ -345,7 +345,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     for i in 0..=100 {
         let x = 2.5 * f64::from(i);
         let Ok(h) = minerscope::economics::Hashprice::from_usd_per_ph_day(x) else { continue };
-        let c = compare_mine_vs_lease(&mining.clone().with_hashprice(h), &lease, 0.12)?;
+        let c = compare_mine_vs_lease(&mining.with_hashprice(h), &lease, 0.12)?;
         mine.push((x, c.mining_npv.to_dollars() / 1e6));
         leased.push((x, c.lease_npv.to_dollars() / 1e6));
     }

@@ -116,7 +116,13 @@ pub fn render_line_chart(chart: &LineChart) -> Result<String, Box<dyn Error>> {
 }
 
 fn log10_chart(chart: &LineChart) -> Result<LineChart, Box<dyn Error>> {
-    let lg = |v: f64| if v > 0.0 { Ok(v.log10()) } else { Err(format!("log scale needs y > 0, got {v}")) };
+    let lg = |v: f64| {
+        if v > 0.0 {
+            Ok(v.log10())
+        } else {
+            Err(format!("log scale needs y > 0, got {v}"))
+        }
+    };
     let map = |v: &[f64]| v.iter().map(|&y| lg(y)).collect::<Result<Vec<_>, _>>();
     Ok(LineChart {
         title: chart.title.clone(),
@@ -141,7 +147,11 @@ fn log10_chart(chart: &LineChart) -> Result<LineChart, Box<dyn Error>> {
             .map(|l| {
                 Ok(Line {
                     label: l.label.clone(),
-                    points: l.points.iter().map(|&(x, y)| Ok((x, lg(y)?))).collect::<Result<_, String>>()?,
+                    points: l
+                        .points
+                        .iter()
+                        .map(|&(x, y)| Ok((x, lg(y)?)))
+                        .collect::<Result<_, String>>()?,
                     color: l.color,
                     width: l.width,
                 })
@@ -206,7 +216,13 @@ pub fn render_line_chart_with(
                 power_of_ten(*y)
             } else {
                 let span = (y1 - y0).abs();
-                let d = if span >= 20.0 { 0 } else if span >= 2.0 { 1 } else { 3 };
+                let d = if span >= 20.0 {
+                    0
+                } else if span >= 2.0 {
+                    1
+                } else {
+                    3
+                };
                 format!("{y:.d$}")
             }
         };
@@ -227,8 +243,8 @@ pub fn render_line_chart_with(
                 b.xs.iter().copied().zip(b.hi.iter().copied()).collect();
             poly.extend(b.xs.iter().copied().zip(b.lo.iter().copied()).rev());
             let color = b.color;
-            let drawn = ctx
-                .draw_series(std::iter::once(Polygon::new(poly, color.mix(0.25).filled())))?;
+            let drawn =
+                ctx.draw_series(std::iter::once(Polygon::new(poly, color.mix(0.25).filled())))?;
             if !b.label.is_empty() {
                 drawn.label(b.label.as_str()).legend(move |(x, y)| {
                     Rectangle::new([(x, y - 5), (x + 18, y + 5)], color.mix(0.25).filled())
@@ -385,7 +401,13 @@ pub fn render_hbar_chart(chart: &HBarChart) -> Result<String, Box<dyn Error>> {
                 _ => String::new(),
             })
             .x_label_formatter(&|x| {
-                let d = if x_max >= 20.0 { 0 } else if x_max >= 2.0 { 1 } else { 3 };
+                let d = if x_max >= 20.0 {
+                    0
+                } else if x_max >= 2.0 {
+                    1
+                } else {
+                    3
+                };
                 format!("{x:.d$}")
             })
             .x_desc(chart.x_desc.as_str())
@@ -417,10 +439,12 @@ pub fn render_hbar_chart(chart: &HBarChart) -> Result<String, Box<dyn Error>> {
             ctx.draw_series(std::iter::once(Text::new(
                 format!("{:.d$}", b.value),
                 (end + x_max * 0.01, SegmentValue::CenterOf(r)),
-                ("sans-serif", 12).into_font().color(&BLACK).pos(plotters::style::text_anchor::Pos::new(
-                    plotters::style::text_anchor::HPos::Left,
-                    plotters::style::text_anchor::VPos::Center,
-                )),
+                ("sans-serif", 12).into_font().color(&BLACK).pos(
+                    plotters::style::text_anchor::Pos::new(
+                        plotters::style::text_anchor::HPos::Left,
+                        plotters::style::text_anchor::VPos::Center,
+                    ),
+                ),
             )))?;
         }
         for (x, label, color) in &chart.references {
@@ -513,7 +537,13 @@ pub fn render_grouped_bar_chart(chart: &GroupedBarChart) -> Result<String, Box<d
             .disable_x_mesh()
             .light_line_style(WHITE)
             .x_labels(0)
-            .y_label_formatter(&|y| if pct { format!("{:.0} %", y * 100.0) } else { format!("{y:.1}") })
+            .y_label_formatter(&|y| {
+                if pct {
+                    format!("{:.0} %", y * 100.0)
+                } else {
+                    format!("{y:.1}")
+                }
+            })
             .y_desc(chart.y_desc.as_str())
             .draw()?;
         let centre = |gi: usize| (gi * (k + 1)) as f64 + 0.5 + k as f64 / 2.0;
@@ -556,7 +586,10 @@ pub fn render_grouped_bar_chart(chart: &GroupedBarChart) -> Result<String, Box<d
         }
         if let Some((y, _)) = &chart.reference {
             let style = ShapeStyle::from(&RED).stroke_width(2);
-            ctx.draw_series(std::iter::once(PathElement::new(vec![(0.0, *y), (width, *y)], style)))?;
+            ctx.draw_series(std::iter::once(PathElement::new(
+                vec![(0.0, *y), (width, *y)],
+                style,
+            )))?;
         }
         // Legend column.
         for (si, s) in chart.series.iter().enumerate() {
@@ -565,10 +598,12 @@ pub fn render_grouped_bar_chart(chart: &GroupedBarChart) -> Result<String, Box<d
             legend.draw(&Text::new(
                 s.label.clone(),
                 (30, y),
-                ("sans-serif", 12).into_font().color(&BLACK).pos(plotters::style::text_anchor::Pos::new(
-                    plotters::style::text_anchor::HPos::Left,
-                    plotters::style::text_anchor::VPos::Center,
-                )),
+                ("sans-serif", 12).into_font().color(&BLACK).pos(
+                    plotters::style::text_anchor::Pos::new(
+                        plotters::style::text_anchor::HPos::Left,
+                        plotters::style::text_anchor::VPos::Center,
+                    ),
+                ),
             ))?;
         }
         if let Some((_, label)) = &chart.reference {

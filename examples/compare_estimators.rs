@@ -2,8 +2,12 @@
 //! Cramér–Rao bound, 95 % interval coverage and width, and time per estimate.
 //!
 //! ```text
-//! cargo run --release --example compare_estimators
+//! cargo run --release --example compare_estimators [--out-dir DIR]
 //! ```
+//!
+//! Writes `DIR/compare_coverage.svg` (coverage per estimator and scenario, nominal 95 % line,
+//! Monte-Carlo 95 % error bars) and `DIR/compare_rmse.svg` (relative RMSE against the
+//! Cramér–Rao limit); `DIR` defaults to `docs`.
 //!
 //! Every replication simulates 1 200 blocks with exact exponential arrivals at a per-block true
 //! hashrate (600 EH/s baseline), then estimates the hashrate *at the tip* from the last day
@@ -11,7 +15,11 @@
 //! the last 1 008 blocks; the Bayesian estimator carries the previous day's posterior with
 //! discount 0.5. The Cramér–Rao bound is `H²/144`. Seeded: the output is reproducible.
 
+use std::error::Error;
 use std::time::Instant;
+
+#[path = "support/chart.rs"]
+mod chart;
 
 use minerscope::chain::WorkTime;
 use minerscope::hashrate::{
@@ -19,6 +27,7 @@ use minerscope::hashrate::{
     HashrateEstimator, LocalLevel, PoissonInterval, TimestampRobust, Window,
 };
 use minerscope::stats::ConfidenceLevel;
+use plotters::style::RGBColor;
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 use rand_distr::{Distribution, Exp, Normal};
@@ -39,6 +48,16 @@ enum Scenario {
 }
 
 impl Scenario {
+    fn short(self) -> &'static str {
+        match self {
+            Scenario::Constant => "constant",
+            Scenario::StepDrop => "−15 % step",
+            Scenario::Ramp => "+10 %/week ramp",
+            Scenario::TimestampNoise => "timestamp noise",
+            Scenario::RetargetInWindow => "retarget in window",
+        }
+    }
+
     fn name(self) -> &'static str {
         match self {
             Scenario::Constant => "constant 600 EH/s",
@@ -116,6 +135,19 @@ impl Tally {
         let (lo, hi) = (e.interval().low().to_hs(), e.interval().high().to_hs());
         self.covered += usize::from(lo <= truth && truth <= hi);
         self.width += (hi - lo) / truth;
+    }
+
+    /// Coverage with its Monte-Carlo 95 % interval (normal approximation).
+    fn coverage(&self) -> (f64, (f64, f64)) {
+        let n = self.n.max(1) as f64;
+        let p = self.covered as f64 / n;
+        let se = (p * (1.0 - p) / n).sqrt();
+        (p, ((p - 1.96 * se).max(0.0), (p + 1.96 * se).min(1.0)))
+    }
+
+    /// Relative RMSE.
+    fn rmse(&self) -> f64 {
+        (self.sum_sq / self.n.max(1) as f64).sqrt()
     }
 
     fn row(&self, scenario: &str) -> String {
@@ -196,7 +228,74 @@ fn runners() -> Vec<(&'static str, Runner)> {
     ]
 }
 
-fn main() {
+const PALETTE: [RGBColor; 8] = [
+    RGBColor(31, 119, 180),
+    RGBColor(255, 127, 14),
+    RGBColor(44, 160, 44),
+    RGBColor(214, 39, 40),
+    RGBColor(148, 103, 189),
+    RGBColor(140, 86, 75),
+    RGBColor(227, 119, 194),
+    RGBColor(127, 127, 127),
+];
+
+/// A bar height with optional error-bar bounds.
+type BarValue = (f64, Option<(f64, f64)>);
+
+fn charts(
+    out: &std::path::Path,
+    scenarios: &[Scenario],
+    names: &[&str],
+    tallies: &[Vec<Tally>],
+) -> Result<(), Box<dyn Error>> {
+    let groups: Vec<String> = scenarios.iter().map(|s| s.short().to_owned()).collect();
+    let series = |f: &dyn Fn(&Tally) -> BarValue| -> Vec<chart::BarSeries> {
+        names
+            .iter()
+            .zip(tallies)
+            .enumerate()
+            .map(|(i, (name, row))| chart::BarSeries {
+                label: (*name).to_owned(),
+                color: PALETTE[i % PALETTE.len()],
+                values: row.iter().map(f).collect(),
+            })
+            .collect()
+    };
+    let coverage = chart::GroupedBarChart {
+        title: format!("95 % interval coverage of the tip hashrate ({REPS} runs, MC 95 % bars)"),
+        y_desc: "coverage".into(),
+        groups: groups.clone(),
+        series: series(&|t| {
+            let (p, ci) = t.coverage();
+            (p, Some(ci))
+        }),
+        reference: Some((0.95, "nominal 95 %".into())),
+        y_range: Some((0.0, 1.0)),
+        y_percent: true,
+        size: (1200, 520),
+    };
+    chart::write_svg(out, "compare_coverage.svg", &chart::render_grouped_bar_chart(&coverage)?)?;
+    let crlb = 1.0 / f64::from(N).sqrt();
+    let rmse = chart::GroupedBarChart {
+        title: "Relative RMSE of the tip hashrate vs the Cramér–Rao limit for 144 blocks".into(),
+        y_desc: "RMSE ÷ true hashrate".into(),
+        groups,
+        series: series(&|t| (t.rmse(), None)),
+        reference: Some((crlb, format!("Cramér–Rao limit {:.2} %", 100.0 * crlb))),
+        y_range: None,
+        y_percent: true,
+        size: (1200, 520),
+    };
+    chart::write_svg(out, "compare_rmse.svg", &chart::render_grouped_bar_chart(&rmse)?)?;
+    Ok(())
+}
+
+fn main() -> Result<(), Box<dyn Error>> {
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let out = chart::take_out_dir(&mut args)?;
+    if let Some(a) = args.first() {
+        return Err(format!("unexpected argument {a:?} (only --out-dir DIR)").into());
+    }
     let scenarios = [
         Scenario::Constant,
         Scenario::StepDrop,
@@ -241,5 +340,7 @@ fn main() {
         }
         println!();
     }
-    println!("(total {:.1} s)", started.elapsed().as_secs_f64());
+    println!("(total {:.1} s)\n", started.elapsed().as_secs_f64());
+    let names: Vec<&str> = runners.iter().map(|(n, _)| *n).collect();
+    charts(&out, &scenarios, &names, &tallies)
 }

@@ -3,8 +3,14 @@
 //! projection with the hashrate interval carried to NPV, the MW behind a hashrate drop, and mine
 //! vs lease-to-AI per MW with its switch threshold and sensitivities.
 //!
-//! Runs offline with no arguments: `cargo run --release --example economics`.
+//! Runs offline with no arguments: `cargo run --release --example economics [--out-dir DIR]`.
+//! Writes `DIR/economics_breakeven.svg` (breakeven power price per machine against the power
+//! price) and `DIR/economics_mine_vs_lease.svg` (NPV per MW of mining and of the lease as a
+//! function of the starting hashprice, switch threshold marked); `DIR` defaults to `docs`.
 use std::error::Error;
+
+#[path = "support/chart.rs"]
+mod chart;
 
 use bitcoin::Amount;
 use minerscope::economics::{
@@ -67,6 +73,11 @@ fn illustrative_estimate(ehs: f64, n: u64, from: u32) -> Result<Estimate, Box<dy
 }
 
 fn main() -> Result<(), Box<dyn Error>> {
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let out = chart::take_out_dir(&mut args)?;
+    if let Some(a) = args.first() {
+        return Err(format!("unexpected argument {a:?} (only --out-dir DIR)").into());
+    }
     let price = BtcPrice::from_usd_per_btc(BTC_USD)?;
     let power = EnergyPrice::from_usd_per_mwh(POWER_USD_PER_MWH)?;
     let terms = OperatingTerms::new(0.02, 0.97, 1.05)?;
@@ -95,6 +106,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     println!("## Breakeven for the built-in ASICs (pool fee 2 %, uptime 97 %, PUE 1.05)\n");
     println!("| model | TH/s | W | J/TH | breakeven $/MWh (ideal) | breakeven $/MWh (terms) | shutdown BTC price at ${POWER_USD_PER_MWH}/MWh |");
     println!("|---|---|---|---|---|---|---|");
+    let mut breakeven_bars = Vec::new();
     for s in BUILTIN_ASICS {
         let m = s.to_machine()?;
         let e = m.efficiency();
@@ -110,6 +122,11 @@ fn main() -> Result<(), Box<dyn Error>> {
             breakeven_power_price(hp, e, &terms).to_usd_per_mwh(),
             shut
         );
+        breakeven_bars.push(chart::Bar {
+            label: format!("{} ({:.1} J/TH)", s.name, e.to_j_per_th()),
+            value: breakeven_power_price(hp, e, &terms).to_usd_per_mwh(),
+            interval: None,
+        });
     }
 
     let by_name = |n: &str| -> Result<_, Box<dyn Error>> {
@@ -303,5 +320,77 @@ fn main() -> Result<(), Box<dyn Error>> {
     for s in switch_sensitivity(&mining, &lease, 0.12, 0.2)? {
         println!("| {} | {} | {} |", s.input.name(), show(s.down), show(s.up));
     }
+    println!();
+
+    let breakeven = chart::HBarChart {
+        title: format!(
+            "Breakeven power price per machine (hashprice ${:.1}/PH/day, fee 2 %, uptime 97 %, PUE 1.05)",
+            hp.to_usd_per_ph_day()
+        ),
+        x_desc: "breakeven power price ($/MWh)".into(),
+        bars: breakeven_bars,
+        references: vec![(
+            POWER_USD_PER_MWH,
+            format!("power ${POWER_USD_PER_MWH}/MWh"),
+            plotters::style::RED,
+        )],
+        color: plotters::style::RGBColor(31, 119, 180),
+        value_decimals: 0,
+        size: (1000, 520),
+    };
+    chart::write_svg(&out, "economics_breakeven.svg", &chart::render_hbar_chart(&breakeven)?)?;
+
+    let mut mine = Vec::new();
+    let mut leased = Vec::new();
+    for i in 0..=100 {
+        let x = 2.5 * f64::from(i);
+        let Ok(h) = minerscope::economics::Hashprice::from_usd_per_ph_day(x) else { continue };
+        let c = compare_mine_vs_lease(&mining.with_hashprice(h), &lease, 0.12)?;
+        mine.push((x, c.mining_npv.to_dollars() / 1e6));
+        leased.push((x, c.lease_npv.to_dollars() / 1e6));
+    }
+    let mut markers = vec![chart::Marker {
+        x: hp.to_usd_per_ph_day(),
+        label: format!(" now ${:.0}", hp.to_usd_per_ph_day()),
+        color: plotters::style::BLACK,
+    }];
+    if let Some(h) = c.switch_hashprice {
+        markers.push(chart::Marker {
+            x: h.to_usd_per_ph_day(),
+            label: format!(" switch ${:.0}: lease wins below", h.to_usd_per_ph_day()),
+            color: plotters::style::RED,
+        });
+    }
+    let npv = chart::LineChart {
+        title: "Mine vs lease to AI: NPV per MW over 120 months (12 % discount)".into(),
+        x_desc: "hashprice today ($/PH/day; mining assumes −25 %/yr after)".into(),
+        y_desc: "NPV per MW ($ million)".into(),
+        bands: vec![],
+        lines: vec![
+            chart::Line {
+                label: "mine (fleet mix, curtailing)".into(),
+                points: mine,
+                color: plotters::style::RGBColor(31, 119, 180),
+                width: 3,
+            },
+            chart::Line {
+                label: "lease to AI ($120k/MW-month, $3M retrofit)".into(),
+                points: leased,
+                color: plotters::style::RGBColor(255, 127, 14),
+                width: 3,
+            },
+        ],
+        markers,
+        size: (1000, 520),
+    };
+    let options = chart::LineOptions {
+        legend: plotters::chart::SeriesLabelPosition::LowerRight,
+        ..chart::LineOptions::default()
+    };
+    chart::write_svg(
+        &out,
+        "economics_mine_vs_lease.svg",
+        &chart::render_line_chart_with(&npv, &options)?,
+    )?;
     Ok(())
 }

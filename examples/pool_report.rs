@@ -2,10 +2,13 @@
 //! prints pool shares with simultaneous 95 % intervals, HHI and the Nakamoto coefficient.
 //!
 //! ```text
-//! cargo run --example pool_report [DATA_DIR] [--registry PATH]... [--policy report|tag|address]
+//! cargo run --example pool_report [DATA_DIR] [--registry PATH]... [--policy report|tag|address] [--out-dir DIR]
 //! ```
 //!
-//! `DATA_DIR` defaults to `$MINERSCOPE_DATA`, else `../shared/data`. Without `--registry` the
+//! `DATA_DIR` defaults to `$MINERSCOPE_DATA`, else `../shared/data`; when it is absent, a seeded
+//! simulated retarget period (2016 blocks) is attributed instead, and the output says so. The
+//! share chart (bars with Goodman simultaneous 95 % error bars) goes to `DIR/pool_shares.svg`
+//! (`DIR` defaults to `docs`). Without `--registry` the
 //! built-in registry is used; each `--registry` file (any supported format, detected) is merged
 //! in the order given.
 use std::collections::BTreeMap;
@@ -20,6 +23,9 @@ use minerscope::pool::{
     ConflictPolicy, Registry, Shares, SimultaneousMethod,
 };
 use minerscope::stats::ConfidenceLevel;
+
+#[path = "support/chart.rs"]
+mod chart;
 
 type Res<T> = Result<T, Box<dyn Error>>;
 
@@ -73,12 +79,22 @@ fn real_blocks(dir: &Path) -> Res<Vec<BlockRecord>> {
     Ok(v)
 }
 
-fn print_shares(title: &str, labelled: &[(String, u64)]) -> Res<()> {
+/// Prints the share table and returns one bar per pool (share with its Goodman interval).
+fn print_shares(title: &str, labelled: &[(String, u64)]) -> Res<Vec<chart::Bar>> {
     let counts: Vec<u64> = labelled.iter().map(|(_, k)| *k).collect();
     let level = ConfidenceLevel::P95;
     let goodman = Shares::from_counts(&counts, level, SimultaneousMethod::Goodman)?;
     let sg = Shares::from_counts(&counts, level, SimultaneousMethod::SisonGlaz).ok();
     let garwood = goodman.count_intervals(true)?;
+    let bars = labelled
+        .iter()
+        .zip(goodman.shares())
+        .map(|((name, _), s)| chart::Bar {
+            label: name.clone(),
+            value: 100.0 * s.share(),
+            interval: Some((100.0 * s.interval().low(), 100.0 * s.interval().high())),
+        })
+        .collect();
     println!("\n{title} (n = {}, simultaneous 95 %)", goodman.total());
     println!(
         "{:<16} {:>6} {:>7}  {:>15}  {:>15}  {:>17}",
@@ -111,11 +127,60 @@ fn print_shares(title: &str, labelled: &[(String, u64)]) -> Res<()> {
         c.nakamoto_interval().low(),
         c.nakamoto_interval().high()
     );
-    Ok(())
+    Ok(bars)
+}
+
+/// Writes the share chart.
+fn share_chart(out: &Path, title: String, bars: Vec<chart::Bar>) -> Res<()> {
+    let height = (140 + 34 * bars.len()).clamp(300, 1400) as u32;
+    let svg = chart::render_hbar_chart(&chart::HBarChart {
+        title,
+        x_desc: "share of blocks (%), bars: Goodman simultaneous 95 % intervals".into(),
+        bars,
+        references: vec![],
+        color: plotters::style::RGBColor(31, 119, 180),
+        value_decimals: 1,
+        size: (1000, height),
+    })?;
+    println!();
+    chart::write_svg(out, "pool_shares.svg", &svg)
+}
+
+/// No data folder: attribute one simulated retarget period with `registry`.
+fn simulated(attributor: &Attributor, registry: &Registry, out: &Path) -> Res<()> {
+    let seed = 2024;
+    let chain = minerscope::sim::Scenario::builder().seed(seed).build()?.run(2016)?;
+    println!(
+        "\nsimulated chain: {} blocks (seed {seed}, default scenario: mainnet-2024 pool mix), attributed with the registry above",
+        chain.len()
+    );
+    let mut counts = AttributionCounts::new(registry.pools().len());
+    let mut by_pool: BTreeMap<String, u64> = BTreeMap::new();
+    for b in chain.records() {
+        let a = attributor.attribute_block(b);
+        counts.add(&a);
+        let name = a.pool().map_or("unknown", |p| registry.pool_name(p));
+        *by_pool.entry(name.to_owned()).or_default() += 1;
+    }
+    println!(
+        "total {} = {} identified + {} conflicts + {} unknown",
+        counts.total(),
+        counts.identified(),
+        counts.conflicts(),
+        counts.unknown()
+    );
+    let mut labelled: Vec<(String, u64)> = by_pool.into_iter().collect();
+    labelled.sort_by_key(|(_, k)| std::cmp::Reverse(*k));
+    let first = chain.records().first().map_or(0, BlockRecord::height);
+    let title = format!("SIMULATED retarget period {first}–{} (seed {seed})", first + 2015);
+    let bars = print_shares(&title, &labelled)?;
+    share_chart(out, format!("Pool shares, {title}"), bars)
 }
 
 fn main() -> Res<()> {
-    let mut args = std::env::args().skip(1);
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let out = chart::take_out_dir(&mut args)?;
+    let mut args = args.into_iter();
     let mut dir = None;
     let mut files = Vec::new();
     let mut policy = ConflictPolicy::Report;
@@ -178,6 +243,13 @@ fn main() -> Res<()> {
     }
 
     let attributor = Attributor::new(&registry)?.with_policy(policy);
+    if !dir.is_dir() {
+        println!(
+            "\ndata folder {} not found (set MINERSCOPE_DATA or pass DATA_DIR): using a SIMULATED chain instead of real blocks",
+            dir.display()
+        );
+        return simulated(&attributor, &registry, &out);
+    }
     let blocks = real_blocks(&dir)?;
     println!("\n{:>7}  attribution (evidence)", "height");
     let mut counts = AttributionCounts::new(registry.pools().len());
@@ -211,7 +283,7 @@ fn main() -> Res<()> {
     }
     let mut labelled: Vec<(String, u64)> = by_pool.into_iter().collect();
     labelled.sort_by_key(|(_, k)| std::cmp::Reverse(*k));
-    print_shares(
+    let nine = print_shares(
         "Shares of the 9 real 2024 blocks (830000, 831328–831335): far too few to conclude",
         &labelled,
     )?;
@@ -230,10 +302,9 @@ fn main() -> Res<()> {
         }
         let mut labelled: Vec<(String, u64)> = by_pool.into_iter().collect();
         labelled.sort_by_key(|(_, k)| std::cmp::Reverse(*k));
-        print_shares(
-            &format!("Shares over retarget period {first}–{last} (BTC.com labels, Canhui)"),
-            &labelled,
-        )?;
+        let title = format!("retarget period {first}–{last} (BTC.com labels, Canhui)");
+        let bars = print_shares(&format!("Shares over {title}"), &labelled)?;
+        return share_chart(&out, format!("Pool shares, {title}"), bars);
     }
-    Ok(())
+    share_chart(&out, "Pool shares of 9 real 2024 blocks (too few to conclude)".into(), nine)
 }

@@ -229,7 +229,8 @@ fn onset_and_size_intervals_cover() {
         let Some(ev) = events.iter().find(|e| e.alarm_height() as usize >= change) else {
             continue;
         };
-        // The "before" rate is measured on the blocks before the located onset, so even a
+        // When the onset falls inside the reference window, "before" is measured on the blocks
+        // before the located onset, so even a
         // false alarm that re-set the baseline on a window straddling the change is included.
         if ev.direction() != Direction::Drop {
             continue;

@@ -71,7 +71,8 @@ fn noisy_power_down_is_located_and_sized() {
             .unwrap();
         let events = scanner.scan(&chain.work_time()).unwrap();
         let Some(ev) = events.iter().find(|e| e.alarm_height() >= change) else { continue };
-        // "Before" is measured on the blocks before the located onset, so a false alarm that
+        // When the onset falls inside the reference window, "before" is measured on the
+        // blocks before the located onset, so a false alarm that
         // re-set the baseline on a window straddling the change is scored too.
         if ev.direction() != Direction::Drop {
             println!("seed {seed}: first event after the change is not a drop; {ev}");

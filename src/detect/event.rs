@@ -183,10 +183,10 @@ impl Default for EventConfig {
 ///   [`onset_cutoff`](super::onset_cutoff).
 /// * Size: the F-pivot ([`change_size`]) of the blocks *after the alarm* against the `before`
 ///   stretch, so the data that triggered the alarm do not bias it.
-/// * Before: the blocks just before the located onset (as many as the `before` stretch has,
-///   not below `floor`), or the `before` stretch itself — normally the baseline's reference
-///   window — when fewer than 144 such blocks exist; exact χ² interval. After: the post-alarm
-///   blocks.
+/// * Before: the `before` stretch — normally the baseline's reference window, the rate the
+///   detector compared against — unless the located onset falls inside it; then the blocks
+///   between `floor` and the onset (at least 144 of them); exact χ² interval. After: the
+///   post-alarm blocks.
 /// * Power: `ΔH = H0·|1 − ρ|` with Bonferroni intervals, times the efficiency range.
 ///
 /// `floor` is the lowest height the onset search may use (the start of the monitored
@@ -263,15 +263,18 @@ const MIN_AFTER_BLOCKS: u32 = 10;
 /// onset instead of the reference window.
 const MIN_BEFORE_BLOCKS: u32 = 144;
 
-/// The stretch the "before" rate is measured on: up to as many blocks as the reference window
-/// has, ending just before the onset and not reaching below `floor`.
+/// The stretch the "before" rate is measured on.
 ///
-/// After an alarm the scan collects a fresh reference window, during which it cannot alarm; a
-/// change inside that window contaminates the reference rate (it mixes both regimes). The
-/// blocks between `floor` and the located onset are one regime, so they give an honest
-/// "before". When that stretch is shorter than [`MIN_BEFORE_BLOCKS`], the reference window is
-/// used as before.
+/// Normally the reference window: it precedes the onset and was fixed before the alarm, so it
+/// carries no selection bias. But after an alarm the scan collects a fresh reference window,
+/// during which it cannot alarm, and a change inside that window contaminates it (it mixes both
+/// regimes). When the located onset falls inside the reference window, the blocks between
+/// `floor` and the onset (up to as many as the reference has) are used instead, provided there
+/// are at least [`MIN_BEFORE_BLOCKS`] of them.
 fn pre_onset_stretch(reference: (u32, u32), floor: u32, onset: u32, alarm: u32) -> (u32, u32) {
+    if onset > reference.1 {
+        return reference;
+    }
     let len = reference.1.saturating_sub(reference.0);
     let end = onset.saturating_sub(1).min(alarm);
     let from = end.saturating_sub(len).max(floor);

@@ -151,6 +151,7 @@ impl fmt::Display for ChangeEvent {
 /// How an alarm is turned into a [`ChangeEvent`].
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct EventConfig {
     /// Level of every interval in the event.
     pub level: ConfidenceLevel,

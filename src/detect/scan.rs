@@ -24,6 +24,7 @@ pub enum DetectorKind {
 /// Configuration of [`scan`].
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct ScanConfig {
     /// False-alarm target of *each* direction's detector.
     pub target: FalseAlarmTarget,

@@ -146,7 +146,7 @@ struct HashrateTypes {
     poisson_interval: minerscope::hashrate::PoissonInterval,
     local_level: minerscope::hashrate::LocalLevel,
     state_space_path: minerscope::hashrate::StateSpacePath,
-    timestamp_noise: minerscope::hashrate::TimestampNoise,
+    timestamp_noise: minerscope::hashrate::TimestampNoiseReport,
     pool_hashrate: minerscope::hashrate::PoolHashrate<String>,
     pool_hashrates: minerscope::hashrate::PoolHashrates<String>,
     simultaneity: minerscope::hashrate::Simultaneity,

@@ -5,7 +5,7 @@ use minerscope::chain::WorkTime;
 use minerscope::hashrate::{
     per_pool, project_retarget, Bayesian, CoreCompatible, DiscountFilter, Endpoints, Exact,
     FixedTime, GammaPosterior, HashrateEstimator, LocalLevel, PoissonInterval, Rolling,
-    RollingMethod, RollingTime, Simultaneity, TimestampNoise, TimestampRobust, Window,
+    RollingMethod, RollingTime, Simultaneity, TimestampNoiseReport, TimestampRobust, Window,
 };
 use minerscope::stats::ConfidenceLevel;
 use proptest::prelude::*;
@@ -104,7 +104,7 @@ proptest! {
         let _ = CoreCompatible.get_network_hashps(&wt, -1, None, level);
         let _ = project_retarget(&wt, Some(a), Some(len), level);
         let _ = project_retarget(&wt, None, None, level);
-        let _ = TimestampNoise::analyse(&wt);
+        let _ = TimestampNoiseReport::analyse(&wt);
         if let Ok(f) = DiscountFilter::new(ta as f64 / i64::MAX as f64) {
             if let Ok(pts) = f.run(&wt, GammaPosterior::jeffreys(), level) {
                 for p in pts {

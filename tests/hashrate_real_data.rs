@@ -62,7 +62,7 @@ fn unbiased_and_mle_over_each_full_period() {
 fn timestamp_noise_of_the_shared_headers() {
     let dir = require_data!("timestamp_noise_of_the_shared_headers");
     let wt = load_series(&dir).work_time();
-    let noise = minerscope::hashrate::TimestampNoise::analyse(&wt);
+    let noise = minerscope::hashrate::TimestampNoiseReport::analyse(&wt);
     println!(
         "intervals {}, negative {}, zero {}, worst {:?} s, implied per-timestamp sd {:.1} s",
         noise.intervals(),

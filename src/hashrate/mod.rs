@@ -17,7 +17,7 @@
 //! Beside these: the per-block Bayesian [`DiscountFilter`] (§5.2), the [`LocalLevel`]
 //! state-space filter/smoother (§5.3), per-pool rates
 //! ([`per_pool`], §4.2), O(n) rolling passes ([`Rolling`] by block count, [`RollingTime`] by time span), the next-retarget projection
-//! ([`project_retarget`], §7.3) and the timestamp-noise analysis ([`TimestampNoise`], §2).
+//! ([`project_retarget`], §7.3) and the timestamp-noise analysis ([`TimestampNoiseReport`], §2).
 //!
 //! # Example
 //!
@@ -77,7 +77,7 @@ pub use estimator::HashrateEstimator;
 pub use exact::{Exact, PointRule};
 pub use fixed_time::{Exposure, FixedTime, PoissonInterval};
 pub use kalman::{LocalLevel, StateSpacePath};
-pub use noise::TimestampNoise;
+pub use noise::TimestampNoiseReport;
 pub use per_pool::{per_pool, PoolHashrate, PoolHashrates, Simultaneity};
 pub use pivot::ChiSquaredPivot;
 pub use projection::{project_retarget, RetargetProjection};

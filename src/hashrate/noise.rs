@@ -21,17 +21,17 @@ use crate::chain::WorkTime;
 ///
 /// ```
 /// use minerscope::chain::WorkTime;
-/// use minerscope::hashrate::TimestampNoise;
+/// use minerscope::hashrate::TimestampNoiseReport;
 ///
 /// let wt = WorkTime::from_parts(0, &[0, 600, 500, 1800, 2400], &[1.0; 5])?;
-/// let noise = TimestampNoise::analyse(&wt);
+/// let noise = TimestampNoiseReport::analyse(&wt);
 /// assert_eq!(noise.negative(), 1);
 /// assert_eq!(noise.most_negative_secs(), Some(-100));
 /// # Ok::<_, minerscope::chain::ChainError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct TimestampNoise {
+pub struct TimestampNoiseReport {
     intervals: usize,
     negative: usize,
     zero: usize,
@@ -39,7 +39,7 @@ pub struct TimestampNoise {
     mean_interval_secs: f64,
 }
 
-impl TimestampNoise {
+impl TimestampNoiseReport {
     /// Counts negative and zero intervals and the most negative one.
     pub fn analyse(wt: &WorkTime) -> Self {
         let times = wt.times();
@@ -63,7 +63,7 @@ impl TimestampNoise {
             _ => 0.0,
         };
         let mean_interval_secs = if intervals > 0 { elapsed / intervals as f64 } else { 0.0 };
-        TimestampNoise { intervals, negative, zero, most_negative_secs, mean_interval_secs }
+        TimestampNoiseReport { intervals, negative, zero, most_negative_secs, mean_interval_secs }
     }
 
     /// Number of intervals examined.

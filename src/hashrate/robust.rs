@@ -43,7 +43,7 @@ pub enum Endpoints {
 /// variance is at most three times the Poisson variance (`n_eff >= n/4`, i.e. `2σ²λ²/n <= 3`:
 /// with 1 h of noise and 600 s blocks, n >= 24); beyond that the window is rejected with
 /// [`HashrateError::NoiseDominates`]. Realistic values are 20–40 s
-/// ([`TimestampNoise`](super::TimestampNoise) estimates it from a series). MTP endpoints need
+/// ([`TimestampNoiseReport`](super::TimestampNoiseReport) estimates it from a series). MTP endpoints need
 /// the 10 blocks before the window's first block in the series.
 ///
 /// # Examples

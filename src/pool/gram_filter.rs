@@ -1,18 +1,43 @@
-//! The fast path of tag search: a bigram filter over the raw scriptSig.
+//! The fast path of tag search: a strided bigram filter over the raw scriptSig.
 //!
 //! Coinbase scriptSigs are short (at most 100 bytes by consensus) and mostly random extranonce.
-//! Every position's two bytes index a 65 536-bit set holding the first two bytes of every tag in
-//! all ASCII case variants: one independent load and bit test per position from an 8 KiB table,
-//! with no case-folding pass and no serial state chain as in an automaton. Only the rare hits
-//! (tag starts, and about 1 % of random positions) are verified against the tags beginning with
-//! that bigram: one 8-byte load, an OR with the tag's letter mask and a compare settle the first
-//! eight bytes ASCII-case-insensitively and exactly; only longer tags compare the rest bytewise. The result is exactly that of an overlapping
-//! search for every tag (property-tested against the Aho–Corasick automaton).
+//! With every tag at least `k + 1` bytes long (`k` = the stride, at most 3), only every `k`-th
+//! position is probed: its two bytes index a 65 536-bit set (8 KiB) holding the bigrams at
+//! offsets `0..k` of every tag in all ASCII case variants, so a tag starting anywhere in the `k`
+//! positions up to the probe puts one of its bigrams under it. One independent load and bit test
+//! per probe, no case-folding pass, no serial state chain as in an automaton. A hit (a tag, or a
+//! few per cent of random probes) checks the `k` candidate starts against a second set of first
+//! bigrams only, and verifies the survivors against the tags beginning there: one 8-byte load,
+//! an OR with the tag's letter mask and a compare settle the first eight bytes
+//! ASCII-case-insensitively and exactly; only longer tags compare the rest bytewise. The result
+//! is exactly that of an overlapping search for every tag (property-tested against the
+//! Aho–Corasick automaton).
 
 const BITS: usize = 1 << 16;
 /// Second-level buckets by folded bigram >> 4: 4096 × u32 = 16 KiB.
 const BUCKET_SHIFT: usize = 4;
 const BUCKETS: usize = BITS >> BUCKET_SHIFT;
+/// The largest probe stride (more would fill the probe set with random hits).
+const MAX_STRIDE: usize = 3;
+
+type BitSet = [u64; BITS / 64];
+
+fn set(bits: &mut BitSet, a: u8, b: u8) {
+    for x in case_variants(a) {
+        for y in case_variants(b) {
+            let g = bigram(x, y);
+            if let Some(w) = bits.get_mut(g >> 6) {
+                *w |= 1 << (g & 63);
+            }
+        }
+    }
+}
+
+/// `g >> 6 < 1024` for any bigram: the bounds check folds away.
+#[inline]
+fn test(bits: &BitSet, g: usize) -> bool {
+    (bits.get(g >> 6).copied().unwrap_or(0) >> (g & 63)) & 1 == 1
+}
 
 fn bigram(a: u8, b: u8) -> usize {
     usize::from(a) | usize::from(b) << 8
@@ -25,15 +50,18 @@ fn case_variants(x: u8) -> [u8; 2] {
 /// Tags indexed by their first two bytes.
 #[derive(Debug, Clone)]
 pub(crate) struct GramFilter {
-    bits: Box<[u64; BITS / 64]>,
-    /// `(folded bigram, pattern index)`, sorted.
-    heads: Vec<(u32, u32)>,
+    /// Tags' bigrams at offsets `0..stride`, every case variant: the probe set.
+    probe: Box<BitSet>,
+    /// Tags' first bigrams, every case variant.
+    bits: Box<BitSet>,
+    /// Probe every `stride`-th position; `1 <= stride < ` the shortest tag's length.
+    stride: usize,
+    /// `(folded bigram, pattern index, first eight bytes)`, sorted by bigram then index.
+    heads: Vec<(u32, u32, Prefix)>,
     /// `heads[starts[b]..starts[b + 1]]` holds the entries of bucket `b`.
     starts: Vec<u32>,
     /// Patterns, by pattern index.
     patterns: Vec<Box<[u8]>>,
-    /// The first eight bytes of each pattern as a [`Prefix`], by pattern index.
-    prefixes: Vec<Prefix>,
 }
 
 /// The first (up to) eight bytes of a tag, for a branch-free case-insensitive compare of a
@@ -98,62 +126,71 @@ impl GramFilter {
     /// Builds the filter, or `None` if some tag is shorter than 2 bytes (then the automaton is
     /// used for everything).
     pub(crate) fn new<'a>(tags: impl IntoIterator<Item = &'a [u8]>) -> Option<Self> {
+        let tags: Vec<&[u8]> = tags.into_iter().collect();
+        let min_len = tags.iter().map(|t| t.len()).min().unwrap_or(2);
+        let stride = min_len.saturating_sub(1).clamp(1, MAX_STRIDE);
         let mut bits = Box::new([0u64; BITS / 64]);
+        let mut probe = Box::new([0u64; BITS / 64]);
         let mut heads = Vec::new();
         let mut patterns = Vec::new();
-        let mut prefixes = Vec::new();
-        for (i, t) in tags.into_iter().enumerate() {
+        for (i, &t) in tags.iter().enumerate() {
             let &[a, b, ..] = t else { return None };
-            for x in case_variants(a) {
-                for y in case_variants(b) {
-                    let g = bigram(x, y);
-                    if let Some(w) = bits.get_mut(g >> 6) {
-                        *w |= 1 << (g & 63);
-                    }
+            set(&mut bits, a, b);
+            for w in t.windows(2).take(stride) {
+                if let &[x, y] = w {
+                    set(&mut probe, x, y);
                 }
             }
             let folded = bigram(a.to_ascii_lowercase(), b.to_ascii_lowercase());
-            heads.push((u32::try_from(folded).ok()?, u32::try_from(i).ok()?));
+            heads.push((u32::try_from(folded).ok()?, u32::try_from(i).ok()?, Prefix::new(t)));
             patterns.push(t.into());
-            prefixes.push(Prefix::new(t));
         }
-        heads.sort_unstable();
+        heads.sort_unstable_by_key(|&(g, p, _)| (g, p));
         let mut starts = Vec::with_capacity(BUCKETS + 1);
         for b in 0..=BUCKETS {
-            let at = heads.partition_point(|&(g, _)| (g as usize >> BUCKET_SHIFT) < b);
+            let at = heads.partition_point(|&(g, _, _)| (g as usize >> BUCKET_SHIFT) < b);
             starts.push(u32::try_from(at).ok()?);
         }
-        Some(GramFilter { bits, heads, starts, patterns, prefixes })
+        Some(GramFilter { probe, bits, stride, heads, starts, patterns })
     }
 
     /// Calls `found(pattern, offset)` for every occurrence of every tag in `sig`.
     #[inline]
     pub(crate) fn for_each_match(&self, sig: &[u8], mut found: impl FnMut(u32, usize)) {
-        for (i, w) in sig.windows(2).enumerate() {
-            let &[a, b] = w else { continue };
-            let g = bigram(a, b);
-            let hit = self.bits.get(g >> 6).is_some_and(|w| (w >> (g & 63)) & 1 == 1);
-            if hit {
-                self.verify(
-                    sig,
-                    i,
-                    bigram(a.to_ascii_lowercase(), b.to_ascii_lowercase()),
-                    &mut found,
-                );
+        // Every start `s` is covered by exactly one probe: the first multiple of `stride` at or
+        // after it, which lies inside the tag (`stride < ` every tag's length).
+        let k = self.stride;
+        let mut i = 0;
+        while let Some(&[a, b]) = sig.get(i..i + 2) {
+            if test(&self.probe, bigram(a, b)) {
+                // The candidates' first-bigram tests without branches, then only the set bits.
+                let base = i.saturating_sub(k - 1);
+                let mut mask = 0u32;
+                for (d, w) in sig.get(base..=i + 1).unwrap_or_default().windows(2).enumerate() {
+                    if let &[x, y] = w {
+                        mask |= u32::from(test(&self.bits, bigram(x, y))) << d;
+                    }
+                }
+                while mask != 0 {
+                    let s = base + mask.trailing_zeros() as usize;
+                    mask &= mask - 1;
+                    if let Some(&[x, y]) = sig.get(s..s + 2) {
+                        self.verify(sig, s, bigram(x, y), &mut found);
+                    }
+                }
             }
+            i += k;
         }
     }
 
     #[inline(never)]
-    fn verify(&self, sig: &[u8], i: usize, folded: usize, found: &mut impl FnMut(u32, usize)) {
+    fn verify(&self, sig: &[u8], i: usize, g: usize, found: &mut impl FnMut(u32, usize)) {
+        let folded = bigram((g as u8).to_ascii_lowercase(), ((g >> 8) as u8).to_ascii_lowercase());
         let b = folded >> BUCKET_SHIFT;
         let (Some(&lo), Some(&hi)) = (self.starts.get(b), self.starts.get(b + 1)) else { return };
         let w = window(sig, i);
-        for &(g, p) in self.heads.get(lo as usize..hi as usize).unwrap_or_default() {
-            if g as usize != folded {
-                continue;
-            }
-            let Some(prefix) = self.prefixes.get(p as usize) else { continue };
+        // A prefix match implies the bucket entry's bigram is `folded`: no separate test.
+        for &(_, p, prefix) in self.heads.get(lo as usize..hi as usize).unwrap_or_default() {
             if !prefix.matches(w) {
                 continue;
             }

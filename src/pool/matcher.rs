@@ -390,6 +390,32 @@ mod tests {
     }
 
     #[test]
+    fn every_stride_finds_tags_at_every_offset() {
+        // The shortest tag sets the probe stride (1, 2 or 3): a tag must be found at every
+        // start offset whatever its phase against the probes, and a near miss must not match.
+        for short in ["Qz", "Qz/", "/Qz/", "/Qzx/"] {
+            let mut reg = Registry::new();
+            let s = reg.add_source("t", RegistryFormat::Custom);
+            let a = reg.insert_pool("A", None, s);
+            let b = reg.insert_pool("B", None, s);
+            reg.insert_tag(a, short, s);
+            reg.insert_tag(b, "/Mined by B/", s);
+            let at = Attributor::new(&reg).unwrap();
+            assert!(at.grams.is_some());
+            for tag in [short, "/MINED BY b/", "/Mined by B", "qZ"] {
+                for offset in 0..12 {
+                    for tail in 0..4 {
+                        let mut sig: Vec<u8> = (0..offset).map(|k| 0x80 + k as u8).collect();
+                        sig.extend_from_slice(tag.as_bytes());
+                        sig.extend((0..tail).map(|k| 0x90 + k as u8));
+                        assert_eq!(at.find_tag(&sig), at.find_tag_automaton(&sig), "{sig:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
     fn long_script_sigs_are_searched_whole() {
         let (reg, a, _) = two_pools();
         let at = Attributor::new(&reg).unwrap();

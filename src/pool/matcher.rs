@@ -85,10 +85,12 @@ impl Best {
 /// a dust output 0 (AntPool) or tagged in UTF-8 (F2Pool's `七彩神仙鱼`, `🐟`) is found.
 ///
 /// The tag search is one Aho–Corasick automaton over all tags (ASCII case-insensitive,
-/// overlapping matches). Its hot path is an equivalent bigram filter: each position's two bytes
-/// index an 8 KiB bit set of the tags' first two bytes in every ASCII case, and only hits are
-/// verified; on 44-byte synthetic scriptSigs it is faster than the automaton's DFA and gives
-/// identical results (property-tested). Registries with a 1-byte tag use the automaton alone.
+/// overlapping matches). Its hot path is an equivalent strided bigram filter: every `k`-th
+/// position (`k` below the shortest tag's length, at most 3) has its two bytes tested against an
+/// 8 KiB bit set of the tags' leading bigrams in every ASCII case, and only hits are verified,
+/// with one masked 8-byte compare per candidate tag; on 44-byte synthetic scriptSigs it is
+/// faster than the automaton's DFA and gives identical results (property-tested). Registries
+/// with a 1-byte tag use the automaton alone.
 ///
 /// # Method
 ///
@@ -339,7 +341,7 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// The 3-gram fast path finds exactly what the automaton finds.
+        /// The strided bigram fast path finds exactly what the automaton finds.
         #[test]
         fn fast_path_equals_automaton(
             prefix in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..60),

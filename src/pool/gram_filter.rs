@@ -57,7 +57,8 @@ pub(crate) struct GramFilter {
     /// Probe every `stride`-th position; `1 <= stride < ` the shortest tag's length.
     stride: usize,
     /// `(folded bigram, pattern index, first eight bytes)`, sorted by bigram then index.
-    heads: Vec<(u32, u32, Prefix)>,
+    /// `(folded bigram, pattern index, bytes 0..8, bytes 8..16)`, sorted by bigram then index.
+    heads: Vec<(u32, u32, Prefix, Prefix)>,
     /// `heads[starts[b]..starts[b + 1]]` holds the entries of bucket `b`.
     starts: Vec<u32>,
     /// Patterns, by pattern index.
@@ -142,13 +143,19 @@ impl GramFilter {
                 }
             }
             let folded = bigram(a.to_ascii_lowercase(), b.to_ascii_lowercase());
-            heads.push((u32::try_from(folded).ok()?, u32::try_from(i).ok()?, Prefix::new(t)));
+            let second = Prefix::new(t.get(8..).unwrap_or_default());
+            heads.push((
+                u32::try_from(folded).ok()?,
+                u32::try_from(i).ok()?,
+                Prefix::new(t),
+                second,
+            ));
             patterns.push(t.into());
         }
-        heads.sort_unstable_by_key(|&(g, p, _)| (g, p));
+        heads.sort_unstable_by_key(|&(g, p, _, _)| (g, p));
         let mut starts = Vec::with_capacity(BUCKETS + 1);
         for b in 0..=BUCKETS {
-            let at = heads.partition_point(|&(g, _, _)| (g as usize >> BUCKET_SHIFT) < b);
+            let at = heads.partition_point(|&(g, _, _, _)| (g as usize >> BUCKET_SHIFT) < b);
             starts.push(u32::try_from(at).ok()?);
         }
         Some(GramFilter { probe, bits, stride, heads, starts, patterns })
@@ -190,16 +197,19 @@ impl GramFilter {
         let (Some(&lo), Some(&hi)) = (self.starts.get(b), self.starts.get(b + 1)) else { return };
         let w = window(sig, i);
         // A prefix match implies the bucket entry's bigram is `folded`: no separate test.
-        for &(_, p, prefix) in self.heads.get(lo as usize..hi as usize).unwrap_or_default() {
-            if !prefix.matches(w) {
+        // Tags of up to 16 bytes are settled by two masked compares (an empty second prefix
+        // matches anything); only longer tags compare their rest bytewise.
+        for &(_, p, first, second) in self.heads.get(lo as usize..hi as usize).unwrap_or_default() {
+            if !first.matches(w) {
                 continue;
             }
             let Some(pat) = self.patterns.get(p as usize) else { continue };
-            let full = match (sig.get(i + 8..i + pat.len()), pat.get(8..)) {
-                (_, None) => pat.len() <= 8 && i + pat.len() <= sig.len(),
-                (Some(rest), Some(tail)) => rest.eq_ignore_ascii_case(tail),
-                (None, Some(_)) => false,
-            };
+            let fits = i + pat.len() <= sig.len();
+            let full = fits
+                && second.matches(window(sig, i + 8))
+                && pat.get(16..).is_none_or(|tail| {
+                    sig.get(i + 16..i + pat.len()).is_some_and(|r| r.eq_ignore_ascii_case(tail))
+                });
             if full {
                 found(p, i);
             }

@@ -401,10 +401,10 @@ mod tests {
             let a = reg.insert_pool("A", None, s);
             let b = reg.insert_pool("B", None, s);
             reg.insert_tag(a, short, s);
-            reg.insert_tag(b, "/Mined by B/", s);
+            reg.insert_tag(b, "/Mined by B and friends/", s);
             let at = Attributor::new(&reg).unwrap();
             assert!(at.grams.is_some());
-            for tag in [short, "/MINED BY b/", "/Mined by B", "qZ"] {
+            for tag in [short, "/MINED BY b AND Friends/", "/Mined by B and friends", "qZ"] {
                 for offset in 0..12 {
                     for tail in 0..4 {
                         let mut sig: Vec<u8> = (0..offset).map(|k| 0x80 + k as u8).collect();

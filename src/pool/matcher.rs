@@ -85,12 +85,13 @@ impl Best {
 /// a dust output 0 (AntPool) or tagged in UTF-8 (F2Pool's `七彩神仙鱼`, `🐟`) is found.
 ///
 /// The tag search is one Aho–Corasick automaton over all tags (ASCII case-insensitive,
-/// overlapping matches). Its hot path is an equivalent strided bigram filter: every `k`-th
-/// position (`k` below the shortest tag's length, at most 3) has its two bytes tested against an
-/// 8 KiB bit set of the tags' leading bigrams in every ASCII case, and only hits are verified,
-/// with one masked 8-byte compare per candidate tag; on 44-byte synthetic scriptSigs it is
-/// faster than the automaton's DFA and gives identical results (property-tested). Registries
-/// with a 1-byte tag use the automaton alone.
+/// overlapping matches). Its hot path is an equivalent strided bigram filter: the scriptSig is
+/// ASCII-lower-cased into a stack buffer, every `k`-th position (`k` below the shortest tag's
+/// length, at most 3) has its two bytes tested against an 8 KiB bit set of the tags' leading
+/// bigrams, without branches, and only hits are verified, with one masked 8-byte compare per
+/// candidate tag; on 44-byte synthetic scriptSigs it is faster than the automaton's DFA and
+/// gives identical results (property-tested). Registries with a 1-byte tag, and scriptSigs
+/// longer than 112 bytes (consensus allows 100), use the automaton.
 ///
 /// # Method
 ///
@@ -190,16 +191,15 @@ impl Attributor {
 
     /// The best tag in a raw scriptSig: the longest match, earliest among equals.
     pub fn find_tag(&self, script_sig: &[u8]) -> Option<TagHit> {
-        match &self.grams {
-            Some(g) => {
-                let mut best = Best::default();
-                g.for_each_match(script_sig, |p, start| {
-                    best.offer(&self.patterns, p as usize, start)
-                });
-                best.hit
+        if let Some(g) = &self.grams {
+            let mut best = Best::default();
+            if g.for_each_match(script_sig, |p, start| {
+                best.offer(&self.patterns, p as usize, start)
+            }) {
+                return best.hit;
             }
-            _ => self.find_tag_automaton(script_sig),
         }
+        self.find_tag_automaton(script_sig)
     }
 
     /// [`find_tag`](Self::find_tag) by the Aho–Corasick automaton alone (any length).
@@ -412,6 +412,31 @@ mod tests {
                         sig.extend((0..tail).map(|k| 0x90 + k as u8));
                         assert_eq!(at.find_tag(&sig), at.find_tag_automaton(&sig), "{sig:?}");
                     }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn tags_ending_a_script_sig_of_any_length_agree_with_the_automaton() {
+        // The fast path lower-cases whole 16-byte chunks (the last one overlapping) into a
+        // buffer and hands scriptSigs over 112 bytes to the automaton: every length around
+        // those edges, tag at the very end, must agree.
+        let reg = Registry::builtin();
+        let at = Attributor::new(&reg).unwrap();
+        for tag in ["emcd", "/ViaBTC/", "Mined By AntPool", "/SBICrypto.com Pool/"] {
+            for len in tag.len()..=130 {
+                for upper in [false, true] {
+                    let mut sig: Vec<u8> =
+                        (0..len - tag.len()).map(|k| 0x41 + (k % 40) as u8).collect();
+                    if upper {
+                        sig.extend(tag.bytes().map(|b| b.to_ascii_uppercase()));
+                    } else {
+                        sig.extend_from_slice(tag.as_bytes());
+                    }
+                    let hit = at.find_tag(&sig);
+                    assert_eq!(hit, at.find_tag_automaton(&sig), "{sig:?}");
+                    assert!(hit.is_some(), "{sig:?}");
                 }
             }
         }

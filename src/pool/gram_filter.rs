@@ -212,7 +212,7 @@ impl GramFilter {
         true
     }
 
-    #[inline(never)]
+    #[inline]
     fn verify(&self, buf: &[u8; BUF], n: usize, s: usize, found: &mut impl FnMut(u32, usize)) {
         let w = word(buf, s);
         let b = (w as usize & 0xffff) >> BUCKET_SHIFT;

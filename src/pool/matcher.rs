@@ -52,6 +52,17 @@ impl Hasher for ScriptHasher {
 
 type ScriptMap = HashMap<Box<[u8]>, (AddressId, PoolId), BuildHasherDefault<ScriptHasher>>;
 
+/// Bits in the payout-script prefilter (512 bytes).
+const SCRIPT_BITS: usize = 4096;
+
+/// A script's bit in the prefilter: its length and last two bytes (the end of the hash or key
+/// every standard payout script carries), folded to 12 bits.
+#[inline]
+fn script_bit(script: &[u8]) -> usize {
+    let end = script.last_chunk::<2>().map_or(0, |&[a, b]| usize::from(a) | usize::from(b) << 8);
+    (end ^ script.len() << 7) % SCRIPT_BITS
+}
+
 const OP_RETURN: u8 = 0x6a;
 
 /// The best tag so far: longest, then earliest.
@@ -81,8 +92,9 @@ impl Best {
 ///
 /// Build once (`O(total tag length)`), then attribute any number of blocks without allocating:
 /// the raw scriptSig bytes are searched once for every tag at once, and every output's
-/// scriptPubKey is looked up in a hash table of payout scripts, so a pool paid in output 1 behind
-/// a dust output 0 (AntPool) or tagged in UTF-8 (F2Pool's `七彩神仙鱼`, `🐟`) is found.
+/// scriptPubKey is looked up in a hash table of payout scripts (behind a 4096-bit prefilter on
+/// its length and last two bytes), so a pool paid in output 1 behind a dust output 0 (AntPool)
+/// or tagged in UTF-8 (F2Pool's `七彩神仙鱼`, `🐟`) is found.
 ///
 /// The tag search is one Aho–Corasick automaton over all tags (ASCII case-insensitive,
 /// overlapping matches). Its hot path is an equivalent strided bigram filter: the scriptSig is
@@ -126,6 +138,8 @@ pub struct Attributor {
     grams: Option<GramFilter>,
     patterns: Vec<(TagId, PoolId, u32)>,
     scripts: ScriptMap,
+    /// [`script_bit`] of every payout script: most unknown outputs skip the map.
+    script_filter: Box<[u64; SCRIPT_BITS / 64]>,
     policy: ConflictPolicy,
     n_pools: usize,
 }
@@ -159,6 +173,13 @@ impl Attributor {
                 (TagId(u32::try_from(i).unwrap_or(u32::MAX)), t.pool(), len)
             })
             .collect();
+        let mut script_filter = Box::new([0u64; SCRIPT_BITS / 64]);
+        for a in registry.addresses() {
+            let bit = script_bit(a.script_pubkey().as_bytes());
+            if let Some(w) = script_filter.get_mut(bit / 64) {
+                *w |= 1 << (bit % 64);
+            }
+        }
         let scripts = registry
             .addresses()
             .iter()
@@ -173,6 +194,7 @@ impl Attributor {
             automaton,
             patterns,
             scripts,
+            script_filter,
             policy: ConflictPolicy::default(),
             n_pools: registry.pools().len(),
         })
@@ -218,6 +240,10 @@ impl Attributor {
     ) -> Option<AddressHit> {
         outputs.into_iter().enumerate().find_map(|(i, (value, script))| {
             if script.first().is_none_or(|&b| b == OP_RETURN) {
+                return None;
+            }
+            let bit = script_bit(script);
+            if self.script_filter.get(bit / 64).is_none_or(|w| (w >> (bit % 64)) & 1 == 0) {
                 return None;
             }
             let &(address, pool) = self.scripts.get(script)?;
@@ -330,6 +356,21 @@ mod tests {
         let r = at.with_policy(ConflictPolicy::AddressFirst).attribute_parts(b"/A/", outs);
         assert_eq!(r.pool(), Some(b));
         assert!(r.describe(&reg).contains("output 1"));
+    }
+
+    #[test]
+    fn every_payout_script_passes_the_prefilter_and_is_found() {
+        let reg = Registry::builtin();
+        let at = Attributor::new(&reg).unwrap();
+        let unknown = spk("37jKPSmbEGwgfacCr2nayn1wTaqMAbA94Z");
+        for a in reg.addresses() {
+            let outs = [
+                (Amount::ZERO, unknown.as_bytes()),
+                (Amount::ONE_BTC, a.script_pubkey().as_bytes()),
+            ];
+            let hit = at.find_address(outs).unwrap();
+            assert_eq!((hit.pool(), hit.output()), (a.pool(), 1), "{}", a.address());
+        }
     }
 
     #[test]

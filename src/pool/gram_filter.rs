@@ -1,15 +1,18 @@
 //! The fast path of tag search: a strided bigram filter over the lower-cased scriptSig.
 //!
 //! Coinbase scriptSigs are short (at most 100 bytes by consensus) and mostly random extranonce.
-//! The scriptSig is first copied into a zero-padded stack buffer and ASCII-lower-cased there, 16
-//! bytes at a time by a branch-free loop the compiler vectorises; from then on every compare is
-//! exact and every 8-byte window is one load. With every tag at least `k + 1` bytes long (`k` =
-//! the stride, at most 3), only every `k`-th position is probed: its two bytes index a
-//! 65 536-bit set (8 KiB) holding the lower-cased bigrams at offsets `0..k` of every tag, so a
-//! tag starting anywhere in the `k` positions up to the probe puts one of its bigrams under it.
-//! Three probes share one 8-byte load and one branch. A hit (a tag, or a few per mille of random
-//! probes) checks the `k` candidate starts against a second set of first bigrams only, and
-//! verifies the survivors against the tags beginning there: one 8-byte load, a mask and a
+//! The scriptSig is first ASCII-lower-cased into a zero-padded stack buffer, 16 bytes at a time
+//! by a branch-free loop the compiler vectorises, with whole 16-byte stores only (the last one
+//! overlapping the one before), so later 8-byte loads are forwarded from the stores; from then
+//! on every compare is exact and every 8-byte window is one load. With every tag at least
+//! `k + 1` bytes long (`k` = the stride, at most 3), only every `k`-th position is probed: its
+//! two bytes index a 65 536-bit set (8 KiB) holding the lower-cased bigrams at offsets `0..k` of
+//! every tag, so a tag starting anywhere in the `k` positions up to the probe puts one of its
+//! bigrams under it. Three probes share one 8-byte load, and all probe results are gathered
+//! into one `u64` without branches. Each hit (a tag, or a few per mille of random probes) has
+//! its `k` candidate starts tested against a second set of first bigrams only, into a `u128` of
+//! candidate starts, and the survivors are verified against the tags beginning there: one
+//! 8-byte load, a mask and a
 //! compare settle the first eight bytes, a second the next eight; only longer tags compare the
 //! rest as a slice. The result is exactly that of an overlapping ASCII-case-insensitive search
 //! for every tag (property-tested against the Aho–Corasick automaton).
@@ -105,6 +108,9 @@ pub(crate) struct GramFilter {
     bits: Box<BitSet>,
     /// Probe every `stride`-th position; `1 <= stride < ` the shortest tag's length.
     stride: usize,
+    /// The longest scriptSig taken: [`MAX_SIG`], or fewer so that every probe has a bit in a
+    /// `u64`.
+    max_sig: usize,
     /// Tags sorted by lower-cased first bigram, then pattern index.
     heads: Vec<Head>,
     /// `heads[starts[b]..starts[b + 1]]` holds the tags whose first bigram `>> 4` is `b`.
@@ -149,15 +155,17 @@ impl GramFilter {
             starts.push(u32::try_from(at).ok()?);
         }
         let heads = heads.into_iter().map(|(_, h)| h).collect();
-        Some(GramFilter { probe, bits, stride, heads, starts, patterns: tags })
+        let max_sig = MAX_SIG.min(64 * stride + 1);
+        Some(GramFilter { probe, bits, stride, max_sig, heads, starts, patterns: tags })
     }
 
     /// Calls `found(pattern, offset)` for every occurrence of every tag in `sig`; returns
-    /// `false`, having called nothing, if `sig` is longer than [`MAX_SIG`].
+    /// `false`, having called nothing, if `sig` is longer than [`MAX_SIG`] (or than
+    /// `64 * stride + 1` bytes, for a mask of one bit per probe).
     #[inline]
     pub(crate) fn for_each_match(&self, sig: &[u8], mut found: impl FnMut(u32, usize)) -> bool {
         let n = sig.len();
-        if n > MAX_SIG {
+        if n > self.max_sig {
             return false;
         }
         // Whole 16-byte stores only (the last one overlapping), so later 8-byte loads are
@@ -180,7 +188,7 @@ impl GramFilter {
         let k = self.stride;
         // Probe `q` sits at `q * stride`; three probes share one 8-byte load, and the tests
         // are gathered into one mask without branches.
-        let mut hits = 0u128;
+        let mut hits = 0u64;
         let mut q = 0;
         while q * k + 1 < n {
             let w = word(&buf, q * k);
@@ -188,7 +196,8 @@ impl GramFilter {
             let three = test(&self.probe, g(0))
                 | test(&self.probe, g(1)) << 1
                 | test(&self.probe, g(2)) << 2;
-            hits |= u128::from(three) << (q & 127);
+            // `q < 64` as `n <= max_sig`; bits shifted out belong to probes past the end.
+            hits |= three << (q & 63);
             q += 3;
         }
         // The candidates: for each probe hit, the first-bigram tests of the `stride` starts it

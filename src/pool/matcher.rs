@@ -484,6 +484,28 @@ mod tests {
     }
 
     #[test]
+    fn every_stride_agrees_with_the_automaton_at_every_length() {
+        // The probe mask has 64 bits: with stride 1, scriptSigs over 65 bytes go to the
+        // automaton; a tag at the start, in the middle or at the end must be found either way.
+        for short in ["Qz", "Qz/", "/Qz/"] {
+            let mut reg = Registry::new();
+            let s = reg.add_source("t", RegistryFormat::Custom);
+            let a = reg.insert_pool("A", None, s);
+            reg.insert_tag(a, short, s);
+            let at = Attributor::new(&reg).unwrap();
+            for len in short.len()..=130 {
+                for at_offset in [0, (len - short.len()) / 2, len - short.len()] {
+                    let mut sig: Vec<u8> = (0..len).map(|k| 0x80 + (k % 50) as u8).collect();
+                    sig.splice(at_offset..at_offset + short.len(), short.bytes());
+                    let hit = at.find_tag(&sig);
+                    assert_eq!(hit, at.find_tag_automaton(&sig), "{sig:?}");
+                    assert_eq!(hit.map(|h| h.offset() as usize), Some(at_offset), "{sig:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn long_script_sigs_are_searched_whole() {
         let (reg, a, _) = two_pools();
         let at = Attributor::new(&reg).unwrap();

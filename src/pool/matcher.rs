@@ -103,7 +103,7 @@ impl Best {
 /// bigrams, without branches, and only hits are verified, with one masked 8-byte compare per
 /// candidate tag; on 44-byte synthetic scriptSigs it is faster than the automaton's DFA and
 /// gives identical results (property-tested). Registries with a 1-byte tag, and scriptSigs
-/// longer than 112 bytes (consensus allows 100), use the automaton.
+/// longer than 112 bytes (65 with a 2-byte tag; consensus allows 100), use the automaton.
 ///
 /// # Method
 ///

@@ -52,6 +52,17 @@ impl Hasher for ScriptHasher {
 
 type ScriptMap = HashMap<Box<[u8]>, (AddressId, PoolId), BuildHasherDefault<ScriptHasher>>;
 
+/// Bits in the payout-script prefilter (512 bytes).
+const SCRIPT_BITS: usize = 4096;
+
+/// A script's bit in the prefilter: its length and last two bytes (the end of the hash or key
+/// every standard payout script carries), folded to 12 bits.
+#[inline]
+fn script_bit(script: &[u8]) -> usize {
+    let end = script.last_chunk::<2>().map_or(0, |&[a, b]| usize::from(a) | usize::from(b) << 8);
+    (end ^ script.len() << 7) % SCRIPT_BITS
+}
+
 const OP_RETURN: u8 = 0x6a;
 
 /// The best tag so far: longest, then earliest.
@@ -81,16 +92,18 @@ impl Best {
 ///
 /// Build once (`O(total tag length)`), then attribute any number of blocks without allocating:
 /// the raw scriptSig bytes are searched once for every tag at once, and every output's
-/// scriptPubKey is looked up in a hash table of payout scripts, so a pool paid in output 1 behind
-/// a dust output 0 (AntPool) or tagged in UTF-8 (F2Pool's `七彩神仙鱼`, `🐟`) is found.
+/// scriptPubKey is looked up in a hash table of payout scripts (behind a 4096-bit prefilter on
+/// its length and last two bytes), so a pool paid in output 1 behind a dust output 0 (AntPool)
+/// or tagged in UTF-8 (F2Pool's `七彩神仙鱼`, `🐟`) is found.
 ///
 /// The tag search is one Aho–Corasick automaton over all tags (ASCII case-insensitive,
-/// overlapping matches). Its hot path is an equivalent strided bigram filter: every `k`-th
-/// position (`k` below the shortest tag's length, at most 3) has its two bytes tested against an
-/// 8 KiB bit set of the tags' leading bigrams in every ASCII case, and only hits are verified,
-/// with one masked 8-byte compare per candidate tag; on 44-byte synthetic scriptSigs it is
-/// faster than the automaton's DFA and gives identical results (property-tested). Registries
-/// with a 1-byte tag use the automaton alone.
+/// overlapping matches). Its hot path is an equivalent strided bigram filter: the scriptSig is
+/// ASCII-lower-cased into a stack buffer, every `k`-th position (`k` below the shortest tag's
+/// length, at most 3) has its two bytes tested against an 8 KiB bit set of the tags' leading
+/// bigrams, without branches, and only hits are verified, with one masked 8-byte compare per
+/// candidate tag; on 44-byte synthetic scriptSigs it is faster than the automaton's DFA and
+/// gives identical results (property-tested). Registries with a 1-byte tag, and scriptSigs
+/// longer than 112 bytes (65 with a 2-byte tag; consensus allows 100), use the automaton.
 ///
 /// # Method
 ///
@@ -125,6 +138,8 @@ pub struct Attributor {
     grams: Option<GramFilter>,
     patterns: Vec<(TagId, PoolId, u32)>,
     scripts: ScriptMap,
+    /// [`script_bit`] of every payout script: most unknown outputs skip the map.
+    script_filter: Box<[u64; SCRIPT_BITS / 64]>,
     policy: ConflictPolicy,
     n_pools: usize,
 }
@@ -158,6 +173,13 @@ impl Attributor {
                 (TagId(u32::try_from(i).unwrap_or(u32::MAX)), t.pool(), len)
             })
             .collect();
+        let mut script_filter = Box::new([0u64; SCRIPT_BITS / 64]);
+        for a in registry.addresses() {
+            let bit = script_bit(a.script_pubkey().as_bytes());
+            if let Some(w) = script_filter.get_mut(bit / 64) {
+                *w |= 1 << (bit % 64);
+            }
+        }
         let scripts = registry
             .addresses()
             .iter()
@@ -172,6 +194,7 @@ impl Attributor {
             automaton,
             patterns,
             scripts,
+            script_filter,
             policy: ConflictPolicy::default(),
             n_pools: registry.pools().len(),
         })
@@ -190,16 +213,15 @@ impl Attributor {
 
     /// The best tag in a raw scriptSig: the longest match, earliest among equals.
     pub fn find_tag(&self, script_sig: &[u8]) -> Option<TagHit> {
-        match &self.grams {
-            Some(g) => {
-                let mut best = Best::default();
-                g.for_each_match(script_sig, |p, start| {
-                    best.offer(&self.patterns, p as usize, start)
-                });
-                best.hit
+        if let Some(g) = &self.grams {
+            let mut best = Best::default();
+            if g.for_each_match(script_sig, |p, start| {
+                best.offer(&self.patterns, p as usize, start)
+            }) {
+                return best.hit;
             }
-            _ => self.find_tag_automaton(script_sig),
         }
+        self.find_tag_automaton(script_sig)
     }
 
     /// [`find_tag`](Self::find_tag) by the Aho–Corasick automaton alone (any length).
@@ -218,6 +240,10 @@ impl Attributor {
     ) -> Option<AddressHit> {
         outputs.into_iter().enumerate().find_map(|(i, (value, script))| {
             if script.first().is_none_or(|&b| b == OP_RETURN) {
+                return None;
+            }
+            let bit = script_bit(script);
+            if self.script_filter.get(bit / 64).is_none_or(|w| (w >> (bit % 64)) & 1 == 0) {
                 return None;
             }
             let &(address, pool) = self.scripts.get(script)?;
@@ -333,6 +359,21 @@ mod tests {
     }
 
     #[test]
+    fn every_payout_script_passes_the_prefilter_and_is_found() {
+        let reg = Registry::builtin();
+        let at = Attributor::new(&reg).unwrap();
+        let unknown = spk("37jKPSmbEGwgfacCr2nayn1wTaqMAbA94Z");
+        for a in reg.addresses() {
+            let outs = [
+                (Amount::ZERO, unknown.as_bytes()),
+                (Amount::ONE_BTC, a.script_pubkey().as_bytes()),
+            ];
+            let hit = at.find_address(outs).unwrap();
+            assert_eq!((hit.pool(), hit.output()), (a.pool(), 1), "{}", a.address());
+        }
+    }
+
+    #[test]
     fn op_return_and_empty_scripts_are_ignored() {
         let (reg, _, _) = two_pools();
         let at = Attributor::new(&reg).unwrap();
@@ -412,6 +453,53 @@ mod tests {
                         sig.extend((0..tail).map(|k| 0x90 + k as u8));
                         assert_eq!(at.find_tag(&sig), at.find_tag_automaton(&sig), "{sig:?}");
                     }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn tags_ending_a_script_sig_of_any_length_agree_with_the_automaton() {
+        // The fast path lower-cases whole 16-byte chunks (the last one overlapping) into a
+        // buffer and hands scriptSigs over 112 bytes to the automaton: every length around
+        // those edges, tag at the very end, must agree.
+        let reg = Registry::builtin();
+        let at = Attributor::new(&reg).unwrap();
+        for tag in ["emcd", "/ViaBTC/", "Mined By AntPool", "/SBICrypto.com Pool/"] {
+            for len in tag.len()..=130 {
+                for upper in [false, true] {
+                    let mut sig: Vec<u8> =
+                        (0..len - tag.len()).map(|k| 0x41 + (k % 40) as u8).collect();
+                    if upper {
+                        sig.extend(tag.bytes().map(|b| b.to_ascii_uppercase()));
+                    } else {
+                        sig.extend_from_slice(tag.as_bytes());
+                    }
+                    let hit = at.find_tag(&sig);
+                    assert_eq!(hit, at.find_tag_automaton(&sig), "{sig:?}");
+                    assert!(hit.is_some(), "{sig:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_stride_agrees_with_the_automaton_at_every_length() {
+        // The probe mask has 64 bits: with stride 1, scriptSigs over 65 bytes go to the
+        // automaton; a tag at the start, in the middle or at the end must be found either way.
+        for short in ["Qz", "Qz/", "/Qz/"] {
+            let mut reg = Registry::new();
+            let s = reg.add_source("t", RegistryFormat::Custom);
+            let a = reg.insert_pool("A", None, s);
+            reg.insert_tag(a, short, s);
+            let at = Attributor::new(&reg).unwrap();
+            for len in short.len()..=130 {
+                for at_offset in [0, (len - short.len()) / 2, len - short.len()] {
+                    let mut sig: Vec<u8> = (0..len).map(|k| 0x80 + (k % 50) as u8).collect();
+                    sig.splice(at_offset..at_offset + short.len(), short.bytes());
+                    let hit = at.find_tag(&sig);
+                    assert_eq!(hit, at.find_tag_automaton(&sig), "{sig:?}");
+                    assert_eq!(hit.map(|h| h.offset() as usize), Some(at_offset), "{sig:?}");
                 }
             }
         }

@@ -5,7 +5,7 @@ use crate::chain::WorkTime;
 use crate::stats::ConfidenceLevel;
 
 use super::pivot::{hashrate, secs_between};
-use super::window::out_of_range;
+use super::window::block_range_error;
 use super::{ChiSquaredPivot, Estimate, HashrateError, HashrateEstimator, Method, Window};
 
 /// Bitcoin Core's `getnetworkhashps(nblocks, height)`, value for value, plus the exact χ²
@@ -81,12 +81,7 @@ impl CoreCompatible {
         }
         let height = height.unwrap_or_else(|| wt.end_height());
         if height < wt.start_height() || height > wt.end_height() {
-            return Err(out_of_range(
-                i64::from(height),
-                i64::from(height),
-                i64::from(wt.start_height()),
-                i64::from(wt.end_height()),
-            ));
+            return Err(block_range_error(wt, height, height));
         }
         if height == 0 {
             return Err(HashrateError::WindowTooShort {
@@ -111,14 +106,7 @@ impl CoreCompatible {
         to: u32,
         level: ConfidenceLevel,
     ) -> Result<Estimate, HashrateError> {
-        let sums = wt.window(from, to).ok_or_else(|| {
-            out_of_range(
-                i64::from(from),
-                i64::from(to),
-                i64::from(wt.start_height()),
-                i64::from(wt.end_height()),
-            )
-        })?;
+        let sums = wt.window(from, to).ok_or_else(|| block_range_error(wt, from, to))?;
         let a = usize::try_from(from - wt.start_height()).unwrap_or(usize::MAX);
         let b = usize::try_from(to - wt.start_height()).unwrap_or(usize::MAX);
         let times = wt.times().get(a..=b).ok_or(HashrateError::WindowOutOfRange {

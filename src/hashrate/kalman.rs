@@ -5,7 +5,7 @@ use crate::chain::WorkTime;
 use crate::stats::{quantile, ConfidenceLevel};
 
 use super::pivot::{hashrate, ordered, positive_work_time};
-use super::window::out_of_range;
+use super::window::block_range_error;
 use super::{Estimate, HashrateError, Method, Window};
 
 /// Blocks per day at the target spacing, used to turn a daily volatility into a per-block one.
@@ -116,25 +116,11 @@ impl LocalLevel {
         level: ConfidenceLevel,
     ) -> Result<StateSpacePath, HashrateError> {
         let (from, to) = window.block_range(wt)?;
-        let sums = wt.window(from, to).ok_or_else(|| {
-            out_of_range(
-                i64::from(from),
-                i64::from(to),
-                i64::from(wt.start_height()),
-                i64::from(wt.end_height()),
-            )
-        })?;
+        let sums = wt.window(from, to).ok_or_else(|| block_range_error(wt, from, to))?;
         let total = positive_work_time(from, to, sums.work_time())?;
         let a = usize::try_from(from - wt.start_height()).unwrap_or(usize::MAX);
         let b = usize::try_from(to - wt.start_height()).unwrap_or(usize::MAX);
-        let u = wt.intervals().get(a..b).ok_or_else(|| {
-            out_of_range(
-                i64::from(from),
-                i64::from(to),
-                i64::from(wt.start_height()),
-                i64::from(wt.end_height()),
-            )
-        })?;
+        let u = wt.intervals().get(a..b).ok_or_else(|| block_range_error(wt, from, to))?;
         let q = self.q_per_block();
         let len = u.len();
         let mut mean = Vec::with_capacity(len);

@@ -9,7 +9,7 @@ use crate::chain::WorkTime;
 use crate::stats::{quantile, ConfidenceLevel, Interval};
 use crate::units::HASHES_PER_DIFFICULTY;
 
-use super::window::out_of_range;
+use super::window::block_range_error;
 use super::HashrateError;
 
 /// The projected next retarget: the difficulty change and the dates, each with a predictive
@@ -142,14 +142,7 @@ pub fn project_retarget(
     level: ConfidenceLevel,
 ) -> Result<RetargetProjection, HashrateError> {
     let tip = tip.unwrap_or_else(|| wt.end_height());
-    let range = |from: u32, to: u32| {
-        out_of_range(
-            i64::from(from),
-            i64::from(to),
-            i64::from(wt.start_height()),
-            i64::from(wt.end_height()),
-        )
-    };
+    let range = |from: u32, to: u32| block_range_error(wt, from, to);
     let h0 = period_start(tip);
     let m = tip - h0;
     let r = RETARGET_INTERVAL - 1 - m;

@@ -4,7 +4,7 @@ use crate::chain::WorkTime;
 use crate::stats::ConfidenceLevel;
 
 use super::pivot::{gamma_quantiles, hashrate, ordered, positive_work_time, secs_between};
-use super::window::out_of_range;
+use super::window::block_range_error;
 use super::{Estimate, HashrateError, HashrateEstimator, Method, Window};
 
 /// Which timestamps stand for the window's two ends.
@@ -115,14 +115,7 @@ impl TimestampRobust {
         from: u32,
         to: u32,
     ) -> Result<(f64, f64, f64), HashrateError> {
-        let range_err = || {
-            out_of_range(
-                i64::from(from),
-                i64::from(to),
-                i64::from(wt.start_height()),
-                i64::from(wt.end_height()),
-            )
-        };
+        let range_err = || block_range_error(wt, from, to);
         let sums = wt.window(from, to).ok_or_else(range_err)?;
         let w_first = wt.work_at(from + 1).ok_or_else(range_err)?;
         let w_last = wt.work_at(to).ok_or_else(range_err)?;

@@ -106,12 +106,7 @@ impl Window {
             Window::Heights { from, to } => {
                 Window::heights(from, to)?;
                 if from < wt.start_height() || to > wt.end_height() {
-                    return Err(out_of_range(
-                        i64::from(from),
-                        i64::from(to),
-                        i64::from(wt.start_height()),
-                        i64::from(wt.end_height()),
-                    ));
+                    return Err(block_range_error(wt, from, to));
                 }
                 Ok((from, to))
             }
@@ -144,15 +139,18 @@ impl Window {
     /// The O(1) window sums of the resolved block range.
     pub(crate) fn sums(&self, wt: &WorkTime) -> Result<WindowSums, HashrateError> {
         let (from, to) = self.block_range(wt)?;
-        wt.window(from, to).ok_or_else(|| {
-            out_of_range(
-                i64::from(from),
-                i64::from(to),
-                i64::from(wt.start_height()),
-                i64::from(wt.end_height()),
-            )
-        })
+        wt.window(from, to).ok_or_else(|| block_range_error(wt, from, to))
     }
+}
+
+/// [`HashrateError::WindowOutOfRange`] for blocks `from..=to` against the heights `wt` covers.
+pub(crate) fn block_range_error(wt: &WorkTime, from: u32, to: u32) -> HashrateError {
+    out_of_range(
+        i64::from(from),
+        i64::from(to),
+        i64::from(wt.start_height()),
+        i64::from(wt.end_height()),
+    )
 }
 
 pub(crate) fn out_of_range(from: i64, to: i64, start: i64, end: i64) -> HashrateError {

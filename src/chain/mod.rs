@@ -21,4 +21,5 @@ pub use decode::{
 pub use error::ChainError;
 pub use record::{BlockRecord, BIP34_HEIGHT};
 pub use series::{BlockSeries, TimeAnomaly};
+pub(crate) use worktime::neumaier;
 pub use worktime::{WindowSums, WorkTime};

@@ -253,7 +253,10 @@ impl WorkTime {
     }
 }
 
-fn neumaier(sum: &mut f64, comp: &mut f64, x: f64) {
+/// One step of Neumaier-compensated summation: adds `x` to the running `sum`, accumulating the
+/// rounding error in `comp` (the true total is `sum + comp`). Shared with the detectors'
+/// prefix sums over filtered work-times.
+pub(crate) fn neumaier(sum: &mut f64, comp: &mut f64, x: f64) {
     let t = *sum + x;
     if sum.abs() >= x.abs() {
         *comp += (*sum - t) + x;

@@ -7,7 +7,7 @@
 //! compensation), and a window is `(hi_b − hi_a) + (lo_b − lo_a)`, accurate to ~1e-32 of the
 //! total.
 
-use crate::chain::WorkTime;
+use crate::chain::{neumaier, WorkTime};
 
 /// Double-double prefix sums of a work-time series, heights aligned with a [`WorkTime`].
 #[derive(Debug, Clone, PartialEq)]
@@ -26,13 +26,7 @@ impl Prefix {
         lo.push(0.0);
         let (mut s, mut c) = (0.0f64, 0.0f64);
         for &x in u {
-            let t = s + x;
-            if s.abs() >= x.abs() {
-                c += (s - t) + x;
-            } else {
-                c += (x - t) + s;
-            }
-            s = t;
+            neumaier(&mut s, &mut c, x);
             hi.push(s);
             lo.push(c);
         }

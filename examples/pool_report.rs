@@ -80,6 +80,16 @@ fn real_blocks(dir: &Path) -> Res<Vec<BlockRecord>> {
 }
 
 /// Prints the share table and returns one bar per pool (share with its Goodman interval).
+fn print_totals(counts: &AttributionCounts) {
+    println!(
+        "total {} = {} identified + {} conflicts + {} unknown",
+        counts.total(),
+        counts.identified(),
+        counts.conflicts(),
+        counts.unknown()
+    );
+}
+
 fn print_shares(title: &str, labelled: &[(String, u64)]) -> Res<Vec<chart::Bar>> {
     let counts: Vec<u64> = labelled.iter().map(|(_, k)| *k).collect();
     let level = ConfidenceLevel::P95;
@@ -162,13 +172,7 @@ fn simulated(attributor: &Attributor, registry: &Registry, out: &Path) -> Res<()
         let name = a.pool().map_or("unknown", |p| registry.pool_name(p));
         *by_pool.entry(name.to_owned()).or_default() += 1;
     }
-    println!(
-        "total {} = {} identified + {} conflicts + {} unknown",
-        counts.total(),
-        counts.identified(),
-        counts.conflicts(),
-        counts.unknown()
-    );
+    print_totals(&counts);
     let mut labelled: Vec<(String, u64)> = by_pool.into_iter().collect();
     labelled.sort_by_key(|(_, k)| std::cmp::Reverse(*k));
     let first = chain.records().first().map_or(0, BlockRecord::height);
@@ -267,13 +271,7 @@ fn main() -> Res<()> {
         "{:>7}  {early_unknown} Satoshi-era blocks (frames 0–4 and 1–255 of two btcd files): unknown",
         "0–255"
     );
-    println!(
-        "total {} = {} identified + {} conflicts + {} unknown",
-        counts.total(),
-        counts.identified(),
-        counts.conflicts(),
-        counts.unknown()
-    );
+    print_totals(&counts);
 
     let mut by_pool: BTreeMap<String, u64> = BTreeMap::new();
     for b in blocks.iter().filter(|b| b.height() >= 830_000) {

@@ -12,9 +12,9 @@ use std::str::FromStr;
 
 use bitcoin::hashes::Hash;
 use bitcoin::{Address, Amount, ScriptBuf};
-use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use minerscope::chain::{Coinbase, CoinbaseOutput};
-use minerscope::pool::{Attributor, Registry, RegistryFormat, BUILTIN_POOLS};
+use minerscope::pool::{Attributor, BUILTIN_POOLS, Registry, RegistryFormat};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 

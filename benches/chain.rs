@@ -8,7 +8,7 @@
 //!   one million blocks simulated once, outside the timed loop.
 use std::hint::black_box;
 
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use minerscope::sim::Scenario;
 
 const SEED: u64 = 1;

@@ -3,11 +3,11 @@
 //! `cargo bench --bench detect -- --warm-up-time 1 --measurement-time 2`
 use std::hint::black_box;
 
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use minerscope::chain::WorkTime;
 use minerscope::detect::{
-    pelt, Bocpd, BocpdConfig, Cusum, CusumBank, Detector, Direction, FalseAlarmTarget, Glr,
-    GlrConfig, Shift, WindowGrid,
+    Bocpd, BocpdConfig, Cusum, CusumBank, Detector, Direction, FalseAlarmTarget, Glr, GlrConfig,
+    Shift, WindowGrid, pelt,
 };
 use minerscope::stats::ConfidenceLevel;
 use rand::rngs::Xoshiro256PlusPlus;

@@ -3,11 +3,11 @@
 use std::hint::black_box;
 
 use bitcoin::Amount;
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use minerscope::economics::{
-    compare_mine_vs_lease, curtailment_schedule, curtailment_schedule_with_restart_cost, AiLease,
-    DifficultyPath, Fleet, Hashprice, LeasePrice, MiningPerMw, OperatingTerms, PowerContract,
-    PricePath, Scenario, BUILTIN_ASICS,
+    AiLease, BUILTIN_ASICS, DifficultyPath, Fleet, Hashprice, LeasePrice, MiningPerMw,
+    OperatingTerms, PowerContract, PricePath, Scenario, compare_mine_vs_lease,
+    curtailment_schedule, curtailment_schedule_with_restart_cost,
 };
 use minerscope::units::{BtcPrice, Difficulty, Efficiency, EnergyPrice, Usd};
 use rand::prelude::*;

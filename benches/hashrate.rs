@@ -7,16 +7,16 @@
 
 use std::hint::black_box;
 
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use minerscope::chain::WorkTime;
 use minerscope::hashrate::{
-    per_pool, Bayesian, CoreCompatible, DiscountFilter, Endpoints, Exact, FixedTime,
-    GammaPosterior, HashrateEstimator, LocalLevel, PoissonInterval, Rolling, RollingMethod,
-    RollingTime, Simultaneity, TimestampRobust, Window,
+    Bayesian, CoreCompatible, DiscountFilter, Endpoints, Exact, FixedTime, GammaPosterior,
+    HashrateEstimator, LocalLevel, PoissonInterval, Rolling, RollingMethod, RollingTime,
+    Simultaneity, TimestampRobust, Window, per_pool,
 };
 use minerscope::stats::ConfidenceLevel;
-use rand::rngs::StdRng;
 use rand::SeedableRng;
+use rand::rngs::StdRng;
 use rand_distr::{Distribution, Exp};
 
 fn synthetic(len: usize) -> (Vec<i64>, Vec<f64>) {

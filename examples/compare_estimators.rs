@@ -333,7 +333,9 @@ fn main() -> Result<(), Box<dyn Error>> {
     println!("design — that is what change-point detection is for.\n");
     for (ri, (name, _)) in runners.iter().enumerate() {
         println!("## {name}\n");
-        println!("| scenario | bias | RMSE | MSE ÷ CRLB | 95 % coverage | mean width | µs/estimate | errors |");
+        println!(
+            "| scenario | bias | RMSE | MSE ÷ CRLB | 95 % coverage | mean width | µs/estimate | errors |"
+        );
         println!("|---|---|---|---|---|---|---|---|");
         for (si, sc) in scenarios.iter().enumerate() {
             println!("{}", tallies[ri][si].row(sc.name()));

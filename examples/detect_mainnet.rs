@@ -23,14 +23,14 @@ use std::path::{Path, PathBuf};
 #[path = "support/chart.rs"]
 mod chart;
 
+use bitcoin::CompactTarget;
 use bitcoin::block::Header;
 use bitcoin::consensus::deserialize;
-use bitcoin::CompactTarget;
 use minerscope::chain::consensus::{block_work, target_from_bits, work_to_f64};
 use minerscope::chain::{BlockSeries, WorkTime};
 use minerscope::detect::{
-    pelt, Bocpd, BocpdConfig, ChangeEvent, CusumBank, Detector, DetectorKind, Direction,
-    FalseAlarmTarget, Glr, ScanConfig, Scanner,
+    Bocpd, BocpdConfig, ChangeEvent, CusumBank, Detector, DetectorKind, Direction,
+    FalseAlarmTarget, Glr, ScanConfig, Scanner, pelt,
 };
 use minerscope::hashrate::{Exact, HashrateEstimator, Window};
 use minerscope::stats::ConfidenceLevel;
@@ -204,7 +204,11 @@ fn evaluation() -> Res<()> {
     for d in [0.10, 0.20] {
         let (mb, sb) = mean_run(&mut bocpd, 1.0 - d, 200, 14);
         let (mc, sc) = mean_run(&mut bank, 1.0 - d, 1000, 15);
-        println!("  {:.0} % drop: BOCPD delay {mb:.0} ± {sb:.0}, CUSUM bank {mc:.0} ± {sc:.0} (SCIENCE limit at ARL0 4320: {})", d * 100.0, if d < 0.15 { 409 } else { 138 });
+        println!(
+            "  {:.0} % drop: BOCPD delay {mb:.0} ± {sb:.0}, CUSUM bank {mc:.0} ± {sc:.0} (SCIENCE limit at ARL0 4320: {})",
+            d * 100.0,
+            if d < 0.15 { 409 } else { 138 }
+        );
     }
     // The whole scan (drop + rise banks, r0 re-estimated from 2016 blocks after every alarm)
     // on a long in-control chain: the false-alarm rate users actually see.
@@ -220,7 +224,9 @@ fn evaluation() -> Res<()> {
         })
         .collect();
     let wt = WorkTime::from_parts(0, &times, &vec![6e20; n])?;
-    println!("\nscan on {n} in-control blocks, ARL0 = 4320 per direction (known r0: one alarm per 2160 blocks):");
+    println!(
+        "\nscan on {n} in-control blocks, ARL0 = 4320 per direction (known r0: one alarm per 2160 blocks):"
+    );
     for kind in [DetectorKind::CusumBank, DetectorKind::CusumBankEstimatedBaseline] {
         let mut config = ScanConfig::new(month);
         config.detector = kind;
@@ -252,7 +258,9 @@ fn headers(dir: &Path, out: &Path) -> Res<()> {
     let mut config = ScanConfig::new(FalseAlarmTarget::per_days(365.0)?);
     config.event.efficiency =
         Some((Efficiency::from_j_per_th(15.0)?, Efficiency::from_j_per_th(30.0)?));
-    println!("scan: CUSUM banks, one false alarm per year per direction, r0 from 2016 blocks, fleet 15–30 J/TH");
+    println!(
+        "scan: CUSUM banks, one false alarm per year per direction, r0 from 2016 blocks, fleet 15–30 J/TH"
+    );
     let events = Scanner::new(&config)?.scan(&wt)?;
     for e in &events {
         print_event(e);

@@ -14,14 +14,14 @@ mod chart;
 
 use bitcoin::Amount;
 use minerscope::economics::{
-    blocks_per_day_per_phs, breakeven_power_price, compare_mine_vs_lease, curtailment_schedule,
+    AiLease, BUILTIN_ASICS, BlockReward, DifficultyPath, EfficiencyRange, Fleet, LeasePrice,
+    MiningPerMw, OperatingTerms, PowerContract, PricePath, Scenario, blocks_per_day_per_phs,
+    breakeven_power_price, compare_mine_vs_lease, curtailment_schedule,
     curtailment_schedule_with_restart_cost, hashrate_drop, hashvalue_from_difficulty,
     hashvalue_from_estimate, implied_power, shutdown_btc_price, shutdown_order, switch_sensitivity,
-    AiLease, BlockReward, DifficultyPath, EfficiencyRange, Fleet, LeasePrice, MiningPerMw,
-    OperatingTerms, PowerContract, PricePath, Scenario, BUILTIN_ASICS,
 };
 use minerscope::hashrate::{Estimate, Method};
-use minerscope::stats::{rate, ConfidenceLevel, Interval};
+use minerscope::stats::{ConfidenceLevel, Interval, rate};
 use minerscope::units::{BtcPrice, Difficulty, Efficiency, EnergyPrice, Hashrate, Usd};
 use rand::prelude::*;
 
@@ -87,7 +87,9 @@ fn main() -> Result<(), Box<dyn Error>> {
     let hp = hv.at_price(price);
 
     println!("# minerscope economics\n");
-    println!("## Hashprice now (defaults: D = {difficulty}, height {HEIGHT}, fees {FEES_SAT} sat/block, {price})\n");
+    println!(
+        "## Hashprice now (defaults: D = {difficulty}, height {HEIGHT}, fees {FEES_SAT} sat/block, {price})\n"
+    );
     println!("| quantity | value |\n|---|---|");
     println!("| blocks/day per PH/s | {:.4e} |", blocks_per_day_per_phs(difficulty));
     println!("| hashvalue | {:.3e} BTC/PH/day ({hv}) |", hv.to_btc_per_ph_day());
@@ -104,7 +106,9 @@ fn main() -> Result<(), Box<dyn Error>> {
     );
 
     println!("## Breakeven for the built-in ASICs (pool fee 2 %, uptime 97 %, PUE 1.05)\n");
-    println!("| model | TH/s | W | J/TH | breakeven $/MWh (ideal) | breakeven $/MWh (terms) | shutdown BTC price at ${POWER_USD_PER_MWH}/MWh |");
+    println!(
+        "| model | TH/s | W | J/TH | breakeven $/MWh (ideal) | breakeven $/MWh (terms) | shutdown BTC price at ${POWER_USD_PER_MWH}/MWh |"
+    );
     println!("|---|---|---|---|---|---|---|");
     let mut breakeven_bars = Vec::new();
     for s in BUILTIN_ASICS {

@@ -20,12 +20,12 @@
 use std::error::Error;
 
 use chrono::DateTime;
-use minerscope::chain::{decode_headers, BlockSeries, WorkTime};
-use minerscope::detect::{scan, ChangeEvent, Direction, FalseAlarmTarget, ScanConfig};
+use minerscope::chain::{BlockSeries, WorkTime, decode_headers};
+use minerscope::detect::{ChangeEvent, Direction, FalseAlarmTarget, ScanConfig, scan};
 use minerscope::hashrate::{LocalLevel, Rolling, RollingMethod, Window};
 use minerscope::sim::{HashratePath, Scenario};
 use minerscope::stats::ConfidenceLevel;
-use minerscope::units::{Efficiency, Hashrate, HASHES_PER_DIFFICULTY};
+use minerscope::units::{Efficiency, HASHES_PER_DIFFICULTY, Hashrate};
 use plotters::style::RGBColor;
 
 #[path = "support/chart.rs"]
@@ -57,7 +57,9 @@ fn args() -> Result<Args, Box<dyn Error>> {
             "--out" => a.out = value()?,
             "--seed" => a.seed = value()?.parse()?,
             "-h" | "--help" => {
-                println!("usage: powerdown [--headers FILE [--start HEIGHT]] [--seed N] [--out FILE.svg]");
+                println!(
+                    "usage: powerdown [--headers FILE [--start HEIGHT]] [--seed N] [--out FILE.svg]"
+                );
                 std::process::exit(0);
             }
             other => return Err(format!("unknown argument {other}").into()),
@@ -259,10 +261,10 @@ fn main() -> Result<(), Box<dyn Error>> {
         markers,
         size: (1100, 560),
     })?;
-    if let Some(dir) = std::path::Path::new(&a.out).parent() {
-        if !dir.as_os_str().is_empty() {
-            std::fs::create_dir_all(dir)?;
-        }
+    if let Some(dir) = std::path::Path::new(&a.out).parent()
+        && !dir.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(dir)?;
     }
     std::fs::write(&a.out, svg)?;
     println!("chart written to {}", a.out);

@@ -16,11 +16,11 @@ use bitcoin::hashes::Hash;
 use bitcoin::hex::FromHex;
 use bitcoin::{Amount, BlockHash, CompactTarget, OutPoint, ScriptBuf, Txid};
 use minerscope::chain::json::{
-    btc_to_amount, parse_core_getblock, parse_esplora_block_hash, parse_esplora_txids, JsonBlock,
+    JsonBlock, btc_to_amount, parse_core_getblock, parse_esplora_block_hash, parse_esplora_txids,
 };
 use minerscope::chain::{
-    decode_block, decode_header, BlockRecord, BlockSeries, ChainError, Coinbase, CoinbaseOutput,
-    TimeAnomaly, WindowSums, WorkTime,
+    BlockRecord, BlockSeries, ChainError, Coinbase, CoinbaseOutput, TimeAnomaly, WindowSums,
+    WorkTime, decode_block, decode_header,
 };
 use minerscope::hashrate::{Estimate, Method};
 use minerscope::pool::{
@@ -33,7 +33,7 @@ use minerscope::sim::{
     BlockTruth, FeeModel, HashratePath, PoolMix, PoolProfile, Scenario, ScenarioBuilder, SimError,
     SimulatedChain, StartState, TimestampNoise,
 };
-use minerscope::stats::{quantile, rate, ConfidenceLevel, Interval, StatsError};
+use minerscope::stats::{ConfidenceLevel, Interval, StatsError, quantile, rate};
 use minerscope::units::{Difficulty, Efficiency, Hashrate, Power, UnitError, Usd};
 
 /// The genesis block (public constant data).

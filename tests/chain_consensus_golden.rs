@@ -2,8 +2,8 @@
 
 use bitcoin::{Amount, CompactTarget, Target, Work};
 use minerscope::chain::consensus::{
-    block_subsidy, block_work, checked_add_work, clamp_timespan, median_time_past, next_bits,
-    target_from_bits, work_to_f64, HALVING_INTERVAL, MAX_TIMESPAN_SECS, MIN_TIMESPAN_SECS,
+    HALVING_INTERVAL, MAX_TIMESPAN_SECS, MIN_TIMESPAN_SECS, block_subsidy, block_work,
+    checked_add_work, clamp_timespan, median_time_past, next_bits, target_from_bits, work_to_f64,
 };
 
 fn bits(raw: u32) -> CompactTarget {
@@ -104,7 +104,7 @@ fn compact_decoding_cases() {
 #[test]
 fn median_time_past_cases() {
     let times: Vec<u32> = (1..=13).rev().collect(); // 13, 12, ..., 1
-                                                    // Last 11 are 11..=1; sorted, index 5 is 6.
+    // Last 11 are 11..=1; sorted, index 5 is 6.
     assert_eq!(median_time_past(&times), Some(6));
     assert_eq!(median_time_past(&[7]), Some(7));
     assert_eq!(median_time_past(&[3, 1]), Some(3)); // len/2 = 1 after sorting

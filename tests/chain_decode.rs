@@ -4,8 +4,8 @@ mod common;
 
 use bitcoin::hex::FromHex;
 use minerscope::chain::{
-    decode_block, decode_block_record, decode_header, decode_headers, decode_transaction,
-    ChainError, HEADER_SIZE,
+    ChainError, HEADER_SIZE, decode_block, decode_block_record, decode_header, decode_headers,
+    decode_transaction,
 };
 
 const GENESIS_HEADER: &str = "0100000000000000000000000000000000000000000000000000000000000000000000003ba3edfd7a7b12b27ac72c3e67768f617fc81bc3888a51323a9fb8aa4b1e5e4a29ab5f49ffff001d1dac2b7c";

@@ -7,11 +7,11 @@
 mod common;
 
 use bitcoin::{Amount, BlockHash, TxMerkleNode, Txid};
-use minerscope::chain::json::{
-    btc_to_amount, parse_core_getblock, parse_core_getblockheader, parse_esplora_block,
-    parse_esplora_block_hash, parse_esplora_txids, JsonBlock,
-};
 use minerscope::chain::ChainError;
+use minerscope::chain::json::{
+    JsonBlock, btc_to_amount, parse_core_getblock, parse_core_getblockheader, parse_esplora_block,
+    parse_esplora_block_hash, parse_esplora_txids,
+};
 use serde_json::Value;
 
 const ETL: &str = "json/blockchain-etl-bitcoin-etl";
@@ -19,11 +19,26 @@ const BITGO: &str = "json/BitGo-BitGoJS";
 
 /// (height, file) of the five real Core `getblock <hash> 2` samples.
 const CORE_SAMPLES: [(u32, &str); 5] = [
-    (0, "rpc_response_getblock_000000000019d6689c085ae165831e934ff763ae46a2a6c172b3f1b60a8ce26f_2.json"),
-    (1, "rpc_response_getblock_00000000839a8e6886ab5951d76f411475428afc90947ee320161bbf18eb6048_2.json"),
-    (50_000, "rpc_response_getblock_000000001aeae195809d120b5d66a39c83eb48792e068f8ea1fea19d84a4278a_2.json"),
-    (50_001, "rpc_response_getblock_000000001c920d495e1eeef2452b6d1c6c229a919b28196c103ecffebabee141_2.json"),
-    (50_002, "rpc_response_getblock_000000002066d7f9b134c30b5005b7bf5fbfa52f279883f1fde793dcdc964266_2.json"),
+    (
+        0,
+        "rpc_response_getblock_000000000019d6689c085ae165831e934ff763ae46a2a6c172b3f1b60a8ce26f_2.json",
+    ),
+    (
+        1,
+        "rpc_response_getblock_00000000839a8e6886ab5951d76f411475428afc90947ee320161bbf18eb6048_2.json",
+    ),
+    (
+        50_000,
+        "rpc_response_getblock_000000001aeae195809d120b5d66a39c83eb48792e068f8ea1fea19d84a4278a_2.json",
+    ),
+    (
+        50_001,
+        "rpc_response_getblock_000000001c920d495e1eeef2452b6d1c6c229a919b28196c103ecffebabee141_2.json",
+    ),
+    (
+        50_002,
+        "rpc_response_getblock_000000002066d7f9b134c30b5005b7bf5fbfa52f279883f1fde793dcdc964266_2.json",
+    ),
 ];
 
 fn merkle_root(txids: &[Txid]) -> Option<TxMerkleNode> {
@@ -320,11 +335,9 @@ fn fixtures_of_block_50000_agree() {
         parse_esplora_block(ESPLORA_BLOCK_50000, Some(&page[0].to_string())).expect("single");
     assert_eq!(single, esplora);
     // Without the txs page there is no coinbase.
-    assert!(parse_esplora_block(ESPLORA_BLOCK_50000, None)
-        .expect("bare")
-        .record()
-        .coinbase()
-        .is_none());
+    assert!(
+        parse_esplora_block(ESPLORA_BLOCK_50000, None).expect("bare").record().coinbase().is_none()
+    );
 }
 
 /// When the real sample of block 50000 is available, the fixtures agree with it.

@@ -6,16 +6,16 @@ use bitcoin::hashes::Hash;
 use bitcoin::hex::FromHex;
 use bitcoin::{BlockHash, CompactTarget, Target};
 use minerscope::chain::consensus::{
-    block_subsidy, clamp_timespan, median_time_past, next_bits, target_from_bits, HALVING_INTERVAL,
-    MAX_TIMESPAN_SECS, MIN_TIMESPAN_SECS,
+    HALVING_INTERVAL, MAX_TIMESPAN_SECS, MIN_TIMESPAN_SECS, block_subsidy, clamp_timespan,
+    median_time_past, next_bits, target_from_bits,
 };
 use minerscope::chain::json::{
-    btc_to_amount, parse_core_getblock, parse_core_getblockheader, parse_esplora_block,
-    parse_esplora_block_hash, parse_esplora_txids, JsonBlock,
+    JsonBlock, btc_to_amount, parse_core_getblock, parse_core_getblockheader, parse_esplora_block,
+    parse_esplora_block_hash, parse_esplora_txids,
 };
 use minerscope::chain::{
-    decode_block, decode_block_record, decode_header, decode_headers, decode_transaction,
-    BlockRecord, BlockSeries, ChainError, WorkTime,
+    BlockRecord, BlockSeries, ChainError, WorkTime, decode_block, decode_block_record,
+    decode_header, decode_headers, decode_transaction,
 };
 use proptest::prelude::*;
 use serde_json::Value;
@@ -205,11 +205,10 @@ proptest! {
 
     #[test]
     fn btc_amounts_never_panic(text in "-?[0-9]{0,10}(\\.[0-9]{0,12})?(e-?[0-9]{1,3})?") {
-        if let Ok(n) = serde_json::from_str::<serde_json::Number>(&text) {
-            if let Ok(a) = btc_to_amount(&n, "value") {
+        if let Ok(n) = serde_json::from_str::<serde_json::Number>(&text)
+            && let Ok(a) = btc_to_amount(&n, "value") {
                 prop_assert!(a <= bitcoin::Amount::MAX_MONEY);
             }
-        }
     }
 
     #[test]

@@ -9,10 +9,10 @@ use std::path::Path;
 use bitcoin::hashes::Hash;
 use bitcoin::hex::FromHex;
 use bitcoin::{Amount, Block, BlockHash, CompactTarget, Target, Work};
-use minerscope::chain::consensus::{block_work, checked_add_work, next_bits, RETARGET_INTERVAL};
+use minerscope::chain::consensus::{RETARGET_INTERVAL, block_work, checked_add_work, next_bits};
 use minerscope::chain::{
-    decode_block, decode_header, decode_headers, BlockRecord, BlockSeries, TimeAnomaly,
-    BIP34_HEIGHT,
+    BIP34_HEIGHT, BlockRecord, BlockSeries, TimeAnomaly, decode_block, decode_header,
+    decode_headers,
 };
 
 const HEADERS: &str = "headers/ckb-bitcoin-spv-testdata";

@@ -2,8 +2,8 @@
 //! calibration against their false-alarm targets.
 use minerscope::chain::WorkTime;
 use minerscope::detect::{
-    calibration, pelt, ratio, Baseline, BlockSum, Bocpd, BocpdConfig, Cusum, CusumBank,
-    DetectError, Detector, FalseAlarmTarget, Glr, GlrConfig, Shift, WindowGrid,
+    Baseline, BlockSum, Bocpd, BocpdConfig, Cusum, CusumBank, DetectError, Detector,
+    FalseAlarmTarget, Glr, GlrConfig, Shift, WindowGrid, calibration, pelt, ratio,
 };
 use minerscope::stats::ConfidenceLevel;
 use minerscope::units::Hashrate;
@@ -145,7 +145,9 @@ fn pelt_spurious_change_rate() {
         blocks += 2999;
     }
     let per = blocks as f64 / changes.max(1) as f64;
-    println!("PELT (ARL0 2016 penalty): {changes} spurious changes in {blocks} blocks (one per {per:.0})");
+    println!(
+        "PELT (ARL0 2016 penalty): {changes} spurious changes in {blocks} blocks (one per {per:.0})"
+    );
     assert!(per > 2016.0 / 2.0, "{per}");
 }
 

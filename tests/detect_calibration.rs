@@ -2,16 +2,12 @@
 //! minutes in release mode). Run with
 //! `cargo test --release --test detect_calibration -- --ignored --nocapture`.
 
-use minerscope::detect::{CusumBank, FalseAlarmTarget, Shift, DEFAULT_DROP_GRID};
+use minerscope::detect::{CusumBank, DEFAULT_DROP_GRID, FalseAlarmTarget, Shift};
 
 const ARL0_GRID: [f64; 7] = [200.0, 500.0, 1000.0, 2016.0, 4320.0, 10_000.0, 52_560.0];
 
 fn runs_for(arl0: f64) -> u64 {
-    if arl0 < 10_000.0 {
-        4000
-    } else {
-        1500
-    }
+    if arl0 < 10_000.0 { 4000 } else { 1500 }
 }
 
 #[test]

@@ -2,12 +2,12 @@
 //! (thresholds come from the false-alarm target; nothing is tuned to these series).
 mod common;
 
+use bitcoin::CompactTarget;
 use bitcoin::block::Header;
 use bitcoin::consensus::deserialize;
-use bitcoin::CompactTarget;
 use minerscope::chain::consensus::{block_work, target_from_bits, work_to_f64};
 use minerscope::chain::{BlockSeries, WorkTime};
-use minerscope::detect::{pelt, Direction, FalseAlarmTarget, ScanConfig, Scanner};
+use minerscope::detect::{Direction, FalseAlarmTarget, ScanConfig, Scanner, pelt};
 use minerscope::stats::ConfidenceLevel;
 use minerscope::units::Efficiency;
 

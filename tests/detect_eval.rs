@@ -4,8 +4,8 @@
 
 use minerscope::chain::WorkTime;
 use minerscope::detect::{
-    calibration, Baseline, Cusum, CusumBank, Detector, DetectorKind, Direction, FalseAlarmTarget,
-    Glr, GlrConfig, ScanConfig, Scanner, Shift, WindowGrid,
+    Baseline, Cusum, CusumBank, Detector, DetectorKind, Direction, FalseAlarmTarget, Glr,
+    GlrConfig, ScanConfig, Scanner, Shift, WindowGrid, calibration,
 };
 use minerscope::units::{Efficiency, Hashrate};
 use rand::rngs::Xoshiro256PlusPlus;
@@ -113,7 +113,9 @@ fn delays_at_one_false_alarm_per_year_are_within_budget() {
     let t = FalseAlarmTarget::blocks(52_560.0).unwrap();
     let mut bank = CusumBank::drops(t).unwrap();
     let mut glr = Glr::new(Direction::Drop, t).unwrap();
-    println!("| drop | CUSUM limit (known δ) | bank delay ± s.e. | bank/limit | GLR delay ± s.e. | GLR/limit |");
+    println!(
+        "| drop | CUSUM limit (known δ) | bank delay ± s.e. | bank/limit | GLR delay ± s.e. | GLR/limit |"
+    );
     println!("|---|---|---|---|---|---|");
     for (i, &(d, limit)) in LIMITS.iter().enumerate() {
         let (mb, sb) = delay(&mut bank, 1.0 - d, DELAY_RUNS, 10 + i as u64);
@@ -245,7 +247,9 @@ fn onset_and_size_intervals_cover() {
     }
     let (oc, sc) = (onset_cov as f64 / n as f64, size_cov as f64 / n as f64);
     let pc = power_cov as f64 / n as f64;
-    println!("coverage over {n} detected drops: onset {oc:.3}, size {sc:.3}, power {pc:.3} (nominal 0.95)");
+    println!(
+        "coverage over {n} detected drops: onset {oc:.3}, size {sc:.3}, power {pc:.3} (nominal 0.95)"
+    );
     // Bonferroni: the power interval is conservative.
     assert!(pc >= 0.95 - COVERAGE_TOLERANCE, "power coverage {pc}");
     assert!(n as f64 > 0.8 * COVERAGE_RUNS as f64, "{n} clean detections");

@@ -4,8 +4,8 @@ use std::sync::OnceLock;
 
 use minerscope::chain::WorkTime;
 use minerscope::detect::{
-    locate_onset, pelt, Bocpd, BocpdConfig, CusumBank, Detector, Direction, FalseAlarmTarget, Glr,
-    ScanConfig, Scanner,
+    Bocpd, BocpdConfig, CusumBank, Detector, Direction, FalseAlarmTarget, Glr, ScanConfig, Scanner,
+    locate_onset, pelt,
 };
 use minerscope::stats::ConfidenceLevel;
 use proptest::prelude::*;

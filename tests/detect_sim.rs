@@ -38,7 +38,9 @@ fn noisy_in_control_false_alarm_rate() {
         monitored += (wt.block_count() as u64 - 1) - 2016 * (1 + ev.len() as u64);
     }
     let per = monitored as f64 / alarms.max(1) as f64;
-    println!("noisy sim: {alarms} alarms, one per {per:.0} monitored blocks (target ≈ 1008); {negative} negative work-times");
+    println!(
+        "noisy sim: {alarms} alarms, one per {per:.0} monitored blocks (target ≈ 1008); {negative} negative work-times"
+    );
     assert!(negative > 0, "the simulator's noise makes some intervals negative");
     assert!((LOW..HIGH).contains(&(per / 1008.0)), "{per}");
 }

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use bitcoin::Amount;
 use minerscope::economics::{
-    hashvalue_from_difficulty, hashvalue_from_network_hashrate, BlockReward,
+    BlockReward, hashvalue_from_difficulty, hashvalue_from_network_hashrate,
 };
 use minerscope::units::{BtcPrice, Difficulty, Hashrate};
 

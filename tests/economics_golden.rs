@@ -3,8 +3,8 @@
 use bitcoin::Amount;
 use minerscope::chain::consensus::{block_subsidy, next_halving_height};
 use minerscope::economics::{
-    blocks_per_day_per_phs, breakeven_power_price, hashvalue_from_difficulty, BlockReward,
-    Hashprice, OperatingTerms, MWH_PER_PH_DAY_PER_J_PER_TH,
+    BlockReward, Hashprice, MWH_PER_PH_DAY_PER_J_PER_TH, OperatingTerms, blocks_per_day_per_phs,
+    breakeven_power_price, hashvalue_from_difficulty,
 };
 use minerscope::units::{BtcPrice, Difficulty, Efficiency};
 

@@ -3,14 +3,14 @@
 
 use bitcoin::Amount;
 use minerscope::economics::{
-    breakeven_power_price, builtin_asic, compare_mine_vs_lease, curtailment_schedule,
-    hashrate_drop, hashvalue_from_estimate, implied_power, shutdown_btc_price, shutdown_hashprice,
-    shutdown_order, switch_sensitivity, AiLease, BlockReward, DifficultyPath, EconomicsError,
-    EfficiencyRange, Fleet, Hashprice, LeaseInput, LeasePrice, Machine, MiningPerMw,
-    OperatingTerms, PowerContract, PricePath, Scenario, Uncertain, BUILTIN_ASICS,
+    AiLease, BUILTIN_ASICS, BlockReward, DifficultyPath, EconomicsError, EfficiencyRange, Fleet,
+    Hashprice, LeaseInput, LeasePrice, Machine, MiningPerMw, OperatingTerms, PowerContract,
+    PricePath, Scenario, Uncertain, breakeven_power_price, builtin_asic, compare_mine_vs_lease,
+    curtailment_schedule, hashrate_drop, hashvalue_from_estimate, implied_power,
+    shutdown_btc_price, shutdown_hashprice, shutdown_order, switch_sensitivity,
 };
 use minerscope::hashrate::{Estimate, Method};
-use minerscope::stats::{rate, ConfidenceLevel, Interval};
+use minerscope::stats::{ConfidenceLevel, Interval, rate};
 use minerscope::units::{BtcPrice, Difficulty, Efficiency, EnergyPrice, Hashrate, Usd};
 use rand::prelude::*;
 use rand_distr::Gamma;
@@ -54,11 +54,7 @@ fn curtailment_matches_brute_force() {
                 (0..10)
                     .map(|h| {
                         let (p, c) = (prices[h].to_usd_per_mwh(), credits[h].to_usd_per_mwh());
-                        if mask >> h & 1 == 1 {
-                            (strike - p) * mw
-                        } else {
-                            c * mw
-                        }
+                        if mask >> h & 1 == 1 { (strike - p) * mw } else { c * mw }
                     })
                     .sum::<f64>()
             })
@@ -199,13 +195,15 @@ fn scenario_halving_and_npv_identities() {
     if let Ok(r) = p.irr_annual() {
         assert!(p.npv(r).unwrap().to_dollars().abs() < 1e-3);
     }
-    assert!(Scenario::new(
-        1,
-        0,
-        DifficultyPath::Constant(Difficulty::new(1.0).unwrap()),
-        PricePath::Constant(BtcPrice::from_usd_per_btc(1.0).unwrap())
-    )
-    .is_err());
+    assert!(
+        Scenario::new(
+            1,
+            0,
+            DifficultyPath::Constant(Difficulty::new(1.0).unwrap()),
+            PricePath::Constant(BtcPrice::from_usd_per_btc(1.0).unwrap())
+        )
+        .is_err()
+    );
 }
 
 #[test]
@@ -474,16 +472,18 @@ fn restart_cost_schedule_matches_brute_force() {
             (plan.restart_cost.to_dollars() - k * mw * plan.lines[0].restarts as f64).abs() < 1e-6
         );
     }
-    assert!(curtailment_schedule_with_restart_cost(
-        &fleet,
-        hp,
-        &terms,
-        &prices_of(&[1.0]),
-        None,
-        PowerContract::Spot,
-        Usd::from_dollars(-1.0).unwrap()
-    )
-    .is_err());
+    assert!(
+        curtailment_schedule_with_restart_cost(
+            &fleet,
+            hp,
+            &terms,
+            &prices_of(&[1.0]),
+            None,
+            PowerContract::Spot,
+            Usd::from_dollars(-1.0).unwrap()
+        )
+        .is_err()
+    );
 }
 
 fn prices_of(v: &[f64]) -> Vec<EnergyPrice> {

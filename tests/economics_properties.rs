@@ -3,11 +3,11 @@
 
 use bitcoin::Amount;
 use minerscope::economics::{
+    AiLease, BlockReward, DifficultyPath, EfficiencyRange, Fleet, Hashprice, Hashvalue, LeasePrice,
+    Machine, MiningPerMw, OperatingTerms, PowerContract, PricePath, Scenario, Uncertain,
     breakeven_power_price, compare_mine_vs_lease, curtailment_schedule, hashvalue_from_difficulty,
     hashvalue_from_network_hashrate, implied_power, irr, npv, payback_periods, shutdown_btc_price,
-    switch_sensitivity, AiLease, BlockReward, DifficultyPath, EfficiencyRange, Fleet, Hashprice,
-    Hashvalue, LeasePrice, Machine, MiningPerMw, OperatingTerms, PowerContract, PricePath,
-    Scenario, Uncertain,
+    switch_sensitivity,
 };
 use minerscope::stats::{ConfidenceLevel, Interval};
 use minerscope::units::{BtcPrice, Difficulty, Efficiency, EnergyPrice, Hashrate, Power, Usd};
@@ -41,8 +41,8 @@ proptest! {
         let terms = OperatingTerms::new(fee, up, pue).unwrap_or(OperatingTerms::IDEAL);
         let reward = BlockReward::at_height(height, Amount::from_sat(sat));
         let _ = BlockReward::fees_from_coinbase(height, Amount::from_sat(sat));
-        if let (Ok(d), Ok(r)) = (Difficulty::new(d), reward.clone()) {
-            if let Ok(hv) = hashvalue_from_difficulty(d, r) {
+        if let (Ok(d), Ok(r)) = (Difficulty::new(d), reward.clone())
+            && let Ok(hv) = hashvalue_from_difficulty(d, r) {
                 prop_assert!(hv.to_sat_per_ph_day() >= 0.0);
                 if let Ok(price) = BtcPrice::from_usd_per_btc(p) {
                     let hp = hv.at_price(price);
@@ -54,12 +54,11 @@ proptest! {
                     }
                 }
             }
-        }
         if let (Ok(h), Ok(r)) = (Hashrate::from_hs(h), reward) {
             let _ = hashvalue_from_network_hashrate(h, r);
         }
-        if let (Ok(h), Ok(wt)) = (Hashrate::from_ths(h), Power::from_watts(w)) {
-            if let Ok(m) = Machine::new("x", h, wt) {
+        if let (Ok(h), Ok(wt)) = (Hashrate::from_ths(h), Power::from_watts(w))
+            && let Ok(m) = Machine::new("x", h, wt) {
                 let _ = m.clone().with_price(Usd::from_dollars(p).unwrap_or(Usd::ZERO));
                 let _ = m.clone().with_age_years(e);
                 if let (Ok(f), Ok(pp)) = (Fleet::single(m, 3), EnergyPrice::from_usd_per_mwh(power)) {
@@ -67,7 +66,6 @@ proptest! {
                     let _ = f.daily(hp, pp, &terms);
                 }
             }
-        }
         let _ = Hashvalue::from_sat_per_ph_day(d);
         let _ = Hashprice::from_usd_per_ph_day(d);
     }
@@ -118,28 +116,25 @@ proptest! {
         let p = BtcPrice::from_usd_per_btc(1e5).unwrap();
         let dp = DifficultyPath::growth(d, g).unwrap_or(DifficultyPath::Constant(d));
         let pp = PricePath::growth(p, pg).unwrap_or(PricePath::Constant(p));
-        if let Ok(s) = Scenario::new(start, days, dp, pp) {
-            if let Ok(proj) = s.project(&fleet) {
+        if let Ok(s) = Scenario::new(start, days, dp, pp)
+            && let Ok(proj) = s.project(&fleet) {
                 let _ = proj.npv(rate);
                 let _ = proj.irr_annual();
                 let _ = proj.payback_days();
             }
-        }
         let terms = OperatingTerms::new(0.02, 0.97, 1.05).unwrap();
         if let Ok(hp) = Hashprice::from_usd_per_ph_day(hp) {
             let mining = MiningPerMw::new(hp, Efficiency::from_j_per_th(18.0).unwrap(),
                 EnergyPrice::from_usd_per_mwh(45.0).unwrap(), terms).unwrap();
             let mining = mining.with_hashprice_annual_change(change).unwrap_or(mining);
-            if let (Ok(lp), Ok(cx)) = (Usd::from_dollars(lease_price), Usd::from_dollars(capex)) {
-                if let Ok(lease) = AiLease::new(LeasePrice::PerMwMonth(lp), cx, lead, months, up) {
-                    if let Ok(c) = compare_mine_vs_lease(&mining, &lease, rate) {
-                        if let Some(s) = c.switch_hashprice {
+            if let (Ok(lp), Ok(cx)) = (Usd::from_dollars(lease_price), Usd::from_dollars(capex))
+                && let Ok(lease) = AiLease::new(LeasePrice::PerMwMonth(lp), cx, lead, months, up) {
+                    if let Ok(c) = compare_mine_vs_lease(&mining, &lease, rate)
+                        && let Some(s) = c.switch_hashprice {
                             prop_assert!(s.to_usd_per_ph_day() >= 0.0);
                         }
-                    }
                     let _ = switch_sensitivity(&mining, &lease, rate, 0.1);
                 }
-            }
         }
     }
 

@@ -1,10 +1,10 @@
 //! End to end: simulate → attribute → estimate → detect → economics, asserting that nothing is
 //! dropped and that the modules agree with each other and with the simulator's truth.
-use minerscope::detect::{scan, Direction, FalseAlarmTarget, ScanConfig};
+use minerscope::detect::{Direction, FalseAlarmTarget, ScanConfig, scan};
 use minerscope::economics::{
-    hashrate_drop, hashvalue_from_estimate, implied_power, BlockReward, EfficiencyRange,
+    BlockReward, EfficiencyRange, hashrate_drop, hashvalue_from_estimate, implied_power,
 };
-use minerscope::hashrate::{per_pool, Exact, HashrateEstimator, Simultaneity, Window};
+use minerscope::hashrate::{Exact, HashrateEstimator, Simultaneity, Window, per_pool};
 use minerscope::pool::{Attribution, Attributor, Registry};
 use minerscope::sim::{HashratePath, PoolMix, Scenario};
 use minerscope::stats::ConfidenceLevel;

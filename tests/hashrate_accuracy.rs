@@ -10,8 +10,8 @@ use minerscope::hashrate::{
     TimestampRobust, Window,
 };
 use minerscope::stats::ConfidenceLevel;
-use rand::rngs::StdRng;
 use rand::SeedableRng;
+use rand::rngs::StdRng;
 use rand_distr::{Distribution, Exp, Gamma, Normal, Poisson};
 
 const W: f64 = 600.0;

@@ -9,9 +9,9 @@
 
 use minerscope::chain::WorkTime;
 use minerscope::hashrate::{
-    per_pool, project_retarget, Bayesian, ChiSquaredPivot, DiscountFilter, Endpoints, Exact,
-    Exposure, FixedTime, GammaPosterior, HashrateEstimator, LocalLevel, PoissonInterval,
-    Simultaneity, TimestampRobust, Window,
+    Bayesian, ChiSquaredPivot, DiscountFilter, Endpoints, Exact, Exposure, FixedTime,
+    GammaPosterior, HashrateEstimator, LocalLevel, PoissonInterval, Simultaneity, TimestampRobust,
+    Window, per_pool, project_retarget,
 };
 use minerscope::stats::ConfidenceLevel;
 use rand::rngs::StdRng;

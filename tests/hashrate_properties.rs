@@ -3,9 +3,9 @@
 
 use minerscope::chain::WorkTime;
 use minerscope::hashrate::{
-    per_pool, project_retarget, Bayesian, CoreCompatible, DiscountFilter, Endpoints, Exact,
-    FixedTime, GammaPosterior, HashrateEstimator, LocalLevel, PoissonInterval, Rolling,
-    RollingMethod, RollingTime, Simultaneity, TimestampNoiseReport, TimestampRobust, Window,
+    Bayesian, CoreCompatible, DiscountFilter, Endpoints, Exact, FixedTime, GammaPosterior,
+    HashrateEstimator, LocalLevel, PoissonInterval, Rolling, RollingMethod, RollingTime,
+    Simultaneity, TimestampNoiseReport, TimestampRobust, Window, per_pool, project_retarget,
 };
 use minerscope::stats::ConfidenceLevel;
 use proptest::prelude::*;
@@ -105,26 +105,24 @@ proptest! {
         let _ = project_retarget(&wt, Some(a), Some(len), level);
         let _ = project_retarget(&wt, None, None, level);
         let _ = TimestampNoiseReport::analyse(&wt);
-        if let Ok(f) = DiscountFilter::new(ta as f64 / i64::MAX as f64) {
-            if let Ok(pts) = f.run(&wt, GammaPosterior::jeffreys(), level) {
+        if let Ok(f) = DiscountFilter::new(ta as f64 / i64::MAX as f64)
+            && let Ok(pts) = f.run(&wt, GammaPosterior::jeffreys(), level) {
                 for p in pts {
                     prop_assert!(p.low_hs.is_finite() && p.high_hs.is_finite() && p.low_hs <= p.high_hs);
                 }
             }
-        }
         for interval in [PoissonInterval::Garwood, PoissonInterval::MidP] {
-            if let Ok(r) = RollingTime::new(ta % 100_000, interval) {
-                if let Ok(pts) = r.run(&wt, level) {
+            if let Ok(r) = RollingTime::new(ta % 100_000, interval)
+                && let Ok(pts) = r.run(&wt, level) {
                     for p in pts {
                         prop_assert!(p.low_hs.is_finite() && p.high_hs.is_finite() && p.low_hs <= p.high_hs);
                     }
                 }
-            }
         }
         for m in [RollingMethod::Unbiased, RollingMethod::MaximumLikelihood, RollingMethod::CoreCompatible,
                   RollingMethod::TimestampRobust(TimestampRobust::new(Endpoints::MedianTimePast, 30.0).unwrap())] {
-            if let Ok(r) = Rolling::new(m, len) {
-                if let Ok(pts) = r.run(&wt, level) {
+            if let Ok(r) = Rolling::new(m, len)
+                && let Ok(pts) = r.run(&wt, level) {
                     for p in pts {
                         prop_assert!(p.low_hs.is_finite() && p.high_hs.is_finite() && p.value_hs.is_finite());
                         prop_assert!(p.low_hs <= p.high_hs);
@@ -133,7 +131,6 @@ proptest! {
                         }
                     }
                 }
-            }
         }
     }
 

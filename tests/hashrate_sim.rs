@@ -5,8 +5,8 @@
 //! `hashrate_coverage.rs`; each band is stated with its Monte-Carlo standard error.
 
 use minerscope::hashrate::{
-    per_pool, project_retarget, Endpoints, Exact, HashrateEstimator, LocalLevel, Simultaneity,
-    TimestampRobust, Window,
+    Endpoints, Exact, HashrateEstimator, LocalLevel, Simultaneity, TimestampRobust, Window,
+    per_pool, project_retarget,
 };
 use minerscope::sim::{HashratePath, PoolMix, Scenario, TimestampNoise};
 use minerscope::stats::ConfidenceLevel;

@@ -91,7 +91,9 @@ fn simultaneous_coverage_on_known_mix() {
     }
     let (g, sg, po) =
         (cov_g as f64 / REPS as f64, cov_sg as f64 / REPS as f64, cov_poisson as f64 / REPS as f64);
-    println!("simultaneous coverage over {REPS} reps: Goodman {g:.3}, Sison–Glaz {sg:.3}, Bonferroni Garwood {po:.3}");
+    println!(
+        "simultaneous coverage over {REPS} reps: Goodman {g:.3}, Sison–Glaz {sg:.3}, Bonferroni Garwood {po:.3}"
+    );
     assert!(g >= 0.95 - COVERAGE_TOL, "Goodman {g}");
     assert!(sg >= 0.95 - COVERAGE_TOL, "Sison–Glaz {sg}");
     assert!(po >= 0.95 - COVERAGE_TOL, "Garwood {po}");

@@ -9,10 +9,10 @@
 use bitcoin::{Amount, CompactTarget, ScriptBuf, Target};
 use minerscope::chain::{ChainError, WorkTime};
 use minerscope::sim::{
-    FeeModel, HashratePath, PoolMix, PoolProfile, Scenario, SimError, StartState, TimestampNoise,
-    MAX_TAG_LEN,
+    FeeModel, HashratePath, MAX_TAG_LEN, PoolMix, PoolProfile, Scenario, SimError, StartState,
+    TimestampNoise,
 };
-use minerscope::stats::{quantile, rate, ConfidenceLevel, Interval, StatsError};
+use minerscope::stats::{ConfidenceLevel, Interval, StatsError, quantile, rate};
 use minerscope::units::{
     BtcPrice, Difficulty, Efficiency, Energy, EnergyPrice, Hashrate, Power, UnitError, Usd,
 };

@@ -1,7 +1,7 @@
 //! Block arrivals: the simulated intervals are exactly the Poisson-process model of
 //! SCIENCE.md §1.2, for constant, piecewise-linear and closure hashrate paths.
-use minerscope::chain::consensus::{block_work, target_from_bits, work_to_f64};
 use minerscope::chain::BlockRecord;
+use minerscope::chain::consensus::{block_work, target_from_bits, work_to_f64};
 use minerscope::sim::{HashratePath, Scenario, SimulatedChain, TimestampNoise};
 use minerscope::units::Hashrate;
 

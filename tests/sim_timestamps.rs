@@ -1,7 +1,7 @@
 //! Timestamp noise: backwards timestamps at the expected rate, never with exact times; the
 //! median-time-past and two-hour rules always hold (SCIENCE.md §2).
 use minerscope::chain::TimeAnomaly;
-use minerscope::sim::{Scenario, SimulatedChain, TimestampNoise, MAX_FUTURE_BLOCK_TIME_SECS};
+use minerscope::sim::{MAX_FUTURE_BLOCK_TIME_SECS, Scenario, SimulatedChain, TimestampNoise};
 use statrs::distribution::{ContinuousCDF, Normal};
 
 fn run(noise: TimestampNoise, n: usize, seed: u64) -> SimulatedChain {

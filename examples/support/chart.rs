@@ -117,11 +117,7 @@ pub fn render_line_chart(chart: &LineChart) -> Result<String, Box<dyn Error>> {
 
 fn log10_chart(chart: &LineChart) -> Result<LineChart, Box<dyn Error>> {
     let lg = |v: f64| {
-        if v > 0.0 {
-            Ok(v.log10())
-        } else {
-            Err(format!("log scale needs y > 0, got {v}"))
-        }
+        if v > 0.0 { Ok(v.log10()) } else { Err(format!("log scale needs y > 0, got {v}")) }
     };
     let map = |v: &[f64]| v.iter().map(|&y| lg(y)).collect::<Result<Vec<_>, _>>();
     Ok(LineChart {
@@ -538,11 +534,7 @@ pub fn render_grouped_bar_chart(chart: &GroupedBarChart) -> Result<String, Box<d
             .light_line_style(WHITE)
             .x_labels(0)
             .y_label_formatter(&|y| {
-                if pct {
-                    format!("{:.0} %", y * 100.0)
-                } else {
-                    format!("{y:.1}")
-                }
+                if pct { format!("{:.0} %", y * 100.0) } else { format!("{y:.1}") }
             })
             .y_desc(chart.y_desc.as_str())
             .draw()?;

@@ -15,11 +15,11 @@ mod worktime;
 
 pub use coinbase::{Coinbase, CoinbaseOutput};
 pub use decode::{
-    decode_block, decode_block_record, decode_header, decode_headers, decode_transaction,
-    HEADER_SIZE,
+    HEADER_SIZE, decode_block, decode_block_record, decode_header, decode_headers,
+    decode_transaction,
 };
 pub use error::ChainError;
-pub use record::{BlockRecord, BIP34_HEIGHT};
+pub use record::{BIP34_HEIGHT, BlockRecord};
 pub use series::{BlockSeries, TimeAnomaly};
 pub(crate) use worktime::neumaier;
 pub use worktime::{WindowSums, WorkTime};

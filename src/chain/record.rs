@@ -119,12 +119,11 @@ impl BlockRecord {
     /// [`ChainError::NoTransactions`], [`ChainError::NotCoinbase`],
     /// [`ChainError::HeightMismatch`] or [`ChainError::InvalidBits`].
     pub fn from_block_at(block: &Block, height: u32) -> Result<Self, ChainError> {
-        if height >= BIP34_HEIGHT {
-            if let Ok(bip34) = block.bip34_block_height() {
-                if bip34 != u64::from(height) {
-                    return Err(ChainError::HeightMismatch { given: height, bip34 });
-                }
-            }
+        if height >= BIP34_HEIGHT
+            && let Ok(bip34) = block.bip34_block_height()
+            && bip34 != u64::from(height)
+        {
+            return Err(ChainError::HeightMismatch { given: height, bip34 });
         }
         let first = block.txdata.first().ok_or(ChainError::NoTransactions)?;
         let coinbase = Coinbase::from_transaction(first)?;

@@ -1,7 +1,7 @@
 use bitcoin::block::Header;
 use bitcoin::{CompactTarget, Work};
 
-use super::consensus::{checked_add_work, median_time_past, MTP_WINDOW};
+use super::consensus::{MTP_WINDOW, checked_add_work, median_time_past};
 use super::{BlockRecord, ChainError, WorkTime};
 
 /// A timestamp irregularity in a series. Both kinds are legal or at least real on mainnet, so
@@ -70,14 +70,14 @@ fn check_link(prev: &BlockRecord, next: &BlockRecord, index: usize) -> Result<()
     if next.height() != expected {
         return Err(ChainError::NonContiguous { index, expected, found: next.height() });
     }
-    if let Some(found) = next.prev_hash() {
-        if found != prev.hash() {
-            return Err(ChainError::PrevHashMismatch {
-                height: next.height(),
-                expected: prev.hash(),
-                found,
-            });
-        }
+    if let Some(found) = next.prev_hash()
+        && found != prev.hash()
+    {
+        return Err(ChainError::PrevHashMismatch {
+            height: next.height(),
+            expected: prev.hash(),
+            found,
+        });
     }
     Ok(())
 }
@@ -184,25 +184,20 @@ impl BlockSeries {
         let mut prev_time: Option<u32> = None;
         for (filled, rec) in self.records.iter().enumerate() {
             let time = rec.time();
-            if let Some(prev) = prev_time {
-                if time <= prev {
-                    out.push(TimeAnomaly::Backwards {
-                        height: rec.height(),
-                        time,
-                        prev_time: prev,
-                    });
-                }
+            if let Some(prev) = prev_time
+                && time <= prev
+            {
+                out.push(TimeAnomaly::Backwards { height: rec.height(), time, prev_time: prev });
             }
-            if filled >= MTP_WINDOW {
-                if let Some(mtp) = median_time_past(&window) {
-                    if time <= mtp {
-                        out.push(TimeAnomaly::MtpViolation {
-                            height: rec.height(),
-                            time,
-                            median_time_past: mtp,
-                        });
-                    }
-                }
+            if filled >= MTP_WINDOW
+                && let Some(mtp) = median_time_past(&window)
+                && time <= mtp
+            {
+                out.push(TimeAnomaly::MtpViolation {
+                    height: rec.height(),
+                    time,
+                    median_time_past: mtp,
+                });
             }
             // Slide the 11-block window (order inside it does not matter for the median).
             if let Some(slot) = window.get_mut(filled % MTP_WINDOW) {

@@ -1,6 +1,6 @@
 use super::cusum::Cusum;
 use super::detector::{Alarm, Detector};
-use super::{montecarlo, DetectError, FalseAlarmTarget, Shift};
+use super::{DetectError, FalseAlarmTarget, Shift, montecarlo};
 
 /// Drop sizes of the default unknown-size drop bank: a geometric grid doubling from the
 /// smallest drop of interest (5 %) to 40 %.

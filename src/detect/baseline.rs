@@ -1,6 +1,6 @@
 use crate::chain::WindowSums;
 use crate::hashrate::{Estimate, Method};
-use crate::stats::{rate, ConfidenceLevel, Interval};
+use crate::stats::{ConfidenceLevel, Interval, rate};
 use crate::units::Hashrate;
 
 use super::DetectError;

@@ -1,7 +1,7 @@
 use std::collections::VecDeque;
 
 use super::detector::{Alarm, Detector};
-use super::{montecarlo, DetectError, Direction, FalseAlarmTarget};
+use super::{DetectError, Direction, FalseAlarmTarget, montecarlo};
 
 /// Configuration of [`Bocpd`].
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -286,7 +286,7 @@ impl Detector for Bocpd {
             .enumerate()
             .take(recent + 1)
             .skip(1)
-            .max_by(|x, y| x.1 .0.total_cmp(&y.1 .0))
+            .max_by(|x, y| x.1.0.total_cmp(&y.1.0))
             .map_or((1, self.config.prior_rate), |(l, r)| (l, r.1));
         let ratio = (self.config.prior_shape + len as f64) / b;
         let alarm = Alarm {

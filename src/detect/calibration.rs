@@ -27,11 +27,7 @@ const MAX_CELLS: usize = 2500;
 /// Number of Brook–Evans cells for a CUSUM with ratio `rho` and threshold `h`.
 pub(crate) fn markov_cells(rho: f64, h: f64) -> usize {
     let n = (CELLS_PER_INCREMENT * h / rho.ln().abs()).ceil();
-    if n.is_finite() {
-        (n as usize).clamp(MIN_CELLS, MAX_CELLS)
-    } else {
-        MAX_CELLS
-    }
+    if n.is_finite() { (n as usize).clamp(MIN_CELLS, MAX_CELLS) } else { MAX_CELLS }
 }
 
 /// The configured false-alarm rate: the average run length to a false alarm, `ARL0`, in blocks.
@@ -318,11 +314,7 @@ pub(crate) fn illinois(f: impl Fn(f64) -> f64, mut lo: f64, mut hi: f64, tol: f6
 fn increment_cdf(x: f64, a: f64, b: f64, theta: f64) -> f64 {
     // z = a + b·v with a = ln ρ, b = 1 − ρ.
     if b > 0.0 {
-        if x <= a {
-            0.0
-        } else {
-            -(-theta * (x - a) / b).exp_m1()
-        }
+        if x <= a { 0.0 } else { -(-theta * (x - a) / b).exp_m1() }
     } else if x >= a {
         1.0
     } else {
@@ -365,10 +357,10 @@ pub(crate) fn brook_evans(rho: f64, h: f64, theta: f64, cells: usize) -> f64 {
             };
             let p = cur - prev;
             prev = cur;
-            if p != 0.0 {
-                if let Some(c) = m.get_mut(row + pos(j)) {
-                    *c -= p;
-                }
+            if p != 0.0
+                && let Some(c) = m.get_mut(row + pos(j))
+            {
+                *c -= p;
             }
         }
         if let Some(c) = m.get_mut(row + pos(s)) {
@@ -463,7 +455,9 @@ mod tests {
         let s = Shift::drop(0.1).unwrap();
         assert!(cusum_arl(s, f64::NAN, 1.0).is_err());
         assert!(cusum_arl(s, 1.0, 0.0).is_err());
-        assert!(cusum_threshold_estimated_baseline(s, FalseAlarmTarget::blocks(100.0).unwrap(), 1)
-            .is_err());
+        assert!(
+            cusum_threshold_estimated_baseline(s, FalseAlarmTarget::blocks(100.0).unwrap(), 1)
+                .is_err()
+        );
     }
 }

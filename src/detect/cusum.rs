@@ -1,5 +1,5 @@
 use super::detector::{Alarm, Detector};
-use super::{calibration, DetectError, FalseAlarmTarget, Shift};
+use super::{DetectError, FalseAlarmTarget, Shift, calibration};
 
 /// Page's CUSUM for a hashrate change of a given size (SCIENCE.md §6.2):
 ///

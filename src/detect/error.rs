@@ -37,7 +37,9 @@ pub enum DetectError {
         what: &'static str,
     },
     /// A window with too few blocks (or a non-positive work-time) to estimate a rate.
-    #[error("{what}: window of {blocks} blocks with work-time {work_time} cannot give a rate (need at least {min} blocks and positive work-time)")]
+    #[error(
+        "{what}: window of {blocks} blocks with work-time {work_time} cannot give a rate (need at least {min} blocks and positive work-time)"
+    )]
     DegenerateWindow {
         /// Which window.
         what: &'static str,

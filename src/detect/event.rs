@@ -6,9 +6,9 @@ use crate::stats::{ConfidenceLevel, Interval};
 use crate::units::{Efficiency, Hashrate, Power};
 
 use super::baseline::BlockSum;
-use super::onset::{locate_onset_in, Onset};
+use super::onset::{Onset, locate_onset_in};
 use super::prefix::Prefix;
-use super::ratio::{change_size, ChangeSize};
+use super::ratio::{ChangeSize, change_size};
 use super::{DetectError, Direction};
 
 /// The power taken offline (drops) or brought online (rises), from the hashrate change and a
@@ -279,11 +279,7 @@ fn pre_onset_stretch(reference: (u32, u32), floor: u32, onset: u32, alarm: u32) 
     let len = reference.1.saturating_sub(reference.0);
     let end = onset.saturating_sub(1).min(alarm);
     let from = end.saturating_sub(len).max(floor);
-    if end > from && end - from >= MIN_BEFORE_BLOCKS {
-        (from, end)
-    } else {
-        reference
-    }
+    if end > from && end - from >= MIN_BEFORE_BLOCKS { (from, end) } else { reference }
 }
 
 fn power_change(

@@ -1,7 +1,7 @@
 use std::collections::VecDeque;
 
 use super::detector::{Alarm, Detector};
-use super::{montecarlo, DetectError, Direction, FalseAlarmTarget};
+use super::{DetectError, Direction, FalseAlarmTarget, montecarlo};
 
 /// Which post-change window lengths the GLR scans.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -87,11 +87,11 @@ pub use cusum::Cusum;
 pub use detector::{Alarm, Detector};
 pub use error::DetectError;
 pub use event::{
-    build_event, ChangeEvent, EventConfig, PowerChange, PowerDownEvent, RecoveryEvent,
+    ChangeEvent, EventConfig, PowerChange, PowerDownEvent, RecoveryEvent, build_event,
 };
 pub use glr::{Glr, GlrConfig, WindowGrid};
-pub use onset::{locate_onset, onset_cutoff, Onset};
-pub use pelt::{pelt, penalty_for, Segment};
+pub use onset::{Onset, locate_onset, onset_cutoff};
+pub use pelt::{Segment, pelt, penalty_for};
 pub use robust::robust_work_times;
-pub use scan::{scan, DetectorKind, ScanConfig, Scanner};
+pub use scan::{DetectorKind, ScanConfig, Scanner, scan};
 pub use shift::{Direction, Shift};

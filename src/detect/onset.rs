@@ -66,11 +66,7 @@ pub fn onset_cutoff(level: ConfidenceLevel) -> f64 {
 /// Maximised log-likelihood (up to constants) of `n` exponential work-times summing to `s`.
 #[inline]
 fn seg_loglik(n: f64, s: f64) -> f64 {
-    if s > 0.0 {
-        -n * (s / n).ln()
-    } else {
-        f64::NEG_INFINITY
-    }
+    if s > 0.0 { -n * (s / n).ln() } else { f64::NEG_INFINITY }
 }
 
 /// Locates a single change in the blocks `from + 1 ..= to` of `wt` by profile likelihood

@@ -4,7 +4,7 @@ use crate::stats::ConfidenceLevel;
 
 use super::baseline::BlockSum;
 use super::prefix::Prefix;
-use super::{glr, DetectError, Direction, FalseAlarmTarget};
+use super::{DetectError, Direction, FalseAlarmTarget, glr};
 
 /// One segment of constant hashrate found by [`pelt`].
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -54,11 +54,7 @@ pub fn penalty_for(target: FalseAlarmTarget) -> f64 {
 /// `2n·ln(s/n) + 2n` (SCIENCE.md §6.5); `+∞` when `s ≤ 0`.
 #[inline]
 fn cost(n: f64, s: f64) -> f64 {
-    if s > 0.0 && n > 0.0 {
-        2.0 * n * (s / n).ln() + 2.0 * n
-    } else {
-        f64::INFINITY
-    }
+    if s > 0.0 && n > 0.0 { 2.0 * n * (s / n).ln() + 2.0 * n } else { f64::INFINITY }
 }
 
 /// Offline segmentation of a whole series by PELT (Killick, Fearnhead & Eckley 2012) with the

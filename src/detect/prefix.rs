@@ -7,7 +7,7 @@
 //! compensation), and a window is `(hi_b − hi_a) + (lo_b − lo_a)`, accurate to ~1e-32 of the
 //! total.
 
-use crate::chain::{neumaier, WorkTime};
+use crate::chain::{WorkTime, neumaier};
 
 /// Double-double prefix sums of a work-time series, heights aligned with a [`WorkTime`].
 #[derive(Debug, Clone, PartialEq)]

@@ -1,7 +1,7 @@
 //! Exact intervals for the size of a hashrate change, `ρ = H_after / H_before`
 //! (SCIENCE.md §6.6).
 
-use crate::stats::{quantile, ConfidenceLevel, Interval};
+use crate::stats::{ConfidenceLevel, Interval, quantile};
 
 use super::baseline::BlockSum;
 use super::{DetectError, Direction};

@@ -1,7 +1,7 @@
 use crate::chain::WorkTime;
 
 use super::detector::Detector;
-use super::event::{build_event_in, ChangeEvent, EventConfig};
+use super::event::{ChangeEvent, EventConfig, build_event_in};
 use super::prefix::Prefix;
 use super::{Baseline, CusumBank, DetectError, Direction, FalseAlarmTarget, Glr};
 

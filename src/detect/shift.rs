@@ -108,11 +108,7 @@ impl Shift {
 
     /// Whether this is a drop or a rise.
     pub fn direction(self) -> Direction {
-        if self.0 < 1.0 {
-            Direction::Drop
-        } else {
-            Direction::Rise
-        }
+        if self.0 < 1.0 { Direction::Drop } else { Direction::Rise }
     }
 
     /// Kullback–Leibler divergence of the post-change from the pre-change law per block,

@@ -24,7 +24,7 @@
 //! which the two NPVs are equal: below it, leasing wins. Mining NPV is continuous and
 //! non-decreasing in `hashprice₀`, so it is found by bracketing and bisection.
 
-use super::error::{computed, finite, fraction_positive, non_negative, EconomicsError};
+use super::error::{EconomicsError, computed, finite, fraction_positive, non_negative};
 use super::finance::{bisect, rate_per_period};
 use super::{Fleet, Hashprice, OperatingTerms, Uncertain};
 use crate::units::{Efficiency, EnergyPrice, Usd};

@@ -1,7 +1,7 @@
 //! A small built-in table of well-known SHA-256 ASICs.
 
-use super::error::EconomicsError;
 use super::Machine;
+use super::error::EconomicsError;
 use crate::units::{Hashrate, Power};
 
 /// Nominal spec-sheet facts for one ASIC model: hashrate (TH/s) and wall power (W).

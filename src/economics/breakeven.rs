@@ -1,6 +1,6 @@
 //! Breakeven power prices, shutdown prices and the order a mixed fleet switches off.
 
-use super::error::{computed, EconomicsError};
+use super::error::{EconomicsError, computed};
 use super::hashprice::MWH_PER_PH_DAY_PER_J_PER_TH;
 use super::{Fleet, Hashprice, Hashvalue, OperatingTerms, Uncertain};
 use crate::units::{BtcPrice, Efficiency, EnergyPrice, Hashrate};

@@ -30,7 +30,7 @@
 //! [`PowerContract::FixedWithResale`] (the site has bought its full load at a fixed price and
 //! sells the curtailed MWh back at spot).
 
-use super::error::{computed, EconomicsError};
+use super::error::{EconomicsError, computed};
 use super::{Fleet, Hashprice, OperatingTerms};
 use crate::units::{Energy, EnergyPrice, Usd};
 
@@ -109,11 +109,7 @@ impl CurtailmentPlan {
     /// Fraction of fleet hours (weighted by power) spent on.
     pub fn energy_on_fraction(&self) -> f64 {
         let total = self.energy_used.to_mwh() + self.energy_curtailed.to_mwh();
-        if total > 0.0 {
-            self.energy_used.to_mwh() / total
-        } else {
-            0.0
-        }
+        if total > 0.0 { self.energy_used.to_mwh() / total } else { 0.0 }
     }
 }
 
@@ -203,14 +199,14 @@ pub fn curtailment_schedule_with_restart_cost(
     if prices.is_empty() {
         return Err(EconomicsError::Empty { what: "hourly power prices" });
     }
-    if let Some(c) = credits {
-        if c.len() != prices.len() {
-            return Err(EconomicsError::LengthMismatch {
-                what: "hourly prices and demand-response credits",
-                left: prices.len(),
-                right: c.len(),
-            });
-        }
+    if let Some(c) = credits
+        && c.len() != prices.len()
+    {
+        return Err(EconomicsError::LengthMismatch {
+            what: "hourly prices and demand-response credits",
+            left: prices.len(),
+            right: c.len(),
+        });
     }
     let credit_at = |h: usize| credits.and_then(|c| c.get(h)).map_or(0.0, |c| c.to_usd_per_mwh());
     let sum_prices: f64 = prices.iter().map(|p| p.to_usd_per_mwh()).sum();

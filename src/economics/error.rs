@@ -95,11 +95,7 @@ pub enum EconomicsError {
 
 /// Checks that `value` is finite.
 pub(crate) fn finite(what: &'static str, value: f64) -> Result<f64, EconomicsError> {
-    if value.is_finite() {
-        Ok(value)
-    } else {
-        Err(EconomicsError::NotFinite { what, value })
-    }
+    if value.is_finite() { Ok(value) } else { Err(EconomicsError::NotFinite { what, value }) }
 }
 
 /// Checks that `value` is finite and in `[0, 1)` (a fee or loss fraction).
@@ -134,9 +130,5 @@ pub(crate) fn non_negative(what: &'static str, value: f64) -> Result<f64, Econom
 
 /// Checks that a computed value is finite, naming it as an overflow otherwise.
 pub(crate) fn computed(what: &'static str, value: f64) -> Result<f64, EconomicsError> {
-    if value.is_finite() {
-        Ok(value)
-    } else {
-        Err(EconomicsError::Overflow { what })
-    }
+    if value.is_finite() { Ok(value) } else { Err(EconomicsError::Overflow { what }) }
 }

@@ -4,7 +4,7 @@
 //! `flows[t]` at the end of period `t`. Rates are per period; convert annual rates with
 //! [`rate_per_period`].
 
-use super::error::{computed, finite, EconomicsError};
+use super::error::{EconomicsError, computed, finite};
 use crate::units::Usd;
 
 /// The per-period rate equivalent to an annual rate with `periods_per_year` periods:

@@ -1,6 +1,6 @@
 //! Mixed fleets and the operating terms they run under.
 
-use super::error::{computed, fraction_below_one, fraction_positive, EconomicsError};
+use super::error::{EconomicsError, computed, fraction_below_one, fraction_positive};
 use super::hashprice::MWH_PER_PH_DAY_PER_J_PER_TH;
 use super::{Hashprice, Machine, Uncertain};
 use crate::units::{Efficiency, Energy, EnergyPrice, Hashrate, Power, Usd};

@@ -4,12 +4,12 @@ use core::fmt;
 
 use bitcoin::Amount;
 
-use super::error::{computed, EconomicsError};
 use super::Uncertain;
-use crate::chain::consensus::{block_subsidy, TARGET_SPACING_SECS};
+use super::error::{EconomicsError, computed};
+use crate::chain::consensus::{TARGET_SPACING_SECS, block_subsidy};
 use crate::hashrate::Estimate;
 use crate::units::{
-    BtcPrice, Difficulty, Efficiency, EnergyPrice, Hashrate, HASHES_PER_DIFFICULTY,
+    BtcPrice, Difficulty, Efficiency, EnergyPrice, HASHES_PER_DIFFICULTY, Hashrate,
 };
 
 const SECS_PER_DAY: f64 = 86_400.0;

@@ -1,7 +1,7 @@
 //! The megawatts a hashrate drop implies, with an interval.
 
-use super::error::EconomicsError;
 use super::Uncertain;
+use super::error::EconomicsError;
 use crate::hashrate::Estimate;
 use crate::stats::{ConfidenceLevel, Interval};
 use crate::units::{Efficiency, Hashrate, Power};

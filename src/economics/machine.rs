@@ -1,6 +1,6 @@
 //! A mining machine model: name, hashrate, power, purchase price and age.
 
-use super::error::{non_negative, EconomicsError};
+use super::error::{EconomicsError, non_negative};
 use crate::units::{Efficiency, Hashrate, Power, Usd};
 
 /// One SHA-256 ASIC model (or any machine): hashrate, power draw at the wall, purchase price

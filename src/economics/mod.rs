@@ -61,32 +61,32 @@ mod solo;
 mod uncertain;
 
 pub use ai_lease::{
-    compare_mine_vs_lease, mining_advantage, switch_sensitivity, AiLease, LeaseInput, LeasePrice,
-    MineVsLease, MiningPerMw, Sensitivity, DAYS_PER_MONTH, HOURS_PER_MONTH,
+    AiLease, DAYS_PER_MONTH, HOURS_PER_MONTH, LeaseInput, LeasePrice, MineVsLease, MiningPerMw,
+    Sensitivity, compare_mine_vs_lease, mining_advantage, switch_sensitivity,
 };
-pub use asic_table::{builtin_asic, AsicSpec, BUILTIN_ASICS};
+pub use asic_table::{AsicSpec, BUILTIN_ASICS, builtin_asic};
 pub use breakeven::{
-    breakeven_power_price, breakeven_power_price_uncertain, fleet_breakeven_power_price,
-    shutdown_btc_price, shutdown_hashprice, shutdown_order, ShutdownStep,
+    ShutdownStep, breakeven_power_price, breakeven_power_price_uncertain,
+    fleet_breakeven_power_price, shutdown_btc_price, shutdown_hashprice, shutdown_order,
 };
 pub use curtailment::{
-    curtailment_schedule, curtailment_schedule_with_restart_cost, strike_prices, CurtailmentPlan,
-    LineSchedule, PowerContract,
+    CurtailmentPlan, LineSchedule, PowerContract, curtailment_schedule,
+    curtailment_schedule_with_restart_cost, strike_prices,
 };
 pub use error::EconomicsError;
 pub use finance::{irr, npv, payback_periods, rate_per_period};
 pub use fleet::{DailyEconomics, Fleet, FleetEntry, OperatingTerms};
 pub use hashprice::{
+    BLOCKS_PER_DAY, BlockReward, Hashprice, Hashvalue, MWH_PER_PH_DAY_PER_J_PER_TH,
     blocks_per_day_per_phs, equilibrium_difficulty, hashvalue_from_difficulty,
     hashvalue_from_estimate, hashvalue_from_network_hashrate, hashvalue_from_uncertain_hashrate,
-    BlockReward, Hashprice, Hashvalue, BLOCKS_PER_DAY, MWH_PER_PH_DAY_PER_J_PER_TH,
 };
 pub use implied_power::{
-    hashrate_drop, implied_power, implied_power_from_interval, EfficiencyRange,
+    EfficiencyRange, hashrate_drop, implied_power, implied_power_from_interval,
 };
 pub use machine::Machine;
 pub use scenario::{
     DifficultyPath, PricePath, Projection, ProjectionBand, ProjectionDay, Scenario,
 };
-pub use solo::{solo_odds, SoloOdds};
+pub use solo::{SoloOdds, solo_odds};
 pub use uncertain::Uncertain;

@@ -3,9 +3,9 @@
 
 use bitcoin::Amount;
 
-use super::error::{computed, finite, EconomicsError};
+use super::error::{EconomicsError, computed, finite};
 use super::finance::{irr, npv, payback_periods, rate_per_period};
-use super::hashprice::{equilibrium_difficulty, hashvalue_from_difficulty, BLOCKS_PER_DAY};
+use super::hashprice::{BLOCKS_PER_DAY, equilibrium_difficulty, hashvalue_from_difficulty};
 use super::{BlockReward, Fleet, Hashprice, OperatingTerms, Uncertain};
 use crate::chain::consensus::next_halving_height;
 use crate::stats::{ConfidenceLevel, Interval};

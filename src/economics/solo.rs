@@ -1,6 +1,6 @@
 //! Solo-mining variance: the block count over a period is Poisson.
 
-use super::error::{computed, non_negative, EconomicsError};
+use super::error::{EconomicsError, computed, non_negative};
 use crate::units::{Difficulty, Hashrate};
 
 /// The odds of mining solo with hashrate `h` at difficulty `D` for a period: the block count is

@@ -1,7 +1,7 @@
 //! Bitcoin Core's `getnetworkhashps`, reproduced exactly, with the exact interval beside it.
 
-use crate::chain::consensus::RETARGET_INTERVAL;
 use crate::chain::WorkTime;
+use crate::chain::consensus::RETARGET_INTERVAL;
 use crate::stats::ConfidenceLevel;
 
 use super::pivot::{hashrate, secs_between};

@@ -202,9 +202,11 @@ mod tests {
         assert!(DiscountFilter::new(f64::NAN).is_err());
         assert!(DiscountFilter::with_memory_blocks(0.5).is_err());
         let back = WorkTime::from_parts(0, &[100, 50], &[1.0; 2]).unwrap();
-        assert!(DiscountFilter::new(0.5)
-            .unwrap()
-            .run(&back, GammaPosterior::jeffreys(), ConfidenceLevel::P95)
-            .is_err());
+        assert!(
+            DiscountFilter::new(0.5)
+                .unwrap()
+                .run(&back, GammaPosterior::jeffreys(), ConfidenceLevel::P95)
+                .is_err()
+        );
     }
 }

@@ -10,7 +10,9 @@ use crate::stats::StatsError;
 #[non_exhaustive]
 pub enum HashrateError {
     /// A window has fewer intervals than the estimator needs.
-    #[error("window {from}..={to} has {blocks} block intervals, the {estimator} estimator needs at least {min}")]
+    #[error(
+        "window {from}..={to} has {blocks} block intervals, the {estimator} estimator needs at least {min}"
+    )]
     WindowTooShort {
         /// The estimator that rejected the window.
         estimator: &'static str,
@@ -76,7 +78,9 @@ pub enum HashrateError {
     },
     /// Timestamp noise swamps the window: the effective block count `n_eff` is below a quarter
     /// of `n`, where the Gamma-shape correction stops being a usable approximation.
-    #[error("timestamp noise dominates blocks {from}..={to}: {effective_blocks:.2} effective of {blocks} blocks (below a quarter); use a longer window")]
+    #[error(
+        "timestamp noise dominates blocks {from}..={to}: {effective_blocks:.2} effective of {blocks} blocks (below a quarter); use a longer window"
+    )]
     NoiseDominates {
         /// First height of the window.
         from: u32,

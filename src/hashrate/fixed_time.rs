@@ -2,8 +2,8 @@
 
 use statrs::function::gamma::{gamma_lr, gamma_ur};
 
-use crate::chain::consensus::is_retarget_height;
 use crate::chain::WorkTime;
+use crate::chain::consensus::is_retarget_height;
 use crate::stats::ConfidenceLevel;
 
 use super::pivot::{gamma_quantile, hashrate, ordered, secs_between};

@@ -2,7 +2,7 @@
 //! likelihood (Laplace update) and the Rauch–Tung–Striebel smoother.
 
 use crate::chain::WorkTime;
-use crate::stats::{quantile, ConfidenceLevel};
+use crate::stats::{ConfidenceLevel, quantile};
 
 use super::pivot::{hashrate, ordered, positive_work_time};
 use super::window::block_range_error;

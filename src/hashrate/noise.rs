@@ -93,11 +93,7 @@ impl TimestampNoiseReport {
 
     /// Fraction of intervals that are negative.
     pub fn negative_fraction(&self) -> f64 {
-        if self.intervals == 0 {
-            0.0
-        } else {
-            self.negative as f64 / self.intervals as f64
-        }
+        if self.intervals == 0 { 0.0 } else { self.negative as f64 / self.intervals as f64 }
     }
 
     /// Implied s.d. of the difference of two consecutive timestamp errors,

@@ -2,7 +2,7 @@
 
 use statrs::function::gamma::{gamma_lr, ln_gamma};
 
-use crate::stats::{quantile, ConfidenceLevel, Interval};
+use crate::stats::{ConfidenceLevel, Interval, quantile};
 use crate::units::Hashrate;
 
 use super::HashrateError;

@@ -2,15 +2,15 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::chain::consensus::{
-    period_start, MAX_TIMESPAN_SECS, MIN_TIMESPAN_SECS, RETARGET_INTERVAL, TARGET_TIMESPAN_SECS,
-};
 use crate::chain::WorkTime;
-use crate::stats::{quantile, ConfidenceLevel, Interval};
+use crate::chain::consensus::{
+    MAX_TIMESPAN_SECS, MIN_TIMESPAN_SECS, RETARGET_INTERVAL, TARGET_TIMESPAN_SECS, period_start,
+};
+use crate::stats::{ConfidenceLevel, Interval, quantile};
 use crate::units::HASHES_PER_DIFFICULTY;
 
-use super::window::block_range_error;
 use super::HashrateError;
+use super::window::block_range_error;
 
 /// The projected next retarget: the difficulty change and the dates, each with a predictive
 /// interval.

@@ -148,7 +148,7 @@ impl Rolling {
                     to: i64::from(wt.start_height()) + i64::from(n) + offset as i64,
                     start: i64::from(wt.start_height()),
                     end: i64::from(wt.end_height()),
-                })
+                });
             }
         };
         out.reserve((wt.end_height() - first_to + 1) as usize);

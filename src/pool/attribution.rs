@@ -247,7 +247,7 @@ impl AttributionCounts {
             .per_pool
             .iter()
             .enumerate()
-            .filter(|(_, &k)| k > 0)
+            .filter(|&(_, &k)| k > 0)
             .map(|(i, &k)| (PoolId(u32::try_from(i).unwrap_or(u32::MAX)), k))
             .collect();
         v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));

@@ -1,8 +1,8 @@
 //! Concentration of mining among pools: the Herfindahl–Hirschman index and the Nakamoto
 //! coefficient, with intervals from the Dirichlet posterior of the shares.
 
-use rand::rngs::StdRng;
 use rand::SeedableRng;
+use rand::rngs::StdRng;
 use rand_distr::{Distribution, Gamma};
 
 use crate::stats::{ConfidenceLevel, Interval};

@@ -224,7 +224,7 @@ impl Registry {
             RegistryFormat::CdIdentifiers => super::load_cd::read_identifiers(value)?,
             RegistryFormat::CdAddresses => super::load_cd::read_addresses(value)?,
             RegistryFormat::Builtin | RegistryFormat::Custom => {
-                return Err(PoolError::UnknownFormat { reason: "format has no JSON form" })
+                return Err(PoolError::UnknownFormat { reason: "format has no JSON form" });
             }
         };
         let source = self.add_source(label, format);

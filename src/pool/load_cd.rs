@@ -3,8 +3,8 @@
 
 use serde_json::Value;
 
-use super::format::{as_object, ParsedPool};
-use super::load_legacy::{entries, Grouper};
+use super::format::{ParsedPool, as_object};
+use super::load_legacy::{Grouper, entries};
 use super::{PoolError, RegistryFormat};
 
 pub(crate) fn read_identifiers(value: &Value) -> Result<Vec<ParsedPool>, PoolError> {

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use serde_json::{Map, Value};
 
-use super::format::{as_object, opt_str, unescape_regex_literal, ParsedPool};
+use super::format::{ParsedPool, as_object, opt_str, unescape_regex_literal};
 use super::registry::pool_key;
 use super::{PoolError, RegistryFormat};
 

@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use super::format::{as_object, opt_str, str_array, unescape_regex_literal, ParsedPool};
+use super::format::{ParsedPool, as_object, opt_str, str_array, unescape_regex_literal};
 use super::{PoolError, RegistryFormat};
 
 const F: RegistryFormat = RegistryFormat::PoolList;

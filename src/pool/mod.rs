@@ -53,7 +53,7 @@ mod shares;
 mod sison_glaz;
 
 pub use attribution::{AddressHit, Attribution, AttributionCounts, ConflictPolicy, TagHit};
-pub use builtin::{BuiltinPool, BUILTIN_ALIASES, BUILTIN_POOLS};
+pub use builtin::{BUILTIN_ALIASES, BUILTIN_POOLS, BuiltinPool};
 pub use concentration::{Concentration, ConcentrationOptions};
 pub use error::PoolError;
 pub use format::RegistryFormat;

@@ -406,10 +406,11 @@ impl Registry {
 
     /// Sets a pool's URL slug if it has none yet.
     pub fn set_slug(&mut self, pool: PoolId, slug: &str) {
-        if let Some(p) = self.pools.get_mut(pool.index()) {
-            if p.slug.is_none() && !slug.is_empty() {
-                p.slug = Some(slug.to_owned());
-            }
+        if let Some(p) = self.pools.get_mut(pool.index())
+            && p.slug.is_none()
+            && !slug.is_empty()
+        {
+            p.slug = Some(slug.to_owned());
         }
     }
 

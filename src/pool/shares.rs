@@ -1,9 +1,9 @@
 //! Pool shares of a window's blocks with simultaneous intervals for all pools, and per-pool
 //! Garwood intervals on expected block counts.
 
-use crate::stats::{quantile, rate, ConfidenceLevel, Interval};
+use crate::stats::{ConfidenceLevel, Interval, quantile, rate};
 
-use super::{sison_glaz, PoolError};
+use super::{PoolError, sison_glaz};
 
 /// How the simultaneous intervals for all shares are built.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]

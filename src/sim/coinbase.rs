@@ -1,10 +1,10 @@
 //! Realistic simulated coinbases and their txids, computed without building a `Transaction`.
 
-use bitcoin::hashes::{sha256d, Hash};
+use bitcoin::hashes::{Hash, sha256d};
 use bitcoin::{Amount, ScriptBuf, Txid};
 
-use super::rng::SimRng;
 use super::PoolProfile;
+use super::rng::SimRng;
 use crate::chain::{Coinbase, CoinbaseOutput};
 
 /// Value of AntPool-style leading dust outputs.

@@ -8,8 +8,8 @@ use super::path::PathCursor;
 use super::rng::SimRng;
 use super::{BlockTruth, Scenario, SimError, SimulatedChain};
 use crate::chain::consensus::{
-    block_subsidy, block_work, is_retarget_height, median_time_past, next_bits, target_from_bits,
-    work_to_f64, MTP_WINDOW,
+    MTP_WINDOW, block_subsidy, block_work, is_retarget_height, median_time_past, next_bits,
+    target_from_bits, work_to_f64,
 };
 use crate::chain::{BlockRecord, BlockSeries};
 use crate::units::Hashrate;

@@ -22,7 +22,9 @@ pub enum SimError {
     },
     /// A breakpoint time of a hashrate path is NaN, infinite, negative or earlier than the
     /// breakpoint before it.
-    #[error("hashrate path breakpoint {index} has time {time_secs} s: times must be finite, non-negative and non-decreasing")]
+    #[error(
+        "hashrate path breakpoint {index} has time {time_secs} s: times must be finite, non-negative and non-decreasing"
+    )]
     InvalidBreakpoint {
         /// Position of the breakpoint in the input.
         index: usize,
@@ -113,9 +115,7 @@ pub enum SimError {
     #[error("number of blocks to simulate must be positive, got 0")]
     ZeroBlocks,
     /// The hashrate is zero from some time on, so no further block can ever be found.
-    #[error(
-        "hashrate is zero forever from t = {time_secs} s: block {height} would never be found"
-    )]
+    #[error("hashrate is zero forever from t = {time_secs} s: block {height} would never be found")]
     Stalled {
         /// Height of the block that cannot be found.
         height: u32,

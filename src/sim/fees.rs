@@ -1,7 +1,7 @@
 use bitcoin::Amount;
 
-use super::rng::SimRng;
 use super::SimError;
+use super::rng::SimRng;
 
 /// How much each simulated block collects in fees (paid to the finder with the subsidy).
 ///
@@ -40,11 +40,7 @@ struct RawFeeModel {
 impl TryFrom<RawFeeModel> for FeeModel {
     type Error = SimError;
     fn try_from(raw: RawFeeModel) -> Result<Self, SimError> {
-        if raw.random {
-            Self::exponential(raw.mean)
-        } else {
-            Self::constant(raw.mean)
-        }
+        if raw.random { Self::exponential(raw.mean) } else { Self::constant(raw.mean) }
     }
 }
 

@@ -74,9 +74,9 @@ mod start;
 
 pub use error::SimError;
 pub use fees::FeeModel;
-pub use noise::{TimestampNoise, MAX_FUTURE_BLOCK_TIME_SECS};
+pub use noise::{MAX_FUTURE_BLOCK_TIME_SECS, TimestampNoise};
 pub use path::HashratePath;
-pub use pools::{PoolMix, PoolProfile, MAX_TAG_LEN};
-pub use scenario::{simulate, Scenario, ScenarioBuilder};
+pub use pools::{MAX_TAG_LEN, PoolMix, PoolProfile};
+pub use scenario::{Scenario, ScenarioBuilder, simulate};
 pub use simulated::{BlockTruth, SimulatedChain};
 pub use start::StartState;

@@ -1,5 +1,5 @@
-use super::rng::SimRng;
 use super::SimError;
+use super::rng::SimRng;
 
 /// Bitcoin Core's `MAX_FUTURE_BLOCK_TIME`: a header may be at most two hours ahead of the
 /// node's clock.
@@ -81,11 +81,7 @@ impl Default for TimestampNoise {
 }
 
 fn finite(parameter: &'static str, value: f64) -> Result<f64, SimError> {
-    if value.is_finite() {
-        Ok(value)
-    } else {
-        Err(SimError::InvalidNoise { parameter, value })
-    }
+    if value.is_finite() { Ok(value) } else { Err(SimError::InvalidNoise { parameter, value }) }
 }
 
 impl TimestampNoise {

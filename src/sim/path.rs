@@ -1,8 +1,8 @@
 use std::fmt;
 use std::sync::Arc;
 
-use super::integrate::{solve_closure, HashrateFn};
 use super::SimError;
+use super::integrate::{HashrateFn, solve_closure};
 use crate::units::Hashrate;
 
 /// A hashrate as a function of time (seconds since the scenario start), in H/s.
@@ -145,14 +145,14 @@ impl HashratePath {
             segs.push(Segment { start: 0.0, h0: h0.to_hs(), slope: 0.0 });
         }
         for pair in breakpoints.windows(2) {
-            if let [(ta, ha), (tb, hb)] = pair {
-                if tb > ta {
-                    // A slope too steep for f64 (near-`f64::MAX` hashrates over a short
-                    // interval) becomes a hold at `ha` and a jump at `tb`.
-                    let slope = (hb.to_hs() - ha.to_hs()) / (tb - ta);
-                    let slope = if slope.is_finite() { slope } else { 0.0 };
-                    segs.push(Segment { start: *ta, h0: ha.to_hs(), slope });
-                }
+            if let [(ta, ha), (tb, hb)] = pair
+                && tb > ta
+            {
+                // A slope too steep for f64 (near-`f64::MAX` hashrates over a short
+                // interval) becomes a hold at `ha` and a jump at `tb`.
+                let slope = (hb.to_hs() - ha.to_hs()) / (tb - ta);
+                let slope = if slope.is_finite() { slope } else { 0.0 };
+                segs.push(Segment { start: *ta, h0: ha.to_hs(), slope });
             }
         }
         if let Some(&(tl, hl)) = breakpoints.last() {

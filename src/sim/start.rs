@@ -3,7 +3,7 @@ use bitcoin::{BlockHash, CompactTarget};
 
 use super::SimError;
 use crate::chain::consensus::{
-    block_work, period_start, target_from_bits, work_to_f64, TARGET_SPACING_SECS,
+    TARGET_SPACING_SECS, block_work, period_start, target_from_bits, work_to_f64,
 };
 use crate::units::Hashrate;
 
@@ -98,8 +98,7 @@ impl StartState {
     pub fn with_period_start_time(mut self, time: u32) -> Result<Self, SimError> {
         if period_start(self.height) == self.height && time != self.time {
             return Err(SimError::InvalidStart {
-                reason:
-                    "the tip starts its retarget period, so the period start time is its own time",
+                reason: "the tip starts its retarget period, so the period start time is its own time",
             });
         }
         self.period_start_time = time;

@@ -22,11 +22,7 @@ use statrs::function::beta::checked_beta_reg;
 use super::StatsError;
 
 fn check_p(p: f64) -> Result<f64, StatsError> {
-    if (0.0..=1.0).contains(&p) {
-        Ok(p)
-    } else {
-        Err(StatsError::InvalidProbability(p))
-    }
+    if (0.0..=1.0).contains(&p) { Ok(p) } else { Err(StatsError::InvalidProbability(p)) }
 }
 
 /// Largest accepted shape or degrees-of-freedom parameter, `2^33`.

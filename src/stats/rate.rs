@@ -6,7 +6,7 @@
 //! * Fixed exposure `E` with `k` events counted (Garwood 1936):
 //!   `H ∈ [½χ²(α/2; 2k)/E, ½χ²(1−α/2; 2k+2)/E]`, lower limit 0 when `k = 0` — conservative.
 
-use super::{quantile, ConfidenceLevel, Interval, StatsError};
+use super::{ConfidenceLevel, Interval, StatsError, quantile};
 
 fn check_positive(parameter: &'static str, value: f64) -> Result<f64, StatsError> {
     if value.is_finite() && value > 0.0 {

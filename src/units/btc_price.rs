@@ -2,8 +2,8 @@ use core::fmt;
 
 use bitcoin::Amount;
 
-use super::error::{positive, UnitError};
 use super::Usd;
+use super::error::{UnitError, positive};
 
 /// The price of one bitcoin in US dollars (USD/BTC). Finite and strictly positive.
 ///

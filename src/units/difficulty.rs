@@ -2,7 +2,7 @@ use core::fmt;
 
 use bitcoin::Target;
 
-use super::error::{positive, UnitError};
+use super::error::{UnitError, positive};
 
 /// Expected hashes per unit of difficulty: `2^48 / (2^16 − 1)` = 4 295 032 833.000015…
 ///
@@ -44,11 +44,7 @@ impl Difficulty {
     /// A zero target (which no valid header has) saturates to `f64::MAX` so the invariant holds.
     pub fn from_target(target: Target) -> Self {
         let d = target.difficulty_float();
-        if d.is_finite() && d > 0.0 {
-            Difficulty(d)
-        } else {
-            Difficulty(f64::MAX)
-        }
+        if d.is_finite() && d > 0.0 { Difficulty(d) } else { Difficulty(f64::MAX) }
     }
 
     /// Returns the plain difficulty value.

@@ -1,6 +1,6 @@
 use core::fmt;
 
-use super::error::{positive, UnitError};
+use super::error::{UnitError, positive};
 use super::{Hashrate, Power};
 
 /// Mining efficiency, stored in joules per terahash (J/TH, equivalently W per TH/s).

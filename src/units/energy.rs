@@ -1,7 +1,7 @@
 use core::fmt;
 
-use super::error::{non_negative, UnitError};
 use super::Power;
+use super::error::{UnitError, non_negative};
 
 const JOULES_PER_MWH: f64 = 3.6e9;
 

@@ -1,7 +1,7 @@
 use core::cmp::Ordering;
 use core::fmt;
 
-use super::error::{non_negative, UnitError};
+use super::error::{UnitError, non_negative};
 
 /// A hashrate, stored in hashes per second (H/s).
 ///

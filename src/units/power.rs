@@ -1,6 +1,6 @@
 use core::fmt;
 
-use super::error::{non_negative, UnitError};
+use super::error::{UnitError, non_negative};
 
 /// Electrical power, stored in watts. Finite and non-negative.
 ///

@@ -50,11 +50,7 @@ impl Usd {
 /// Keeps an arithmetic result finite: overflow saturates at `±f64::MAX`, and NaN (only
 /// reachable through a NaN or infinite factor in [`Mul`]) becomes zero.
 fn saturated(x: f64) -> Usd {
-    if x.is_nan() {
-        Usd::ZERO
-    } else {
-        Usd(x.clamp(-f64::MAX, f64::MAX) + 0.0)
-    }
+    if x.is_nan() { Usd::ZERO } else { Usd(x.clamp(-f64::MAX, f64::MAX) + 0.0) }
 }
 
 impl Add for Usd {

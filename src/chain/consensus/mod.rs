@@ -7,12 +7,12 @@ mod retarget;
 mod subsidy;
 mod work;
 
-pub use mtp::{median_time_past, MTP_WINDOW};
+pub use mtp::{MTP_WINDOW, median_time_past};
 pub use retarget::{
-    clamp_timespan, is_retarget_height, next_bits, period_start, MAX_TIMESPAN_SECS,
-    MIN_TIMESPAN_SECS, RETARGET_INTERVAL, TARGET_SPACING_SECS, TARGET_TIMESPAN_SECS,
+    MAX_TIMESPAN_SECS, MIN_TIMESPAN_SECS, RETARGET_INTERVAL, TARGET_SPACING_SECS,
+    TARGET_TIMESPAN_SECS, clamp_timespan, is_retarget_height, next_bits, period_start,
 };
-pub use subsidy::{block_subsidy, next_halving_height, HALVING_INTERVAL};
+pub use subsidy::{HALVING_INTERVAL, block_subsidy, next_halving_height};
 #[cfg(feature = "serde")]
 pub(crate) use work::deserialize_valid_bits;
 pub use work::{block_work, checked_add_work, target_from_bits, work_to_f64};

@@ -1,5 +1,5 @@
-use bitcoin::consensus::Params;
 use bitcoin::CompactTarget;
+use bitcoin::consensus::Params;
 
 /// Blocks per difficulty period.
 pub const RETARGET_INTERVAL: u32 = 2016;

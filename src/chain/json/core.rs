@@ -4,9 +4,9 @@ use bitcoin::{ScriptBuf, Txid, Weight};
 use serde_json::Value;
 
 use super::amount::btc_field;
-use super::block::{assemble, check_merkle_root, HeaderFields, JsonBlock, Names};
-use super::field::{parse_document, unwrap_envelope, Field};
-use crate::chain::{decode_transaction, BlockRecord, ChainError, Coinbase, CoinbaseOutput};
+use super::block::{HeaderFields, JsonBlock, Names, assemble, check_merkle_root};
+use super::field::{Field, parse_document, unwrap_envelope};
+use crate::chain::{BlockRecord, ChainError, Coinbase, CoinbaseOutput, decode_transaction};
 
 fn names(prefix: &str) -> Names<'_> {
     Names { prefix, hash: "hash", prev: "previousblockhash", merkle_root: "merkleroot" }

@@ -4,9 +4,9 @@
 use bitcoin::{BlockHash, ScriptBuf, Txid};
 
 use super::amount::sat_field;
-use super::block::{assemble, HeaderFields, JsonBlock, Names};
+use super::block::{HeaderFields, JsonBlock, Names, assemble};
 use super::core::{checked_coinbase, with_size_weight};
-use super::field::{parse_document, Field};
+use super::field::{Field, parse_document};
 use crate::chain::{ChainError, Coinbase, CoinbaseOutput};
 
 const NAMES: Names<'static> =
@@ -76,7 +76,7 @@ pub fn parse_esplora_block(
         let root = Field::root(&txs);
         let coinbase = match root.value() {
             serde_json::Value::Array(items) if items.is_empty() => {
-                return Err(ChainError::NoTransactions)
+                return Err(ChainError::NoTransactions);
             }
             serde_json::Value::Array(_) => esplora_coinbase(&root.index(0)?, hash)?,
             _ => esplora_coinbase(&root, hash)?,
@@ -87,12 +87,12 @@ pub fn parse_esplora_block(
 }
 
 fn esplora_coinbase(tx: &Field<'_, '_>, block: BlockHash) -> Result<Coinbase, ChainError> {
-    if let Some(status) = tx.opt("status")? {
-        if let Some(field) = status.opt("block_hash")? {
-            let found: BlockHash = field.hash()?;
-            if found != block {
-                return Err(field.invalid(format!("transaction is in block {found}, not {block}")));
-            }
+    if let Some(status) = tx.opt("status")?
+        && let Some(field) = status.opt("block_hash")?
+    {
+        let found: BlockHash = field.hash()?;
+        if found != block {
+            return Err(field.invalid(format!("transaction is in block {found}, not {block}")));
         }
     }
     let vin = tx.req("vin")?;

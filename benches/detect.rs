@@ -6,8 +6,8 @@ use std::hint::black_box;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use minerscope::chain::WorkTime;
 use minerscope::detect::{
-    Bocpd, BocpdConfig, Cusum, CusumBank, Detector, Direction, FalseAlarmTarget, Glr, GlrConfig,
-    Shift, WindowGrid, pelt,
+    Bocpd, BocpdConfig, Cusum, CusumBank, Detector, Direction, FalseAlarmTarget, Glr, Shift,
+    WindowGrid, WindowedGlr, WindowedGlrConfig, pelt,
 };
 use minerscope::stats::ConfidenceLevel;
 use rand::rngs::Xoshiro256PlusPlus;
@@ -41,7 +41,11 @@ fn online(c: &mut Criterion) {
     g.bench_function(BenchmarkId::new("cusum_bank_4", N), |b| {
         b.iter(|| run(&mut bank, black_box(&vs)))
     });
-    let mut glr = Glr::new(Direction::Drop, t).unwrap();
+    let mut weighted = Glr::new(Direction::Drop, t).unwrap();
+    g.bench_function(BenchmarkId::new("glr_size_weighted_7", N), |b| {
+        b.iter(|| run(&mut weighted, black_box(&vs)))
+    });
+    let mut glr = WindowedGlr::new(Direction::Drop, t).unwrap();
     g.bench_function(BenchmarkId::new("glr_geometric_8064", N), |b| {
         b.iter(|| run(&mut glr, black_box(&vs)))
     });
@@ -55,13 +59,13 @@ fn online(c: &mut Criterion) {
     const M: usize = 20_000;
     g.throughput(Throughput::Elements(M as u64));
     g.sample_size(10);
-    let cfg = GlrConfig {
+    let cfg = WindowedGlrConfig {
         direction: Direction::Drop,
         window: 2016,
         min_window: 10,
         grid: WindowGrid::Exact,
     };
-    let mut exact = Glr::with_threshold(cfg, 9.0).unwrap();
+    let mut exact = WindowedGlr::with_threshold(cfg, 9.0).unwrap();
     let short = &vs[..M];
     g.bench_function(BenchmarkId::new("glr_exact_2016", M), |b| {
         b.iter(|| run(&mut exact, black_box(short)))

@@ -3,7 +3,7 @@
 use minerscope::chain::WorkTime;
 use minerscope::detect::{
     Baseline, BlockSum, Bocpd, BocpdConfig, Cusum, CusumBank, DetectError, Detector,
-    FalseAlarmTarget, Glr, GlrConfig, Shift, WindowGrid, calibration, pelt, ratio,
+    FalseAlarmTarget, Shift, WindowGrid, WindowedGlr, WindowedGlrConfig, calibration, pelt, ratio,
 };
 use minerscope::stats::ConfidenceLevel;
 use minerscope::units::Hashrate;
@@ -17,7 +17,7 @@ fn c_send_sync_and_error_display() {
     is_send_sync::<DetectError>();
     is_send_sync::<Cusum>();
     is_send_sync::<CusumBank>();
-    is_send_sync::<Glr>();
+    is_send_sync::<WindowedGlr>();
     is_send_sync::<Bocpd>();
     let e = FalseAlarmTarget::blocks(-1.0).unwrap_err();
     assert_eq!(e.to_string(), "false-alarm target blocks must be finite and at least 10, got -1");
@@ -60,15 +60,16 @@ fn bad_input_is_a_typed_error() {
     let t = FalseAlarmTarget::blocks(500.0).unwrap();
     assert!(CusumBank::with_inflation(&[], t, 2.0).is_err());
     assert!(CusumBank::with_inflation(&[Shift::drop(0.1).unwrap()], t, 0.5).is_err());
-    let cfg = GlrConfig {
+    let cfg = WindowedGlrConfig {
         direction: minerscope::detect::Direction::Drop,
         window: 10,
         min_window: 20,
         grid: WindowGrid::Exact,
     };
-    assert!(Glr::with_threshold(cfg, 5.0).is_err());
-    let cfg = GlrConfig { min_window: 2, grid: WindowGrid::Geometric { ratio: 1.0 }, ..cfg };
-    assert!(Glr::with_threshold(cfg, 5.0).is_err());
+    assert!(WindowedGlr::with_threshold(cfg, 5.0).is_err());
+    let cfg =
+        WindowedGlrConfig { min_window: 2, grid: WindowGrid::Geometric { ratio: 1.0 }, ..cfg };
+    assert!(WindowedGlr::with_threshold(cfg, 5.0).is_err());
     assert!(
         Bocpd::with_threshold(BocpdConfig { hazard: 0.0, ..BocpdConfig::default() }, 0.5).is_err()
     );

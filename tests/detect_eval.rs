@@ -5,7 +5,7 @@
 use minerscope::chain::WorkTime;
 use minerscope::detect::{
     Baseline, Cusum, CusumBank, Detector, DetectorKind, Direction, FalseAlarmTarget, Glr,
-    GlrConfig, ScanConfig, Scanner, Shift, WindowGrid, calibration,
+    ScanConfig, Scanner, Shift, WindowGrid, WindowedGlr, WindowedGlrConfig, calibration,
 };
 use minerscope::units::{Efficiency, Hashrate};
 use rand::rngs::Xoshiro256PlusPlus;
@@ -92,9 +92,13 @@ fn false_alarm_rates_match_targets() {
     let mut bank = CusumBank::rises(t2016).unwrap();
     check_arl0("CUSUM bank, rises", arl0(&mut bank, FAR_RUNS, 3), 2016.0);
     let mut glr = Glr::new(Direction::Drop, t1000).unwrap();
-    check_arl0("GLR (geometric grid), drops", arl0(&mut glr, FAR_RUNS, 4), 1000.0);
+    check_arl0("GLR (size-weighted), drops", arl0(&mut glr, FAR_RUNS, 6), 1000.0);
     let mut glr = Glr::new(Direction::Rise, t2016).unwrap();
-    check_arl0("GLR (geometric grid), rises", arl0(&mut glr, FAR_RUNS, 5), 2016.0);
+    check_arl0("GLR (size-weighted), rises", arl0(&mut glr, FAR_RUNS, 7), 2016.0);
+    let mut glr = WindowedGlr::new(Direction::Drop, t1000).unwrap();
+    check_arl0("windowed GLR (geometric grid), drops", arl0(&mut glr, FAR_RUNS, 4), 1000.0);
+    let mut glr = WindowedGlr::new(Direction::Rise, t2016).unwrap();
+    check_arl0("windowed GLR (geometric grid), rises", arl0(&mut glr, FAR_RUNS, 5), 2016.0);
 }
 
 /// The banks' shipped calibration at one false alarm per year, checked by simulation
@@ -106,27 +110,65 @@ fn one_year_bank_calibration_holds() {
     check_arl0("CUSUM bank, drops", arl0(&mut bank, 300, 41), 52_560.0);
     let mut bank = CusumBank::rises(t).unwrap();
     check_arl0("CUSUM bank, rises", arl0(&mut bank, 300, 42), 52_560.0);
+    let mut glr = Glr::new(Direction::Drop, t).unwrap();
+    check_arl0("GLR (size-weighted), drops", arl0(&mut glr, 300, 43), 52_560.0);
+    let mut glr = Glr::new(Direction::Rise, t).unwrap();
+    check_arl0("GLR (size-weighted), rises", arl0(&mut glr, 300, 44), 52_560.0);
 }
 
 #[test]
 fn delays_at_one_false_alarm_per_year_are_within_budget() {
     let t = FalseAlarmTarget::blocks(52_560.0).unwrap();
-    let mut bank = CusumBank::drops(t).unwrap();
     let mut glr = Glr::new(Direction::Drop, t).unwrap();
+    let mut bank = CusumBank::drops(t).unwrap();
+    let mut windowed = WindowedGlr::new(Direction::Drop, t).unwrap();
     println!(
-        "| drop | CUSUM limit (known δ) | bank delay ± s.e. | bank/limit | GLR delay ± s.e. | GLR/limit |"
+        "| drop | CUSUM limit (known δ) | GLR delay ± s.e. | GLR/limit | bank delay ± s.e. | bank/limit | windowed GLR | windowed/limit |"
     );
-    println!("|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|");
     for (i, &(d, limit)) in LIMITS.iter().enumerate() {
+        // The limit typed from SCIENCE.md agrees with the exact Brook–Evans computation.
+        let s = Shift::drop(d).unwrap();
+        let exact = calibration::cusum_arl(s, calibration::cusum_threshold(s, t).unwrap(), 1.0 - d)
+            .unwrap();
+        assert!((exact / limit - 1.0).abs() < 0.01, "{exact} vs {limit}");
+        let (mg, sg) = delay(&mut glr, 1.0 - d, DELAY_RUNS, 30 + i as u64);
         let (mb, sb) = delay(&mut bank, 1.0 - d, DELAY_RUNS, 10 + i as u64);
-        let (mg, sg) = delay(&mut glr, 1.0 - d, DELAY_RUNS / 2, 20 + i as u64);
+        let (mw, sw) = delay(&mut windowed, 1.0 - d, DELAY_RUNS / 2, 20 + i as u64);
         println!(
-            "| {:.0} % | {limit:.0} | {mb:.0} ± {sb:.0} | {:.2} | {mg:.0} ± {sg:.0} | {:.2} |",
+            "| {:.0} % | {limit:.0} | {mg:.0} ± {sg:.0} | {:.2} | {mb:.0} ± {sb:.0} | {:.2} | {mw:.0} ± {sw:.0} | {:.2} |",
             d * 100.0,
+            mg / limit,
             mb / limit,
-            mg / limit
+            mw / limit
         );
+        assert!(mg <= DELAY_FACTOR_LIMIT * limit, "GLR delay {mg} for {d} vs limit {limit}");
         assert!(mb <= DELAY_FACTOR_LIMIT * limit, "bank delay {mb} for {d} vs limit {limit}");
+        // The flat-threshold GLR is the comparison that motivates the size-weighted boundary:
+        // it must be measurably slower for the smallest drop.
+        if d == 0.05 {
+            assert!(mw > 1.4 * limit, "windowed GLR delay {mw} for 5 %");
+        }
+    }
+}
+
+/// The size-weighted GLR stays within the budget between and beyond its grid's sizes, against
+/// the exact limit for each size (a CUSUM designed for it, zero start, Brook–Evans).
+#[test]
+fn glr_delay_is_uniform_in_the_drop_size() {
+    let t = FalseAlarmTarget::blocks(52_560.0).unwrap();
+    let mut glr = Glr::new(Direction::Drop, t).unwrap();
+    for (i, &d) in [0.03, 0.06, 0.085, 0.12, 0.17, 0.25, 0.35].iter().enumerate() {
+        let s = Shift::drop(d).unwrap();
+        let limit = calibration::cusum_arl(s, calibration::cusum_threshold(s, t).unwrap(), 1.0 - d)
+            .unwrap();
+        let (m, se) = delay(&mut glr, 1.0 - d, DELAY_RUNS, 50 + i as u64);
+        println!(
+            "drop {:.1} %: limit {limit:.0}, GLR {m:.0} ± {se:.0} ({:.2} ×)",
+            d * 100.0,
+            m / limit
+        );
+        assert!(m <= DELAY_FACTOR_LIMIT * limit, "GLR delay {m} for {d} vs limit {limit}");
     }
 }
 
@@ -138,16 +180,16 @@ fn geometric_grid_delay_cost_is_small() {
     /// at the *same* threshold. This overstates the cost: at equal ARL0 the grid, which sees
     /// fewer windows, gets a lower threshold. Measured: +5.6 % (20 % drop), see the report.
     const GRID_DELAY_COST: f64 = 0.08;
-    let exact = GlrConfig {
+    let exact = WindowedGlrConfig {
         direction: Direction::Drop,
         window: 2016,
         min_window: 10,
         grid: WindowGrid::Exact,
     };
-    let geo = GlrConfig { grid: WindowGrid::Geometric { ratio: 1.15 }, ..exact };
+    let geo = WindowedGlrConfig { grid: WindowGrid::Geometric { ratio: 1.15 }, ..exact };
     for &(d, runs) in &[(0.20, 150u64), (0.10, 60)] {
-        let mut a = Glr::with_threshold(exact, 6.0).unwrap();
-        let mut b = Glr::with_threshold(geo, 6.0).unwrap();
+        let mut a = WindowedGlr::with_threshold(exact, 6.0).unwrap();
+        let mut b = WindowedGlr::with_threshold(geo, 6.0).unwrap();
         // Common random numbers: the same seed for both.
         let (ma, _) = delay(&mut a, 1.0 - d, runs, 99);
         let (mb, _) = delay(&mut b, 1.0 - d, runs, 99);
@@ -191,7 +233,12 @@ fn false_alarms_with_estimated_baseline_noise_and_retargets() {
     // timestamp noise, difficulty changes every 2016 blocks: measured alarms per monitored
     // block on in-control chains, with and without the estimated-baseline correction.
     let target = 1000.0;
-    for kind in [DetectorKind::CusumBank, DetectorKind::CusumBankEstimatedBaseline] {
+    for kind in [
+        DetectorKind::CusumBank,
+        DetectorKind::CusumBankEstimatedBaseline,
+        DetectorKind::Glr,
+        DetectorKind::GlrEstimatedBaseline,
+    ] {
         let mut config = ScanConfig::new(FalseAlarmTarget::blocks(target).unwrap());
         config.detector = kind;
         let scanner = Scanner::new(&config).unwrap();
@@ -209,8 +256,14 @@ fn false_alarms_with_estimated_baseline_noise_and_retargets() {
         );
         // Drop and rise detectors each at ARL0 = 1000 give one alarm per 500 blocks with a
         // known r0. With an estimated r0 every baseline error speeds up one of the two
-        // directions: quantified, within 40 % of 500 (s.e. ≈ 7 % with ~200 alarms).
-        assert!((measured / 500.0 - 1.0).abs() < 0.4, "{measured}");
+        // directions; the corrected detectors must meet the brief's ±20 % (s.e. ≈ 7 % with
+        // ~190 alarms), the plain ones are quantified within 40 %.
+        let corrected = matches!(
+            kind,
+            DetectorKind::CusumBankEstimatedBaseline | DetectorKind::GlrEstimatedBaseline
+        );
+        let tolerance = if corrected { FAR_TOLERANCE } else { 0.4 };
+        assert!((measured / 500.0 - 1.0).abs() < tolerance, "{kind:?}: {measured}");
     }
 }
 

@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 use minerscope::chain::WorkTime;
 use minerscope::detect::{
     Bocpd, BocpdConfig, CusumBank, Detector, Direction, FalseAlarmTarget, Glr, ScanConfig, Scanner,
-    locate_onset, pelt,
+    WindowedGlr, locate_onset, pelt,
 };
 use minerscope::stats::ConfidenceLevel;
 use proptest::prelude::*;
@@ -59,10 +59,11 @@ proptest! {
         let t = FalseAlarmTarget::blocks(200.0).unwrap();
         static BANK: OnceLock<CusumBank> = OnceLock::new();
         let mut bank = BANK.get_or_init(|| CusumBank::drops(t).unwrap()).clone();
-        let mut glr = Glr::new(Direction::Rise, t).unwrap();
+        let mut glr = WindowedGlr::new(Direction::Rise, t).unwrap();
+        let mut weighted = Glr::new(Direction::Drop, t).unwrap();
         let mut bocpd = Bocpd::with_threshold(BocpdConfig { max_run: 50, recent: 50, ..BocpdConfig::default() }, 0.9).unwrap();
         for &v in &vs {
-            for a in [bank.update(v), glr.update(v), bocpd.update(v)].into_iter().flatten() {
+            for a in [bank.update(v), glr.update(v), weighted.update(v), bocpd.update(v)].into_iter().flatten() {
                 prop_assert!(a.onset() >= 1 && a.onset() <= a.at());
             }
             prop_assert!(!bocpd.statistic().is_nan());

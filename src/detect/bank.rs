@@ -43,7 +43,10 @@ const RISE_BANK_TABLE: [(f64, f64); 7] = [
 /// calibrated jointly by simulation so that the bank's ARL0 is the target. Because members
 /// are strongly correlated, `c` is well below the Bonferroni value (the grid size), which is
 /// why the bank comes within ~20 % of the delay of a CUSUM that knows the true size at grid
-/// points (the price of not knowing it), and degrades gracefully between them.
+/// points (the price of not knowing it), and degrades gracefully between them. [`Glr`] is the
+/// same construction on a denser (√2) grid, with the maximum-likelihood size at the alarm.
+///
+/// [`Glr`]: super::Glr
 ///
 /// # Examples
 ///
@@ -223,6 +226,12 @@ impl CusumBank {
     /// The member CUSUMs.
     pub fn members(&self) -> &[Cusum] {
         &self.members
+    }
+
+    /// The member CUSUMs, to step them one by one (the bank's own block count is not
+    /// advanced).
+    pub(crate) fn members_mut(&mut self) -> &mut [Cusum] {
+        &mut self.members
     }
 
     /// The common ARL0 inflation of the members.

@@ -1,291 +1,232 @@
-use std::collections::VecDeque;
-
+use super::bank::{CusumBank, interpolate};
 use super::detector::{Alarm, Detector};
-use super::{DetectError, Direction, FalseAlarmTarget, montecarlo};
+use super::{DetectError, Direction, FalseAlarmTarget, Shift};
 
-/// Which post-change window lengths the GLR scans.
-#[derive(Debug, Clone, Copy, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub enum WindowGrid {
-    /// Every length `min_window ..= window`: the exact windowed GLR, O(window) per block.
-    Exact,
-    /// Lengths `min_window·q^k` (rounded, deduplicated) up to `window`: O(log window) per
-    /// block. The best window is matched to within a factor `q`, which costs a fraction
-    /// `≈ (ln q)²/8` of the log-likelihood ratio near the optimum (a few percent of delay
-    /// for `q = 1.15`; measured in `tests/detect_eval.rs`).
-    Geometric {
-        /// Ratio between consecutive lengths, > 1.
-        ratio: f64,
-    },
-}
+/// Drop sizes over which the default [`Glr`] maximises: 5 % to 40 % in steps of `√2`
+/// (5, 7.1, 10, 14.1, 20, 28.3, 40 %).
+pub const DEFAULT_GLR_DROPS: [f64; 7] = [
+    0.05,
+    0.070_710_678_118_654_76,
+    0.10,
+    0.141_421_356_237_309_5,
+    0.20,
+    0.282_842_712_474_619,
+    0.40,
+];
 
-/// Configuration of a windowed GLR.
-#[derive(Debug, Clone, Copy, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct GlrConfig {
-    /// Direction of change scanned for.
-    pub direction: Direction,
-    /// Longest post-change window, in blocks.
-    pub window: u32,
-    /// Shortest post-change window, in blocks. Short windows are dominated by the two
-    /// endpoint timestamps' noise; 10 blocks keeps that effect small.
-    pub min_window: u32,
-    /// The window lengths scanned.
-    pub grid: WindowGrid,
-}
-
-impl GlrConfig {
-    /// The default: windows of 10 to 8064 blocks (four retarget periods) on a geometric grid
-    /// with ratio 1.15 (49 lengths).
-    pub fn default_for(direction: Direction) -> Self {
-        GlrConfig {
-            direction,
-            window: 8064,
-            min_window: 10,
-            grid: WindowGrid::Geometric { ratio: 1.15 },
-        }
-    }
-
-    /// The window lengths, ascending.
-    ///
-    /// # Errors
-    ///
-    /// [`DetectError::InvalidParameter`] if `min_window` is 0 or above `window`, or the
-    /// geometric ratio is not finite and above 1.
-    pub fn lengths(&self) -> Result<Vec<u32>, DetectError> {
-        if self.min_window == 0 || self.min_window > self.window {
-            return Err(DetectError::InvalidParameter {
-                name: "glr min_window",
-                value: f64::from(self.min_window),
-                reason: "must be in 1..=window",
-            });
-        }
-        match self.grid {
-            WindowGrid::Exact => Ok((self.min_window..=self.window).collect()),
-            WindowGrid::Geometric { ratio } => {
-                if !(ratio.is_finite() && ratio > 1.0) {
-                    return Err(DetectError::InvalidParameter {
-                        name: "glr grid ratio",
-                        value: ratio,
-                        reason: "must be finite and above 1",
-                    });
-                }
-                let mut out = Vec::new();
-                let mut x = f64::from(self.min_window);
-                while x < f64::from(self.window) {
-                    let m = x.round() as u32;
-                    if out.last() != Some(&m) {
-                        out.push(m);
-                    }
-                    x *= ratio;
-                }
-                if out.last() != Some(&self.window) {
-                    out.push(self.window);
-                }
-                Ok(out)
-            }
-        }
-    }
-}
-
-/// Offline calibration of the default drop GLR: `(ARL0 blocks, threshold g)`, from
-/// [`Glr::calibrate`] (seed 2024; 2000 replications below ARL0 = 10 000, 800 above; the
-/// Monte-Carlo s.e. of ARL0 at the tabulated g is ≈ 2.2–3.5 %). Interpolated linearly in
-/// `ln ARL0` (g is close to linear in it) and extrapolated with the end slopes.
+/// Joint calibration of the default drop [`Glr`]: `(ARL0 blocks, boundary inflation c)`, from
+/// [`Glr::calibrate_inflation`] (seed 2026; 4000 replications per bisection step up to ARL0 = 4320, 2000
+/// above: Monte-Carlo s.e. of the resulting ARL0 ≈ 1.6–2.2 %), interpolated linearly in `ln ARL0`.
+/// Regenerate with `cargo test --release --test detect_calibration -- --ignored --nocapture`.
 const DROP_GLR_TABLE: [(f64, f64); 7] = [
-    (200.0, 2.2998),
-    (500.0, 3.3554),
-    (1000.0, 4.1740),
-    (2016.0, 4.9870),
-    (4320.0, 5.8536),
-    (10_000.0, 6.7427),
-    (52_560.0, 8.6999),
+    (200.0, 1.3840),
+    (500.0, 1.5394),
+    (1000.0, 1.7057),
+    (2016.0, 1.8972),
+    (4320.0, 2.0943),
+    (10_000.0, 2.3562),
+    (52_560.0, 2.8601),
 ];
 
-/// As [`DROP_GLR_TABLE`] for the default rise GLR.
+/// As [`DROP_GLR_TABLE`] for the default rise [`Glr`] (same seed and replications).
 const RISE_GLR_TABLE: [(f64, f64); 7] = [
-    (200.0, 3.1884),
-    (500.0, 4.4350),
-    (1000.0, 5.3234),
-    (2016.0, 6.2301),
-    (4320.0, 7.1427),
-    (10_000.0, 8.0700),
-    (52_560.0, 9.9752),
+    (200.0, 1.4820),
+    (500.0, 1.6421),
+    (1000.0, 1.7584),
+    (2016.0, 1.9190),
+    (4320.0, 2.2597),
+    (10_000.0, 2.5039),
+    (52_560.0, 3.2547),
 ];
 
-/// Lorden's generalised-likelihood-ratio detector for a change of **unknown** size over a
-/// window of candidate change points (SCIENCE.md §6.3):
+/// The generalised-likelihood-ratio detector for a change of **unknown** size, with a
+/// size-dependent boundary — the recommended detector when the size of a power-down is not
+/// known in advance.
+///
+/// With `ℓ_k(ρ) = (t−k)·ln ρ − (ρ−1)·Σ_{k<i≤t} v_i` the log-likelihood ratio of a change to
+/// rate ratio `ρ` after block `k`, the statistic is
 ///
 /// ```text
-/// G_t = max_{m ∈ lengths} [ m·ln r̂ − (r̂ − 1)·S_m ],  S_m = Σ_{t−m<i≤t} v_i,
-/// r̂ = min(1, m/S_m) for drops (max(1, ·) for rises),   alarm when G_t ≥ g
+/// G_t = max_{ρ ∈ P} ( max_{k<t} ℓ_k(ρ) − b(ρ) ),   alarm when G_t ≥ 0
 /// ```
 ///
-/// Window sums come from a ring of prefix sums, so a scan costs O(#lengths) per block: with
-/// the default geometric grid (49 lengths up to 8064 blocks) a million blocks take well under
-/// a second. Windows whose work-time sum is not positive (possible only when timestamps go
-/// backwards) carry no information about a rise and are skipped.
+/// over all change points `k` since the start or last alarm (no window: the inner maximum is
+/// the CUSUM recursion, exact at O(1) per size and block) and a grid `P` of sizes (default
+/// [`DEFAULT_GLR_DROPS`], `√2` apart, so the log-likelihood lost between grid points is at
+/// most ≈ 4 % of its value). The boundary `b(ρ)` is the exact Brook–Evans CUSUM threshold for
+/// size `ρ` at ARL0 `c × target`, with one inflation `c` calibrated by simulation so that the
+/// detector's own ARL0 is the target.
 ///
-/// The threshold `g` for a target ARL0 has no closed form; the default configurations use an
-/// offline-simulated table (interpolated in `ln ARL0`, checked by simulation in the tests),
-/// and any configuration can be calibrated by [`Glr::calibrate`].
+/// Why not one flat threshold, `max_{k,ρ} ℓ_k(ρ) ≥ g` (SCIENCE.md §6.3, [`WindowedGlr`])? Under
+/// no change, short windows with large apparent drops dominate the false alarms, so a flat `g`
+/// must be as high as the threshold of a CUSUM for the largest size (8.3 nats for 40 % at one
+/// false alarm per year) while a 5 % CUSUM needs only 4.2: small drops then take 1.9 × the
+/// optimal delay. Weighting each size by its own threshold (Lorden & Pollak's adaptive
+/// boundary; the multi-chart form of Tartakovsky, Nikiforov & Basseville 2014, §8.3) keeps the
+/// mean delay at one false alarm per year within 1.07–1.16 × that of a CUSUM that knows the
+/// true size, for any drop from 5 to 50 % (1.16/1.10/1.08 × at 5/10/20 %), and 1.29 × for a
+/// 3 % drop below the grid (`examples/detect_mainnet.rs --evaluation`, 2000 runs per size,
+/// s.e. ≈ 1.5 %; asserted ≤ 1.3 × in `tests/detect_eval.rs`).
+///
+/// At an alarm, [`Alarm::onset`] is the change point maximising the winning term and
+/// [`Alarm::ratio`] the maximum-likelihood ratio `n/S` over the blocks since that onset,
+/// clamped to the grid's range (selection-biased: size the change on data after the alarm,
+/// [`change_size`](super::ratio::change_size)).
+///
+/// [`WindowedGlr`]: super::WindowedGlr
 ///
 /// # Examples
 ///
 /// ```
 /// use minerscope::detect::{Detector, Direction, FalseAlarmTarget, Glr};
 ///
-/// let mut glr = Glr::new(Direction::Drop, FalseAlarmTarget::blocks(2016.0)?)?;
-/// let alarm = (0..5000).find_map(|_| glr.update(1.5)).expect("found");
-/// assert!(alarm.ratio() < 0.75);
+/// let mut glr = Glr::new(Direction::Drop, FalseAlarmTarget::per_days(365.0)?)?;
+/// for _ in 0..3000 {
+///     assert!(glr.update(1.0).is_none()); // in control: v = 1 on average
+/// }
+/// // Work-times 25 % longer than the baseline's: the rate dropped to 0.8.
+/// let alarm = (0..3000).find_map(|_| glr.update(1.25)).expect("found");
+/// assert_eq!(alarm.direction(), Direction::Drop);
+/// assert!((alarm.ratio() - 0.8).abs() < 1e-9);
+/// assert_eq!(alarm.onset(), 3001); // the first block after the change
 /// # Ok::<_, minerscope::detect::DetectError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Glr {
-    config: GlrConfig,
-    lengths: Vec<u32>,
-    g: f64,
-    prefix: VecDeque<f64>,
-    total: f64,
+    bank: CusumBank,
+    direction: Direction,
+    /// Per grid size: work-time sum since its term's last zero.
+    run_sums: Vec<f64>,
+    /// Range of the grid's ratios, to clamp the maximum-likelihood ratio.
+    ratio_range: (f64, f64),
     n: u64,
-    stat: f64,
-    best_len: u32,
-    best_ratio: f64,
 }
 
 impl Glr {
-    /// The default GLR ([`GlrConfig::default_for`]) calibrated to `target` from the shipped
-    /// table.
+    /// The default GLR for `direction` (drops over [`DEFAULT_GLR_DROPS`], rises by
+    /// `1/(1−δ)` over the same grid), calibrated to `target` from the shipped table
+    /// (known `r0`).
     ///
     /// # Errors
     ///
-    /// Only for an invalid configuration (none for the default).
+    /// As [`cusum_threshold`](super::calibration::cusum_threshold).
     pub fn new(direction: Direction, target: FalseAlarmTarget) -> Result<Self, DetectError> {
-        Self::with_threshold(GlrConfig::default_for(direction), table_threshold(direction, target))
+        let (sizes, table) = default_grid(direction)?;
+        Self::with_inflation(&sizes, target, interpolate(table, target))
     }
 
-    /// A GLR with an explicit threshold `g`.
+    /// A GLR over the sizes `sizes` (all drops or all rises), each boundary the exact CUSUM
+    /// threshold at `inflation × ARL0`. Find the inflation with [`Glr::calibrate_inflation`].
     ///
     /// # Errors
     ///
-    /// [`DetectError::InvalidParameter`] for a bad configuration or a threshold that is not
-    /// finite and positive.
-    pub fn with_threshold(config: GlrConfig, g: f64) -> Result<Self, DetectError> {
-        if !(g.is_finite() && g > 0.0) {
-            return Err(DetectError::InvalidParameter {
-                name: "glr threshold",
-                value: g,
-                reason: "must be finite and positive",
-            });
-        }
-        let lengths = config.lengths()?;
-        let mut prefix = VecDeque::with_capacity(config.window as usize + 2);
-        prefix.push_back(0.0);
-        Ok(Glr {
-            config,
-            lengths,
-            g,
-            prefix,
-            total: 0.0,
-            n: 0,
-            stat: 0.0,
-            best_len: 0,
-            best_ratio: 1.0,
-        })
+    /// As [`CusumBank::with_inflation`], and [`DetectError::InvalidParameter`] if the sizes
+    /// mix drops and rises.
+    pub fn with_inflation(
+        sizes: &[Shift],
+        target: FalseAlarmTarget,
+        inflation: f64,
+    ) -> Result<Self, DetectError> {
+        let direction = one_direction(sizes)?;
+        Self::from_bank(CusumBank::with_inflation(sizes, target, inflation)?, direction)
     }
 
-    /// Finds by seeded simulation the threshold giving `config` the in-control ARL0
-    /// `target` (`runs` replications; relative s.e. of the ARL0 ≈ `1/√runs`).
+    /// The default GLR for `direction` with boundaries corrected for a baseline `r0`
+    /// estimated from `reference_blocks` blocks (as
+    /// [`CusumBank::with_estimated_baseline`]).
     ///
     /// # Errors
     ///
-    /// As [`GlrConfig::lengths`].
-    pub fn calibrate(
-        config: GlrConfig,
+    /// As [`CusumBank::with_estimated_baseline`].
+    pub fn with_estimated_baseline(
+        direction: Direction,
+        target: FalseAlarmTarget,
+        reference_blocks: u64,
+    ) -> Result<Self, DetectError> {
+        let (sizes, table) = default_grid(direction)?;
+        let bank = CusumBank::with_estimated_baseline(
+            &sizes,
+            target,
+            interpolate(table, target),
+            reference_blocks,
+        )?;
+        Self::from_bank(bank, direction)
+    }
+
+    /// Finds by seeded simulation the boundary inflation that gives the GLR over `sizes` the
+    /// in-control ARL0 `target` ([`CusumBank::calibrate_inflation`]: `runs` replications per
+    /// bisection step, relative s.e. of the ARL0 ≈ `1/√runs`).
+    ///
+    /// # Errors
+    ///
+    /// As [`Glr::with_inflation`].
+    pub fn calibrate_inflation(
+        sizes: &[Shift],
         target: FalseAlarmTarget,
         runs: u64,
         seed: u64,
     ) -> Result<f64, DetectError> {
-        let proto = Self::with_threshold(config, 1.0)?;
-        let hint = target.arl0_blocks().ln() + 2.0;
-        Ok(montecarlo::simulate_threshold(
-            || {
-                let mut d = proto.clone();
-                move |v| d.scan(v)
-            },
-            target.arl0_blocks(),
-            runs,
-            seed,
-            hint,
-            0.6,
-        ))
+        one_direction(sizes)?;
+        CusumBank::calibrate_inflation(sizes, target, runs, seed)
     }
 
-    /// The configuration.
-    pub fn config(&self) -> GlrConfig {
-        self.config
+    /// The default grid of sizes for `direction`.
+    ///
+    /// # Errors
+    ///
+    /// None in practice (the grid's sizes are valid constants).
+    pub fn default_sizes(direction: Direction) -> Result<Vec<Shift>, DetectError> {
+        default_grid(direction).map(|(s, _)| s)
     }
 
-    /// The alarm threshold `g`.
-    pub fn threshold(&self) -> f64 {
-        self.g
+    /// The direction of change detected.
+    pub fn direction(&self) -> Direction {
+        self.direction
     }
 
-    /// Adds one block and returns the new statistic (no alarm handling).
-    pub(crate) fn scan(&mut self, v: f64) -> f64 {
-        self.n += 1;
-        self.total += v;
-        self.prefix.push_back(self.total);
-        if self.prefix.len() > self.config.window as usize + 1 {
-            self.prefix.pop_front();
-        }
-        let last = self.prefix.len() - 1;
-        let drop = self.config.direction == Direction::Drop;
-        let mut best = 0.0f64;
-        for &m in &self.lengths {
-            let m_us = m as usize;
-            if m_us > last {
-                break;
-            }
-            let Some(&start) = self.prefix.get(last - m_us) else { break };
-            let s = self.total - start;
-            let mf = f64::from(m);
-            // r̂ = m/S; the statistic is m·ln r̂ − m + S, non-negative, zero at S = m.
-            let informative = if drop { s > mf } else { s > 0.0 && s < mf };
-            if informative {
-                let g = mf * (mf / s).ln() - mf + s;
-                if g > best {
-                    best = g;
-                    self.best_len = m;
-                    self.best_ratio = mf / s;
-                }
-            }
-        }
-        self.stat = best;
-        best
+    /// The grid of sizes and their boundaries `b(ρ)`, as the underlying CUSUMs.
+    pub fn bank(&self) -> &CusumBank {
+        &self.bank
+    }
+
+    fn from_bank(bank: CusumBank, direction: Direction) -> Result<Self, DetectError> {
+        let ratios = bank.members().iter().map(|m| m.shift().ratio());
+        let lo = ratios.clone().fold(f64::INFINITY, f64::min);
+        let hi = ratios.fold(f64::NEG_INFINITY, f64::max);
+        let n = bank.members().len();
+        Ok(Glr { bank, direction, run_sums: vec![0.0; n], ratio_range: (lo, hi), n: 0 })
     }
 }
 
-/// The default GLR's tabulated threshold for `target`.
-pub(crate) fn table_threshold(direction: Direction, target: FalseAlarmTarget) -> f64 {
+/// A calibration table: `(ARL0 blocks, boundary inflation)` pairs.
+type InflationTable = &'static [(f64, f64)];
+
+fn default_grid(direction: Direction) -> Result<(Vec<Shift>, InflationTable), DetectError> {
     match direction {
-        Direction::Drop => extrapolate(&DROP_GLR_TABLE, target),
-        Direction::Rise => extrapolate(&RISE_GLR_TABLE, target),
+        Direction::Drop => Ok((
+            DEFAULT_GLR_DROPS.iter().map(|&d| Shift::drop(d)).collect::<Result<_, _>>()?,
+            &DROP_GLR_TABLE,
+        )),
+        Direction::Rise => Ok((
+            DEFAULT_GLR_DROPS
+                .iter()
+                .map(|&d| Shift::from_ratio(1.0 / (1.0 - d)))
+                .collect::<Result<_, _>>()?,
+            &RISE_GLR_TABLE,
+        )),
     }
 }
 
-/// Linear interpolation of `g` in `ln ARL0`, extrapolated with the end segments' slopes.
-fn extrapolate(table: &[(f64, f64)], target: FalseAlarmTarget) -> f64 {
-    let x = target.arl0_blocks().ln();
-    let pts: Vec<(f64, f64)> = table.iter().map(|&(a, g)| (a.ln(), g)).collect();
-    let seg = pts
-        .windows(2)
-        .find(|w| matches!(w, [_, (x1, _)] if x <= *x1))
-        .or_else(|| pts.windows(2).last());
-    match seg {
-        Some([(x0, g0), (x1, g1)]) => (g0 + (g1 - g0) * (x - x0) / (x1 - x0)).max(0.1),
-        _ => pts.first().map_or(1.0, |p| p.1),
+fn one_direction(sizes: &[Shift]) -> Result<Direction, DetectError> {
+    let first = sizes.first().ok_or(DetectError::EmptySeries { what: "glr size grid" })?;
+    match sizes.iter().find(|s| s.direction() != first.direction()) {
+        None => Ok(first.direction()),
+        Some(s) => Err(DetectError::InvalidParameter {
+            name: "glr size grid",
+            value: s.ratio(),
+            reason: "sizes must all be drops or all be rises",
+        }),
     }
 }
 
@@ -294,22 +235,38 @@ impl Detector for Glr {
         if !v.is_finite() {
             return None;
         }
-        if self.scan(v) >= self.g {
-            let alarm = Alarm {
-                at: self.n,
-                onset: self.n + 1 - u64::from(self.best_len),
-                direction: self.config.direction,
-                ratio: self.best_ratio,
-                statistic: self.stat,
-            };
-            self.reset();
-            return Some(alarm);
+        self.n += 1;
+        let mut best: Option<(f64, usize)> = None;
+        for (j, (m, sum)) in self.bank.members_mut().iter_mut().zip(&mut self.run_sums).enumerate()
+        {
+            let s = m.step(v);
+            *sum = if s > 0.0 { *sum + v } else { 0.0 };
+            let margin = s - m.threshold();
+            if margin >= 0.0 && best.is_none_or(|(b, _)| margin > b) {
+                best = Some((margin, j));
+            }
         }
-        None
+        let (margin, j) = best?;
+        let member = self.bank.members().get(j)?;
+        let mut alarm = member.alarm_here();
+        let n = (alarm.at + 1).saturating_sub(alarm.onset) as f64;
+        let sum = self.run_sums.get(j).copied().unwrap_or(0.0);
+        let (lo, hi) = self.ratio_range;
+        if sum > 0.0 {
+            alarm.ratio = (n / sum).clamp(lo, hi);
+        }
+        alarm.statistic = margin;
+        self.reset();
+        Some(alarm)
     }
 
+    /// `max_ρ (CUSUM_ρ − b(ρ))` in nats: negative until the alarm, which fires at 0.
     fn statistic(&self) -> f64 {
-        self.stat
+        self.bank
+            .members()
+            .iter()
+            .map(|m| m.statistic() - m.threshold())
+            .fold(f64::NEG_INFINITY, f64::max)
     }
 
     fn blocks_seen(&self) -> u64 {
@@ -317,12 +274,117 @@ impl Detector for Glr {
     }
 
     fn reset(&mut self) {
-        self.prefix.clear();
-        self.prefix.push_back(0.0);
-        self.total = 0.0;
         self.n = 0;
-        self.stat = 0.0;
-        self.best_len = 0;
-        self.best_ratio = 1.0;
+        self.bank.reset();
+        self.run_sums.iter_mut().for_each(|s| *s = 0.0);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn year() -> FalseAlarmTarget {
+        FalseAlarmTarget::blocks(52_560.0).unwrap()
+    }
+
+    #[test]
+    fn default_grids_are_one_direction_each() {
+        let drops = Glr::default_sizes(Direction::Drop).unwrap();
+        let rises = Glr::default_sizes(Direction::Rise).unwrap();
+        assert_eq!(drops.len(), DEFAULT_GLR_DROPS.len());
+        assert!(drops.iter().all(|s| s.direction() == Direction::Drop));
+        assert!(rises.iter().all(|s| s.direction() == Direction::Rise));
+        // Neighbouring sizes are √2 apart in the drop fraction.
+        for w in DEFAULT_GLR_DROPS.windows(2) {
+            if let [a, b] = w {
+                assert!((b / a - 2f64.sqrt()).abs() < 1e-12);
+            }
+        }
+    }
+
+    #[test]
+    fn bad_grids_are_errors() {
+        let t = year();
+        assert!(matches!(Glr::with_inflation(&[], t, 2.0), Err(DetectError::EmptySeries { .. })));
+        let mixed = [Shift::drop(0.1).unwrap(), Shift::rise(0.1).unwrap()];
+        assert!(matches!(
+            Glr::with_inflation(&mixed, t, 2.0),
+            Err(DetectError::InvalidParameter { name: "glr size grid", .. })
+        ));
+        assert!(Glr::calibrate_inflation(&mixed, t, 10, 1).is_err());
+        let drops = Glr::default_sizes(Direction::Drop).unwrap();
+        assert!(Glr::with_inflation(&drops, t, 0.5).is_err());
+        assert!(Glr::with_inflation(&drops, t, f64::NAN).is_err());
+    }
+
+    #[test]
+    fn boundaries_are_the_inflated_cusum_thresholds() {
+        let t = FalseAlarmTarget::blocks(2016.0).unwrap();
+        let glr = Glr::new(Direction::Drop, t).unwrap();
+        let c = glr.bank().inflation();
+        // The shipped table at ARL0 = 2016.
+        assert!((c - 1.8972).abs() < 1e-12);
+        for m in glr.bank().members() {
+            let h = crate::detect::calibration::cusum_threshold(m.shift(), t.scaled(c)).unwrap();
+            assert!((m.threshold() - h).abs() < 1e-9);
+        }
+    }
+
+    #[test]
+    fn statistic_is_negative_until_the_alarm_and_non_finite_inputs_are_skipped() {
+        let mut glr = Glr::new(Direction::Drop, year()).unwrap();
+        assert!(glr.statistic() < 0.0);
+        assert!(glr.update(f64::NAN).is_none());
+        assert!(glr.update(f64::INFINITY).is_none());
+        assert_eq!(glr.blocks_seen(), 0);
+        let mut last = None;
+        for i in 1..=10_000u64 {
+            if let Some(a) = glr.update(1.5) {
+                last = Some((i, a));
+                break;
+            }
+            assert!(glr.statistic() < 0.0);
+        }
+        let (i, a) = last.expect("a 33 % drop is found");
+        assert_eq!(a.at(), i);
+        assert!(a.statistic() >= 0.0);
+        // Reset after the alarm.
+        assert_eq!(glr.blocks_seen(), 0);
+        assert!(glr.statistic() < 0.0);
+    }
+
+    #[test]
+    fn alarm_ratio_is_the_clamped_maximum_likelihood_ratio() {
+        // A rate ratio of 1/3 is beyond the grid's 40 % drop: clamped to 0.6.
+        let mut glr = Glr::new(Direction::Drop, year()).unwrap();
+        let a = (0..1000).find_map(|_| glr.update(3.0)).unwrap();
+        assert!((a.ratio() - 0.6).abs() < 1e-12);
+        // Inside the range the ratio is n/S over the blocks since the onset.
+        let mut glr = Glr::new(Direction::Rise, year()).unwrap();
+        for _ in 0..100 {
+            assert!(glr.update(1.0).is_none());
+        }
+        let a = (0..1000).find_map(|_| glr.update(0.8)).unwrap();
+        assert_eq!(a.direction(), Direction::Rise);
+        assert_eq!(a.onset(), 101);
+        assert!((a.ratio() - 1.25).abs() < 1e-9);
+    }
+
+    #[test]
+    fn rises_do_not_alarm_on_drops() {
+        let mut glr = Glr::new(Direction::Rise, year()).unwrap();
+        assert!((0..50_000).all(|_| glr.update(1.3).is_none()));
+    }
+
+    #[test]
+    fn estimated_baseline_raises_the_boundaries() {
+        let t = FalseAlarmTarget::blocks(1000.0).unwrap();
+        let plain = Glr::new(Direction::Drop, t).unwrap();
+        let corrected = Glr::with_estimated_baseline(Direction::Drop, t, 2016).unwrap();
+        for (a, b) in plain.bank().members().iter().zip(corrected.bank().members()) {
+            assert!(b.threshold() > a.threshold());
+        }
+        assert_eq!(corrected.direction(), Direction::Drop);
     }
 }

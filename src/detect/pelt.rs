@@ -4,7 +4,7 @@ use crate::stats::ConfidenceLevel;
 
 use super::baseline::BlockSum;
 use super::prefix::Prefix;
-use super::{DetectError, Direction, FalseAlarmTarget, glr};
+use super::{DetectError, Direction, FalseAlarmTarget, windowed_glr};
 
 /// One segment of constant hashrate found by [`pelt`].
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -40,13 +40,13 @@ impl Segment {
 }
 
 /// The PELT penalty for a false-alarm target: twice (the cost is `−2·log-likelihood`) the
-/// larger of the default drop and rise GLR thresholds for `target`, plus `2·ln 2` for
+/// larger of the default drop and rise windowed-GLR thresholds for `target`, plus `2·ln 2` for
 /// scanning both directions. A split is accepted when its log-likelihood gain exceeds what
 /// would have raised an online GLR alarm at the same ARL0, so spurious change points occur at
 /// roughly one per ARL0 blocks (measured in `tests/detect_eval.rs`).
 pub fn penalty_for(target: FalseAlarmTarget) -> f64 {
-    let g = glr::table_threshold(Direction::Drop, target)
-        .max(glr::table_threshold(Direction::Rise, target));
+    let g = windowed_glr::table_threshold(Direction::Drop, target)
+        .max(windowed_glr::table_threshold(Direction::Rise, target));
     2.0 * (g + std::f64::consts::LN_2)
 }
 

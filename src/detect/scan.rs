@@ -3,7 +3,7 @@ use crate::chain::WorkTime;
 use super::detector::Detector;
 use super::event::{ChangeEvent, EventConfig, build_event_in};
 use super::prefix::Prefix;
-use super::{Baseline, CusumBank, DetectError, Direction, FalseAlarmTarget, Glr};
+use super::{Baseline, CusumBank, DetectError, Direction, FalseAlarmTarget, Glr, WindowedGlr};
 
 /// Which unknown-size online detector [`scan`] runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -17,8 +17,15 @@ pub enum DetectorKind {
     /// estimated `r0`, at the cost of longer delays for small changes and a slower (seconds)
     /// construction.
     CusumBankEstimatedBaseline,
-    /// The windowed GLRs ([`Glr::new`]) for drops and rises.
+    /// The size-weighted GLRs ([`Glr::new`]) for drops and rises: over a denser grid of
+    /// sizes than the banks, with the maximum-likelihood size at the alarm.
     Glr,
+    /// The size-weighted GLRs with boundaries corrected for the baseline's estimation error
+    /// ([`Glr::with_estimated_baseline`]).
+    GlrEstimatedBaseline,
+    /// The windowed flat-threshold GLRs of SCIENCE.md §6.3 ([`WindowedGlr::new`]), for
+    /// comparison: markedly slower for small drops.
+    WindowedGlr,
 }
 
 /// Configuration of [`scan`].
@@ -54,16 +61,44 @@ impl ScanConfig {
     }
 }
 
+/// A drop detector and a rise detector of one kind.
+#[derive(Debug, Clone)]
 enum Pair {
     Bank(CusumBank, CusumBank),
     Glr(Box<Glr>, Box<Glr>),
+    Windowed(Box<WindowedGlr>, Box<WindowedGlr>),
 }
 
 impl Pair {
+    fn new(config: &ScanConfig) -> Result<Self, DetectError> {
+        let t = config.target;
+        let m = u64::from(config.reference_blocks.max(2));
+        Ok(match config.detector {
+            DetectorKind::CusumBank => Pair::Bank(CusumBank::drops(t)?, CusumBank::rises(t)?),
+            DetectorKind::CusumBankEstimatedBaseline => Pair::Bank(
+                CusumBank::drops_estimated_baseline(t, m)?,
+                CusumBank::rises_estimated_baseline(t, m)?,
+            ),
+            DetectorKind::Glr => Pair::Glr(
+                Box::new(Glr::new(Direction::Drop, t)?),
+                Box::new(Glr::new(Direction::Rise, t)?),
+            ),
+            DetectorKind::GlrEstimatedBaseline => Pair::Glr(
+                Box::new(Glr::with_estimated_baseline(Direction::Drop, t, m)?),
+                Box::new(Glr::with_estimated_baseline(Direction::Rise, t, m)?),
+            ),
+            DetectorKind::WindowedGlr => Pair::Windowed(
+                Box::new(WindowedGlr::new(Direction::Drop, t)?),
+                Box::new(WindowedGlr::new(Direction::Rise, t)?),
+            ),
+        })
+    }
+
     fn update(&mut self, v: f64) -> Option<Direction> {
         let (d, r) = match self {
             Pair::Bank(d, r) => (d.update(v), r.update(v)),
             Pair::Glr(d, r) => (d.update(v), r.update(v)),
+            Pair::Windowed(d, r) => (d.update(v), r.update(v)),
         };
         d.or(r).map(|a| a.direction())
     }
@@ -75,6 +110,10 @@ impl Pair {
                 r.reset();
             }
             Pair::Glr(d, r) => {
+                d.reset();
+                r.reset();
+            }
+            Pair::Windowed(d, r) => {
                 d.reset();
                 r.reset();
             }
@@ -142,10 +181,7 @@ pub fn scan(wt: &WorkTime, config: &ScanConfig) -> Result<Vec<ChangeEvent>, Dete
 #[derive(Debug, Clone)]
 pub struct Scanner {
     config: ScanConfig,
-    drop_bank: Option<CusumBank>,
-    rise_bank: Option<CusumBank>,
-    drop_glr: Option<Glr>,
-    rise_glr: Option<Glr>,
+    pair: Pair,
 }
 
 impl Scanner {
@@ -155,23 +191,7 @@ impl Scanner {
     ///
     /// Errors from detector construction.
     pub fn new(config: &ScanConfig) -> Result<Self, DetectError> {
-        let (mut drop_bank, mut rise_bank, mut drop_glr, mut rise_glr) = (None, None, None, None);
-        match config.detector {
-            DetectorKind::CusumBank => {
-                drop_bank = Some(CusumBank::drops(config.target)?);
-                rise_bank = Some(CusumBank::rises(config.target)?);
-            }
-            DetectorKind::CusumBankEstimatedBaseline => {
-                let m = u64::from(config.reference_blocks.max(2));
-                drop_bank = Some(CusumBank::drops_estimated_baseline(config.target, m)?);
-                rise_bank = Some(CusumBank::rises_estimated_baseline(config.target, m)?);
-            }
-            DetectorKind::Glr => {
-                drop_glr = Some(Glr::new(Direction::Drop, config.target)?);
-                rise_glr = Some(Glr::new(Direction::Rise, config.target)?);
-            }
-        }
-        Ok(Scanner { config: *config, drop_bank, rise_bank, drop_glr, rise_glr })
+        Ok(Scanner { config: *config, pair: Pair::new(config)? })
     }
 
     /// The configuration.
@@ -186,11 +206,7 @@ impl Scanner {
     /// [`DetectError::EmptySeries`] if the series is shorter than one reference window plus
     /// one block.
     pub fn scan(&self, wt: &WorkTime) -> Result<Vec<ChangeEvent>, DetectError> {
-        let pair = match (&self.drop_bank, &self.rise_bank, &self.drop_glr, &self.rise_glr) {
-            (Some(d), Some(r), _, _) => Pair::Bank(d.clone(), r.clone()),
-            (_, _, Some(d), Some(r)) => Pair::Glr(Box::new(d.clone()), Box::new(r.clone())),
-            _ => return Err(DetectError::EmptySeries { what: "detector set" }),
-        };
+        let pair = self.pair.clone();
         scan_with(wt, &self.config, pair)
     }
 }

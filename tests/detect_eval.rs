@@ -269,8 +269,18 @@ fn false_alarms_with_estimated_baseline_noise_and_retargets() {
 
 #[test]
 fn onset_and_size_intervals_cover() {
+    coverage_for(DetectorKind::CusumBank);
+}
+
+#[test]
+fn onset_and_size_intervals_cover_with_the_glr() {
+    coverage_for(DetectorKind::Glr);
+}
+
+fn coverage_for(kind: DetectorKind) {
     // One false alarm per year per direction, as in real use.
     let mut config = ScanConfig::new(FalseAlarmTarget::blocks(52_560.0).unwrap());
+    config.detector = kind;
     let eff = Efficiency::from_j_per_th(20.0).unwrap();
     config.event.efficiency = Some((eff, eff));
     let scanner = Scanner::new(&config).unwrap();
@@ -301,7 +311,7 @@ fn onset_and_size_intervals_cover() {
     let (oc, sc) = (onset_cov as f64 / n as f64, size_cov as f64 / n as f64);
     let pc = power_cov as f64 / n as f64;
     println!(
-        "coverage over {n} detected drops: onset {oc:.3}, size {sc:.3}, power {pc:.3} (nominal 0.95)"
+        "{kind:?}: coverage over {n} detected drops: onset {oc:.3}, size {sc:.3}, power {pc:.3} (nominal 0.95)"
     );
     // Bonferroni: the power interval is conservative.
     assert!(pc >= 0.95 - COVERAGE_TOLERANCE, "power coverage {pc}");

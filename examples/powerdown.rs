@@ -55,10 +55,11 @@ fn args() -> Result<Args, Box<dyn Error>> {
             "--headers" => a.headers = Some(value()?),
             "--start" => a.start = value()?.parse()?,
             "--out" => a.out = value()?,
+            "--out-dir" => a.out = format!("{}/powerdown.svg", value()?),
             "--seed" => a.seed = value()?.parse()?,
             "-h" | "--help" => {
                 println!(
-                    "usage: powerdown [--headers FILE [--start HEIGHT]] [--seed N] [--out FILE.svg]"
+                    "usage: powerdown [--headers FILE [--start HEIGHT]] [--seed N] [--out FILE.svg | --out-dir DIR]"
                 );
                 std::process::exit(0);
             }

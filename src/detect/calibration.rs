@@ -59,6 +59,18 @@ impl FalseAlarmTarget {
     ///
     /// [`DetectError::InvalidFalseAlarmTarget`] if `arl0` is not finite or below
     /// [`FalseAlarmTarget::MIN_BLOCKS`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::detect::FalseAlarmTarget;
+    ///
+    /// let month = FalseAlarmTarget::blocks(4320.0)?;
+    /// assert_eq!(month.arl0_days(), 30.0);
+    /// assert!(FalseAlarmTarget::blocks(5.0).is_err()); // below MIN_BLOCKS
+    /// assert!(FalseAlarmTarget::blocks(f64::NAN).is_err());
+    /// # Ok::<_, minerscope::detect::DetectError>(())
+    /// ```
     pub fn blocks(arl0: f64) -> Result<Self, DetectError> {
         if arl0.is_finite() && arl0 >= Self::MIN_BLOCKS {
             Ok(FalseAlarmTarget(arl0))
@@ -76,6 +88,17 @@ impl FalseAlarmTarget {
     /// # Errors
     ///
     /// [`DetectError::InvalidFalseAlarmTarget`] if `days` is not finite or too short.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::detect::FalseAlarmTarget;
+    ///
+    /// // One false alarm per year: SCIENCE.md §6.2's ARL0 = 52 560 blocks.
+    /// assert_eq!(FalseAlarmTarget::per_days(365.0)?.arl0_blocks(), 52_560.0);
+    /// assert!(FalseAlarmTarget::per_days(0.0).is_err());
+    /// # Ok::<_, minerscope::detect::DetectError>(())
+    /// ```
     pub fn per_days(days: f64) -> Result<Self, DetectError> {
         let min = Self::MIN_BLOCKS / BLOCKS_PER_DAY;
         if days.is_finite() && days >= min {
@@ -86,11 +109,29 @@ impl FalseAlarmTarget {
     }
 
     /// The ARL0 in blocks.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::detect::FalseAlarmTarget;
+    ///
+    /// assert_eq!(FalseAlarmTarget::per_days(14.0)?.arl0_blocks(), 2016.0);
+    /// # Ok::<_, minerscope::detect::DetectError>(())
+    /// ```
     pub fn arl0_blocks(self) -> f64 {
         self.0
     }
 
     /// The ARL0 in days at 144 blocks per day.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::detect::FalseAlarmTarget;
+    ///
+    /// assert_eq!(FalseAlarmTarget::blocks(2016.0)?.arl0_days(), 14.0);
+    /// # Ok::<_, minerscope::detect::DetectError>(())
+    /// ```
     pub fn arl0_days(self) -> f64 {
         self.0 / BLOCKS_PER_DAY
     }
@@ -188,6 +229,23 @@ pub fn cusum_threshold(design: Shift, target: FalseAlarmTarget) -> Result<f64, D
 ///
 /// [`DetectError::InvalidParameter`] if `reference_blocks < 2`; otherwise as
 /// [`cusum_threshold`].
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::detect::{calibration, FalseAlarmTarget, Shift};
+///
+/// let s = Shift::drop(0.10)?;
+/// let t = FalseAlarmTarget::blocks(2016.0)?;
+/// let known = calibration::cusum_threshold(s, t)?;
+/// let estimated = calibration::cusum_threshold_estimated_baseline(s, t, 2016)?;
+/// // SCIENCE.md §6.2: h = 2.53 for a 10 % drop at ARL0 = 2016 with r0 known; a baseline
+/// // estimated from 2016 blocks needs a higher threshold for the same false-alarm rate.
+/// assert!((known - 2.53).abs() < 0.01);
+/// assert!(estimated > known);
+/// assert!(calibration::cusum_threshold_estimated_baseline(s, t, 1).is_err());
+/// # Ok::<_, minerscope::detect::DetectError>(())
+/// ```
 pub fn cusum_threshold_estimated_baseline(
     design: Shift,
     target: FalseAlarmTarget,

@@ -32,26 +32,100 @@ pub struct ChangeSize {
 
 impl ChangeSize {
     /// The point estimate of `ρ` (ratio of the two maximum-likelihood rates).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::detect::{ratio, BlockSum, Direction};
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// // 2016 blocks before; 2016 after with 25 % more work-time: the rate fell to 0.8.
+    /// let before = BlockSum { blocks: 2016, work_time: 2016.0 };
+    /// let after = BlockSum { blocks: 2016, work_time: 2520.0 };
+    /// let size = ratio::change_size(before, after, ConfidenceLevel::P95)?;
+    /// assert!((size.ratio() - 0.8).abs() < 1e-12);
+    /// # Ok::<_, minerscope::detect::DetectError>(())
+    /// ```
     pub fn ratio(&self) -> f64 {
         self.ratio
     }
 
     /// The exact interval for `ρ`. Its upper end is `+∞` when the "before" count is zero.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::detect::{ratio, BlockSum, Direction};
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// // 2016 blocks before; 2016 after with 25 % more work-time: the rate fell to 0.8.
+    /// let before = BlockSum { blocks: 2016, work_time: 2016.0 };
+    /// let after = BlockSum { blocks: 2016, work_time: 2520.0 };
+    /// let size = ratio::change_size(before, after, ConfidenceLevel::P95)?;
+    /// let ci = size.interval();
+    /// assert!(ci.low() < 0.8 && 0.8 < ci.high() && ci.high() < 1.0);
+    /// # Ok::<_, minerscope::detect::DetectError>(())
+    /// ```
     pub fn interval(&self) -> Interval<f64> {
         self.interval
     }
 
     /// The change in percent, `100·(ρ − 1)` (negative for a drop).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::detect::{ratio, BlockSum, Direction};
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// // 2016 blocks before; 2016 after with 25 % more work-time: the rate fell to 0.8.
+    /// let before = BlockSum { blocks: 2016, work_time: 2016.0 };
+    /// let after = BlockSum { blocks: 2016, work_time: 2520.0 };
+    /// let size = ratio::change_size(before, after, ConfidenceLevel::P95)?;
+    /// assert!((size.percent_change() + 20.0).abs() < 1e-9);
+    /// # Ok::<_, minerscope::detect::DetectError>(())
+    /// ```
     pub fn percent_change(&self) -> f64 {
         100.0 * (self.ratio - 1.0)
     }
 
     /// The interval of the change in percent.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::detect::{ratio, BlockSum, Direction};
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// // 2016 blocks before; 2016 after with 25 % more work-time: the rate fell to 0.8.
+    /// let before = BlockSum { blocks: 2016, work_time: 2016.0 };
+    /// let after = BlockSum { blocks: 2016, work_time: 2520.0 };
+    /// let size = ratio::change_size(before, after, ConfidenceLevel::P95)?;
+    /// let pct = size.percent_interval();
+    /// assert!((pct.low() - 100.0 * (size.interval().low() - 1.0)).abs() < 1e-9);
+    /// assert!(pct.high() < 0.0); // the whole interval is a drop
+    /// # Ok::<_, minerscope::detect::DetectError>(())
+    /// ```
     pub fn percent_interval(&self) -> Interval<f64> {
         self.interval.map(|r| 100.0 * (r - 1.0))
     }
 
     /// Whether the interval excludes "no change" (ρ = 1) in the given direction.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::detect::{ratio, BlockSum, Direction};
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// // 2016 blocks before; 2016 after with 25 % more work-time: the rate fell to 0.8.
+    /// let before = BlockSum { blocks: 2016, work_time: 2016.0 };
+    /// let after = BlockSum { blocks: 2016, work_time: 2520.0 };
+    /// let size = ratio::change_size(before, after, ConfidenceLevel::P95)?;
+    /// assert!(size.is_significant(Direction::Drop));
+    /// assert!(!size.is_significant(Direction::Rise));
+    /// # Ok::<_, minerscope::detect::DetectError>(())
+    /// ```
     pub fn is_significant(&self, direction: Direction) -> bool {
         match direction {
             Direction::Drop => self.interval.high() < 1.0,

@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 use minerscope::chain::WorkTime;
 use minerscope::detect::{
     Bocpd, BocpdConfig, CusumBank, Detector, Direction, FalseAlarmTarget, Glr, ScanConfig, Scanner,
-    WindowedGlr, locate_onset, pelt,
+    Shift, WindowedGlr, locate_onset, pelt,
 };
 use minerscope::stats::ConfidenceLevel;
 use proptest::prelude::*;
@@ -67,6 +67,31 @@ proptest! {
                 prop_assert!(a.onset() >= 1 && a.onset() <= a.at());
             }
             prop_assert!(!bocpd.statistic().is_nan());
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(12))]
+
+    /// The unknown-size detectors' constructors take any grid, inflation and target without
+    /// panicking (sizes within 10 % of no change and huge targets are valid but need seconds of
+    /// exact Markov-chain work each, so the strategies favour the common range): a detector whose thresholds are finite and positive, or an error.
+    #[test]
+    fn unknown_size_constructors_never_panic(
+        ratios in prop::collection::vec(prop_oneof![any::<f64>(), 0.3f64..0.9, 1.1f64..3.0], 0..5),
+        inflation in prop_oneof![any::<f64>(), 1.0f64..10.0],
+        arl0 in prop_oneof![any::<f64>(), 10.0f64..5000.0],
+    ) {
+        let Ok(target) = FalseAlarmTarget::blocks(arl0) else { return Ok(()) };
+        let sizes: Vec<Shift> = ratios.iter().filter_map(|&r| Shift::from_ratio(r).ok()).collect();
+        if let Ok(glr) = Glr::with_inflation(&sizes, target, inflation) {
+            prop_assert!(!sizes.is_empty());
+            prop_assert!(sizes.iter().all(|s| s.direction() == glr.direction()));
+            prop_assert_eq!(glr.bank().members().len(), sizes.len());
+            for m in glr.bank().members() {
+                prop_assert!(m.threshold().is_finite() && m.threshold() > 0.0);
+            }
         }
     }
 }

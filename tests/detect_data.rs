@@ -46,6 +46,19 @@ fn mainnet_headers_events_are_well_formed() {
             assert!((300.0..900.0).contains(&est.value().to_ehs()), "{}", est.value());
         }
     }
+    // The figures the README quotes for these headers (`powerdown --headers`, same scan):
+    // a drop with onset 2024-01-14 whose size on post-alarm data is −2.9 % [−10.0, +4.7], and
+    // a recovery with onset 2024-02-01 of +9.5 % [+1.4, +18.0].
+    let pct = |e: &minerscope::detect::ChangeEvent| {
+        let ci = e.size().percent_interval();
+        [e.size().percent_change(), ci.low(), ci.high()].map(|x| (x * 10.0).round() / 10.0)
+    };
+    let drop = events.iter().find(|e| e.direction() == Direction::Drop).expect("the January drop");
+    assert_eq!(drop.onset().height(), 825_731);
+    assert_eq!(pct(drop), [-2.9, -10.0, 4.7]);
+    let rise = events.iter().find(|e| e.direction() == Direction::Rise).expect("the recovery");
+    assert_eq!(rise.onset().height(), 828_414);
+    assert_eq!(pct(rise), [9.5, 1.4, 18.0]);
     let segs = pelt(&wt, one_year(), 10, 1, ConfidenceLevel::P95).unwrap();
     println!("PELT: {} regimes", segs.len());
     for s in &segs {

@@ -38,6 +38,18 @@ fn finite_interval(
 /// # Errors
 ///
 /// [`StatsError::InvalidParameter`] if `n == 0` or `2n` exceeds [`quantile::MAX_SHAPE`].
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::stats::{ConfidenceLevel, rate};
+///
+/// // n = 120 blocks: the exact interval is [0.829, 1.187] × n/S (SCIENCE.md §0).
+/// let (lo, hi) = rate::gamma_pivot(120, ConfidenceLevel::P95)?;
+/// assert!((lo / 120.0 - 0.829).abs() < 5e-4 && (hi / 120.0 - 1.187).abs() < 5e-4);
+/// assert!(rate::gamma_pivot(0, ConfidenceLevel::P95).is_err());
+/// # Ok::<_, minerscope::stats::StatsError>(())
+/// ```
 pub fn gamma_pivot(n: u64, level: ConfidenceLevel) -> Result<(f64, f64), StatsError> {
     if n == 0 {
         return Err(StatsError::InvalidParameter {

@@ -70,10 +70,11 @@ impl Difficulty {
     /// use bitcoin::{CompactTarget, Target};
     /// use minerscope::units::Difficulty;
     ///
-    /// // Block 830000 (bits 0x17034219): difficulty 86 388 558 925 171.02 (mempool.space).
-    /// let target = Target::from_compact(CompactTarget::from_consensus(0x17034219));
+    /// // Mainnet block 830000 has bits 0x1703ba5d: difficulty 75 502 165 623 893.72 (75.50 T),
+    /// // i.e. 0xffff·2^208 divided by its target.
+    /// let target = Target::from_compact(CompactTarget::from_consensus(0x1703ba5d));
     /// let d = Difficulty::from_target(target);
-    /// assert!((d.to_f64() - 86_388_558_925_171.02).abs() < 1.0);
+    /// assert!((d.to_f64() - 75_502_165_623_893.72).abs() < 0.01);
     /// ```
     pub fn from_target(target: Target) -> Self {
         let d = target.difficulty_float();

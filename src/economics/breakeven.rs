@@ -120,6 +120,24 @@ pub fn shutdown_btc_price(
 }
 
 /// One step of a fleet's shutdown sequence.
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::economics::{shutdown_order, Fleet, Machine, OperatingTerms};
+/// use minerscope::units::{EnergyPrice, Hashrate, Power};
+///
+/// let s21 = Machine::new("S21", Hashrate::from_ths(200.0)?, Power::from_watts(3_500.0)?)?;
+/// let fleet = Fleet::single(s21, 100)?;
+/// let steps = shutdown_order(&fleet, EnergyPrice::from_usd_per_mwh(50.0)?, &OperatingTerms::IDEAL)?;
+/// let step = &steps[0];
+/// assert_eq!((step.name.as_str(), step.count), ("S21", 100));
+/// assert_eq!(step.efficiency.to_j_per_th(), 17.5);
+/// // 17.5 J/TH × 0.024 MWh per PH-day per J/TH × $50/MWh = $21/PH/day.
+/// assert!((step.shutdown_hashprice.to_usd_per_ph_day() - 21.0).abs() < 1e-9);
+/// assert_eq!(step.hashrate_left.to_hs(), 0.0);
+/// # Ok::<_, Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -143,6 +161,24 @@ pub struct ShutdownStep {
 /// # Errors
 ///
 /// As [`shutdown_hashprice`].
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::economics::{builtin_asic, shutdown_order, Fleet, OperatingTerms};
+/// use minerscope::units::EnergyPrice;
+///
+/// let s21 = builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?;
+/// let s9 = builtin_asic("Antminer S9").ok_or("missing")?.to_machine()?;
+/// let fleet = Fleet::new(vec![(s21, 1_000), (s9, 1_000)])?;
+/// let steps = shutdown_order(&fleet, EnergyPrice::from_usd_per_mwh(50.0)?, &OperatingTerms::IDEAL)?;
+/// // The S9 (98 J/TH) goes first, at $117.60/PH/day; 200 PH/s of S21s stay on.
+/// assert_eq!(steps[0].name, "Antminer S9");
+/// assert!((steps[0].shutdown_hashprice.to_usd_per_ph_day() - 117.6).abs() < 1e-9);
+/// assert!((steps[0].hashrate_left.to_phs() - 200.0).abs() < 1e-9);
+/// assert!(steps[1].shutdown_hashprice < steps[0].shutdown_hashprice);
+/// # Ok::<_, Box<dyn std::error::Error>>(())
+/// ```
 pub fn shutdown_order(
     fleet: &Fleet,
     power_price: EnergyPrice,

@@ -134,6 +134,22 @@ impl MiningPerMw {
     /// # Errors
     ///
     /// As [`MiningPerMw::new`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::economics::{Fleet, Hashprice, Machine, MiningPerMw, OperatingTerms};
+    /// use minerscope::units::{EnergyPrice, Hashrate, Power};
+    ///
+    /// // Half the hashrate at 17.5 J/TH and half at 35 J/TH: 26.25 J/TH, 38.1 PH/s per MW.
+    /// let a = Machine::new("a", Hashrate::from_ths(100.0)?, Power::from_watts(1_750.0)?)?;
+    /// let b = Machine::new("b", Hashrate::from_ths(100.0)?, Power::from_watts(3_500.0)?)?;
+    /// let fleet = Fleet::new(vec![(a, 10), (b, 10)])?;
+    /// let mining = MiningPerMw::from_fleet(&fleet, Hashprice::from_usd_per_ph_day(50.0)?,
+    ///     EnergyPrice::from_usd_per_mwh(45.0)?, OperatingTerms::IDEAL)?;
+    /// assert!((mining.phs_per_mw() - 1000.0 / 26.25).abs() < 1e-9);
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn from_fleet(
         fleet: &Fleet,
         hashprice: Hashprice,
@@ -149,6 +165,24 @@ impl MiningPerMw {
     /// # Errors
     ///
     /// [`EconomicsError::OutOfRange`] unless `> −1` and finite.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::economics::{compare_mine_vs_lease, AiLease, Hashprice, LeasePrice, MiningPerMw,
+    ///     OperatingTerms};
+    /// use minerscope::units::{Efficiency, EnergyPrice, Usd};
+    ///
+    /// let flat = MiningPerMw::new(Hashprice::from_usd_per_ph_day(50.0)?,
+    ///     Efficiency::from_j_per_th(17.5)?, EnergyPrice::from_usd_per_mwh(45.0)?, OperatingTerms::IDEAL)?;
+    /// let falling = flat.with_hashprice_annual_change(-0.3)?;
+    /// let lease = AiLease::new(LeasePrice::PerMwMonth(Usd::ZERO), Usd::ZERO, 0, 36, 1.0)?;
+    /// // A falling hashprice lowers mining's NPV.
+    /// assert!(compare_mine_vs_lease(&falling, &lease, 0.1)?.mining_npv
+    ///     < compare_mine_vs_lease(&flat, &lease, 0.1)?.mining_npv);
+    /// assert!(flat.with_hashprice_annual_change(-1.0).is_err());
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_hashprice_annual_change(mut self, change: f64) -> Result<Self, EconomicsError> {
         let g = finite("hashprice annual change", change)?;
         if g <= -1.0 {
@@ -195,12 +229,39 @@ impl MiningPerMw {
     }
 
     /// The same mining case at another starting hashprice.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::economics::{Hashprice, MiningPerMw, OperatingTerms};
+    /// use minerscope::units::{Efficiency, EnergyPrice};
+    ///
+    /// let mining = MiningPerMw::new(Hashprice::from_usd_per_ph_day(50.0)?,
+    ///     Efficiency::from_j_per_th(20.0)?, EnergyPrice::ZERO, OperatingTerms::IDEAL)?;
+    /// let doubled = mining.with_hashprice(Hashprice::from_usd_per_ph_day(100.0)?);
+    /// assert!((doubled.revenue_per_mw_day().to_dollars()
+    ///     - 2.0 * mining.revenue_per_mw_day().to_dollars()).abs() < 1e-9);
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_hashprice(mut self, hashprice: Hashprice) -> Self {
         self.hashprice = hashprice;
         self
     }
 
     /// Today's hashprice.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::economics::{Hashprice, MiningPerMw, OperatingTerms};
+    /// use minerscope::units::{Efficiency, EnergyPrice};
+    ///
+    /// let hp = Hashprice::from_usd_per_ph_day(47.5)?;
+    /// let mining = MiningPerMw::new(hp, Efficiency::from_j_per_th(20.0)?, EnergyPrice::ZERO,
+    ///     OperatingTerms::IDEAL)?;
+    /// assert_eq!(mining.hashprice(), hp);
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn hashprice(&self) -> Hashprice {
         self.hashprice
     }

@@ -60,6 +60,19 @@ impl AsicSpec {
     ///
     /// Never for the built-in entries (all positive and finite); kept fallible because
     /// [`Machine::new`] is.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::economics::{builtin_asic, BUILTIN_ASICS};
+    ///
+    /// let m = builtin_asic("Antminer S19 XP").ok_or("missing")?.to_machine()?;
+    /// assert_eq!((m.name(), m.hashrate().to_ths(), m.power().to_watts()), ("Antminer S19 XP", 140.0, 3_010.0));
+    /// assert_eq!(m.price().to_dollars(), 0.0);
+    /// // Every built-in entry converts.
+    /// assert!(BUILTIN_ASICS.iter().all(|a| a.to_machine().is_ok()));
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn to_machine(&self) -> Result<Machine, EconomicsError> {
         Machine::new(self.name, Hashrate::from_ths(self.ths)?, Power::from_watts(self.watts)?)
     }

@@ -30,6 +30,23 @@ pub fn breakeven_power_price(
 }
 
 /// [`breakeven_power_price`] at an uncertain hashprice, carrying its interval.
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::economics::{breakeven_power_price_uncertain, Hashprice, OperatingTerms, Uncertain};
+/// use minerscope::stats::{ConfidenceLevel, Interval};
+/// use minerscope::units::Efficiency;
+///
+/// // $48 ± $6/PH/day at 20 J/TH: breakeven $100/MWh, interval [$87.50, $112.50].
+/// let hp = |x| Hashprice::from_usd_per_ph_day(x);
+/// let u = Uncertain::new(hp(48.0)?, Some(Interval::new(hp(42.0)?, hp(54.0)?, ConfidenceLevel::P95)?));
+/// let p = breakeven_power_price_uncertain(u, Efficiency::from_j_per_th(20.0)?, &OperatingTerms::IDEAL);
+/// assert!((p.value().to_usd_per_mwh() - 100.0).abs() < 1e-9);
+/// assert!((p.low().to_usd_per_mwh() - 87.5).abs() < 1e-9);
+/// assert!((p.high().to_usd_per_mwh() - 112.5).abs() < 1e-9);
+/// # Ok::<_, Box<dyn std::error::Error>>(())
+/// ```
 pub fn breakeven_power_price_uncertain(
     hashprice: Uncertain<Hashprice>,
     efficiency: Efficiency,
@@ -40,6 +57,25 @@ pub fn breakeven_power_price_uncertain(
 
 /// The fleet's breakeven power price: its total net revenue over its total facility energy
 /// (every machine on). Individual models break even at other prices; see [`shutdown_order`].
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::economics::{breakeven_power_price, fleet_breakeven_power_price, builtin_asic,
+///     Fleet, Hashprice, OperatingTerms};
+///
+/// let s21 = builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?;
+/// let s19 = builtin_asic("Antminer S19").ok_or("missing")?.to_machine()?;
+/// let fleet = Fleet::new(vec![(s21, 100), (s19, 100)])?;
+/// let hp = Hashprice::from_usd_per_ph_day(50.0)?;
+/// let p = fleet_breakeven_power_price(&fleet, hp, &OperatingTerms::IDEAL);
+/// // The fleet's price lies between its two models' prices and equals its weighted efficiency's.
+/// assert_eq!(p, breakeven_power_price(hp, fleet.efficiency(), &OperatingTerms::IDEAL));
+/// let (best, worst) = (fleet.entries()[0].machine().efficiency(), fleet.entries()[1].machine().efficiency());
+/// assert!(breakeven_power_price(hp, worst, &OperatingTerms::IDEAL) < p);
+/// assert!(p < breakeven_power_price(hp, best, &OperatingTerms::IDEAL));
+/// # Ok::<_, Box<dyn std::error::Error>>(())
+/// ```
 pub fn fleet_breakeven_power_price(
     fleet: &Fleet,
     hashprice: Hashprice,
@@ -62,6 +98,23 @@ fn check_tariff(power_price: EnergyPrice) -> Result<f64, EconomicsError> {
 /// # Errors
 ///
 /// [`EconomicsError::NegativePowerPrice`] for a negative tariff; [`EconomicsError::Overflow`].
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::economics::{breakeven_power_price, shutdown_hashprice, OperatingTerms};
+/// use minerscope::units::{Efficiency, EnergyPrice};
+///
+/// // 20 J/TH at $50/MWh with a 2 % fee: 20 × 0.024 × 50 / 0.98 = $24.49/PH/day.
+/// let terms = OperatingTerms::new(0.02, 1.0, 1.0)?;
+/// let eff = Efficiency::from_j_per_th(20.0)?;
+/// let hp = shutdown_hashprice(eff, EnergyPrice::from_usd_per_mwh(50.0)?, &terms)?;
+/// assert!((hp.to_usd_per_ph_day() - 24.0 / 0.98).abs() < 1e-9);
+/// // The inverse of the breakeven power price.
+/// assert!((breakeven_power_price(hp, eff, &terms).to_usd_per_mwh() - 50.0).abs() < 1e-9);
+/// assert!(shutdown_hashprice(eff, EnergyPrice::from_usd_per_mwh(-1.0)?, &terms).is_err());
+/// # Ok::<_, Box<dyn std::error::Error>>(())
+/// ```
 pub fn shutdown_hashprice(
     efficiency: Efficiency,
     power_price: EnergyPrice,

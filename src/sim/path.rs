@@ -258,12 +258,37 @@ impl HashratePath {
     ///
     /// [`SimError::InvalidHashrate`] if a closure path returns NaN, infinity or a negative
     /// value, or `t` is NaN.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::sim::HashratePath;
+    /// use minerscope::units::Hashrate;
+    ///
+    /// let eh = |x: f64| Hashrate::from_ehs(x).unwrap();
+    /// // A step down at one day; right-continuous: the new value holds at the step itself.
+    /// let path = HashratePath::steps(eh(600.0), &[(86_400.0, eh(500.0))])?;
+    /// assert_eq!(path.value_at(86_399.0)?, eh(600.0));
+    /// assert_eq!(path.value_at(86_400.0)?, eh(500.0));
+    /// assert!(path.value_at(f64::NAN).is_err());
+    /// # Ok::<_, minerscope::sim::SimError>(())
+    /// ```
     pub fn value_at(&self, t: f64) -> Result<Hashrate, SimError> {
         let v = self.hs_at(t)?;
         Hashrate::from_hs(v).map_err(|_| SimError::InvalidHashrate { value: v, time_secs: t })
     }
 
     /// Whether this path is inverted exactly (piecewise linear) rather than numerically.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::sim::HashratePath;
+    /// use minerscope::units::Hashrate;
+    ///
+    /// assert!(HashratePath::constant(Hashrate::from_ehs(600.0).unwrap()).is_exact());
+    /// assert!(!HashratePath::from_fn(|t| 6e20 + t).is_exact());
+    /// ```
     pub fn is_exact(&self) -> bool {
         matches!(self.kind, PathKind::Piecewise(_))
     }

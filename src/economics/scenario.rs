@@ -709,7 +709,7 @@ impl ProjectionDay {
 ///     .project(&Fleet::single(s21, 100)?)?;
 /// assert_eq!((p.days().len(), p.capex().to_dollars()), (365, 300_000.0));
 /// let net = p.total_revenue() - p.total_energy_cost();
-    /// assert!((p.total_profit() - net).to_dollars().abs() < 1e-6);
+/// assert!((p.total_profit() - net).to_dollars().abs() < 1e-6);
 /// assert_eq!(p.cash_flows().len(), 366);
 /// # Ok::<_, Box<dyn std::error::Error>>(())
 /// ```

@@ -17,7 +17,7 @@ use super::{AddressId, PoolId, Registry, TagId};
 /// let hit = Attributor::new(&reg)?.find_tag(b"\x03\x30\xaa\x0c\x19Mined by AntPool ").expect("tagged");
 /// assert_eq!(reg.pool_name(hit.pool()), "AntPool");
 /// let text = reg.tag(hit.tag()).map(|t| t.text()).unwrap_or_default();
-    /// assert!(text.eq_ignore_ascii_case("Mined by AntPool")); // tags match ASCII-case-insensitively
+/// assert!(text.eq_ignore_ascii_case("Mined by AntPool")); // tags match ASCII-case-insensitively
 /// assert_eq!(hit.offset(), 5);
 /// # Ok::<_, minerscope::pool::PoolError>(())
 /// ```

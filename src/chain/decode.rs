@@ -14,7 +14,7 @@ use super::{BlockRecord, ChainError};
 /// # Examples
 ///
 /// ```
-/// use minerscope::chain::{decode_headers, HEADER_SIZE};
+/// use minerscope::chain::{HEADER_SIZE, decode_headers};
 ///
 /// assert_eq!(HEADER_SIZE, 80);
 /// assert_eq!(decode_headers(&[0u8; 3 * HEADER_SIZE])?.len(), 3);
@@ -146,7 +146,7 @@ pub fn decode_transaction(bytes: &[u8]) -> Result<Transaction, ChainError> {
 /// # Examples
 ///
 /// ```
-/// use minerscope::chain::{decode_headers, ChainError};
+/// use minerscope::chain::{ChainError, decode_headers};
 ///
 /// assert_eq!(decode_headers(&[])?.len(), 0);
 /// assert!(matches!(decode_headers(&[0u8; 81]), Err(ChainError::Decode { .. })));

@@ -9,7 +9,7 @@ use thiserror::Error;
 /// # Examples
 ///
 /// ```
-/// use bitcoin::{hashes::Hash, BlockHash, CompactTarget};
+/// use bitcoin::{BlockHash, CompactTarget, hashes::Hash};
 /// use minerscope::chain::{BlockRecord, ChainError};
 ///
 /// let zero_bits = CompactTarget::from_consensus(0);

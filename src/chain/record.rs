@@ -33,9 +33,15 @@ pub const BIP34_HEIGHT: u32 = 227_931;
 /// use bitcoin::{BlockHash, CompactTarget};
 /// use minerscope::chain::BlockRecord;
 ///
-/// let hash: BlockHash = "000000000000000000011d55599ed27d7efca05f5849b755319c89eb2cffbc1f".parse()?;
-/// let rec = BlockRecord::new(830_000, hash, 1_707_675_457, CompactTarget::from_consensus(0x1703ba5d))?
-///     .with_tx_count(1_851);
+/// let hash: BlockHash =
+///     "000000000000000000011d55599ed27d7efca05f5849b755319c89eb2cffbc1f".parse()?;
+/// let rec = BlockRecord::new(
+///     830_000,
+///     hash,
+///     1_707_675_457,
+///     CompactTarget::from_consensus(0x1703ba5d),
+/// )?
+/// .with_tx_count(1_851);
 /// assert_eq!(rec.height(), 830_000);
 /// assert_eq!(rec.tx_count(), Some(1_851));
 /// assert!((rec.difficulty().to_f64() / 1e12 - 75.50).abs() < 0.01);
@@ -75,12 +81,14 @@ impl BlockRecord {
     /// use minerscope::chain::{BlockRecord, ChainError};
     ///
     /// // Block 830000 (mined by AntPool).
-    /// let hash: BlockHash = "000000000000000000011d55599ed27d7efca05f5849b755319c89eb2cffbc1f".parse()?;
+    /// let hash: BlockHash =
+    ///     "000000000000000000011d55599ed27d7efca05f5849b755319c89eb2cffbc1f".parse()?;
     /// let bits = CompactTarget::from_consensus(0x1703ba5d);
     /// let rec = BlockRecord::new(830_000, hash, 1_707_675_457, bits)?;
     /// assert_eq!(rec.time(), 1_707_675_457);
     /// assert_eq!(rec.fees(), None); // unknown until set
-    /// let bad = BlockRecord::new(830_000, hash, 1_707_675_457, CompactTarget::from_consensus(0));
+    /// let bad =
+    ///     BlockRecord::new(830_000, hash, 1_707_675_457, CompactTarget::from_consensus(0));
     /// assert!(matches!(bad, Err(ChainError::InvalidBits { height: 830_000, bits: 0 })));
     /// # Ok::<_, Box<dyn std::error::Error>>(())
     /// ```
@@ -239,7 +247,7 @@ impl BlockRecord {
     /// # Examples
     ///
     /// ```
-    /// use bitcoin::{hashes::Hash, BlockHash, CompactTarget};
+    /// use bitcoin::{BlockHash, CompactTarget, hashes::Hash};
     /// use minerscope::chain::BlockRecord;
     ///
     /// let bits = CompactTarget::from_consensus(0x1703ba5d);
@@ -259,7 +267,7 @@ impl BlockRecord {
     /// # Examples
     ///
     /// ```
-    /// use bitcoin::{hashes::Hash, BlockHash, CompactTarget};
+    /// use bitcoin::{BlockHash, CompactTarget, hashes::Hash};
     /// use minerscope::chain::{BlockRecord, BlockSeries, ChainError};
     ///
     /// let bits = CompactTarget::from_consensus(0x1d00ffff);
@@ -286,7 +294,7 @@ impl BlockRecord {
     /// # Examples
     ///
     /// ```
-    /// use bitcoin::{hashes::Hash, Amount, BlockHash, CompactTarget, ScriptBuf};
+    /// use bitcoin::{Amount, BlockHash, CompactTarget, ScriptBuf, hashes::Hash};
     /// use minerscope::chain::{BlockRecord, Coinbase, CoinbaseOutput};
     ///
     /// // Block 830000 paid 648 268 040 sat against a 6.25 BTC subsidy: 23 268 040 sat of fees.
@@ -316,7 +324,7 @@ impl BlockRecord {
     /// # Examples
     ///
     /// ```
-    /// use bitcoin::{hashes::Hash, Amount, BlockHash, CompactTarget};
+    /// use bitcoin::{Amount, BlockHash, CompactTarget, hashes::Hash};
     /// use minerscope::chain::{BlockRecord, Coinbase};
     ///
     /// let bits = CompactTarget::from_consensus(0x1703ba5d);
@@ -337,7 +345,7 @@ impl BlockRecord {
     /// # Examples
     ///
     /// ```
-    /// use bitcoin::{hashes::Hash, BlockHash, CompactTarget};
+    /// use bitcoin::{BlockHash, CompactTarget, hashes::Hash};
     /// use minerscope::chain::BlockRecord;
     ///
     /// let bits = CompactTarget::from_consensus(0x1703ba5d);
@@ -356,7 +364,7 @@ impl BlockRecord {
     /// # Examples
     ///
     /// ```
-    /// use bitcoin::{hashes::Hash, BlockHash, CompactTarget};
+    /// use bitcoin::{BlockHash, CompactTarget, hashes::Hash};
     /// use minerscope::chain::BlockRecord;
     ///
     /// let bits = CompactTarget::from_consensus(0x1703ba5d);
@@ -375,7 +383,7 @@ impl BlockRecord {
     /// # Examples
     ///
     /// ```
-    /// use bitcoin::{hashes::Hash, BlockHash, CompactTarget, Weight};
+    /// use bitcoin::{BlockHash, CompactTarget, Weight, hashes::Hash};
     /// use minerscope::chain::BlockRecord;
     ///
     /// let bits = CompactTarget::from_consensus(0x1703ba5d);
@@ -394,7 +402,7 @@ impl BlockRecord {
     /// # Examples
     ///
     /// ```
-    /// use bitcoin::{hashes::Hash, BlockHash, CompactTarget};
+    /// use bitcoin::{BlockHash, CompactTarget, hashes::Hash};
     /// use minerscope::chain::BlockRecord;
     ///
     /// let bits = CompactTarget::from_consensus(0x1703ba5d);
@@ -414,8 +422,14 @@ impl BlockRecord {
     /// use bitcoin::{BlockHash, CompactTarget};
     /// use minerscope::chain::BlockRecord;
     ///
-    /// let hash: BlockHash = "000000000000000000011d55599ed27d7efca05f5849b755319c89eb2cffbc1f".parse()?;
-    /// let rec = BlockRecord::new(830_000, hash, 1_707_675_457, CompactTarget::from_consensus(0x1703ba5d))?;
+    /// let hash: BlockHash =
+    ///     "000000000000000000011d55599ed27d7efca05f5849b755319c89eb2cffbc1f".parse()?;
+    /// let rec = BlockRecord::new(
+    ///     830_000,
+    ///     hash,
+    ///     1_707_675_457,
+    ///     CompactTarget::from_consensus(0x1703ba5d),
+    /// )?;
     /// assert_eq!(rec.hash(), hash);
     /// assert!(rec.hash().to_string().starts_with("0000000000000000000"));
     /// # Ok::<_, Box<dyn std::error::Error>>(())
@@ -429,7 +443,7 @@ impl BlockRecord {
     /// # Examples
     ///
     /// ```
-    /// use bitcoin::{hashes::Hash, BlockHash, CompactTarget};
+    /// use bitcoin::{BlockHash, CompactTarget, hashes::Hash};
     /// use minerscope::chain::BlockRecord;
     ///
     /// let bits = CompactTarget::from_consensus(0x1703ba5d);
@@ -446,7 +460,7 @@ impl BlockRecord {
     /// # Examples
     ///
     /// ```
-    /// use bitcoin::{hashes::Hash, BlockHash, CompactTarget};
+    /// use bitcoin::{BlockHash, CompactTarget, hashes::Hash};
     /// use minerscope::chain::BlockRecord;
     ///
     /// let bits = CompactTarget::from_consensus(0x1703ba5d);
@@ -463,7 +477,7 @@ impl BlockRecord {
     /// # Examples
     ///
     /// ```
-    /// use bitcoin::{hashes::Hash, BlockHash, CompactTarget, Target};
+    /// use bitcoin::{BlockHash, CompactTarget, Target, hashes::Hash};
     /// use minerscope::chain::BlockRecord;
     ///
     /// let bits = CompactTarget::from_consensus(0x1703ba5d);
@@ -481,8 +495,8 @@ impl BlockRecord {
     /// # Examples
     ///
     /// ```
-    /// use bitcoin::{hashes::Hash, BlockHash, CompactTarget};
-    /// use minerscope::chain::{consensus::work_to_f64, BlockRecord};
+    /// use bitcoin::{BlockHash, CompactTarget, hashes::Hash};
+    /// use minerscope::chain::{BlockRecord, consensus::work_to_f64};
     ///
     /// // At difficulty 1 a block is worth 2^256 / (0xffff·2^208 + 1) = 4 295 032 833 hashes.
     /// let bits = CompactTarget::from_consensus(0x1d00ffff);
@@ -499,7 +513,7 @@ impl BlockRecord {
     /// # Examples
     ///
     /// ```
-    /// use bitcoin::{hashes::Hash, BlockHash, CompactTarget};
+    /// use bitcoin::{BlockHash, CompactTarget, hashes::Hash};
     /// use minerscope::chain::BlockRecord;
     ///
     /// // Block 830000: difficulty 75.50 T.
@@ -517,7 +531,7 @@ impl BlockRecord {
     /// # Examples
     ///
     /// ```
-    /// use bitcoin::{hashes::Hash, BlockHash, CompactTarget};
+    /// use bitcoin::{BlockHash, CompactTarget, hashes::Hash};
     /// use minerscope::chain::BlockRecord;
     ///
     /// let bits = CompactTarget::from_consensus(0x1703ba5d);
@@ -535,7 +549,7 @@ impl BlockRecord {
     /// # Examples
     ///
     /// ```
-    /// use bitcoin::{hashes::Hash, BlockHash, CompactTarget};
+    /// use bitcoin::{BlockHash, CompactTarget, hashes::Hash};
     /// use minerscope::chain::BlockRecord;
     ///
     /// let bits = CompactTarget::from_consensus(0x1d00ffff);
@@ -554,7 +568,7 @@ impl BlockRecord {
     /// # Examples
     ///
     /// ```
-    /// use bitcoin::{hashes::Hash, BlockHash, CompactTarget};
+    /// use bitcoin::{BlockHash, CompactTarget, hashes::Hash};
     /// use minerscope::chain::{BlockRecord, Coinbase};
     ///
     /// let bits = CompactTarget::from_consensus(0x1703ba5d);
@@ -574,7 +588,7 @@ impl BlockRecord {
     /// # Examples
     ///
     /// ```
-    /// use bitcoin::{hashes::Hash, Amount, BlockHash, CompactTarget, ScriptBuf};
+    /// use bitcoin::{Amount, BlockHash, CompactTarget, ScriptBuf, hashes::Hash};
     /// use minerscope::chain::{BlockRecord, Coinbase, CoinbaseOutput};
     ///
     /// let out = |sat| CoinbaseOutput::new(Amount::from_sat(sat), ScriptBuf::new());
@@ -613,14 +627,17 @@ impl BlockRecord {
     /// # Examples
     ///
     /// ```
-    /// use bitcoin::{hashes::Hash, Amount, BlockHash, CompactTarget, ScriptBuf};
+    /// use bitcoin::{Amount, BlockHash, CompactTarget, ScriptBuf, hashes::Hash};
     /// use minerscope::chain::{BlockRecord, Coinbase, CoinbaseOutput};
     ///
     /// let bits = CompactTarget::from_consensus(0x1703ba5d);
     /// let rec = BlockRecord::new(830_000, BlockHash::all_zeros(), 1_707_675_457, bits)?;
     /// assert_eq!(rec.fees(), None);
     /// // A miner that claims less than the subsidy collected zero fees, not a negative amount.
-    /// let short = Coinbase::new(vec![], vec![CoinbaseOutput::new(Amount::from_sat(1), ScriptBuf::new())]);
+    /// let short = Coinbase::new(
+    ///     vec![],
+    ///     vec![CoinbaseOutput::new(Amount::from_sat(1), ScriptBuf::new())],
+    /// );
     /// assert_eq!(rec.with_coinbase(short).fees(), Some(Amount::ZERO));
     /// # Ok::<_, Box<dyn std::error::Error>>(())
     /// ```
@@ -633,7 +650,7 @@ impl BlockRecord {
     /// # Examples
     ///
     /// ```
-    /// use bitcoin::{hashes::Hash, BlockHash, CompactTarget};
+    /// use bitcoin::{BlockHash, CompactTarget, hashes::Hash};
     /// use minerscope::chain::BlockRecord;
     ///
     /// let bits = CompactTarget::from_consensus(0x1703ba5d);
@@ -651,7 +668,7 @@ impl BlockRecord {
     /// # Examples
     ///
     /// ```
-    /// use bitcoin::{hashes::Hash, BlockHash, CompactTarget};
+    /// use bitcoin::{BlockHash, CompactTarget, hashes::Hash};
     /// use minerscope::chain::BlockRecord;
     ///
     /// let bits = CompactTarget::from_consensus(0x1703ba5d);
@@ -669,7 +686,7 @@ impl BlockRecord {
     /// # Examples
     ///
     /// ```
-    /// use bitcoin::{hashes::Hash, BlockHash, CompactTarget, Weight};
+    /// use bitcoin::{BlockHash, CompactTarget, Weight, hashes::Hash};
     /// use minerscope::chain::BlockRecord;
     ///
     /// let bits = CompactTarget::from_consensus(0x1703ba5d);

@@ -10,13 +10,16 @@ use super::{BlockRecord, ChainError, WorkTime};
 /// # Examples
 ///
 /// ```
-/// use bitcoin::{hashes::Hash, BlockHash, CompactTarget};
+/// use bitcoin::{BlockHash, CompactTarget, hashes::Hash};
 /// use minerscope::chain::{BlockRecord, BlockSeries, TimeAnomaly};
 ///
 /// let bits = CompactTarget::from_consensus(0x1d00ffff);
-/// let rec = |h: u32, t: u32| BlockRecord::new(h, BlockHash::from_byte_array([h as u8; 32]), t, bits);
+/// let rec = |h: u32, t: u32| {
+///     BlockRecord::new(h, BlockHash::from_byte_array([h as u8; 32]), t, bits)
+/// };
 /// // Eleven blocks 600 s apart, then one stamped before the median of those eleven.
-/// let mut records: Vec<BlockRecord> = (0..11).map(|h| rec(h, 600 * h)).collect::<Result<_, _>>()?;
+/// let mut records: Vec<BlockRecord> =
+///     (0..11).map(|h| rec(h, 600 * h)).collect::<Result<_, _>>()?;
 /// records.push(rec(11, 1_000)?);
 /// let series = BlockSeries::new(records)?;
 /// assert_eq!(
@@ -65,17 +68,22 @@ pub enum TimeAnomaly {
 /// # Examples
 ///
 /// ```
-/// use bitcoin::{hashes::Hash, BlockHash, CompactTarget};
+/// use bitcoin::{BlockHash, CompactTarget, hashes::Hash};
 /// use minerscope::chain::{BlockRecord, BlockSeries, ChainError};
 ///
 /// let bits = CompactTarget::from_consensus(0x1d00ffff);
-/// let rec = |h: u32, t: u32| BlockRecord::new(h, BlockHash::from_byte_array([h as u8; 32]), t, bits);
+/// let rec = |h: u32, t: u32| {
+///     BlockRecord::new(h, BlockHash::from_byte_array([h as u8; 32]), t, bits)
+/// };
 /// let series = BlockSeries::new(vec![rec(10, 1000)?, rec(11, 1600)?, rec(12, 1500)?])?;
 /// assert_eq!(series.len(), 3);
 /// assert_eq!(series.time_anomalies().len(), 1); // 12 is earlier than 11
 ///
 /// let gap = BlockSeries::new(vec![rec(10, 1000)?, rec(12, 1600)?]);
-/// assert!(matches!(gap, Err(ChainError::NonContiguous { index: 1, expected: 11, found: 12 })));
+/// assert!(matches!(
+///     gap,
+///     Err(ChainError::NonContiguous { index: 1, expected: 11, found: 12 })
+/// ));
 /// # Ok::<_, ChainError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -115,11 +123,13 @@ impl BlockSeries {
     /// # Examples
     ///
     /// ```
-    /// use bitcoin::{hashes::Hash, BlockHash, CompactTarget};
+    /// use bitcoin::{BlockHash, CompactTarget, hashes::Hash};
     /// use minerscope::chain::{BlockRecord, BlockSeries, ChainError};
     ///
     /// let bits = CompactTarget::from_consensus(0x1d00ffff);
-    /// let rec = |h: u32| BlockRecord::new(h, BlockHash::from_byte_array([h as u8; 32]), 600 * h, bits);
+    /// let rec = |h: u32| {
+    ///     BlockRecord::new(h, BlockHash::from_byte_array([h as u8; 32]), 600 * h, bits)
+    /// };
     /// let series = BlockSeries::new(vec![rec(7)?, rec(8)?])?;
     /// assert_eq!((series.start_height(), series.end_height()), (7, 8));
     /// assert_eq!(BlockSeries::new(vec![]), Err(ChainError::EmptySeries));
@@ -190,15 +200,20 @@ impl BlockSeries {
     /// # Examples
     ///
     /// ```
-    /// use bitcoin::{hashes::Hash, BlockHash, CompactTarget};
+    /// use bitcoin::{BlockHash, CompactTarget, hashes::Hash};
     /// use minerscope::chain::{BlockRecord, BlockSeries, ChainError};
     ///
     /// let bits = CompactTarget::from_consensus(0x1d00ffff);
-    /// let rec = |h: u32| BlockRecord::new(h, BlockHash::from_byte_array([h as u8; 32]), 600 * h, bits);
+    /// let rec = |h: u32| {
+    ///     BlockRecord::new(h, BlockHash::from_byte_array([h as u8; 32]), 600 * h, bits)
+    /// };
     /// let mut series = BlockSeries::new(vec![rec(1)?])?;
     /// series.push(rec(2)?)?;
     /// let gap = series.push(rec(4)?);
-    /// assert!(matches!(gap, Err(ChainError::NonContiguous { index: 2, expected: 3, found: 4 })));
+    /// assert!(matches!(
+    ///     gap,
+    ///     Err(ChainError::NonContiguous { index: 2, expected: 3, found: 4 })
+    /// ));
     /// assert_eq!(series.len(), 2); // unchanged by the failed push
     /// # Ok::<_, minerscope::chain::ChainError>(())
     /// ```
@@ -215,11 +230,13 @@ impl BlockSeries {
     /// # Examples
     ///
     /// ```
-    /// use bitcoin::{hashes::Hash, BlockHash, CompactTarget};
+    /// use bitcoin::{BlockHash, CompactTarget, hashes::Hash};
     /// use minerscope::chain::{BlockRecord, BlockSeries};
     ///
     /// let bits = CompactTarget::from_consensus(0x1d00ffff);
-    /// let rec = |h: u32| BlockRecord::new(h, BlockHash::from_byte_array([h as u8; 32]), 600 * h, bits);
+    /// let rec = |h: u32| {
+    ///     BlockRecord::new(h, BlockHash::from_byte_array([h as u8; 32]), 600 * h, bits)
+    /// };
     /// let series = BlockSeries::new(vec![rec(1)?, rec(2)?, rec(3)?])?;
     /// let heights: Vec<u32> = series.records().iter().map(|r| r.height()).collect();
     /// assert_eq!(heights, [1, 2, 3]);
@@ -234,11 +251,13 @@ impl BlockSeries {
     /// # Examples
     ///
     /// ```
-    /// use bitcoin::{hashes::Hash, BlockHash, CompactTarget};
+    /// use bitcoin::{BlockHash, CompactTarget, hashes::Hash};
     /// use minerscope::chain::{BlockRecord, BlockSeries};
     ///
     /// let bits = CompactTarget::from_consensus(0x1d00ffff);
-    /// let rec = |h: u32| BlockRecord::new(h, BlockHash::from_byte_array([h as u8; 32]), 600 * h, bits);
+    /// let rec = |h: u32| {
+    ///     BlockRecord::new(h, BlockHash::from_byte_array([h as u8; 32]), 600 * h, bits)
+    /// };
     /// let records = vec![rec(1)?, rec(2)?];
     /// assert_eq!(BlockSeries::new(records.clone())?.into_records(), records);
     /// # Ok::<_, minerscope::chain::ChainError>(())
@@ -252,11 +271,13 @@ impl BlockSeries {
     /// # Examples
     ///
     /// ```
-    /// use bitcoin::{hashes::Hash, BlockHash, CompactTarget};
+    /// use bitcoin::{BlockHash, CompactTarget, hashes::Hash};
     /// use minerscope::chain::{BlockRecord, BlockSeries};
     ///
     /// let bits = CompactTarget::from_consensus(0x1d00ffff);
-    /// let rec = |h: u32| BlockRecord::new(h, BlockHash::from_byte_array([h as u8; 32]), 600 * h, bits);
+    /// let rec = |h: u32| {
+    ///     BlockRecord::new(h, BlockHash::from_byte_array([h as u8; 32]), 600 * h, bits)
+    /// };
     /// let series = BlockSeries::new(vec![rec(10)?, rec(11)?, rec(12)?])?;
     /// assert_eq!(series.len(), 3);
     /// assert_eq!(series.len() as u32, series.end_height() - series.start_height() + 1);
@@ -271,11 +292,12 @@ impl BlockSeries {
     /// # Examples
     ///
     /// ```
-    /// use bitcoin::{hashes::Hash, BlockHash, CompactTarget};
+    /// use bitcoin::{BlockHash, CompactTarget, hashes::Hash};
     /// use minerscope::chain::{BlockRecord, BlockSeries};
     ///
     /// let bits = CompactTarget::from_consensus(0x1d00ffff);
-    /// let series = BlockSeries::new(vec![BlockRecord::new(0, BlockHash::all_zeros(), 0, bits)?])?;
+    /// let series =
+    ///     BlockSeries::new(vec![BlockRecord::new(0, BlockHash::all_zeros(), 0, bits)?])?;
     /// assert!(!series.is_empty());
     /// # Ok::<_, minerscope::chain::ChainError>(())
     /// ```
@@ -288,11 +310,13 @@ impl BlockSeries {
     /// # Examples
     ///
     /// ```
-    /// use bitcoin::{hashes::Hash, BlockHash, CompactTarget};
+    /// use bitcoin::{BlockHash, CompactTarget, hashes::Hash};
     /// use minerscope::chain::{BlockRecord, BlockSeries};
     ///
     /// let bits = CompactTarget::from_consensus(0x1d00ffff);
-    /// let rec = |h: u32| BlockRecord::new(h, BlockHash::from_byte_array([h as u8; 32]), 600 * h, bits);
+    /// let rec = |h: u32| {
+    ///     BlockRecord::new(h, BlockHash::from_byte_array([h as u8; 32]), 600 * h, bits)
+    /// };
     /// assert_eq!(BlockSeries::new(vec![rec(42)?, rec(43)?])?.start_height(), 42);
     /// # Ok::<_, minerscope::chain::ChainError>(())
     /// ```
@@ -305,11 +329,13 @@ impl BlockSeries {
     /// # Examples
     ///
     /// ```
-    /// use bitcoin::{hashes::Hash, BlockHash, CompactTarget};
+    /// use bitcoin::{BlockHash, CompactTarget, hashes::Hash};
     /// use minerscope::chain::{BlockRecord, BlockSeries};
     ///
     /// let bits = CompactTarget::from_consensus(0x1d00ffff);
-    /// let rec = |h: u32| BlockRecord::new(h, BlockHash::from_byte_array([h as u8; 32]), 600 * h, bits);
+    /// let rec = |h: u32| {
+    ///     BlockRecord::new(h, BlockHash::from_byte_array([h as u8; 32]), 600 * h, bits)
+    /// };
     /// assert_eq!(BlockSeries::new(vec![rec(42)?, rec(43)?])?.end_height(), 43);
     /// # Ok::<_, minerscope::chain::ChainError>(())
     /// ```
@@ -322,11 +348,13 @@ impl BlockSeries {
     /// # Examples
     ///
     /// ```
-    /// use bitcoin::{hashes::Hash, BlockHash, CompactTarget};
+    /// use bitcoin::{BlockHash, CompactTarget, hashes::Hash};
     /// use minerscope::chain::{BlockRecord, BlockSeries};
     ///
     /// let bits = CompactTarget::from_consensus(0x1d00ffff);
-    /// let rec = |h: u32| BlockRecord::new(h, BlockHash::from_byte_array([h as u8; 32]), 600 * h, bits);
+    /// let rec = |h: u32| {
+    ///     BlockRecord::new(h, BlockHash::from_byte_array([h as u8; 32]), 600 * h, bits)
+    /// };
     /// let series = BlockSeries::new(vec![rec(10)?, rec(11)?, rec(12)?])?;
     /// assert_eq!(series.get(11).map(|r| r.time()), Some(6_600));
     /// assert!(series.get(9).is_none() && series.get(13).is_none());
@@ -342,11 +370,13 @@ impl BlockSeries {
     /// # Examples
     ///
     /// ```
-    /// use bitcoin::{hashes::Hash, BlockHash, CompactTarget};
+    /// use bitcoin::{BlockHash, CompactTarget, hashes::Hash};
     /// use minerscope::chain::{BlockRecord, BlockSeries};
     ///
     /// let bits = CompactTarget::from_consensus(0x1d00ffff);
-    /// let rec = |h: u32| BlockRecord::new(h, BlockHash::from_byte_array([h as u8; 32]), 600 * h, bits);
+    /// let rec = |h: u32| {
+    ///     BlockRecord::new(h, BlockHash::from_byte_array([h as u8; 32]), 600 * h, bits)
+    /// };
     /// let series = BlockSeries::new(vec![rec(10)?, rec(11)?, rec(12)?, rec(13)?])?;
     /// assert_eq!(series.range(11, 12).map(<[BlockRecord]>::len), Some(2));
     /// assert_eq!(series.range(12, 14), None); // 14 is past the tip
@@ -363,12 +393,19 @@ impl BlockSeries {
     /// # Examples
     ///
     /// ```
-    /// use bitcoin::{hashes::Hash, BlockHash, CompactTarget};
+    /// use bitcoin::{BlockHash, CompactTarget, hashes::Hash};
     /// use minerscope::chain::{BlockRecord, BlockSeries, TimeAnomaly};
     ///
     /// let bits = CompactTarget::from_consensus(0x1d00ffff);
-    /// let rec = |h: u32, t: u32| BlockRecord::new(h, BlockHash::from_byte_array([h as u8; 32]), t, bits);
-    /// let series = BlockSeries::new(vec![rec(1, 1_000)?, rec(2, 1_600)?, rec(3, 1_500)?, rec(4, 2_200)?])?;
+    /// let rec = |h: u32, t: u32| {
+    ///     BlockRecord::new(h, BlockHash::from_byte_array([h as u8; 32]), t, bits)
+    /// };
+    /// let series = BlockSeries::new(vec![
+    ///     rec(1, 1_000)?,
+    ///     rec(2, 1_600)?,
+    ///     rec(3, 1_500)?,
+    ///     rec(4, 2_200)?,
+    /// ])?;
     /// assert_eq!(
     ///     series.time_anomalies(),
     ///     [TimeAnomaly::Backwards { height: 3, time: 1_500, prev_time: 1_600 }]
@@ -414,12 +451,14 @@ impl BlockSeries {
     /// # Examples
     ///
     /// ```
-    /// use bitcoin::{hashes::Hash, BlockHash, CompactTarget};
-    /// use minerscope::chain::{consensus::work_to_f64, BlockRecord, BlockSeries};
+    /// use bitcoin::{BlockHash, CompactTarget, hashes::Hash};
+    /// use minerscope::chain::{BlockRecord, BlockSeries, consensus::work_to_f64};
     ///
     /// // Three difficulty-1 blocks: 3 × 4 295 032 833 hashes, exactly.
     /// let bits = CompactTarget::from_consensus(0x1d00ffff);
-    /// let rec = |h: u32| BlockRecord::new(h, BlockHash::from_byte_array([h as u8; 32]), 600 * h, bits);
+    /// let rec = |h: u32| {
+    ///     BlockRecord::new(h, BlockHash::from_byte_array([h as u8; 32]), 600 * h, bits)
+    /// };
     /// let series = BlockSeries::new(vec![rec(1)?, rec(2)?, rec(3)?])?;
     /// assert_eq!(work_to_f64(series.total_work()?), 3.0 * 4_295_032_833.0);
     /// # Ok::<_, minerscope::chain::ChainError>(())
@@ -448,11 +487,13 @@ impl BlockSeries {
     /// # Examples
     ///
     /// ```
-    /// use bitcoin::{hashes::Hash, BlockHash, CompactTarget};
+    /// use bitcoin::{BlockHash, CompactTarget, hashes::Hash};
     /// use minerscope::chain::{BlockRecord, BlockSeries};
     ///
     /// let bits = CompactTarget::from_consensus(0x1d00ffff);
-    /// let rec = |h: u32| BlockRecord::new(h, BlockHash::from_byte_array([h as u8; 32]), 600 * h, bits);
+    /// let rec = |h: u32| {
+    ///     BlockRecord::new(h, BlockHash::from_byte_array([h as u8; 32]), 600 * h, bits)
+    /// };
     /// let wt = BlockSeries::new(vec![rec(1)?, rec(2)?, rec(3)?])?.work_time();
     /// // Two intervals of 600 s at 4 295 032 833 hashes per block: about 7.16 MH/s.
     /// let w = wt.window(1, 3).expect("covered");

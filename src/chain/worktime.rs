@@ -171,11 +171,13 @@ impl WorkTime {
     /// # Examples
     ///
     /// ```
-    /// use bitcoin::{hashes::Hash, BlockHash, CompactTarget};
+    /// use bitcoin::{BlockHash, CompactTarget, hashes::Hash};
     /// use minerscope::chain::{BlockRecord, BlockSeries, WorkTime};
     ///
     /// let bits = CompactTarget::from_consensus(0x1d00ffff);
-    /// let rec = |h: u32| BlockRecord::new(h, BlockHash::from_byte_array([h as u8; 32]), 600 * h, bits);
+    /// let rec = |h: u32| {
+    ///     BlockRecord::new(h, BlockHash::from_byte_array([h as u8; 32]), 600 * h, bits)
+    /// };
     /// let series = BlockSeries::new(vec![rec(5)?, rec(6)?, rec(7)?])?;
     /// let wt = WorkTime::from_series(&series);
     /// assert_eq!((wt.start_height(), wt.end_height()), (5, 7));
@@ -219,7 +221,10 @@ impl WorkTime {
     ///
     /// let wt = WorkTime::from_parts(0, &[0, 600], &[6e20, 6e20])?;
     /// assert_eq!(wt.block_count(), 2);
-    /// assert!(matches!(WorkTime::from_parts(0, &[0, 600], &[6e20]), Err(ChainError::InvalidField { .. })));
+    /// assert!(matches!(
+    ///     WorkTime::from_parts(0, &[0, 600], &[6e20]),
+    ///     Err(ChainError::InvalidField { .. })
+    /// ));
     /// assert!(matches!(WorkTime::from_parts(0, &[], &[]), Err(ChainError::EmptySeries)));
     /// assert!(WorkTime::from_parts(0, &[0, 600], &[6e20, f64::NAN]).is_err());
     /// # Ok::<_, minerscope::chain::ChainError>(())
@@ -297,7 +302,10 @@ impl WorkTime {
     /// ```
     /// use minerscope::chain::WorkTime;
     ///
-    /// assert_eq!(WorkTime::from_parts(840_000, &[0, 600], &[6e20; 2])?.start_height(), 840_000);
+    /// assert_eq!(
+    ///     WorkTime::from_parts(840_000, &[0, 600], &[6e20; 2])?.start_height(),
+    ///     840_000
+    /// );
     /// # Ok::<_, minerscope::chain::ChainError>(())
     /// ```
     pub fn start_height(&self) -> u32 {
@@ -311,7 +319,10 @@ impl WorkTime {
     /// ```
     /// use minerscope::chain::WorkTime;
     ///
-    /// assert_eq!(WorkTime::from_parts(840_000, &[0, 600, 1_200], &[6e20; 3])?.end_height(), 840_002);
+    /// assert_eq!(
+    ///     WorkTime::from_parts(840_000, &[0, 600, 1_200], &[6e20; 3])?.end_height(),
+    ///     840_002
+    /// );
     /// # Ok::<_, minerscope::chain::ChainError>(())
     /// ```
     pub fn end_height(&self) -> u32 {

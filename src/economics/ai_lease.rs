@@ -107,9 +107,19 @@ impl MiningPerMw {
     ///
     /// let hp = Hashprice::from_usd_per_ph_day(50.0)?;
     /// let eff = Efficiency::from_j_per_th(17.5)?;
-    /// let mining = MiningPerMw::new(hp, eff, EnergyPrice::from_usd_per_mwh(45.0)?, OperatingTerms::IDEAL)?;
+    /// let mining = MiningPerMw::new(
+    ///     hp,
+    ///     eff,
+    ///     EnergyPrice::from_usd_per_mwh(45.0)?,
+    ///     OperatingTerms::IDEAL,
+    /// )?;
     /// assert_eq!(mining.hashprice(), hp);
-    /// let negative = MiningPerMw::new(hp, eff, EnergyPrice::from_usd_per_mwh(-1.0)?, OperatingTerms::IDEAL);
+    /// let negative = MiningPerMw::new(
+    ///     hp,
+    ///     eff,
+    ///     EnergyPrice::from_usd_per_mwh(-1.0)?,
+    ///     OperatingTerms::IDEAL,
+    /// );
     /// assert!(matches!(negative, Err(EconomicsError::NegativePowerPrice { .. })));
     /// # Ok::<_, Box<dyn std::error::Error>>(())
     /// ```
@@ -145,8 +155,12 @@ impl MiningPerMw {
     /// let a = Machine::new("a", Hashrate::from_ths(100.0)?, Power::from_watts(1_750.0)?)?;
     /// let b = Machine::new("b", Hashrate::from_ths(100.0)?, Power::from_watts(3_500.0)?)?;
     /// let fleet = Fleet::new(vec![(a, 10), (b, 10)])?;
-    /// let mining = MiningPerMw::from_fleet(&fleet, Hashprice::from_usd_per_ph_day(50.0)?,
-    ///     EnergyPrice::from_usd_per_mwh(45.0)?, OperatingTerms::IDEAL)?;
+    /// let mining = MiningPerMw::from_fleet(
+    ///     &fleet,
+    ///     Hashprice::from_usd_per_ph_day(50.0)?,
+    ///     EnergyPrice::from_usd_per_mwh(45.0)?,
+    ///     OperatingTerms::IDEAL,
+    /// )?;
     /// assert!((mining.phs_per_mw() - 1000.0 / 26.25).abs() < 1e-9);
     /// # Ok::<_, Box<dyn std::error::Error>>(())
     /// ```
@@ -169,17 +183,24 @@ impl MiningPerMw {
     /// # Examples
     ///
     /// ```
-    /// use minerscope::economics::{compare_mine_vs_lease, AiLease, Hashprice, LeasePrice, MiningPerMw,
-    ///     OperatingTerms};
+    /// use minerscope::economics::{
+    ///     AiLease, Hashprice, LeasePrice, MiningPerMw, OperatingTerms, compare_mine_vs_lease,
+    /// };
     /// use minerscope::units::{Efficiency, EnergyPrice, Usd};
     ///
-    /// let flat = MiningPerMw::new(Hashprice::from_usd_per_ph_day(50.0)?,
-    ///     Efficiency::from_j_per_th(17.5)?, EnergyPrice::from_usd_per_mwh(45.0)?, OperatingTerms::IDEAL)?;
+    /// let flat = MiningPerMw::new(
+    ///     Hashprice::from_usd_per_ph_day(50.0)?,
+    ///     Efficiency::from_j_per_th(17.5)?,
+    ///     EnergyPrice::from_usd_per_mwh(45.0)?,
+    ///     OperatingTerms::IDEAL,
+    /// )?;
     /// let falling = flat.with_hashprice_annual_change(-0.3)?;
     /// let lease = AiLease::new(LeasePrice::PerMwMonth(Usd::ZERO), Usd::ZERO, 0, 36, 1.0)?;
     /// // A falling hashprice lowers mining's NPV.
-    /// assert!(compare_mine_vs_lease(&falling, &lease, 0.1)?.mining_npv
-    ///     < compare_mine_vs_lease(&flat, &lease, 0.1)?.mining_npv);
+    /// assert!(
+    ///     compare_mine_vs_lease(&falling, &lease, 0.1)?.mining_npv
+    ///         < compare_mine_vs_lease(&flat, &lease, 0.1)?.mining_npv
+    /// );
     /// assert!(flat.with_hashprice_annual_change(-1.0).is_err());
     /// # Ok::<_, Box<dyn std::error::Error>>(())
     /// ```
@@ -205,14 +226,24 @@ impl MiningPerMw {
     /// # Examples
     ///
     /// ```
-    /// use minerscope::economics::{compare_mine_vs_lease, AiLease, Hashprice, LeasePrice, MiningPerMw,
-    ///     OperatingTerms};
+    /// use minerscope::economics::{
+    ///     AiLease, Hashprice, LeasePrice, MiningPerMw, OperatingTerms, compare_mine_vs_lease,
+    /// };
     /// use minerscope::units::{Efficiency, EnergyPrice, Usd};
     ///
-    /// let mining = MiningPerMw::new(Hashprice::from_usd_per_ph_day(50.0)?,
-    ///     Efficiency::from_j_per_th(17.5)?, EnergyPrice::from_usd_per_mwh(45.0)?, OperatingTerms::IDEAL)?;
-    /// let lease = AiLease::new(LeasePrice::PerMwMonth(Usd::from_dollars(100_000.0)?),
-    ///     Usd::from_dollars(2_000_000.0)?, 12, 60, 0.999)?;
+    /// let mining = MiningPerMw::new(
+    ///     Hashprice::from_usd_per_ph_day(50.0)?,
+    ///     Efficiency::from_j_per_th(17.5)?,
+    ///     EnergyPrice::from_usd_per_mwh(45.0)?,
+    ///     OperatingTerms::IDEAL,
+    /// )?;
+    /// let lease = AiLease::new(
+    ///     LeasePrice::PerMwMonth(Usd::from_dollars(100_000.0)?),
+    ///     Usd::from_dollars(2_000_000.0)?,
+    ///     12,
+    ///     60,
+    ///     0.999,
+    /// )?;
     /// let flexible = mining.with_curtailment_value(Usd::from_dollars(5_000.0)?)?;
     /// let plain = compare_mine_vs_lease(&mining, &lease, 0.12)?;
     /// let with_option = compare_mine_vs_lease(&flexible, &lease, 0.12)?;
@@ -236,11 +267,19 @@ impl MiningPerMw {
     /// use minerscope::economics::{Hashprice, MiningPerMw, OperatingTerms};
     /// use minerscope::units::{Efficiency, EnergyPrice};
     ///
-    /// let mining = MiningPerMw::new(Hashprice::from_usd_per_ph_day(50.0)?,
-    ///     Efficiency::from_j_per_th(20.0)?, EnergyPrice::ZERO, OperatingTerms::IDEAL)?;
+    /// let mining = MiningPerMw::new(
+    ///     Hashprice::from_usd_per_ph_day(50.0)?,
+    ///     Efficiency::from_j_per_th(20.0)?,
+    ///     EnergyPrice::ZERO,
+    ///     OperatingTerms::IDEAL,
+    /// )?;
     /// let doubled = mining.with_hashprice(Hashprice::from_usd_per_ph_day(100.0)?);
-    /// assert!((doubled.revenue_per_mw_day().to_dollars()
-    ///     - 2.0 * mining.revenue_per_mw_day().to_dollars()).abs() < 1e-9);
+    /// assert!(
+    ///     (doubled.revenue_per_mw_day().to_dollars()
+    ///         - 2.0 * mining.revenue_per_mw_day().to_dollars())
+    ///     .abs()
+    ///         < 1e-9
+    /// );
     /// # Ok::<_, Box<dyn std::error::Error>>(())
     /// ```
     pub fn with_hashprice(mut self, hashprice: Hashprice) -> Self {
@@ -257,8 +296,12 @@ impl MiningPerMw {
     /// use minerscope::units::{Efficiency, EnergyPrice};
     ///
     /// let hp = Hashprice::from_usd_per_ph_day(47.5)?;
-    /// let mining = MiningPerMw::new(hp, Efficiency::from_j_per_th(20.0)?, EnergyPrice::ZERO,
-    ///     OperatingTerms::IDEAL)?;
+    /// let mining = MiningPerMw::new(
+    ///     hp,
+    ///     Efficiency::from_j_per_th(20.0)?,
+    ///     EnergyPrice::ZERO,
+    ///     OperatingTerms::IDEAL,
+    /// )?;
     /// assert_eq!(mining.hashprice(), hp);
     /// # Ok::<_, Box<dyn std::error::Error>>(())
     /// ```
@@ -275,8 +318,12 @@ impl MiningPerMw {
     /// use minerscope::units::{Efficiency, EnergyPrice};
     ///
     /// // PUE 1.25 at 20 J/TH: 1000/(1.25 · 20) = 40 PH/s per MW of facility capacity.
-    /// let mining = MiningPerMw::new(Hashprice::ZERO, Efficiency::from_j_per_th(20.0)?,
-    ///     EnergyPrice::ZERO, OperatingTerms::new(0.0, 1.0, 1.25)?)?;
+    /// let mining = MiningPerMw::new(
+    ///     Hashprice::ZERO,
+    ///     Efficiency::from_j_per_th(20.0)?,
+    ///     EnergyPrice::ZERO,
+    ///     OperatingTerms::new(0.0, 1.0, 1.25)?,
+    /// )?;
     /// assert!((mining.phs_per_mw() - 40.0).abs() < 1e-12);
     /// # Ok::<_, Box<dyn std::error::Error>>(())
     /// ```
@@ -293,9 +340,15 @@ impl MiningPerMw {
     /// use minerscope::units::{Efficiency, EnergyPrice};
     ///
     /// // 40 PH/s per MW at $50/PH/day, 95 % uptime and a 2 % fee: $1 862 a day.
-    /// let mining = MiningPerMw::new(Hashprice::from_usd_per_ph_day(50.0)?,
-    ///     Efficiency::from_j_per_th(20.0)?, EnergyPrice::ZERO, OperatingTerms::new(0.02, 0.95, 1.25)?)?;
-    /// assert!((mining.revenue_per_mw_day().to_dollars() - 50.0 * 40.0 * 0.95 * 0.98).abs() < 1e-9);
+    /// let mining = MiningPerMw::new(
+    ///     Hashprice::from_usd_per_ph_day(50.0)?,
+    ///     Efficiency::from_j_per_th(20.0)?,
+    ///     EnergyPrice::ZERO,
+    ///     OperatingTerms::new(0.02, 0.95, 1.25)?,
+    /// )?;
+    /// assert!(
+    ///     (mining.revenue_per_mw_day().to_dollars() - 50.0 * 40.0 * 0.95 * 0.98).abs() < 1e-9
+    /// );
     /// # Ok::<_, Box<dyn std::error::Error>>(())
     /// ```
     pub fn revenue_per_mw_day(&self) -> Usd {
@@ -359,8 +412,13 @@ pub enum LeasePrice {
 /// use minerscope::units::Usd;
 ///
 /// // $130k per MW-month for ten years after a one-year, $2.5M/MW retrofit.
-/// let lease = AiLease::new(LeasePrice::PerMwMonth(Usd::from_dollars(130_000.0)?),
-///     Usd::from_dollars(2_500_000.0)?, 12, 120, 0.999)?;
+/// let lease = AiLease::new(
+///     LeasePrice::PerMwMonth(Usd::from_dollars(130_000.0)?),
+///     Usd::from_dollars(2_500_000.0)?,
+///     12,
+///     120,
+///     0.999,
+/// )?;
 /// assert_eq!(lease.horizon_months(), 132);
 /// # Ok::<_, Box<dyn std::error::Error>>(())
 /// ```
@@ -398,7 +456,10 @@ impl AiLease {
     /// let price = LeasePrice::PerMwMonth(Usd::from_dollars(100_000.0)?);
     /// assert!(AiLease::new(price, Usd::ZERO, 6, 36, 0.99).is_ok());
     /// let no_contract = AiLease::new(price, Usd::ZERO, 6, 0, 0.99);
-    /// assert!(matches!(no_contract, Err(EconomicsError::OutOfRange { what: "contract months", .. })));
+    /// assert!(matches!(
+    ///     no_contract,
+    ///     Err(EconomicsError::OutOfRange { what: "contract months", .. })
+    /// ));
     /// assert!(AiLease::new(price, Usd::ZERO, 6, 36, 1.5).is_err());
     /// # Ok::<_, Box<dyn std::error::Error>>(())
     /// ```
@@ -441,16 +502,27 @@ impl AiLease {
     /// # Examples
     ///
     /// ```
-    /// use minerscope::economics::{compare_mine_vs_lease, AiLease, Hashprice, LeasePrice, MiningPerMw,
-    ///     OperatingTerms};
+    /// use minerscope::economics::{
+    ///     AiLease, Hashprice, LeasePrice, MiningPerMw, OperatingTerms, compare_mine_vs_lease,
+    /// };
     /// use minerscope::units::{Efficiency, EnergyPrice, Usd};
     ///
-    /// let mining = MiningPerMw::new(Hashprice::from_usd_per_ph_day(50.0)?,
-    ///     Efficiency::from_j_per_th(17.5)?, EnergyPrice::from_usd_per_mwh(45.0)?, OperatingTerms::IDEAL)?;
-    /// let lease = AiLease::new(LeasePrice::PerMwMonth(Usd::from_dollars(100_000.0)?),
-    ///     Usd::from_dollars(2_000_000.0)?, 12, 60, 0.999)?;
+    /// let mining = MiningPerMw::new(
+    ///     Hashprice::from_usd_per_ph_day(50.0)?,
+    ///     Efficiency::from_j_per_th(17.5)?,
+    ///     EnergyPrice::from_usd_per_mwh(45.0)?,
+    ///     OperatingTerms::IDEAL,
+    /// )?;
+    /// let lease = AiLease::new(
+    ///     LeasePrice::PerMwMonth(Usd::from_dollars(100_000.0)?),
+    ///     Usd::from_dollars(2_000_000.0)?,
+    ///     12,
+    ///     60,
+    ///     0.999,
+    /// )?;
     /// let idle = compare_mine_vs_lease(&mining, &lease, 0.12)?;
-    /// let busy = compare_mine_vs_lease(&mining, &lease.with_mining_during_lead_time(true), 0.12)?;
+    /// let busy =
+    ///     compare_mine_vs_lease(&mining, &lease.with_mining_during_lead_time(true), 0.12)?;
     /// // A profitable mine adds its first year's cash to the lease side.
     /// assert!(busy.lease_npv > idle.lease_npv);
     /// # Ok::<_, Box<dyn std::error::Error>>(())
@@ -530,13 +602,18 @@ impl MineVsLease {
     /// # Examples
     ///
     /// ```
-    /// use minerscope::economics::{compare_mine_vs_lease, AiLease, Hashprice, LeasePrice, MiningPerMw,
-    ///     OperatingTerms};
+    /// use minerscope::economics::{
+    ///     AiLease, Hashprice, LeasePrice, MiningPerMw, OperatingTerms, compare_mine_vs_lease,
+    /// };
     /// use minerscope::units::{Efficiency, EnergyPrice, Usd};
     ///
     /// // A lease paying nothing never wins against a profitable mine.
-    /// let mining = MiningPerMw::new(Hashprice::from_usd_per_ph_day(50.0)?,
-    ///     Efficiency::from_j_per_th(17.5)?, EnergyPrice::from_usd_per_mwh(45.0)?, OperatingTerms::IDEAL)?;
+    /// let mining = MiningPerMw::new(
+    ///     Hashprice::from_usd_per_ph_day(50.0)?,
+    ///     Efficiency::from_j_per_th(17.5)?,
+    ///     EnergyPrice::from_usd_per_mwh(45.0)?,
+    ///     OperatingTerms::IDEAL,
+    /// )?;
     /// let lease = AiLease::new(LeasePrice::PerMwMonth(Usd::ZERO), Usd::ZERO, 0, 12, 1.0)?;
     /// let c = compare_mine_vs_lease(&mining, &lease, 0.1)?;
     /// assert!(!c.leasing_wins());
@@ -584,16 +661,25 @@ fn npvs(mining: &MiningPerMw, hp0: f64, lease: &AiLease, r: f64) -> Npvs {
 /// # Examples
 ///
 /// ```
-/// use minerscope::economics::{compare_mine_vs_lease, AiLease, Hashprice, LeasePrice,
-///     MiningPerMw, OperatingTerms};
+/// use minerscope::economics::{
+///     AiLease, Hashprice, LeasePrice, MiningPerMw, OperatingTerms, compare_mine_vs_lease,
+/// };
 /// use minerscope::units::{Efficiency, EnergyPrice, Usd};
 ///
-/// let mining = MiningPerMw::new(Hashprice::from_usd_per_ph_day(50.0)?,
-///     Efficiency::from_j_per_th(17.5)?, EnergyPrice::from_usd_per_mwh(45.0)?,
-///     OperatingTerms::new(0.02, 0.97, 1.05)?)?
-///     .with_hashprice_annual_change(-0.25)?;
-/// let lease = AiLease::new(LeasePrice::PerMwMonth(Usd::from_dollars(130_000.0)?),
-///     Usd::from_dollars(2_500_000.0)?, 12, 120, 0.999)?;
+/// let mining = MiningPerMw::new(
+///     Hashprice::from_usd_per_ph_day(50.0)?,
+///     Efficiency::from_j_per_th(17.5)?,
+///     EnergyPrice::from_usd_per_mwh(45.0)?,
+///     OperatingTerms::new(0.02, 0.97, 1.05)?,
+/// )?
+/// .with_hashprice_annual_change(-0.25)?;
+/// let lease = AiLease::new(
+///     LeasePrice::PerMwMonth(Usd::from_dollars(130_000.0)?),
+///     Usd::from_dollars(2_500_000.0)?,
+///     12,
+///     120,
+///     0.999,
+/// )?;
 /// let c = compare_mine_vs_lease(&mining, &lease, 0.12)?;
 /// let switch = c.switch_hashprice.ok_or("mining always wins")?;
 /// assert_eq!(c.leasing_wins(), switch.to_usd_per_ph_day() > 50.0);
@@ -625,17 +711,31 @@ pub fn compare_mine_vs_lease(
 /// # Examples
 ///
 /// ```
-/// use minerscope::economics::{mining_advantage, AiLease, Hashprice, LeasePrice, MiningPerMw,
-///     OperatingTerms, Uncertain};
+/// use minerscope::economics::{
+///     AiLease, Hashprice, LeasePrice, MiningPerMw, OperatingTerms, Uncertain,
+///     mining_advantage,
+/// };
 /// use minerscope::stats::{ConfidenceLevel, Interval};
 /// use minerscope::units::{Efficiency, EnergyPrice, Usd};
 ///
 /// let hp = |x| Hashprice::from_usd_per_ph_day(x);
-/// let mining = MiningPerMw::new(hp(50.0)?, Efficiency::from_j_per_th(17.5)?,
-///     EnergyPrice::from_usd_per_mwh(45.0)?, OperatingTerms::IDEAL)?;
-/// let lease = AiLease::new(LeasePrice::PerMwMonth(Usd::from_dollars(100_000.0)?),
-///     Usd::from_dollars(2_000_000.0)?, 12, 60, 0.999)?;
-/// let u = Uncertain::new(hp(50.0)?, Some(Interval::new(hp(47.0)?, hp(54.0)?, ConfidenceLevel::P95)?));
+/// let mining = MiningPerMw::new(
+///     hp(50.0)?,
+///     Efficiency::from_j_per_th(17.5)?,
+///     EnergyPrice::from_usd_per_mwh(45.0)?,
+///     OperatingTerms::IDEAL,
+/// )?;
+/// let lease = AiLease::new(
+///     LeasePrice::PerMwMonth(Usd::from_dollars(100_000.0)?),
+///     Usd::from_dollars(2_000_000.0)?,
+///     12,
+///     60,
+///     0.999,
+/// )?;
+/// let u = Uncertain::new(
+///     hp(50.0)?,
+///     Some(Interval::new(hp(47.0)?, hp(54.0)?, ConfidenceLevel::P95)?),
+/// );
 /// let adv = mining_advantage(&mining, &lease, 0.12, u)?;
 /// assert!(adv.low() <= adv.value() && adv.value() <= adv.high());
 /// # Ok::<_, Box<dyn std::error::Error>>(())
@@ -727,8 +827,8 @@ impl LeaseInput {
     /// # Examples
     ///
     /// ```
-    /// use std::collections::HashSet;
     /// use minerscope::economics::LeaseInput;
+    /// use std::collections::HashSet;
     ///
     /// let distinct: HashSet<LeaseInput> = LeaseInput::ALL.into_iter().collect();
     /// assert_eq!(distinct.len(), 10);
@@ -779,16 +879,26 @@ impl LeaseInput {
 /// # Examples
 ///
 /// ```
-/// use minerscope::economics::{switch_sensitivity, AiLease, Hashprice, LeaseInput, LeasePrice,
-///     MiningPerMw, OperatingTerms};
+/// use minerscope::economics::{
+///     AiLease, Hashprice, LeaseInput, LeasePrice, MiningPerMw, OperatingTerms,
+///     switch_sensitivity,
+/// };
 /// use minerscope::units::{Efficiency, EnergyPrice, Usd};
 ///
-/// let mining = MiningPerMw::new(Hashprice::from_usd_per_ph_day(50.0)?,
-///     Efficiency::from_j_per_th(17.5)?, EnergyPrice::from_usd_per_mwh(45.0)?,
-///     OperatingTerms::new(0.02, 0.97, 1.05)?)?
-///     .with_hashprice_annual_change(-0.25)?;
-/// let lease = AiLease::new(LeasePrice::PerMwMonth(Usd::from_dollars(130_000.0)?),
-///     Usd::from_dollars(2_500_000.0)?, 12, 120, 0.999)?;
+/// let mining = MiningPerMw::new(
+///     Hashprice::from_usd_per_ph_day(50.0)?,
+///     Efficiency::from_j_per_th(17.5)?,
+///     EnergyPrice::from_usd_per_mwh(45.0)?,
+///     OperatingTerms::new(0.02, 0.97, 1.05)?,
+/// )?
+/// .with_hashprice_annual_change(-0.25)?;
+/// let lease = AiLease::new(
+///     LeasePrice::PerMwMonth(Usd::from_dollars(130_000.0)?),
+///     Usd::from_dollars(2_500_000.0)?,
+///     12,
+///     120,
+///     0.999,
+/// )?;
 /// let s = switch_sensitivity(&mining, &lease, 0.12, 0.1)?;
 /// let price = s.iter().find(|x| x.input == LeaseInput::LeasePrice).ok_or("missing")?;
 /// // A 10 % richer lease wins up to a higher hashprice.

@@ -64,10 +64,13 @@ impl AsicSpec {
     /// # Examples
     ///
     /// ```
-    /// use minerscope::economics::{builtin_asic, BUILTIN_ASICS};
+    /// use minerscope::economics::{BUILTIN_ASICS, builtin_asic};
     ///
     /// let m = builtin_asic("Antminer S19 XP").ok_or("missing")?.to_machine()?;
-    /// assert_eq!((m.name(), m.hashrate().to_ths(), m.power().to_watts()), ("Antminer S19 XP", 140.0, 3_010.0));
+    /// assert_eq!(
+    ///     (m.name(), m.hashrate().to_ths(), m.power().to_watts()),
+    ///     ("Antminer S19 XP", 140.0, 3_010.0)
+    /// );
     /// assert_eq!(m.price().to_dollars(), 0.0);
     /// // Every built-in entry converts.
     /// assert!(BUILTIN_ASICS.iter().all(|a| a.to_machine().is_ok()));
@@ -111,7 +114,9 @@ const fn spec(
 /// assert_eq!(BUILTIN_ASICS.len(), 10);
 /// // Oldest generation first, and each generation is more efficient than the S9.
 /// assert!(BUILTIN_ASICS.windows(2).all(|w| w[0].year <= w[1].year));
-/// assert!(BUILTIN_ASICS.iter().skip(1).all(|a| a.j_per_th() < BUILTIN_ASICS[0].j_per_th()));
+/// assert!(
+///     BUILTIN_ASICS.iter().skip(1).all(|a| a.j_per_th() < BUILTIN_ASICS[0].j_per_th())
+/// );
 /// ```
 pub const BUILTIN_ASICS: &[AsicSpec] = &[
     spec("Antminer S9", "Bitmain", 2016, 13.5, 1323.0),

@@ -13,11 +13,12 @@ use crate::units::{BtcPrice, Efficiency, EnergyPrice, Hashrate};
 /// # Examples
 ///
 /// ```
-/// use minerscope::economics::{breakeven_power_price, Hashprice, OperatingTerms};
+/// use minerscope::economics::{Hashprice, OperatingTerms, breakeven_power_price};
 /// use minerscope::units::Efficiency;
 ///
 /// let hp = Hashprice::from_usd_per_ph_day(50.37)?;
-/// let p = breakeven_power_price(hp, Efficiency::from_j_per_th(30.0)?, &OperatingTerms::IDEAL);
+/// let p =
+///     breakeven_power_price(hp, Efficiency::from_j_per_th(30.0)?, &OperatingTerms::IDEAL);
 /// assert!((p.to_usd_per_mwh() - 69.96).abs() < 0.01);
 /// # Ok::<_, Box<dyn std::error::Error>>(())
 /// ```
@@ -34,14 +35,23 @@ pub fn breakeven_power_price(
 /// # Examples
 ///
 /// ```
-/// use minerscope::economics::{breakeven_power_price_uncertain, Hashprice, OperatingTerms, Uncertain};
+/// use minerscope::economics::{
+///     Hashprice, OperatingTerms, Uncertain, breakeven_power_price_uncertain,
+/// };
 /// use minerscope::stats::{ConfidenceLevel, Interval};
 /// use minerscope::units::Efficiency;
 ///
 /// // $48 ± $6/PH/day at 20 J/TH: breakeven $100/MWh, interval [$87.50, $112.50].
 /// let hp = |x| Hashprice::from_usd_per_ph_day(x);
-/// let u = Uncertain::new(hp(48.0)?, Some(Interval::new(hp(42.0)?, hp(54.0)?, ConfidenceLevel::P95)?));
-/// let p = breakeven_power_price_uncertain(u, Efficiency::from_j_per_th(20.0)?, &OperatingTerms::IDEAL);
+/// let u = Uncertain::new(
+///     hp(48.0)?,
+///     Some(Interval::new(hp(42.0)?, hp(54.0)?, ConfidenceLevel::P95)?),
+/// );
+/// let p = breakeven_power_price_uncertain(
+///     u,
+///     Efficiency::from_j_per_th(20.0)?,
+///     &OperatingTerms::IDEAL,
+/// );
 /// assert!((p.value().to_usd_per_mwh() - 100.0).abs() < 1e-9);
 /// assert!((p.low().to_usd_per_mwh() - 87.5).abs() < 1e-9);
 /// assert!((p.high().to_usd_per_mwh() - 112.5).abs() < 1e-9);
@@ -102,7 +112,9 @@ fn check_tariff(power_price: EnergyPrice) -> Result<f64, EconomicsError> {
 /// # Examples
 ///
 /// ```
-/// use minerscope::economics::{breakeven_power_price, shutdown_hashprice, OperatingTerms};
+/// use minerscope::economics::{
+///     OperatingTerms, breakeven_power_price, shutdown_hashprice,
+/// };
 /// use minerscope::units::{Efficiency, EnergyPrice};
 ///
 /// // 20 J/TH at $50/MWh with a 2 % fee: 20 × 0.024 × 50 / 0.98 = $24.49/PH/day.
@@ -140,13 +152,18 @@ pub fn shutdown_hashprice(
 /// # Examples
 ///
 /// ```
-/// use minerscope::economics::{shutdown_btc_price, Hashvalue, OperatingTerms};
+/// use minerscope::economics::{Hashvalue, OperatingTerms, shutdown_btc_price};
 /// use minerscope::units::{Efficiency, EnergyPrice};
 ///
 /// // 50 370 sat/PH/day; 17.5 J/TH at $60/MWh → shut down below about $50,000.
 /// let hv = Hashvalue::from_sat_per_ph_day(50_370.0)?;
-/// let p = shutdown_btc_price(hv, Efficiency::from_j_per_th(17.5)?,
-///     EnergyPrice::from_usd_per_mwh(60.0)?, &OperatingTerms::IDEAL)?.ok_or("none")?;
+/// let p = shutdown_btc_price(
+///     hv,
+///     Efficiency::from_j_per_th(17.5)?,
+///     EnergyPrice::from_usd_per_mwh(60.0)?,
+///     &OperatingTerms::IDEAL,
+/// )?
+/// .ok_or("none")?;
 /// assert!((p.to_usd_per_btc() - 50_030.0).abs() < 10.0);
 /// # Ok::<_, Box<dyn std::error::Error>>(())
 /// ```
@@ -177,12 +194,16 @@ pub fn shutdown_btc_price(
 /// # Examples
 ///
 /// ```
-/// use minerscope::economics::{shutdown_order, Fleet, Machine, OperatingTerms};
+/// use minerscope::economics::{Fleet, Machine, OperatingTerms, shutdown_order};
 /// use minerscope::units::{EnergyPrice, Hashrate, Power};
 ///
 /// let s21 = Machine::new("S21", Hashrate::from_ths(200.0)?, Power::from_watts(3_500.0)?)?;
 /// let fleet = Fleet::single(s21, 100)?;
-/// let steps = shutdown_order(&fleet, EnergyPrice::from_usd_per_mwh(50.0)?, &OperatingTerms::IDEAL)?;
+/// let steps = shutdown_order(
+///     &fleet,
+///     EnergyPrice::from_usd_per_mwh(50.0)?,
+///     &OperatingTerms::IDEAL,
+/// )?;
 /// let step = &steps[0];
 /// assert_eq!((step.name.as_str(), step.count), ("S21", 100));
 /// assert_eq!(step.efficiency.to_j_per_th(), 17.5);
@@ -218,13 +239,17 @@ pub struct ShutdownStep {
 /// # Examples
 ///
 /// ```
-/// use minerscope::economics::{builtin_asic, shutdown_order, Fleet, OperatingTerms};
+/// use minerscope::economics::{Fleet, OperatingTerms, builtin_asic, shutdown_order};
 /// use minerscope::units::EnergyPrice;
 ///
 /// let s21 = builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?;
 /// let s9 = builtin_asic("Antminer S9").ok_or("missing")?.to_machine()?;
 /// let fleet = Fleet::new(vec![(s21, 1_000), (s9, 1_000)])?;
-/// let steps = shutdown_order(&fleet, EnergyPrice::from_usd_per_mwh(50.0)?, &OperatingTerms::IDEAL)?;
+/// let steps = shutdown_order(
+///     &fleet,
+///     EnergyPrice::from_usd_per_mwh(50.0)?,
+///     &OperatingTerms::IDEAL,
+/// )?;
 /// // The S9 (98 J/TH) goes first, at $117.60/PH/day; 200 PH/s of S21s stay on.
 /// assert_eq!(steps[0].name, "Antminer S9");
 /// assert!((steps[0].shutdown_hashprice.to_usd_per_ph_day() - 117.6).abs() < 1e-9);

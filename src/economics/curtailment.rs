@@ -77,16 +77,26 @@ pub enum PowerContract {
 /// # Examples
 ///
 /// ```
-/// use minerscope::economics::{builtin_asic, curtailment_schedule, Fleet, Hashprice,
-///     OperatingTerms, PowerContract};
+/// use minerscope::economics::{
+///     Fleet, Hashprice, OperatingTerms, PowerContract, builtin_asic, curtailment_schedule,
+/// };
 /// use minerscope::units::EnergyPrice;
 ///
-/// let fleet = Fleet::single(builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?, 100)?;
+/// let fleet =
+///     Fleet::single(builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?, 100)?;
 /// let prices: Vec<EnergyPrice> = [30.0, 250.0, 40.0, 300.0, 20.0]
-///     .iter().map(|&p| EnergyPrice::from_usd_per_mwh(p)).collect::<Result<_, _>>()?;
+///     .iter()
+///     .map(|&p| EnergyPrice::from_usd_per_mwh(p))
+///     .collect::<Result<_, _>>()?;
 /// let hp = Hashprice::from_usd_per_ph_day(50.0)?;
-/// let plan = curtailment_schedule(&fleet, hp, &OperatingTerms::IDEAL, &prices, None,
-///     PowerContract::Spot)?;
+/// let plan = curtailment_schedule(
+///     &fleet,
+///     hp,
+///     &OperatingTerms::IDEAL,
+///     &prices,
+///     None,
+///     PowerContract::Spot,
+/// )?;
 /// let line = &plan.lines[0];
 /// assert_eq!((line.name.as_str(), line.count), ("Antminer S21", 100));
 /// assert!((line.strike.to_usd_per_mwh() - 50.0 / (17.5 * 0.024)).abs() < 1e-9);
@@ -117,17 +127,27 @@ pub struct LineSchedule {
 /// # Examples
 ///
 /// ```
-/// use minerscope::economics::{builtin_asic, curtailment_schedule, Fleet, Hashprice,
-///     OperatingTerms, PowerContract};
+/// use minerscope::economics::{
+///     Fleet, Hashprice, OperatingTerms, PowerContract, builtin_asic, curtailment_schedule,
+/// };
 /// use minerscope::units::EnergyPrice;
 ///
 /// // 100 S21s (350 kW) over four hours, strike $119/MWh: off only in the $250 hour.
-/// let fleet = Fleet::single(builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?, 100)?;
+/// let fleet =
+///     Fleet::single(builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?, 100)?;
 /// let prices: Vec<EnergyPrice> = [30.0, -5.0, 250.0, 40.0]
-///     .iter().map(|&p| EnergyPrice::from_usd_per_mwh(p)).collect::<Result<_, _>>()?;
+///     .iter()
+///     .map(|&p| EnergyPrice::from_usd_per_mwh(p))
+///     .collect::<Result<_, _>>()?;
 /// let hp = Hashprice::from_usd_per_ph_day(50.0)?;
-/// let plan = curtailment_schedule(&fleet, hp, &OperatingTerms::IDEAL, &prices, None,
-///     PowerContract::Spot)?;
+/// let plan = curtailment_schedule(
+///     &fleet,
+///     hp,
+///     &OperatingTerms::IDEAL,
+///     &prices,
+///     None,
+///     PowerContract::Spot,
+/// )?;
 /// assert_eq!(plan.hours, 4);
 /// assert!((plan.energy_used.to_mwh() - 1.05).abs() < 1e-12);
 /// assert!((plan.energy_curtailed.to_mwh() - 0.35).abs() < 1e-12);
@@ -197,16 +217,26 @@ impl CurtailmentPlan {
     /// # Examples
     ///
     /// ```
-    /// use minerscope::economics::{builtin_asic, curtailment_schedule, Fleet, Hashprice,
-    ///     OperatingTerms, PowerContract};
+    /// use minerscope::economics::{
+    ///     Fleet, Hashprice, OperatingTerms, PowerContract, builtin_asic, curtailment_schedule,
+    /// };
     /// use minerscope::units::EnergyPrice;
     ///
-    /// let fleet = Fleet::single(builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?, 100)?;
+    /// let fleet =
+    ///     Fleet::single(builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?, 100)?;
     /// let prices: Vec<EnergyPrice> = [30.0, -5.0, 250.0, 40.0]
-    ///     .iter().map(|&p| EnergyPrice::from_usd_per_mwh(p)).collect::<Result<_, _>>()?;
+    ///     .iter()
+    ///     .map(|&p| EnergyPrice::from_usd_per_mwh(p))
+    ///     .collect::<Result<_, _>>()?;
     /// let hp = Hashprice::from_usd_per_ph_day(50.0)?;
-    /// let plan = curtailment_schedule(&fleet, hp, &OperatingTerms::IDEAL, &prices, None,
-    ///     PowerContract::Spot)?;
+    /// let plan = curtailment_schedule(
+    ///     &fleet,
+    ///     hp,
+    ///     &OperatingTerms::IDEAL,
+    ///     &prices,
+    ///     None,
+    ///     PowerContract::Spot,
+    /// )?;
     /// assert!((plan.energy_on_fraction() - 0.75).abs() < 1e-12);
     /// # Ok::<_, Box<dyn std::error::Error>>(())
     /// ```
@@ -231,16 +261,26 @@ impl CurtailmentPlan {
 /// # Examples
 ///
 /// ```
-/// use minerscope::economics::{builtin_asic, curtailment_schedule, Fleet, Hashprice,
-///     OperatingTerms, PowerContract};
+/// use minerscope::economics::{
+///     Fleet, Hashprice, OperatingTerms, PowerContract, builtin_asic, curtailment_schedule,
+/// };
 /// use minerscope::units::EnergyPrice;
 ///
-/// let fleet = Fleet::single(builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?, 100)?;
+/// let fleet =
+///     Fleet::single(builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?, 100)?;
 /// let prices: Vec<EnergyPrice> = [30.0, -5.0, 250.0, 40.0]
-///     .iter().map(|&p| EnergyPrice::from_usd_per_mwh(p)).collect::<Result<_, _>>()?;
+///     .iter()
+///     .map(|&p| EnergyPrice::from_usd_per_mwh(p))
+///     .collect::<Result<_, _>>()?;
 /// let hp = Hashprice::from_usd_per_ph_day(50.0)?; // strike 50/(17.5·0.024) = $119/MWh
-/// let plan = curtailment_schedule(&fleet, hp, &OperatingTerms::IDEAL, &prices, None,
-///     PowerContract::Spot)?;
+/// let plan = curtailment_schedule(
+///     &fleet,
+///     hp,
+///     &OperatingTerms::IDEAL,
+///     &prices,
+///     None,
+///     PowerContract::Spot,
+/// )?;
 /// assert_eq!(plan.lines[0].on, vec![true, true, false, true]);
 /// assert!(plan.value_of_curtailment().to_dollars() > 0.0);
 /// # Ok::<_, Box<dyn std::error::Error>>(())
@@ -275,17 +315,29 @@ pub fn curtailment_schedule(
 /// # Examples
 ///
 /// ```
-/// use minerscope::economics::{builtin_asic, curtailment_schedule_with_restart_cost, Fleet,
-///     Hashprice, OperatingTerms, PowerContract};
+/// use minerscope::economics::{
+///     Fleet, Hashprice, OperatingTerms, PowerContract, builtin_asic,
+///     curtailment_schedule_with_restart_cost,
+/// };
 /// use minerscope::units::{EnergyPrice, Usd};
 ///
-/// let fleet = Fleet::single(builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?, 100)?;
+/// let fleet =
+///     Fleet::single(builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?, 100)?;
 /// // A one-hour $130 blip just above the $119 strike is not worth a $50/MW restart.
 /// let prices: Vec<EnergyPrice> = [40.0, 130.0, 40.0]
-///     .iter().map(|&p| EnergyPrice::from_usd_per_mwh(p)).collect::<Result<_, _>>()?;
+///     .iter()
+///     .map(|&p| EnergyPrice::from_usd_per_mwh(p))
+///     .collect::<Result<_, _>>()?;
 /// let hp = Hashprice::from_usd_per_ph_day(50.0)?;
-/// let plan = curtailment_schedule_with_restart_cost(&fleet, hp, &OperatingTerms::IDEAL,
-///     &prices, None, PowerContract::Spot, Usd::from_dollars(50.0)?)?;
+/// let plan = curtailment_schedule_with_restart_cost(
+///     &fleet,
+///     hp,
+///     &OperatingTerms::IDEAL,
+///     &prices,
+///     None,
+///     PowerContract::Spot,
+///     Usd::from_dollars(50.0)?,
+/// )?;
 /// assert_eq!(plan.lines[0].on, vec![true, true, true]);
 /// # Ok::<_, Box<dyn std::error::Error>>(())
 /// ```
@@ -438,12 +490,18 @@ fn schedule_with_restarts(
 /// # Examples
 ///
 /// ```
-/// use minerscope::economics::{builtin_asic, strike_prices, Fleet, Hashprice, OperatingTerms};
+/// use minerscope::economics::{
+///     Fleet, Hashprice, OperatingTerms, builtin_asic, strike_prices,
+/// };
 ///
 /// let s21 = builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?;
 /// let s19 = builtin_asic("Antminer S19").ok_or("missing")?.to_machine()?;
 /// let fleet = Fleet::new(vec![(s21, 10), (s19, 10)])?;
-/// let strikes = strike_prices(&fleet, Hashprice::from_usd_per_ph_day(50.0)?, &OperatingTerms::IDEAL);
+/// let strikes = strike_prices(
+///     &fleet,
+///     Hashprice::from_usd_per_ph_day(50.0)?,
+///     &OperatingTerms::IDEAL,
+/// );
 /// assert_eq!(strikes[0].0, "Antminer S21");
 /// // The S19 (34.2 J/TH) switches off at a lower price than the S21 (17.5 J/TH).
 /// assert!(strikes[1].1 < strikes[0].1);

@@ -106,7 +106,8 @@ pub(crate) fn npv_raw(rate: f64, flows: &[Usd]) -> f64 {
 /// use minerscope::economics::irr;
 /// use minerscope::units::Usd;
 ///
-/// let flows = [Usd::from_dollars(-100.0)?, Usd::from_dollars(60.0)?, Usd::from_dollars(60.0)?];
+/// let flows =
+///     [Usd::from_dollars(-100.0)?, Usd::from_dollars(60.0)?, Usd::from_dollars(60.0)?];
 /// let r = irr(&flows)?;
 /// assert!((r - 0.130_662).abs() < 1e-6);
 /// # Ok::<_, Box<dyn std::error::Error>>(())
@@ -170,8 +171,12 @@ pub(crate) fn bisect(mut a: f64, mut b: f64, mut fa: f64, f: impl Fn(f64) -> f64
 /// use minerscope::economics::payback_periods;
 /// use minerscope::units::Usd;
 ///
-/// let flows = [Usd::from_dollars(-100.0)?, Usd::from_dollars(40.0)?, Usd::from_dollars(40.0)?,
-///     Usd::from_dollars(40.0)?];
+/// let flows = [
+///     Usd::from_dollars(-100.0)?,
+///     Usd::from_dollars(40.0)?,
+///     Usd::from_dollars(40.0)?,
+///     Usd::from_dollars(40.0)?,
+/// ];
 /// assert_eq!(payback_periods(&flows), Some(2.5));
 /// # Ok::<_, Box<dyn std::error::Error>>(())
 /// ```

@@ -60,7 +60,10 @@ impl OperatingTerms {
     ///
     /// let t = OperatingTerms::new(0.025, 0.95, 1.1)?;
     /// assert_eq!(t.uptime(), 0.95);
-    /// assert!(matches!(OperatingTerms::new(0.02, 0.95, 0.9), Err(EconomicsError::OutOfRange { .. })));
+    /// assert!(matches!(
+    ///     OperatingTerms::new(0.02, 0.95, 0.9),
+    ///     Err(EconomicsError::OutOfRange { .. })
+    /// ));
     /// assert!(OperatingTerms::new(0.02, 0.0, 1.1).is_err()); // a site that never runs
     /// # Ok::<_, Box<dyn std::error::Error>>(())
     /// ```
@@ -131,7 +134,8 @@ impl OperatingTerms {
     /// use minerscope::units::Efficiency;
     ///
     /// // $50/PH/day at 20 J/TH: $104.17/MWh gross; a 2 % fee and PUE 1.1 cut it to $92.80/MWh.
-    /// let (hp, eff) = (Hashprice::from_usd_per_ph_day(50.0)?, Efficiency::from_j_per_th(20.0)?);
+    /// let (hp, eff) =
+    ///     (Hashprice::from_usd_per_ph_day(50.0)?, Efficiency::from_j_per_th(20.0)?);
     /// let gross = OperatingTerms::IDEAL.net_revenue_per_mwh(hp, eff);
     /// assert_eq!(gross, hp.revenue_per_mwh(eff));
     /// let net = OperatingTerms::new(0.02, 0.9, 1.1)?.net_revenue_per_mwh(hp, eff);
@@ -250,7 +254,7 @@ impl FleetEntry {
 /// # Examples
 ///
 /// ```
-/// use minerscope::economics::{builtin_asic, Fleet};
+/// use minerscope::economics::{Fleet, builtin_asic};
 ///
 /// let s21 = builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?;
 /// let s19 = builtin_asic("Antminer S19").ok_or("missing")?.to_machine()?;
@@ -436,7 +440,9 @@ impl Fleet {
     /// # Examples
     ///
     /// ```
-    /// use minerscope::economics::{EconomicsError, Fleet, Hashprice, Machine, OperatingTerms};
+    /// use minerscope::economics::{
+    ///     EconomicsError, Fleet, Hashprice, Machine, OperatingTerms,
+    /// };
     /// use minerscope::units::{EnergyPrice, Hashrate, Power};
     ///
     /// // 1 000 S21s (200 PH/s, 3.5 MW) at $50/PH/day and $40/MWh: $10 000 of revenue, 84 MWh
@@ -444,11 +450,13 @@ impl Fleet {
     /// let s21 = Machine::new("S21", Hashrate::from_ths(200.0)?, Power::from_watts(3_500.0)?)?;
     /// let fleet = Fleet::single(s21, 1_000)?;
     /// let hp = Hashprice::from_usd_per_ph_day(50.0)?;
-    /// let day = fleet.daily(hp, EnergyPrice::from_usd_per_mwh(40.0)?, &OperatingTerms::IDEAL)?;
+    /// let day =
+    ///     fleet.daily(hp, EnergyPrice::from_usd_per_mwh(40.0)?, &OperatingTerms::IDEAL)?;
     /// assert!((day.revenue().to_dollars() - 10_000.0).abs() < 1e-6);
     /// assert!((day.energy().to_mwh() - 84.0).abs() < 1e-9);
     /// assert!((day.profit().to_dollars() - 6_640.0).abs() < 1e-6);
-    /// let negative = fleet.daily(hp, EnergyPrice::from_usd_per_mwh(-5.0)?, &OperatingTerms::IDEAL);
+    /// let negative =
+    ///     fleet.daily(hp, EnergyPrice::from_usd_per_mwh(-5.0)?, &OperatingTerms::IDEAL);
     /// assert!(matches!(negative, Err(EconomicsError::NegativePowerPrice { .. })));
     /// # Ok::<_, Box<dyn std::error::Error>>(())
     /// ```
@@ -492,8 +500,15 @@ impl Fleet {
     /// let s21 = Machine::new("S21", Hashrate::from_ths(200.0)?, Power::from_watts(3_500.0)?)?;
     /// let fleet = Fleet::single(s21, 1_000)?;
     /// let hp = |usd| Hashprice::from_usd_per_ph_day(usd);
-    /// let uncertain = Uncertain::new(hp(50.0)?, Some(Interval::new(hp(45.0)?, hp(55.0)?, ConfidenceLevel::P95)?));
-    /// let profit = fleet.daily_profit(uncertain, EnergyPrice::from_usd_per_mwh(40.0)?, &OperatingTerms::IDEAL)?;
+    /// let uncertain = Uncertain::new(
+    ///     hp(50.0)?,
+    ///     Some(Interval::new(hp(45.0)?, hp(55.0)?, ConfidenceLevel::P95)?),
+    /// );
+    /// let profit = fleet.daily_profit(
+    ///     uncertain,
+    ///     EnergyPrice::from_usd_per_mwh(40.0)?,
+    ///     &OperatingTerms::IDEAL,
+    /// )?;
     /// // ±$5/PH/day on 200 PH/s is ±$1 000 a day.
     /// assert!((profit.low().to_dollars() - 5_640.0).abs() < 1e-6);
     /// assert!((profit.high().to_dollars() - 7_640.0).abs() < 1e-6);
@@ -549,7 +564,11 @@ impl DailyEconomics {
     ///
     /// let s21 = Machine::new("S21", Hashrate::from_ths(200.0)?, Power::from_watts(3_500.0)?)?;
     /// let terms = OperatingTerms::new(0.03, 1.0, 1.0)?;
-    /// let day = Fleet::single(s21, 10)?.daily(Hashprice::from_usd_per_ph_day(50.0)?, EnergyPrice::ZERO, &terms)?;
+    /// let day = Fleet::single(s21, 10)?.daily(
+    ///     Hashprice::from_usd_per_ph_day(50.0)?,
+    ///     EnergyPrice::ZERO,
+    ///     &terms,
+    /// )?;
     /// assert!((day.revenue().to_dollars() - 97.0).abs() < 1e-9); // 2 PH/s × $50, less 3 %
     /// # Ok::<_, Box<dyn std::error::Error>>(())
     /// ```
@@ -567,7 +586,8 @@ impl DailyEconomics {
     ///
     /// let s21 = Machine::new("S21", Hashrate::from_ths(200.0)?, Power::from_watts(3_500.0)?)?;
     /// let price = EnergyPrice::from_usd_per_mwh(50.0)?;
-    /// let day = Fleet::single(s21, 10)?.daily(Hashprice::ZERO, price, &OperatingTerms::IDEAL)?;
+    /// let day =
+    ///     Fleet::single(s21, 10)?.daily(Hashprice::ZERO, price, &OperatingTerms::IDEAL)?;
     /// assert!((day.energy_cost().to_dollars() - 0.84 * 50.0).abs() < 1e-9); // 35 kW for 24 h
     /// # Ok::<_, Box<dyn std::error::Error>>(())
     /// ```

@@ -130,7 +130,10 @@ impl BlockReward {
     /// let fees = BlockReward::fees_from_coinbase(830_000, Amount::from_sat(648_268_040))?;
     /// assert_eq!(fees, Amount::from_sat(23_268_040));
     /// let short = BlockReward::fees_from_coinbase(830_000, Amount::from_sat(1));
-    /// assert!(matches!(short, Err(EconomicsError::CoinbaseBelowSubsidy { height: 830_000, .. })));
+    /// assert!(matches!(
+    ///     short,
+    ///     Err(EconomicsError::CoinbaseBelowSubsidy { height: 830_000, .. })
+    /// ));
     /// # Ok::<_, Box<dyn std::error::Error>>(())
     /// ```
     pub fn fees_from_coinbase(height: u32, total: Amount) -> Result<Amount, EconomicsError> {
@@ -339,7 +342,8 @@ impl Hashvalue {
     /// use minerscope::units::BtcPrice;
     ///
     /// // 50 370 sat/PH/day at $100 000/BTC is $50.37/PH/day.
-    /// let hp = Hashvalue::from_sat_per_ph_day(50_370.0)?.at_price(BtcPrice::from_usd_per_btc(100_000.0)?);
+    /// let hp = Hashvalue::from_sat_per_ph_day(50_370.0)?
+    ///     .at_price(BtcPrice::from_usd_per_btc(100_000.0)?);
     /// assert!((hp.to_usd_per_ph_day() - 50.37).abs() < 1e-9);
     /// # Ok::<_, Box<dyn std::error::Error>>(())
     /// ```
@@ -531,7 +535,7 @@ impl fmt::Display for Hashprice {
 /// # Examples
 ///
 /// ```
-/// use minerscope::economics::{blocks_per_day_per_phs, BLOCKS_PER_DAY};
+/// use minerscope::economics::{BLOCKS_PER_DAY, blocks_per_day_per_phs};
 /// use minerscope::units::{Difficulty, Hashrate};
 ///
 /// // SCIENCE.md §8: 1.5965e-4 blocks a day per PH/s at D = 1.26e14.
@@ -540,7 +544,9 @@ impl fmt::Display for Hashprice {
 /// // At the equilibrium difficulty the whole network finds 144 blocks a day.
 /// let network = Hashrate::from_ehs(900.0)?;
 /// let d_eq = minerscope::economics::equilibrium_difficulty(network)?;
-/// assert!((blocks_per_day_per_phs(d_eq) * network.to_phs() - BLOCKS_PER_DAY).abs() < 1e-9);
+/// assert!(
+///     (blocks_per_day_per_phs(d_eq) * network.to_phs() - BLOCKS_PER_DAY).abs() < 1e-9
+/// );
 /// # Ok::<_, Box<dyn std::error::Error>>(())
 /// ```
 pub fn blocks_per_day_per_phs(difficulty: Difficulty) -> f64 {
@@ -558,7 +564,7 @@ pub fn blocks_per_day_per_phs(difficulty: Difficulty) -> f64 {
 ///
 /// ```
 /// use bitcoin::Amount;
-/// use minerscope::economics::{hashvalue_from_difficulty, BlockReward};
+/// use minerscope::economics::{BlockReward, hashvalue_from_difficulty};
 /// use minerscope::units::{BtcPrice, Difficulty};
 ///
 /// // SCIENCE.md §8: D = 1.26e14, 3.125 + 0.03 BTC, $100,000 → $50.37/PH/day.
@@ -591,7 +597,9 @@ pub fn hashvalue_from_difficulty(
 ///
 /// ```
 /// use bitcoin::Amount;
-/// use minerscope::economics::{hashvalue_from_network_hashrate, BlockReward, EconomicsError};
+/// use minerscope::economics::{
+///     BlockReward, EconomicsError, hashvalue_from_network_hashrate,
+/// };
 /// use minerscope::units::Hashrate;
 ///
 /// // 1 PH/s of a 1 000 000 PH/s network gets 144/10^6 blocks a day: 450 sat at 3.125 BTC.
@@ -627,15 +635,24 @@ pub fn hashvalue_from_network_hashrate(
 ///
 /// ```
 /// use bitcoin::Amount;
-/// use minerscope::economics::{hashvalue_from_uncertain_hashrate, BlockReward, Uncertain};
+/// use minerscope::economics::{
+///     BlockReward, Uncertain, hashvalue_from_uncertain_hashrate,
+/// };
 /// use minerscope::stats::{ConfidenceLevel, Interval};
 /// use minerscope::units::Hashrate;
 ///
 /// let h = Uncertain::new(
 ///     Hashrate::from_ehs(900.0)?,
-///     Some(Interval::new(Hashrate::from_ehs(860.0)?, Hashrate::from_ehs(940.0)?, ConfidenceLevel::P95)?),
+///     Some(Interval::new(
+///         Hashrate::from_ehs(860.0)?,
+///         Hashrate::from_ehs(940.0)?,
+///         ConfidenceLevel::P95,
+///     )?),
 /// );
-/// let hv = hashvalue_from_uncertain_hashrate(h, BlockReward::at_height(900_000, Amount::ZERO)?)?;
+/// let hv = hashvalue_from_uncertain_hashrate(
+///     h,
+///     BlockReward::at_height(900_000, Amount::ZERO)?,
+/// )?;
 /// assert!(hv.low() < hv.value() && hv.value() < hv.high());
 /// # Ok::<_, Box<dyn std::error::Error>>(())
 /// ```
@@ -658,7 +675,7 @@ pub fn hashvalue_from_uncertain_hashrate(
 /// ```
 /// use bitcoin::Amount;
 /// use minerscope::chain::WorkTime;
-/// use minerscope::economics::{hashvalue_from_estimate, BlockReward};
+/// use minerscope::economics::{BlockReward, hashvalue_from_estimate};
 /// use minerscope::hashrate::{Exact, HashrateEstimator, Window};
 /// use minerscope::stats::ConfidenceLevel;
 ///
@@ -668,7 +685,9 @@ pub fn hashvalue_from_uncertain_hashrate(
 /// let hv = hashvalue_from_estimate(&est, BlockReward::at_height(900_000, Amount::ZERO)?)?;
 /// // Decreasing in hashrate: the high hashrate bound gives the low hashvalue.
 /// assert!(hv.low() < hv.value() && hv.value() < hv.high());
-/// assert!((hv.value().to_sat_per_ph_day() - 144.0 * 312_500_000.0 / 1_000.0).abs() < 1e-3);
+/// assert!(
+///     (hv.value().to_sat_per_ph_day() - 144.0 * 312_500_000.0 / 1_000.0).abs() < 1e-3
+/// );
 /// # Ok::<_, Box<dyn std::error::Error>>(())
 /// ```
 pub fn hashvalue_from_estimate(
@@ -688,7 +707,7 @@ pub fn hashvalue_from_estimate(
 ///
 /// ```
 /// use minerscope::economics::equilibrium_difficulty;
-/// use minerscope::units::{Hashrate, HASHES_PER_DIFFICULTY};
+/// use minerscope::units::{HASHES_PER_DIFFICULTY, Hashrate};
 ///
 /// // 600 EH/s settles near difficulty 83.8 T.
 /// let d = equilibrium_difficulty(Hashrate::from_ehs(600.0)?)?;

@@ -18,7 +18,10 @@ use crate::units::{Efficiency, Hashrate, Power};
 /// // A 2025 mix: S21-class (15 J/TH) to M30S-class (38 J/TH), typically 22 J/TH.
 /// let j = |x| Efficiency::from_j_per_th(x);
 /// let range = EfficiencyRange::new(j(15.0)?, j(22.0)?, j(38.0)?)?;
-/// assert_eq!((range.low(), range.typical(), range.high()), (j(15.0)?, j(22.0)?, j(38.0)?));
+/// assert_eq!(
+///     (range.low(), range.typical(), range.high()),
+///     (j(15.0)?, j(22.0)?, j(38.0)?)
+/// );
 /// # Ok::<_, Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -91,7 +94,10 @@ impl EfficiencyRange {
     /// use minerscope::units::Efficiency;
     ///
     /// let j = |x| Efficiency::from_j_per_th(x);
-    /// assert_eq!(EfficiencyRange::new(j(15.0)?, j(22.0)?, j(38.0)?)?.low().to_j_per_th(), 15.0);
+    /// assert_eq!(
+    ///     EfficiencyRange::new(j(15.0)?, j(22.0)?, j(38.0)?)?.low().to_j_per_th(),
+    ///     15.0
+    /// );
     /// # Ok::<_, Box<dyn std::error::Error>>(())
     /// ```
     pub fn low(&self) -> Efficiency {
@@ -107,7 +113,10 @@ impl EfficiencyRange {
     /// use minerscope::units::Efficiency;
     ///
     /// let j = |x| Efficiency::from_j_per_th(x);
-    /// assert_eq!(EfficiencyRange::new(j(15.0)?, j(22.0)?, j(38.0)?)?.typical().to_j_per_th(), 22.0);
+    /// assert_eq!(
+    ///     EfficiencyRange::new(j(15.0)?, j(22.0)?, j(38.0)?)?.typical().to_j_per_th(),
+    ///     22.0
+    /// );
     /// # Ok::<_, Box<dyn std::error::Error>>(())
     /// ```
     pub fn typical(&self) -> Efficiency {
@@ -123,7 +132,10 @@ impl EfficiencyRange {
     /// use minerscope::units::Efficiency;
     ///
     /// let j = |x| Efficiency::from_j_per_th(x);
-    /// assert_eq!(EfficiencyRange::new(j(15.0)?, j(22.0)?, j(38.0)?)?.high().to_j_per_th(), 38.0);
+    /// assert_eq!(
+    ///     EfficiencyRange::new(j(15.0)?, j(22.0)?, j(38.0)?)?.high().to_j_per_th(),
+    ///     38.0
+    /// );
     /// # Ok::<_, Box<dyn std::error::Error>>(())
     /// ```
     pub fn high(&self) -> Efficiency {
@@ -152,10 +164,24 @@ impl EfficiencyRange {
 ///
 /// let eh = |x: f64| Hashrate::from_ehs(x);
 /// let lvl = ConfidenceLevel::new(0.975)?;
-/// let before = Estimate::new(eh(900.0)?, Interval::new(eh(870.0)?, eh(930.0)?, lvl)?,
-///     Method::Unbiased, 0, 2016, 2016, 1.0);
-/// let after = Estimate::new(eh(800.0)?, Interval::new(eh(770.0)?, eh(830.0)?, lvl)?,
-///     Method::Unbiased, 2016, 4032, 2016, 1.0);
+/// let before = Estimate::new(
+///     eh(900.0)?,
+///     Interval::new(eh(870.0)?, eh(930.0)?, lvl)?,
+///     Method::Unbiased,
+///     0,
+///     2016,
+///     2016,
+///     1.0,
+/// );
+/// let after = Estimate::new(
+///     eh(800.0)?,
+///     Interval::new(eh(770.0)?, eh(830.0)?, lvl)?,
+///     Method::Unbiased,
+///     2016,
+///     4032,
+///     2016,
+///     1.0,
+/// );
 /// let drop = hashrate_drop(&before, &after)?;
 /// assert!((drop.value().to_ehs() - 100.0).abs() < 1e-9);
 /// assert!((drop.low().to_ehs() - 40.0).abs() < 1e-9);
@@ -187,14 +213,23 @@ pub fn hashrate_drop(
 /// # Examples
 ///
 /// ```
-/// use minerscope::economics::{implied_power, EfficiencyRange, Uncertain};
+/// use minerscope::economics::{EfficiencyRange, Uncertain, implied_power};
 /// use minerscope::stats::{ConfidenceLevel, Interval};
 /// use minerscope::units::{Efficiency, Hashrate};
 ///
-/// let drop = Uncertain::new(Hashrate::from_ehs(50.0)?, Some(Interval::new(
-///     Hashrate::from_ehs(30.0)?, Hashrate::from_ehs(70.0)?, ConfidenceLevel::P95)?));
-/// let eff = EfficiencyRange::new(Efficiency::from_j_per_th(15.0)?,
-///     Efficiency::from_j_per_th(20.0)?, Efficiency::from_j_per_th(30.0)?)?;
+/// let drop = Uncertain::new(
+///     Hashrate::from_ehs(50.0)?,
+///     Some(Interval::new(
+///         Hashrate::from_ehs(30.0)?,
+///         Hashrate::from_ehs(70.0)?,
+///         ConfidenceLevel::P95,
+///     )?),
+/// );
+/// let eff = EfficiencyRange::new(
+///     Efficiency::from_j_per_th(15.0)?,
+///     Efficiency::from_j_per_th(20.0)?,
+///     Efficiency::from_j_per_th(30.0)?,
+/// )?;
 /// let mw = implied_power(drop, eff)?;
 /// assert!((mw.value().to_megawatts() - 1000.0).abs() < 1e-6); // 50 EH/s · 20 J/TH = 1 GW
 /// assert!((mw.low().to_megawatts() - 450.0).abs() < 1e-6);
@@ -229,7 +264,7 @@ pub fn implied_power(
 /// # Examples
 ///
 /// ```
-/// use minerscope::economics::{implied_power_from_interval, EfficiencyRange};
+/// use minerscope::economics::{EfficiencyRange, implied_power_from_interval};
 /// use minerscope::stats::{ConfidenceLevel, Interval};
 /// use minerscope::units::{Efficiency, Hashrate};
 ///

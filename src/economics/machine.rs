@@ -44,7 +44,8 @@ impl Machine {
     /// use minerscope::economics::{EconomicsError, Machine};
     /// use minerscope::units::{Hashrate, Power};
     ///
-    /// let m = Machine::new("S19 XP", Hashrate::from_ths(140.0)?, Power::from_watts(3_010.0)?)?;
+    /// let m =
+    ///     Machine::new("S19 XP", Hashrate::from_ths(140.0)?, Power::from_watts(3_010.0)?)?;
     /// assert!((m.efficiency().to_j_per_th() - 21.5).abs() < 1e-12);
     /// assert_eq!((m.price().to_dollars(), m.age_years()), (0.0, 0.0));
     /// let off = Machine::new("off", Hashrate::from_ths(140.0)?, Power::ZERO);
@@ -131,7 +132,11 @@ impl Machine {
     /// use minerscope::economics::Machine;
     /// use minerscope::units::{Hashrate, Power};
     ///
-    /// let m = Machine::new(String::from("S21 Pro"), Hashrate::from_ths(234.0)?, Power::from_watts(3_510.0)?)?;
+    /// let m = Machine::new(
+    ///     String::from("S21 Pro"),
+    ///     Hashrate::from_ths(234.0)?,
+    ///     Power::from_watts(3_510.0)?,
+    /// )?;
     /// assert_eq!(m.name(), "S21 Pro");
     /// # Ok::<_, Box<dyn std::error::Error>>(())
     /// ```

@@ -91,7 +91,7 @@ impl DifficultyPath {
     /// # Examples
     ///
     /// ```
-    /// use minerscope::economics::{equilibrium_difficulty, DifficultyPath};
+    /// use minerscope::economics::{DifficultyPath, equilibrium_difficulty};
     /// use minerscope::units::Hashrate;
     ///
     /// let network = Hashrate::from_ehs(900.0)?;
@@ -210,7 +210,10 @@ impl PricePath {
     ///
     /// let path = PricePath::growth(BtcPrice::from_usd_per_btc(50_000.0)?, 1.0)?;
     /// assert!((path.at_day(365)?.to_usd_per_btc() - 100_000.0).abs() < 1e-6);
-    /// assert!(matches!(PricePath::Daily(vec![]).at_day(3), Err(EconomicsError::Empty { .. })));
+    /// assert!(matches!(
+    ///     PricePath::Daily(vec![]).at_day(3),
+    ///     Err(EconomicsError::Empty { .. })
+    /// ));
     /// # Ok::<_, Box<dyn std::error::Error>>(())
     /// ```
     pub fn at_day(&self, day: u32) -> Result<BtcPrice, EconomicsError> {
@@ -289,7 +292,10 @@ impl Scenario {
     /// let d = DifficultyPath::Constant(Difficulty::new(1.26e14)?);
     /// let p = PricePath::Constant(BtcPrice::from_usd_per_btc(100_000.0)?);
     /// assert_eq!(Scenario::new(900_000, 365, d.clone(), p.clone())?.days(), 365);
-    /// assert!(matches!(Scenario::new(900_000, 0, d, p), Err(EconomicsError::OutOfRange { .. })));
+    /// assert!(matches!(
+    ///     Scenario::new(900_000, 0, d, p),
+    ///     Err(EconomicsError::OutOfRange { .. })
+    /// ));
     /// # Ok::<_, Box<dyn std::error::Error>>(())
     /// ```
     pub fn new(
@@ -322,14 +328,22 @@ impl Scenario {
     ///
     /// ```
     /// use bitcoin::Amount;
-    /// use minerscope::economics::{builtin_asic, DifficultyPath, Fleet, PricePath, Scenario};
+    /// use minerscope::economics::{DifficultyPath, Fleet, PricePath, Scenario, builtin_asic};
     /// use minerscope::units::{BtcPrice, Difficulty};
     ///
-    /// let fleet = Fleet::single(builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?, 100)?;
-    /// let base = Scenario::new(900_000, 1, DifficultyPath::Constant(Difficulty::new(1.26e14)?),
-    ///     PricePath::Constant(BtcPrice::from_usd_per_btc(100_000.0)?))?;
+    /// let fleet =
+    ///     Fleet::single(builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?, 100)?;
+    /// let base = Scenario::new(
+    ///     900_000,
+    ///     1,
+    ///     DifficultyPath::Constant(Difficulty::new(1.26e14)?),
+    ///     PricePath::Constant(BtcPrice::from_usd_per_btc(100_000.0)?),
+    /// )?;
     /// let no_fees = base.clone().project(&fleet)?.total_revenue();
-    /// let fees = base.with_fees_per_block(Amount::from_sat(31_250_000)).project(&fleet)?.total_revenue();
+    /// let fees = base
+    ///     .with_fees_per_block(Amount::from_sat(31_250_000))
+    ///     .project(&fleet)?
+    ///     .total_revenue();
     /// // Fees of 10 % of the 3.125 BTC subsidy add 10 % to revenue.
     /// assert!((fees.to_dollars() / no_fees.to_dollars() - 1.1).abs() < 1e-12);
     /// # Ok::<_, Box<dyn std::error::Error>>(())
@@ -349,14 +363,22 @@ impl Scenario {
     /// # Examples
     ///
     /// ```
-    /// use minerscope::economics::{builtin_asic, DifficultyPath, Fleet, PricePath, Scenario};
+    /// use minerscope::economics::{DifficultyPath, Fleet, PricePath, Scenario, builtin_asic};
     /// use minerscope::units::{BtcPrice, Difficulty, EnergyPrice};
     ///
-    /// let fleet = Fleet::single(builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?, 100)?;
-    /// let s = Scenario::new(900_000, 1, DifficultyPath::Constant(Difficulty::new(1.26e14)?),
-    ///     PricePath::Constant(BtcPrice::from_usd_per_btc(100_000.0)?))?;
-    /// let cost = s.clone().with_power_price(EnergyPrice::from_usd_per_mwh(60.0)?)?
-    ///     .project(&fleet)?.total_energy_cost();
+    /// let fleet =
+    ///     Fleet::single(builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?, 100)?;
+    /// let s = Scenario::new(
+    ///     900_000,
+    ///     1,
+    ///     DifficultyPath::Constant(Difficulty::new(1.26e14)?),
+    ///     PricePath::Constant(BtcPrice::from_usd_per_btc(100_000.0)?),
+    /// )?;
+    /// let cost = s
+    ///     .clone()
+    ///     .with_power_price(EnergyPrice::from_usd_per_mwh(60.0)?)?
+    ///     .project(&fleet)?
+    ///     .total_energy_cost();
     /// assert!((cost.to_dollars() - 8.4 * 60.0).abs() < 1e-9); // 350 kW for 24 h
     /// assert!(s.with_power_price(EnergyPrice::from_usd_per_mwh(-1.0)?).is_err());
     /// # Ok::<_, Box<dyn std::error::Error>>(())
@@ -377,15 +399,22 @@ impl Scenario {
     /// # Examples
     ///
     /// ```
-    /// use minerscope::economics::{builtin_asic, DifficultyPath, Fleet, OperatingTerms, PricePath,
-    ///     Scenario};
+    /// use minerscope::economics::{
+    ///     DifficultyPath, Fleet, OperatingTerms, PricePath, Scenario, builtin_asic,
+    /// };
     /// use minerscope::units::{BtcPrice, Difficulty};
     ///
-    /// let fleet = Fleet::single(builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?, 100)?;
-    /// let s = Scenario::new(900_000, 1, DifficultyPath::Constant(Difficulty::new(1.26e14)?),
-    ///     PricePath::Constant(BtcPrice::from_usd_per_btc(100_000.0)?))?;
+    /// let fleet =
+    ///     Fleet::single(builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?, 100)?;
+    /// let s = Scenario::new(
+    ///     900_000,
+    ///     1,
+    ///     DifficultyPath::Constant(Difficulty::new(1.26e14)?),
+    ///     PricePath::Constant(BtcPrice::from_usd_per_btc(100_000.0)?),
+    /// )?;
     /// let gross = s.clone().project(&fleet)?.total_revenue();
-    /// let net = s.with_terms(OperatingTerms::new(0.02, 1.0, 1.0)?).project(&fleet)?.total_revenue();
+    /// let net =
+    ///     s.with_terms(OperatingTerms::new(0.02, 1.0, 1.0)?).project(&fleet)?.total_revenue();
     /// assert!((net.to_dollars() / gross.to_dollars() - 0.98).abs() < 1e-12);
     /// # Ok::<_, Box<dyn std::error::Error>>(())
     /// ```
@@ -399,15 +428,24 @@ impl Scenario {
     /// # Examples
     ///
     /// ```
-    /// use minerscope::economics::{builtin_asic, DifficultyPath, Fleet, PricePath, Scenario};
+    /// use minerscope::economics::{DifficultyPath, Fleet, PricePath, Scenario, builtin_asic};
     /// use minerscope::units::{BtcPrice, Difficulty};
     ///
-    /// let fleet = Fleet::single(builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?, 100)?;
-    /// let s = Scenario::new(900_000, 1, DifficultyPath::Constant(Difficulty::new(1.26e14)?),
-    ///     PricePath::Constant(BtcPrice::from_usd_per_btc(100_000.0)?))?;
-    /// let harder = s.clone().with_difficulty(DifficultyPath::Constant(Difficulty::new(2.52e14)?));
+    /// let fleet =
+    ///     Fleet::single(builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?, 100)?;
+    /// let s = Scenario::new(
+    ///     900_000,
+    ///     1,
+    ///     DifficultyPath::Constant(Difficulty::new(1.26e14)?),
+    ///     PricePath::Constant(BtcPrice::from_usd_per_btc(100_000.0)?),
+    /// )?;
+    /// let harder =
+    ///     s.clone().with_difficulty(DifficultyPath::Constant(Difficulty::new(2.52e14)?));
     /// // Twice the difficulty, half the hashprice.
-    /// let (a, b) = (s.project(&fleet)?.days()[0].hashprice, harder.project(&fleet)?.days()[0].hashprice);
+    /// let (a, b) = (
+    ///     s.project(&fleet)?.days()[0].hashprice,
+    ///     harder.project(&fleet)?.days()[0].hashprice,
+    /// );
     /// assert!((a.to_usd_per_ph_day() / b.to_usd_per_ph_day() - 2.0).abs() < 1e-12);
     /// # Ok::<_, Box<dyn std::error::Error>>(())
     /// ```
@@ -424,8 +462,12 @@ impl Scenario {
     /// use minerscope::economics::{DifficultyPath, PricePath, Scenario};
     /// use minerscope::units::{BtcPrice, Difficulty};
     ///
-    /// let s = Scenario::new(900_000, 730, DifficultyPath::Constant(Difficulty::new(1.26e14)?),
-    ///     PricePath::Constant(BtcPrice::from_usd_per_btc(100_000.0)?))?;
+    /// let s = Scenario::new(
+    ///     900_000,
+    ///     730,
+    ///     DifficultyPath::Constant(Difficulty::new(1.26e14)?),
+    ///     PricePath::Constant(BtcPrice::from_usd_per_btc(100_000.0)?),
+    /// )?;
     /// assert_eq!(s.days(), 730);
     /// # Ok::<_, Box<dyn std::error::Error>>(())
     /// ```
@@ -465,14 +507,17 @@ impl Scenario {
     ///
     /// ```
     /// use bitcoin::Amount;
-    /// use minerscope::economics::{builtin_asic, DifficultyPath, Fleet, PricePath, Scenario};
+    /// use minerscope::economics::{DifficultyPath, Fleet, PricePath, Scenario, builtin_asic};
     /// use minerscope::units::{BtcPrice, Difficulty, EnergyPrice, Usd};
     ///
-    /// let s21 = builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?
+    /// let s21 = builtin_asic("Antminer S21")
+    ///     .ok_or("missing")?
+    ///     .to_machine()?
     ///     .with_price(Usd::from_dollars(3_000.0)?)?;
     /// let fleet = Fleet::single(s21, 100)?;
     /// let scenario = Scenario::new(
-    ///     1_000_000, 3 * 365,
+    ///     1_000_000,
+    ///     3 * 365,
     ///     DifficultyPath::growth(Difficulty::new(1.26e14)?, 0.3)?,
     ///     PricePath::Constant(BtcPrice::from_usd_per_btc(100_000.0)?),
     /// )?
@@ -594,18 +639,27 @@ impl Scenario {
     /// # Examples
     ///
     /// ```
-    /// use minerscope::economics::{builtin_asic, DifficultyPath, Fleet, PricePath, Scenario, Uncertain};
+    /// use minerscope::economics::{
+    ///     DifficultyPath, Fleet, PricePath, Scenario, Uncertain, builtin_asic,
+    /// };
     /// use minerscope::stats::{ConfidenceLevel, Interval};
     /// use minerscope::units::{BtcPrice, Difficulty, EnergyPrice};
     ///
-    /// let fleet = Fleet::single(builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?, 100)?;
+    /// let fleet =
+    ///     Fleet::single(builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?, 100)?;
     /// let d = |x: f64| Difficulty::new(x);
     /// // Next retarget +3.5 %, 95 % predictive interval [−1.0 %, +8.0 %] (SCIENCE.md §7.3).
-    /// let next = Uncertain::new(d(1.26e14 * 1.035)?,
-    ///     Some(Interval::new(d(1.26e14 * 0.99)?, d(1.26e14 * 1.08)?, ConfidenceLevel::P95)?));
-    /// let s = Scenario::new(930_000, 365, DifficultyPath::Constant(d(1.26e14)?),
-    ///     PricePath::Constant(BtcPrice::from_usd_per_btc(100_000.0)?))?
-    ///     .with_power_price(EnergyPrice::from_usd_per_mwh(45.0)?)?;
+    /// let next = Uncertain::new(
+    ///     d(1.26e14 * 1.035)?,
+    ///     Some(Interval::new(d(1.26e14 * 0.99)?, d(1.26e14 * 1.08)?, ConfidenceLevel::P95)?),
+    /// );
+    /// let s = Scenario::new(
+    ///     930_000,
+    ///     365,
+    ///     DifficultyPath::Constant(d(1.26e14)?),
+    ///     PricePath::Constant(BtcPrice::from_usd_per_btc(100_000.0)?),
+    /// )?
+    /// .with_power_price(EnergyPrice::from_usd_per_mwh(45.0)?)?;
     /// let band = s.project_uncertain_difficulty(&fleet, next, 0.3)?;
     /// let profit = band.total_profit()?;
     /// assert!(profit.low() < profit.value() && profit.value() < profit.high());
@@ -635,17 +689,29 @@ impl Scenario {
 ///
 /// ```
 /// use bitcoin::Amount;
-/// use minerscope::economics::{builtin_asic, DifficultyPath, Fleet, PricePath, Scenario};
+/// use minerscope::economics::{DifficultyPath, Fleet, PricePath, Scenario, builtin_asic};
 /// use minerscope::units::{BtcPrice, Difficulty};
 ///
-/// let fleet = Fleet::single(builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?, 100)?;
-/// let s = Scenario::new(1_049_000, 10, DifficultyPath::Constant(Difficulty::new(1.26e14)?),
-///     PricePath::Constant(BtcPrice::from_usd_per_btc(100_000.0)?))?;
+/// let fleet =
+///     Fleet::single(builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?, 100)?;
+/// let s = Scenario::new(
+///     1_049_000,
+///     10,
+///     DifficultyPath::Constant(Difficulty::new(1.26e14)?),
+///     PricePath::Constant(BtcPrice::from_usd_per_btc(100_000.0)?),
+/// )?;
 /// let p = s.project(&fleet)?;
 /// let (day6, day7) = (p.days()[6], p.days()[7]);
 /// assert_eq!((day7.day, day7.height), (7, 1_049_000 + 7 * 144));
-/// assert_eq!((day6.subsidy, day7.subsidy), (Amount::from_sat(312_500_000), Amount::from_sat(156_250_000)));
-/// assert!((day6.hashprice.to_usd_per_ph_day() / day7.hashprice.to_usd_per_ph_day() - 2.0).abs() < 1e-12);
+/// assert_eq!(
+///     (day6.subsidy, day7.subsidy),
+///     (Amount::from_sat(312_500_000), Amount::from_sat(156_250_000))
+/// );
+/// assert!(
+///     (day6.hashprice.to_usd_per_ph_day() / day7.hashprice.to_usd_per_ph_day() - 2.0)
+///         .abs()
+///         < 1e-12
+/// );
 /// # Ok::<_, Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -676,14 +742,19 @@ impl ProjectionDay {
     /// # Examples
     ///
     /// ```
-    /// use minerscope::economics::{builtin_asic, DifficultyPath, Fleet, PricePath, Scenario};
+    /// use minerscope::economics::{DifficultyPath, Fleet, PricePath, Scenario, builtin_asic};
     /// use minerscope::units::{BtcPrice, Difficulty, EnergyPrice};
     ///
     /// // At $500/MWh an S21 loses money, so it is off: zero revenue, zero cost, zero profit.
-    /// let fleet = Fleet::single(builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?, 100)?;
-    /// let s = Scenario::new(900_000, 1, DifficultyPath::Constant(Difficulty::new(1.26e14)?),
-    ///     PricePath::Constant(BtcPrice::from_usd_per_btc(100_000.0)?))?
-    ///     .with_power_price(EnergyPrice::from_usd_per_mwh(500.0)?)?;
+    /// let fleet =
+    ///     Fleet::single(builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?, 100)?;
+    /// let s = Scenario::new(
+    ///     900_000,
+    ///     1,
+    ///     DifficultyPath::Constant(Difficulty::new(1.26e14)?),
+    ///     PricePath::Constant(BtcPrice::from_usd_per_btc(100_000.0)?),
+    /// )?
+    /// .with_power_price(EnergyPrice::from_usd_per_mwh(500.0)?)?;
     /// let day = s.project(&fleet)?.days()[0];
     /// assert_eq!((day.revenue.to_dollars(), day.profit().to_dollars()), (0.0, 0.0));
     /// # Ok::<_, Box<dyn std::error::Error>>(())
@@ -698,15 +769,21 @@ impl ProjectionDay {
 /// # Examples
 ///
 /// ```
-/// use minerscope::economics::{builtin_asic, DifficultyPath, Fleet, PricePath, Scenario};
+/// use minerscope::economics::{DifficultyPath, Fleet, PricePath, Scenario, builtin_asic};
 /// use minerscope::units::{BtcPrice, Difficulty, EnergyPrice, Usd};
 ///
-/// let s21 = builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?
+/// let s21 = builtin_asic("Antminer S21")
+///     .ok_or("missing")?
+///     .to_machine()?
 ///     .with_price(Usd::from_dollars(3_000.0)?)?;
-/// let p = Scenario::new(900_000, 365, DifficultyPath::Constant(Difficulty::new(1.26e14)?),
-///     PricePath::Constant(BtcPrice::from_usd_per_btc(100_000.0)?))?
-///     .with_power_price(EnergyPrice::from_usd_per_mwh(45.0)?)?
-///     .project(&Fleet::single(s21, 100)?)?;
+/// let p = Scenario::new(
+///     900_000,
+///     365,
+///     DifficultyPath::Constant(Difficulty::new(1.26e14)?),
+///     PricePath::Constant(BtcPrice::from_usd_per_btc(100_000.0)?),
+/// )?
+/// .with_power_price(EnergyPrice::from_usd_per_mwh(45.0)?)?
+/// .project(&Fleet::single(s21, 100)?)?;
 /// assert_eq!((p.days().len(), p.capex().to_dollars()), (365, 300_000.0));
 /// let net = p.total_revenue() - p.total_energy_cost();
 /// assert!((p.total_profit() - net).to_dollars().abs() < 1e-6);
@@ -726,13 +803,19 @@ impl Projection {
     /// # Examples
     ///
     /// ```
-    /// use minerscope::economics::{builtin_asic, DifficultyPath, Fleet, PricePath, Scenario};
+    /// use minerscope::economics::{DifficultyPath, Fleet, PricePath, Scenario, builtin_asic};
     /// use minerscope::units::{BtcPrice, Difficulty};
     ///
-    /// let fleet = Fleet::single(builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?, 1)?;
+    /// let fleet =
+    ///     Fleet::single(builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?, 1)?;
     /// let path = DifficultyPath::growth(Difficulty::new(1.26e14)?, 0.5)?;
-    /// let p = Scenario::new(900_000, 100, path, PricePath::Constant(BtcPrice::from_usd_per_btc(1e5)?))?
-    ///     .project(&fleet)?;
+    /// let p = Scenario::new(
+    ///     900_000,
+    ///     100,
+    ///     path,
+    ///     PricePath::Constant(BtcPrice::from_usd_per_btc(1e5)?),
+    /// )?
+    /// .project(&fleet)?;
     /// // Rising difficulty: each day's hashprice is below the one before.
     /// assert!(p.days().windows(2).all(|w| w[1].hashprice < w[0].hashprice));
     /// # Ok::<_, Box<dyn std::error::Error>>(())
@@ -746,13 +829,20 @@ impl Projection {
     /// # Examples
     ///
     /// ```
-    /// use minerscope::economics::{builtin_asic, DifficultyPath, Fleet, PricePath, Scenario};
+    /// use minerscope::economics::{DifficultyPath, Fleet, PricePath, Scenario, builtin_asic};
     /// use minerscope::units::{BtcPrice, Difficulty, Usd};
     ///
-    /// let s21 = builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?
+    /// let s21 = builtin_asic("Antminer S21")
+    ///     .ok_or("missing")?
+    ///     .to_machine()?
     ///     .with_price(Usd::from_dollars(2_500.0)?)?;
-    /// let p = Scenario::new(900_000, 10, DifficultyPath::Constant(Difficulty::new(1.26e14)?),
-    ///     PricePath::Constant(BtcPrice::from_usd_per_btc(1e5)?))?.project(&Fleet::single(s21, 40)?)?;
+    /// let p = Scenario::new(
+    ///     900_000,
+    ///     10,
+    ///     DifficultyPath::Constant(Difficulty::new(1.26e14)?),
+    ///     PricePath::Constant(BtcPrice::from_usd_per_btc(1e5)?),
+    /// )?
+    /// .project(&Fleet::single(s21, 40)?)?;
     /// assert_eq!(p.capex().to_dollars(), 100_000.0);
     /// assert_eq!(p.cash_flows()[0], -p.capex());
     /// # Ok::<_, Box<dyn std::error::Error>>(())
@@ -766,12 +856,18 @@ impl Projection {
     /// # Examples
     ///
     /// ```
-    /// use minerscope::economics::{builtin_asic, DifficultyPath, Fleet, PricePath, Scenario};
+    /// use minerscope::economics::{DifficultyPath, Fleet, PricePath, Scenario, builtin_asic};
     /// use minerscope::units::{BtcPrice, Difficulty};
     ///
-    /// let fleet = Fleet::single(builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?, 100)?;
-    /// let p = Scenario::new(900_000, 30, DifficultyPath::Constant(Difficulty::new(1.26e14)?),
-    ///     PricePath::Constant(BtcPrice::from_usd_per_btc(1e5)?))?.project(&fleet)?;
+    /// let fleet =
+    ///     Fleet::single(builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?, 100)?;
+    /// let p = Scenario::new(
+    ///     900_000,
+    ///     30,
+    ///     DifficultyPath::Constant(Difficulty::new(1.26e14)?),
+    ///     PricePath::Constant(BtcPrice::from_usd_per_btc(1e5)?),
+    /// )?
+    /// .project(&fleet)?;
     /// let day0 = p.days()[0].revenue.to_dollars();
     /// assert!((p.total_revenue().to_dollars() - 30.0 * day0).abs() < 1e-6);
     /// # Ok::<_, Box<dyn std::error::Error>>(())
@@ -785,13 +881,19 @@ impl Projection {
     /// # Examples
     ///
     /// ```
-    /// use minerscope::economics::{builtin_asic, DifficultyPath, Fleet, PricePath, Scenario};
+    /// use minerscope::economics::{DifficultyPath, Fleet, PricePath, Scenario, builtin_asic};
     /// use minerscope::units::{BtcPrice, Difficulty, EnergyPrice};
     ///
-    /// let fleet = Fleet::single(builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?, 100)?;
-    /// let p = Scenario::new(900_000, 30, DifficultyPath::Constant(Difficulty::new(1.26e14)?),
-    ///     PricePath::Constant(BtcPrice::from_usd_per_btc(1e5)?))?
-    ///     .with_power_price(EnergyPrice::from_usd_per_mwh(45.0)?)?.project(&fleet)?;
+    /// let fleet =
+    ///     Fleet::single(builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?, 100)?;
+    /// let p = Scenario::new(
+    ///     900_000,
+    ///     30,
+    ///     DifficultyPath::Constant(Difficulty::new(1.26e14)?),
+    ///     PricePath::Constant(BtcPrice::from_usd_per_btc(1e5)?),
+    /// )?
+    /// .with_power_price(EnergyPrice::from_usd_per_mwh(45.0)?)?
+    /// .project(&fleet)?;
     /// assert!((p.total_energy_cost().to_dollars() - 30.0 * 8.4 * 45.0).abs() < 1e-6);
     /// # Ok::<_, Box<dyn std::error::Error>>(())
     /// ```
@@ -804,13 +906,19 @@ impl Projection {
     /// # Examples
     ///
     /// ```
-    /// use minerscope::economics::{builtin_asic, DifficultyPath, Fleet, PricePath, Scenario};
+    /// use minerscope::economics::{DifficultyPath, Fleet, PricePath, Scenario, builtin_asic};
     /// use minerscope::units::{BtcPrice, Difficulty, EnergyPrice};
     ///
-    /// let fleet = Fleet::single(builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?, 100)?;
-    /// let p = Scenario::new(900_000, 30, DifficultyPath::Constant(Difficulty::new(1.26e14)?),
-    ///     PricePath::Constant(BtcPrice::from_usd_per_btc(1e5)?))?
-    ///     .with_power_price(EnergyPrice::from_usd_per_mwh(45.0)?)?.project(&fleet)?;
+    /// let fleet =
+    ///     Fleet::single(builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?, 100)?;
+    /// let p = Scenario::new(
+    ///     900_000,
+    ///     30,
+    ///     DifficultyPath::Constant(Difficulty::new(1.26e14)?),
+    ///     PricePath::Constant(BtcPrice::from_usd_per_btc(1e5)?),
+    /// )?
+    /// .with_power_price(EnergyPrice::from_usd_per_mwh(45.0)?)?
+    /// .project(&fleet)?;
     /// let by_day: f64 = p.days().iter().map(|d| d.profit().to_dollars()).sum();
     /// assert!((p.total_profit().to_dollars() - by_day).abs() < 1e-6);
     /// # Ok::<_, Box<dyn std::error::Error>>(())
@@ -824,13 +932,20 @@ impl Projection {
     /// # Examples
     ///
     /// ```
-    /// use minerscope::economics::{builtin_asic, DifficultyPath, Fleet, PricePath, Scenario};
+    /// use minerscope::economics::{DifficultyPath, Fleet, PricePath, Scenario, builtin_asic};
     /// use minerscope::units::{BtcPrice, Difficulty, Usd};
     ///
-    /// let s21 = builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?
+    /// let s21 = builtin_asic("Antminer S21")
+    ///     .ok_or("missing")?
+    ///     .to_machine()?
     ///     .with_price(Usd::from_dollars(3_000.0)?)?;
-    /// let p = Scenario::new(900_000, 3, DifficultyPath::Constant(Difficulty::new(1.26e14)?),
-    ///     PricePath::Constant(BtcPrice::from_usd_per_btc(1e5)?))?.project(&Fleet::single(s21, 1)?)?;
+    /// let p = Scenario::new(
+    ///     900_000,
+    ///     3,
+    ///     DifficultyPath::Constant(Difficulty::new(1.26e14)?),
+    ///     PricePath::Constant(BtcPrice::from_usd_per_btc(1e5)?),
+    /// )?
+    /// .project(&Fleet::single(s21, 1)?)?;
     /// let flows = p.cash_flows();
     /// assert_eq!(flows.len(), 4);
     /// assert_eq!(flows[0].to_dollars(), -3_000.0);
@@ -850,15 +965,21 @@ impl Projection {
     /// # Examples
     ///
     /// ```
-    /// use minerscope::economics::{builtin_asic, DifficultyPath, Fleet, PricePath, Scenario};
+    /// use minerscope::economics::{DifficultyPath, Fleet, PricePath, Scenario, builtin_asic};
     /// use minerscope::units::{BtcPrice, Difficulty, EnergyPrice, Usd};
     ///
-    /// let s21 = builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?
+    /// let s21 = builtin_asic("Antminer S21")
+    ///     .ok_or("missing")?
+    ///     .to_machine()?
     ///     .with_price(Usd::from_dollars(3_000.0)?)?;
-    /// let p = Scenario::new(900_000, 730, DifficultyPath::Constant(Difficulty::new(1.26e14)?),
-    ///     PricePath::Constant(BtcPrice::from_usd_per_btc(1e5)?))?
-    ///     .with_power_price(EnergyPrice::from_usd_per_mwh(45.0)?)?
-    ///     .project(&Fleet::single(s21, 100)?)?;
+    /// let p = Scenario::new(
+    ///     900_000,
+    ///     730,
+    ///     DifficultyPath::Constant(Difficulty::new(1.26e14)?),
+    ///     PricePath::Constant(BtcPrice::from_usd_per_btc(1e5)?),
+    /// )?
+    /// .with_power_price(EnergyPrice::from_usd_per_mwh(45.0)?)?
+    /// .project(&Fleet::single(s21, 100)?)?;
     /// // At a zero rate NPV is profit minus capex; discounting only lowers it.
     /// let undiscounted = p.total_profit() - p.capex();
     /// assert!((p.npv(0.0)? - undiscounted).to_dollars().abs() < 1e-6);
@@ -878,15 +999,21 @@ impl Projection {
     /// # Examples
     ///
     /// ```
-    /// use minerscope::economics::{builtin_asic, DifficultyPath, Fleet, PricePath, Scenario};
+    /// use minerscope::economics::{DifficultyPath, Fleet, PricePath, Scenario, builtin_asic};
     /// use minerscope::units::{BtcPrice, Difficulty, EnergyPrice, Usd};
     ///
-    /// let s21 = builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?
+    /// let s21 = builtin_asic("Antminer S21")
+    ///     .ok_or("missing")?
+    ///     .to_machine()?
     ///     .with_price(Usd::from_dollars(3_000.0)?)?;
-    /// let p = Scenario::new(900_000, 730, DifficultyPath::Constant(Difficulty::new(1.26e14)?),
-    ///     PricePath::Constant(BtcPrice::from_usd_per_btc(1e5)?))?
-    ///     .with_power_price(EnergyPrice::from_usd_per_mwh(45.0)?)?
-    ///     .project(&Fleet::single(s21, 100)?)?;
+    /// let p = Scenario::new(
+    ///     900_000,
+    ///     730,
+    ///     DifficultyPath::Constant(Difficulty::new(1.26e14)?),
+    ///     PricePath::Constant(BtcPrice::from_usd_per_btc(1e5)?),
+    /// )?
+    /// .with_power_price(EnergyPrice::from_usd_per_mwh(45.0)?)?
+    /// .project(&Fleet::single(s21, 100)?)?;
     /// let irr = p.irr_annual()?;
     /// // The IRR is the rate at which the NPV vanishes.
     /// assert!(irr > 0.0);
@@ -903,14 +1030,20 @@ impl Projection {
     /// # Examples
     ///
     /// ```
-    /// use minerscope::economics::{builtin_asic, DifficultyPath, Fleet, PricePath, Scenario};
+    /// use minerscope::economics::{DifficultyPath, Fleet, PricePath, Scenario, builtin_asic};
     /// use minerscope::units::{BtcPrice, Difficulty, EnergyPrice, Usd};
     ///
-    /// let s21 = builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?
+    /// let s21 = builtin_asic("Antminer S21")
+    ///     .ok_or("missing")?
+    ///     .to_machine()?
     ///     .with_price(Usd::from_dollars(3_000.0)?)?;
-    /// let s = Scenario::new(900_000, 730, DifficultyPath::Constant(Difficulty::new(1.26e14)?),
-    ///     PricePath::Constant(BtcPrice::from_usd_per_btc(1e5)?))?
-    ///     .with_power_price(EnergyPrice::from_usd_per_mwh(45.0)?)?;
+    /// let s = Scenario::new(
+    ///     900_000,
+    ///     730,
+    ///     DifficultyPath::Constant(Difficulty::new(1.26e14)?),
+    ///     PricePath::Constant(BtcPrice::from_usd_per_btc(1e5)?),
+    /// )?
+    /// .with_power_price(EnergyPrice::from_usd_per_mwh(45.0)?)?;
     /// let p = s.project(&Fleet::single(s21, 100)?)?;
     /// // $300 000 repaid at about $627 a day: day 478.
     /// let days = p.payback_days().ok_or("not repaid")?;
@@ -929,16 +1062,26 @@ impl Projection {
 /// # Examples
 ///
 /// ```
-/// use minerscope::economics::{builtin_asic, DifficultyPath, Fleet, PricePath, Scenario, Uncertain};
+/// use minerscope::economics::{
+///     DifficultyPath, Fleet, PricePath, Scenario, Uncertain, builtin_asic,
+/// };
 /// use minerscope::stats::{ConfidenceLevel, Interval};
 /// use minerscope::units::{BtcPrice, Difficulty, EnergyPrice, Hashrate};
 ///
-/// let fleet = Fleet::single(builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?, 100)?;
-/// let s = Scenario::new(900_000, 365, DifficultyPath::Constant(Difficulty::new(1.26e14)?),
-///     PricePath::Constant(BtcPrice::from_usd_per_btc(1e5)?))?
-///     .with_power_price(EnergyPrice::from_usd_per_mwh(45.0)?)?;
+/// let fleet =
+///     Fleet::single(builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?, 100)?;
+/// let s = Scenario::new(
+///     900_000,
+///     365,
+///     DifficultyPath::Constant(Difficulty::new(1.26e14)?),
+///     PricePath::Constant(BtcPrice::from_usd_per_btc(1e5)?),
+/// )?
+/// .with_power_price(EnergyPrice::from_usd_per_mwh(45.0)?)?;
 /// let eh = |x| Hashrate::from_ehs(x);
-/// let network = Uncertain::new(eh(900.0)?, Some(Interval::new(eh(860.0)?, eh(940.0)?, ConfidenceLevel::P95)?));
+/// let network = Uncertain::new(
+///     eh(900.0)?,
+///     Some(Interval::new(eh(860.0)?, eh(940.0)?, ConfidenceLevel::P95)?),
+/// );
 /// let band = s.project_uncertain(&fleet, network, 0.3)?;
 /// let (optimistic, pessimistic) = band.bounds().ok_or("no interval")?;
 /// assert!(optimistic.total_profit() > band.central().total_profit());
@@ -980,15 +1123,25 @@ impl ProjectionBand {
     /// # Examples
     ///
     /// ```
-    /// use minerscope::economics::{builtin_asic, DifficultyPath, Fleet, PricePath, Scenario, Uncertain};
+    /// use minerscope::economics::{
+    ///     DifficultyPath, Fleet, PricePath, Scenario, Uncertain, builtin_asic,
+    /// };
     /// use minerscope::stats::{ConfidenceLevel, Interval};
     /// use minerscope::units::{BtcPrice, Difficulty};
     ///
-    /// let fleet = Fleet::single(builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?, 100)?;
-    /// let s = Scenario::new(900_000, 30, DifficultyPath::Constant(Difficulty::new(1.26e14)?),
-    ///     PricePath::Constant(BtcPrice::from_usd_per_btc(1e5)?))?;
+    /// let fleet =
+    ///     Fleet::single(builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?, 100)?;
+    /// let s = Scenario::new(
+    ///     900_000,
+    ///     30,
+    ///     DifficultyPath::Constant(Difficulty::new(1.26e14)?),
+    ///     PricePath::Constant(BtcPrice::from_usd_per_btc(1e5)?),
+    /// )?;
     /// let d = |x| Difficulty::new(x);
-    /// let start = Uncertain::new(d(1.26e14)?, Some(Interval::new(d(1.2e14)?, d(1.3e14)?, ConfidenceLevel::P90)?));
+    /// let start = Uncertain::new(
+    ///     d(1.26e14)?,
+    ///     Some(Interval::new(d(1.2e14)?, d(1.3e14)?, ConfidenceLevel::P90)?),
+    /// );
     /// let band = s.project_uncertain_difficulty(&fleet, start, 0.0)?;
     /// let (low_d, high_d) = band.bounds().ok_or("no interval")?;
     /// assert_eq!(low_d.days()[0].difficulty, d(1.2e14)?);
@@ -1024,18 +1177,29 @@ impl ProjectionBand {
     /// # Examples
     ///
     /// ```
-    /// use minerscope::economics::{builtin_asic, DifficultyPath, Fleet, PricePath, Scenario, Uncertain};
+    /// use minerscope::economics::{
+    ///     DifficultyPath, Fleet, PricePath, Scenario, Uncertain, builtin_asic,
+    /// };
     /// use minerscope::stats::{ConfidenceLevel, Interval};
     /// use minerscope::units::{BtcPrice, Difficulty, EnergyPrice, Usd};
     ///
-    /// let s21 = builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?
+    /// let s21 = builtin_asic("Antminer S21")
+    ///     .ok_or("missing")?
+    ///     .to_machine()?
     ///     .with_price(Usd::from_dollars(3_000.0)?)?;
     /// let fleet = Fleet::single(s21, 100)?;
-    /// let s = Scenario::new(900_000, 365, DifficultyPath::Constant(Difficulty::new(1.26e14)?),
-    ///     PricePath::Constant(BtcPrice::from_usd_per_btc(1e5)?))?
-    ///     .with_power_price(EnergyPrice::from_usd_per_mwh(45.0)?)?;
+    /// let s = Scenario::new(
+    ///     900_000,
+    ///     365,
+    ///     DifficultyPath::Constant(Difficulty::new(1.26e14)?),
+    ///     PricePath::Constant(BtcPrice::from_usd_per_btc(1e5)?),
+    /// )?
+    /// .with_power_price(EnergyPrice::from_usd_per_mwh(45.0)?)?;
     /// let d = |x| Difficulty::new(x);
-    /// let start = Uncertain::new(d(1.26e14)?, Some(Interval::new(d(1.2e14)?, d(1.3e14)?, ConfidenceLevel::P90)?));
+    /// let start = Uncertain::new(
+    ///     d(1.26e14)?,
+    ///     Some(Interval::new(d(1.2e14)?, d(1.3e14)?, ConfidenceLevel::P90)?),
+    /// );
     /// let npv = s.project_uncertain_difficulty(&fleet, start, 0.3)?.npv(0.1)?;
     /// assert!(npv.low() < npv.value() && npv.value() < npv.high());
     /// assert_eq!(npv.interval().map(|i| i.level()), Some(ConfidenceLevel::P90));
@@ -1054,13 +1218,24 @@ impl ProjectionBand {
     /// # Examples
     ///
     /// ```
-    /// use minerscope::economics::{builtin_asic, DifficultyPath, Fleet, PricePath, Scenario, Uncertain};
+    /// use minerscope::economics::{
+    ///     DifficultyPath, Fleet, PricePath, Scenario, Uncertain, builtin_asic,
+    /// };
     /// use minerscope::units::{BtcPrice, Difficulty};
     ///
-    /// let fleet = Fleet::single(builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?, 100)?;
-    /// let s = Scenario::new(900_000, 30, DifficultyPath::Constant(Difficulty::new(1.26e14)?),
-    ///     PricePath::Constant(BtcPrice::from_usd_per_btc(1e5)?))?;
-    /// let band = s.project_uncertain_difficulty(&fleet, Uncertain::exact(Difficulty::new(1.26e14)?), 0.0)?;
+    /// let fleet =
+    ///     Fleet::single(builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?, 100)?;
+    /// let s = Scenario::new(
+    ///     900_000,
+    ///     30,
+    ///     DifficultyPath::Constant(Difficulty::new(1.26e14)?),
+    ///     PricePath::Constant(BtcPrice::from_usd_per_btc(1e5)?),
+    /// )?;
+    /// let band = s.project_uncertain_difficulty(
+    ///     &fleet,
+    ///     Uncertain::exact(Difficulty::new(1.26e14)?),
+    ///     0.0,
+    /// )?;
     /// let profit = band.total_profit()?;
     /// assert_eq!(profit.value(), band.central().total_profit());
     /// assert!(profit.interval().is_none());

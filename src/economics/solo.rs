@@ -36,7 +36,9 @@ impl SoloOdds {
     ///
     /// let d = Difficulty::new(1.26e14)?;
     /// let odds = solo_odds(Hashrate::from_phs(100.0)?, d, 30.0)?;
-    /// assert!((odds.expected_blocks() - 100.0 * 30.0 * blocks_per_day_per_phs(d)).abs() < 1e-12);
+    /// assert!(
+    ///     (odds.expected_blocks() - 100.0 * 30.0 * blocks_per_day_per_phs(d)).abs() < 1e-12
+    /// );
     /// # Ok::<_, Box<dyn std::error::Error>>(())
     /// ```
     pub fn expected_blocks(&self) -> f64 {

@@ -110,7 +110,10 @@ impl<T: PartialOrd + Copy> Uncertain<T> {
     /// use minerscope::economics::Uncertain;
     /// use minerscope::stats::{ConfidenceLevel, Interval};
     ///
-    /// assert_eq!(Uncertain::new(2.0, Some(Interval::new(1.0, 4.0, ConfidenceLevel::P95)?)).low(), 1.0);
+    /// assert_eq!(
+    ///     Uncertain::new(2.0, Some(Interval::new(1.0, 4.0, ConfidenceLevel::P95)?)).low(),
+    ///     1.0
+    /// );
     /// assert_eq!(Uncertain::exact(2.0).low(), 2.0);
     /// # Ok::<_, minerscope::stats::StatsError>(())
     /// ```
@@ -126,7 +129,10 @@ impl<T: PartialOrd + Copy> Uncertain<T> {
     /// use minerscope::economics::Uncertain;
     /// use minerscope::stats::{ConfidenceLevel, Interval};
     ///
-    /// assert_eq!(Uncertain::new(2.0, Some(Interval::new(1.0, 4.0, ConfidenceLevel::P95)?)).high(), 4.0);
+    /// assert_eq!(
+    ///     Uncertain::new(2.0, Some(Interval::new(1.0, 4.0, ConfidenceLevel::P95)?)).high(),
+    ///     4.0
+    /// );
     /// assert_eq!(Uncertain::exact(2.0).high(), 2.0);
     /// # Ok::<_, minerscope::stats::StatsError>(())
     /// ```

@@ -427,7 +427,8 @@ impl Bayesian {
     /// // Each day carries half of the previous posterior forward: shapes 144, 216, 252.
     /// let shapes: Vec<f64> = out.iter().map(|(_, post)| post.shape()).collect();
     /// assert_eq!(shapes, [144.0, 216.0, 252.0]);
-    /// let width = |i: usize| out[i].0.interval().high().to_hs() - out[i].0.interval().low().to_hs();
+    /// let width =
+    ///     |i: usize| out[i].0.interval().high().to_hs() - out[i].0.interval().low().to_hs();
     /// assert!(width(2) < width(0));
     /// # Ok::<_, Box<dyn std::error::Error>>(())
     /// ```

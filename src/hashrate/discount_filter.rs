@@ -68,7 +68,10 @@ impl DiscountFilter {
     /// use minerscope::hashrate::{DiscountFilter, HashrateError};
     ///
     /// assert_eq!(DiscountFilter::new(0.99)?.discount(), 0.99);
-    /// assert!(matches!(DiscountFilter::new(1.0), Err(HashrateError::InvalidParameter { .. })));
+    /// assert!(matches!(
+    ///     DiscountFilter::new(1.0),
+    ///     Err(HashrateError::InvalidParameter { .. })
+    /// ));
     /// # Ok::<_, Box<dyn std::error::Error>>(())
     /// ```
     pub fn new(discount: f64) -> Result<Self, HashrateError> {
@@ -140,7 +143,11 @@ impl DiscountFilter {
     ///
     /// let times: Vec<i64> = (0..=100).map(|i| i * 600).collect();
     /// let wt = WorkTime::from_parts(0, &times, &[6e20; 101])?;
-    /// let pts = DiscountFilter::new(0.9)?.run(&wt, GammaPosterior::jeffreys(), ConfidenceLevel::P95)?;
+    /// let pts = DiscountFilter::new(0.9)?.run(
+    ///     &wt,
+    ///     GammaPosterior::jeffreys(),
+    ///     ConfidenceLevel::P95,
+    /// )?;
     /// // One posterior per block after the first.
     /// assert_eq!((pts.len(), pts[0].height, pts[99].height), (100, 1, 100));
     /// assert!(pts.iter().all(|p| (p.value_hs / 1e18 - 1.0).abs() < 1e-9));

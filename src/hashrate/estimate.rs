@@ -14,7 +14,8 @@ use crate::units::Hashrate;
 ///
 /// let times: Vec<i64> = (0..=20).map(|i| i * 600).collect();
 /// let wt = WorkTime::from_parts(0, &times, &[6e20; 21])?;
-/// let est = Exact::unbiased().estimate(&wt, Window::heights(0, 20)?, ConfidenceLevel::P95)?;
+/// let est =
+///     Exact::unbiased().estimate(&wt, Window::heights(0, 20)?, ConfidenceLevel::P95)?;
 /// assert_eq!(est.method(), Method::Unbiased);
 /// assert_eq!(FixedTime::default().method(), Method::FixedTime);
 /// assert_eq!(Method::MaximumLikelihood.to_string(), "maximum-likelihood");
@@ -73,7 +74,11 @@ impl fmt::Display for Method {
 ///
 /// let est = Estimate::new(
 ///     Hashrate::from_ehs(500.0)?,
-///     Interval::new(Hashrate::from_ehs(480.0)?, Hashrate::from_ehs(520.0)?, ConfidenceLevel::P95)?,
+///     Interval::new(
+///         Hashrate::from_ehs(480.0)?,
+///         Hashrate::from_ehs(520.0)?,
+///         ConfidenceLevel::P95,
+///     )?,
 ///     Method::Unbiased,
 ///     830_000 - 2016,
 ///     830_000,
@@ -122,7 +127,10 @@ impl Estimate {
     ///     120.0 / 1e18,
     /// );
     /// assert_eq!(est.value().to_ehs(), 1.0);
-    /// assert_eq!(est.to_string(), "1.00 EH/s [829.00 PH/s, 1.19 EH/s] (95% maximum-likelihood, 120 blocks)");
+    /// assert_eq!(
+    ///     est.to_string(),
+    ///     "1.00 EH/s [829.00 PH/s, 1.19 EH/s] (95% maximum-likelihood, 120 blocks)"
+    /// );
     /// # Ok::<_, Box<dyn std::error::Error>>(())
     /// ```
     pub fn new(
@@ -209,7 +217,8 @@ impl Estimate {
     ///
     /// let times: Vec<i64> = (0..=30).map(|i| i * 600).collect();
     /// let wt = WorkTime::from_parts(0, &times, &[6e20; 31])?;
-    /// let est = CoreCompatible.estimate(&wt, Window::heights(0, 30)?, ConfidenceLevel::P95)?;
+    /// let est =
+    ///     CoreCompatible.estimate(&wt, Window::heights(0, 30)?, ConfidenceLevel::P95)?;
     /// assert_eq!(est.method(), Method::CoreCompatible);
     /// # Ok::<_, Box<dyn std::error::Error>>(())
     /// ```
@@ -228,7 +237,8 @@ impl Estimate {
     ///
     /// let times: Vec<i64> = (0..=30).map(|i| i * 600).collect();
     /// let wt = WorkTime::from_parts(100, &times, &[6e20; 31])?;
-    /// let est = Exact::mle().estimate(&wt, Window::trailing(130, 12)?, ConfidenceLevel::P95)?;
+    /// let est =
+    ///     Exact::mle().estimate(&wt, Window::trailing(130, 12)?, ConfidenceLevel::P95)?;
     /// assert_eq!((est.from_height(), est.to_height()), (118, 130));
     /// # Ok::<_, Box<dyn std::error::Error>>(())
     /// ```
@@ -247,7 +257,8 @@ impl Estimate {
     ///
     /// let times: Vec<i64> = (0..=30).map(|i| i * 600).collect();
     /// let wt = WorkTime::from_parts(100, &times, &[6e20; 31])?;
-    /// let est = Exact::mle().estimate(&wt, Window::heights(105, 125)?, ConfidenceLevel::P95)?;
+    /// let est =
+    ///     Exact::mle().estimate(&wt, Window::heights(105, 125)?, ConfidenceLevel::P95)?;
     /// assert_eq!(est.to_height(), 125);
     /// # Ok::<_, Box<dyn std::error::Error>>(())
     /// ```

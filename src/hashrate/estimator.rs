@@ -31,11 +31,17 @@ pub trait HashrateEstimator {
     /// # Examples
     ///
     /// ```
-    /// use minerscope::hashrate::{Bayesian, CoreCompatible, Exact, HashrateEstimator, Method};
+    /// use minerscope::hashrate::{
+    ///     Bayesian, CoreCompatible, Exact, HashrateEstimator, Method,
+    /// };
     ///
-    /// let estimators: [&dyn HashrateEstimator; 3] = [&CoreCompatible, &Exact::mle(), &Bayesian::jeffreys()];
+    /// let estimators: [&dyn HashrateEstimator; 3] =
+    ///     [&CoreCompatible, &Exact::mle(), &Bayesian::jeffreys()];
     /// let methods: Vec<Method> = estimators.iter().map(|e| e.method()).collect();
-    /// assert_eq!(methods, [Method::CoreCompatible, Method::MaximumLikelihood, Method::Bayesian]);
+    /// assert_eq!(
+    ///     methods,
+    ///     [Method::CoreCompatible, Method::MaximumLikelihood, Method::Bayesian]
+    /// );
     /// ```
     fn method(&self) -> Method;
 
@@ -55,10 +61,12 @@ pub trait HashrateEstimator {
     ///
     /// let times: Vec<i64> = (0..=10).map(|i| i * 600).collect();
     /// let wt = WorkTime::from_parts(0, &times, &[6e20; 11])?;
-    /// let est = Exact::unbiased().estimate(&wt, Window::heights(0, 10)?, ConfidenceLevel::P95)?;
+    /// let est =
+    ///     Exact::unbiased().estimate(&wt, Window::heights(0, 10)?, ConfidenceLevel::P95)?;
     /// assert!((est.value().to_ehs() - 0.9).abs() < 1e-12); // (n − 1)/S with n = 10
     /// // A window past the tip is an error, not a guess.
-    /// let outside = Exact::unbiased().estimate(&wt, Window::heights(0, 11)?, ConfidenceLevel::P95);
+    /// let outside =
+    ///     Exact::unbiased().estimate(&wt, Window::heights(0, 11)?, ConfidenceLevel::P95);
     /// assert!(matches!(outside, Err(HashrateError::WindowOutOfRange { .. })));
     /// # Ok::<_, Box<dyn std::error::Error>>(())
     /// ```

@@ -60,7 +60,11 @@ pub enum PointRule {
 ///
 /// let times: Vec<i64> = (0..=120).map(|i| i * 600).collect();
 /// let wt = WorkTime::from_parts(0, &times, &[6e20; 121])?; // exactly 1 EH/s
-/// let est = Exact::unbiased().estimate(&wt, Window::trailing(120, 120)?, ConfidenceLevel::P95)?;
+/// let est = Exact::unbiased().estimate(
+///     &wt,
+///     Window::trailing(120, 120)?,
+///     ConfidenceLevel::P95,
+/// )?;
 /// assert!((est.value().to_ehs() - 119.0 / 120.0).abs() < 1e-12);
 /// assert!((est.interval().low().to_ehs() - 0.829).abs() < 5e-4);
 /// # Ok::<_, Box<dyn std::error::Error>>(())

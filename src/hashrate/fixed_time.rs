@@ -20,8 +20,10 @@ use super::{Estimate, HashrateError, HashrateEstimator, Method, Window};
 ///
 /// // 144 blocks in a day at 1 EH/s: the mid-p interval is narrower than Garwood's.
 /// let e = Exposure { count: 144, exposure: 144.0 / 1e18, from_height: 0, to_height: 144 };
-/// let garwood = FixedTime::new(PoissonInterval::Garwood).from_count(e, ConfidenceLevel::P95)?;
-/// let mid_p = FixedTime::new(PoissonInterval::MidP).from_count(e, ConfidenceLevel::P95)?;
+/// let garwood =
+///     FixedTime::new(PoissonInterval::Garwood).from_count(e, ConfidenceLevel::P95)?;
+/// let mid_p =
+///     FixedTime::new(PoissonInterval::MidP).from_count(e, ConfidenceLevel::P95)?;
 /// assert!(mid_p.interval().low() > garwood.interval().low());
 /// assert!(mid_p.interval().high() < garwood.interval().high());
 /// assert_eq!(PoissonInterval::default(), PoissonInterval::Garwood);
@@ -72,8 +74,11 @@ pub enum PoissonInterval {
 /// let times: Vec<i64> = (0..=300).map(|i| i * 600).collect();
 /// let wt = WorkTime::from_parts(0, &times, &[6e20; 301])?;
 /// // One day: 144 blocks stamped in (0, 86 400].
-/// let est = FixedTime::new(PoissonInterval::Garwood)
-///     .estimate(&wt, Window::time_span(0, 86_400)?, ConfidenceLevel::P95)?;
+/// let est = FixedTime::new(PoissonInterval::Garwood).estimate(
+///     &wt,
+///     Window::time_span(0, 86_400)?,
+///     ConfidenceLevel::P95,
+/// )?;
 /// assert_eq!(est.blocks(), 144);
 /// assert!((est.value().to_ehs() - 1.0).abs() < 1e-12);
 /// // SCIENCE.md §1.4: −15.7 % / +17.7 % for N = 144.
@@ -126,7 +131,10 @@ impl FixedTime {
     /// ```
     /// use minerscope::hashrate::{FixedTime, PoissonInterval};
     ///
-    /// assert_eq!(FixedTime::new(PoissonInterval::MidP).interval_kind(), PoissonInterval::MidP);
+    /// assert_eq!(
+    ///     FixedTime::new(PoissonInterval::MidP).interval_kind(),
+    ///     PoissonInterval::MidP
+    /// );
     /// assert_eq!(FixedTime::default(), FixedTime::new(PoissonInterval::Garwood));
     /// ```
     pub fn new(interval: PoissonInterval) -> Self {

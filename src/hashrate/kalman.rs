@@ -41,7 +41,8 @@ const BLOCKS_PER_DAY: f64 = 144.0;
 ///
 /// let times: Vec<i64> = (0..=1000).map(|i| i * 600).collect();
 /// let wt = WorkTime::from_parts(0, &times, &[6e20; 1001])?;
-/// let path = LocalLevel::new(0.02)?.run(&wt, Window::heights(0, 1000)?, ConfidenceLevel::P95)?;
+/// let path =
+///     LocalLevel::new(0.02)?.run(&wt, Window::heights(0, 1000)?, ConfidenceLevel::P95)?;
 /// let last = path.smoothed(1000).expect("in the path");
 /// assert!((last.value().to_ehs() - 1.0).abs() < 0.01);
 /// assert!(last.interval().contains(&last.value()));
@@ -105,7 +106,11 @@ impl LocalLevel {
     /// let w = Window::heights(0, 50)?;
     /// // A tighter initial variance makes the first filtered state more certain.
     /// let loose = LocalLevel::new(0.02)?.run(&wt, w, ConfidenceLevel::P95)?;
-    /// let tight = LocalLevel::new(0.02)?.with_initial_variance(0.01)?.run(&wt, w, ConfidenceLevel::P95)?;
+    /// let tight = LocalLevel::new(0.02)?.with_initial_variance(0.01)?.run(
+    ///     &wt,
+    ///     w,
+    ///     ConfidenceLevel::P95,
+    /// )?;
     /// assert!(tight.filtered_variance()[0] < loose.filtered_variance()[0]);
     /// assert!(LocalLevel::new(0.02)?.with_initial_variance(f64::NAN).is_err());
     /// # Ok::<_, Box<dyn std::error::Error>>(())
@@ -167,7 +172,11 @@ impl LocalLevel {
     ///
     /// let times: Vec<i64> = (0..=300).map(|i| i * 600).collect();
     /// let wt = WorkTime::from_parts(0, &times, &[6e20; 301])?;
-    /// let path = LocalLevel::new(0.02)?.run(&wt, Window::heights(100, 300)?, ConfidenceLevel::P95)?;
+    /// let path = LocalLevel::new(0.02)?.run(
+    ///     &wt,
+    ///     Window::heights(100, 300)?,
+    ///     ConfidenceLevel::P95,
+    /// )?;
     /// assert_eq!((path.first_height(), path.len()), (101, 200));
     /// let est = path.filtered(300).expect("in the path");
     /// assert_eq!(est.method(), Method::StateSpace);
@@ -273,7 +282,8 @@ fn rts_smooth(mean: &[f64], var: &[f64], q: f64) -> (Vec<f64>, Vec<f64>) {
 ///
 /// let times: Vec<i64> = (0..=200).map(|i| i * 600).collect();
 /// let wt = WorkTime::from_parts(0, &times, &[6e20; 201])?;
-/// let path = LocalLevel::new(0.02)?.run(&wt, Window::heights(0, 200)?, ConfidenceLevel::P95)?;
+/// let path =
+///     LocalLevel::new(0.02)?.run(&wt, Window::heights(0, 200)?, ConfidenceLevel::P95)?;
 /// // The smoother uses later blocks too, so it is never less certain than the filter.
 /// let pairs = path.smoothed_variance().iter().zip(path.filtered_variance());
 /// assert!(pairs.into_iter().all(|(s, f)| *s <= *f + 1e-15));
@@ -303,7 +313,11 @@ impl StateSpacePath {
     ///
     /// let times: Vec<i64> = (0..=20).map(|i| i * 600).collect();
     /// let wt = WorkTime::from_parts(500, &times, &[6e20; 21])?;
-    /// let path = LocalLevel::new(0.02)?.run(&wt, Window::heights(505, 520)?, ConfidenceLevel::P95)?;
+    /// let path = LocalLevel::new(0.02)?.run(
+    ///     &wt,
+    ///     Window::heights(505, 520)?,
+    ///     ConfidenceLevel::P95,
+    /// )?;
     /// assert_eq!(path.first_height(), 506); // the opening block has no interval of its own
     /// # Ok::<_, Box<dyn std::error::Error>>(())
     /// ```
@@ -322,7 +336,8 @@ impl StateSpacePath {
     ///
     /// let times: Vec<i64> = (0..=20).map(|i| i * 600).collect();
     /// let wt = WorkTime::from_parts(0, &times, &[6e20; 21])?;
-    /// let path = LocalLevel::new(0.02)?.run(&wt, Window::heights(0, 20)?, ConfidenceLevel::P95)?;
+    /// let path =
+    ///     LocalLevel::new(0.02)?.run(&wt, Window::heights(0, 20)?, ConfidenceLevel::P95)?;
     /// assert_eq!(path.len(), 20);
     /// assert_eq!(path.smoothed_log_hs().len(), path.len());
     /// # Ok::<_, Box<dyn std::error::Error>>(())
@@ -341,7 +356,8 @@ impl StateSpacePath {
     /// use minerscope::stats::ConfidenceLevel;
     ///
     /// let wt = WorkTime::from_parts(0, &[0, 600], &[6e20; 2])?;
-    /// let path = LocalLevel::new(0.02)?.run(&wt, Window::heights(0, 1)?, ConfidenceLevel::P95)?;
+    /// let path =
+    ///     LocalLevel::new(0.02)?.run(&wt, Window::heights(0, 1)?, ConfidenceLevel::P95)?;
     /// assert!(!path.is_empty());
     /// # Ok::<_, Box<dyn std::error::Error>>(())
     /// ```
@@ -360,7 +376,8 @@ impl StateSpacePath {
     ///
     /// let times: Vec<i64> = (0..=500).map(|i| i * 600).collect();
     /// let wt = WorkTime::from_parts(0, &times, &[6e20; 501])?;
-    /// let path = LocalLevel::new(0.02)?.run(&wt, Window::heights(0, 500)?, ConfidenceLevel::P95)?;
+    /// let path =
+    ///     LocalLevel::new(0.02)?.run(&wt, Window::heights(0, 500)?, ConfidenceLevel::P95)?;
     /// // ln(1e18 H/s) ≈ 41.45; after 500 steady blocks the filter sits within 10 % of it.
     /// let last = *path.filtered_log_hs().last().expect("non-empty");
     /// assert!((last - 1e18f64.ln()).abs() < 0.1);
@@ -403,7 +420,8 @@ impl StateSpacePath {
     ///
     /// let times: Vec<i64> = (0..=300).map(|i| i * 600).collect();
     /// let wt = WorkTime::from_parts(0, &times, &[6e20; 301])?;
-    /// let path = LocalLevel::new(0.02)?.run(&wt, Window::heights(0, 300)?, ConfidenceLevel::P95)?;
+    /// let path =
+    ///     LocalLevel::new(0.02)?.run(&wt, Window::heights(0, 300)?, ConfidenceLevel::P95)?;
     /// // The filter and the smoother agree at the last block (no later data to use).
     /// assert_eq!(path.smoothed_log_hs().last(), path.filtered_log_hs().last());
     /// # Ok::<_, Box<dyn std::error::Error>>(())
@@ -423,7 +441,8 @@ impl StateSpacePath {
     ///
     /// let times: Vec<i64> = (0..=300).map(|i| i * 600).collect();
     /// let wt = WorkTime::from_parts(0, &times, &[6e20; 301])?;
-    /// let path = LocalLevel::new(0.02)?.run(&wt, Window::heights(0, 300)?, ConfidenceLevel::P95)?;
+    /// let path =
+    ///     LocalLevel::new(0.02)?.run(&wt, Window::heights(0, 300)?, ConfidenceLevel::P95)?;
     /// // Mid-window the smoother sees blocks on both sides: smaller variance than the filter.
     /// assert!(path.smoothed_variance()[150] < path.filtered_variance()[150]);
     /// # Ok::<_, Box<dyn std::error::Error>>(())
@@ -444,7 +463,8 @@ impl StateSpacePath {
     ///
     /// let times: Vec<i64> = (0..=100).map(|i| i * 600).collect();
     /// let wt = WorkTime::from_parts(0, &times, &[6e20; 101])?;
-    /// let path = LocalLevel::new(0.02)?.run(&wt, Window::heights(0, 100)?, ConfidenceLevel::P95)?;
+    /// let path =
+    ///     LocalLevel::new(0.02)?.run(&wt, Window::heights(0, 100)?, ConfidenceLevel::P95)?;
     /// let est = path.filtered(40).expect("inside");
     /// assert_eq!((est.from_height(), est.to_height(), est.blocks()), (0, 40, 40));
     /// assert!((est.value().to_hs().ln() - path.filtered_log_hs()[39]).abs() < 1e-12);
@@ -469,10 +489,13 @@ impl StateSpacePath {
     ///
     /// let times: Vec<i64> = (0..=100).map(|i| i * 600).collect();
     /// let wt = WorkTime::from_parts(0, &times, &[6e20; 101])?;
-    /// let path = LocalLevel::new(0.02)?.run(&wt, Window::heights(0, 100)?, ConfidenceLevel::P95)?;
+    /// let path =
+    ///     LocalLevel::new(0.02)?.run(&wt, Window::heights(0, 100)?, ConfidenceLevel::P95)?;
     /// let (f, s) = (path.filtered(50).expect("inside"), path.smoothed(50).expect("inside"));
     /// assert_eq!(s.blocks(), 100); // the whole window
-    /// let width = |e: &minerscope::hashrate::Estimate| e.interval().high().to_hs() - e.interval().low().to_hs();
+    /// let width = |e: &minerscope::hashrate::Estimate| {
+    ///     e.interval().high().to_hs() - e.interval().low().to_hs()
+    /// };
     /// assert!(width(&s) < width(&f));
     /// # Ok::<_, Box<dyn std::error::Error>>(())
     /// ```

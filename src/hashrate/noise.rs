@@ -211,7 +211,11 @@ impl TimestampNoiseReport {
     /// let mut times: Vec<i64> = (0..=50).map(|i| i * 600).collect();
     /// times[25] = times[24] - 1;
     /// let r = TimestampNoiseReport::analyse(&WorkTime::from_parts(0, &times, &[1.0; 51])?);
-    /// assert!((r.implied_timestamp_sd_secs() * 2f64.sqrt() - r.implied_difference_sd_secs()).abs() < 1e-9);
+    /// assert!(
+    ///     (r.implied_timestamp_sd_secs() * 2f64.sqrt() - r.implied_difference_sd_secs())
+    ///         .abs()
+    ///         < 1e-9
+    /// );
     /// assert!((r.implied_timestamp_sd_secs() - 21.3).abs() < 0.1); // about 21 s per timestamp
     /// # Ok::<_, minerscope::chain::ChainError>(())
     /// ```

@@ -17,7 +17,7 @@ use super::{Estimate, HashrateError, Method, Window};
 ///
 /// ```
 /// use minerscope::chain::WorkTime;
-/// use minerscope::hashrate::{per_pool, Simultaneity, Window};
+/// use minerscope::hashrate::{Simultaneity, Window, per_pool};
 /// use minerscope::stats::ConfidenceLevel;
 ///
 /// let times: Vec<i64> = (0..=10).map(|i| i * 600).collect();
@@ -29,7 +29,10 @@ use super::{Estimate, HashrateError, Method, Window};
 /// // Three pools seen: each simultaneous interval is at 1 − 0.05/3 and so wider.
 /// let level = all.pools()[0].estimate().level().to_f64();
 /// assert!((level - (1.0 - 0.05 / 3.0)).abs() < 1e-12);
-/// assert!(all.pools()[0].estimate().interval().high() > one.pools()[0].estimate().interval().high());
+/// assert!(
+///     all.pools()[0].estimate().interval().high()
+///         > one.pools()[0].estimate().interval().high()
+/// );
 /// # Ok::<_, Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -76,12 +79,18 @@ impl<L> PoolHashrate<L> {
     ///
     /// ```
     /// use minerscope::chain::WorkTime;
-    /// use minerscope::hashrate::{per_pool, Simultaneity, Window};
+    /// use minerscope::hashrate::{Simultaneity, Window, per_pool};
     /// use minerscope::stats::ConfidenceLevel;
     ///
     /// let wt = WorkTime::from_parts(0, &[0, 600, 1_200], &[6e20; 3])?;
     /// let labels = [Some(7u32), Some(7)];
-    /// let pools = per_pool(&wt, Window::heights(0, 2)?, &labels, ConfidenceLevel::P95, Simultaneity::Individual)?;
+    /// let pools = per_pool(
+    ///     &wt,
+    ///     Window::heights(0, 2)?,
+    ///     &labels,
+    ///     ConfidenceLevel::P95,
+    ///     Simultaneity::Individual,
+    /// )?;
     /// assert_eq!(pools.pools()[0].label(), &7);
     /// # Ok::<_, Box<dyn std::error::Error>>(())
     /// ```
@@ -95,12 +104,18 @@ impl<L> PoolHashrate<L> {
     ///
     /// ```
     /// use minerscope::chain::WorkTime;
-    /// use minerscope::hashrate::{per_pool, Method, Simultaneity, Window};
+    /// use minerscope::hashrate::{Method, Simultaneity, Window, per_pool};
     /// use minerscope::stats::ConfidenceLevel;
     ///
     /// let wt = WorkTime::from_parts(0, &[0, 600, 1_200], &[6e20; 3])?;
     /// let labels = [Some("ViaBTC"), None];
-    /// let pools = per_pool(&wt, Window::heights(0, 2)?, &labels, ConfidenceLevel::P95, Simultaneity::Individual)?;
+    /// let pools = per_pool(
+    ///     &wt,
+    ///     Window::heights(0, 2)?,
+    ///     &labels,
+    ///     ConfidenceLevel::P95,
+    ///     Simultaneity::Individual,
+    /// )?;
     /// let est = pools.pools()[0].estimate();
     /// assert_eq!((est.method(), est.blocks()), (Method::PerPool, 1));
     /// assert!(est.interval().contains(&est.value()));
@@ -117,13 +132,19 @@ impl<L> PoolHashrate<L> {
 ///
 /// ```
 /// use minerscope::chain::WorkTime;
-/// use minerscope::hashrate::{per_pool, Simultaneity, Window};
+/// use minerscope::hashrate::{Simultaneity, Window, per_pool};
 /// use minerscope::stats::ConfidenceLevel;
 ///
 /// let times: Vec<i64> = (0..=6).map(|i| i * 600).collect();
 /// let wt = WorkTime::from_parts(0, &times, &[6e20; 7])?;
 /// let labels = [Some("B"), Some("A"), None, Some("A"), Some("B"), Some("A")];
-/// let pools = per_pool(&wt, Window::heights(0, 6)?, &labels, ConfidenceLevel::P95, Simultaneity::Individual)?;
+/// let pools = per_pool(
+///     &wt,
+///     Window::heights(0, 6)?,
+///     &labels,
+///     ConfidenceLevel::P95,
+///     Simultaneity::Individual,
+/// )?;
 /// let order: Vec<&str> = pools.pools().iter().map(|p| *p.label()).collect();
 /// assert_eq!(order, ["A", "B"]); // by block count, largest first
 /// assert_eq!(pools.unlabelled(), 1);
@@ -145,14 +166,20 @@ impl<L> PoolHashrates<L> {
     ///
     /// ```
     /// use minerscope::chain::WorkTime;
-    /// use minerscope::hashrate::{per_pool, Simultaneity, Window};
+    /// use minerscope::hashrate::{Simultaneity, Window, per_pool};
     /// use minerscope::stats::ConfidenceLevel;
     ///
     /// let times: Vec<i64> = (0..=4).map(|i| i * 600).collect();
     /// let wt = WorkTime::from_parts(0, &times, &[6e20; 5])?;
     /// // Ties keep the order of first appearance.
     /// let labels = [Some("C"), Some("A"), Some("A"), Some("C")];
-    /// let pools = per_pool(&wt, Window::heights(0, 4)?, &labels, ConfidenceLevel::P95, Simultaneity::Individual)?;
+    /// let pools = per_pool(
+    ///     &wt,
+    ///     Window::heights(0, 4)?,
+    ///     &labels,
+    ///     ConfidenceLevel::P95,
+    ///     Simultaneity::Individual,
+    /// )?;
     /// let order: Vec<&str> = pools.pools().iter().map(|p| *p.label()).collect();
     /// assert_eq!(order, ["C", "A"]);
     /// # Ok::<_, Box<dyn std::error::Error>>(())
@@ -167,12 +194,18 @@ impl<L> PoolHashrates<L> {
     ///
     /// ```
     /// use minerscope::chain::WorkTime;
-    /// use minerscope::hashrate::{per_pool, Simultaneity, Window};
+    /// use minerscope::hashrate::{Simultaneity, Window, per_pool};
     /// use minerscope::stats::ConfidenceLevel;
     ///
     /// let wt = WorkTime::from_parts(0, &[0, 600, 1_200, 1_800], &[6e20; 4])?;
     /// let labels: [Option<&str>; 3] = [None, Some("A"), None];
-    /// let pools = per_pool(&wt, Window::heights(0, 3)?, &labels, ConfidenceLevel::P95, Simultaneity::Individual)?;
+    /// let pools = per_pool(
+    ///     &wt,
+    ///     Window::heights(0, 3)?,
+    ///     &labels,
+    ///     ConfidenceLevel::P95,
+    ///     Simultaneity::Individual,
+    /// )?;
     /// assert_eq!(pools.unlabelled(), 2);
     /// # Ok::<_, Box<dyn std::error::Error>>(())
     /// ```
@@ -186,11 +219,17 @@ impl<L> PoolHashrates<L> {
     ///
     /// ```
     /// use minerscope::chain::WorkTime;
-    /// use minerscope::hashrate::{per_pool, Simultaneity, Window};
+    /// use minerscope::hashrate::{Simultaneity, Window, per_pool};
     /// use minerscope::stats::ConfidenceLevel;
     ///
     /// let wt = WorkTime::from_parts(0, &[0, 600, 1_200], &[6e20; 3])?;
-    /// let pools = per_pool(&wt, Window::heights(0, 2)?, &[Some("A"), Some("B")], ConfidenceLevel::P95, Simultaneity::Individual)?;
+    /// let pools = per_pool(
+    ///     &wt,
+    ///     Window::heights(0, 2)?,
+    ///     &[Some("A"), Some("B")],
+    ///     ConfidenceLevel::P95,
+    ///     Simultaneity::Individual,
+    /// )?;
     /// // E = S = 1 200 s over 6e20 hashes per block.
     /// assert!((pools.exposure() - 1_200.0 / 6e20).abs() < 1e-30);
     /// # Ok::<_, Box<dyn std::error::Error>>(())
@@ -224,11 +263,17 @@ impl<L> PoolHashrates<L> {
     ///
     /// ```
     /// use minerscope::chain::WorkTime;
-    /// use minerscope::hashrate::{per_pool, Simultaneity, Window};
+    /// use minerscope::hashrate::{Simultaneity, Window, per_pool};
     /// use minerscope::stats::ConfidenceLevel;
     ///
     /// let wt = WorkTime::from_parts(0, &[0, 600, 1_200], &[6e20; 3])?;
-    /// let pools = per_pool(&wt, Window::heights(0, 2)?, &[Some("A"), Some("B")], ConfidenceLevel::P95, Simultaneity::Bonferroni)?;
+    /// let pools = per_pool(
+    ///     &wt,
+    ///     Window::heights(0, 2)?,
+    ///     &[Some("A"), Some("B")],
+    ///     ConfidenceLevel::P95,
+    ///     Simultaneity::Bonferroni,
+    /// )?;
     /// assert_eq!(pools.simultaneity(), Simultaneity::Bonferroni);
     /// # Ok::<_, Box<dyn std::error::Error>>(())
     /// ```
@@ -263,17 +308,27 @@ impl<L> PoolHashrates<L> {
 ///
 /// ```
 /// use minerscope::chain::WorkTime;
-/// use minerscope::hashrate::{per_pool, Simultaneity, Window};
+/// use minerscope::hashrate::{Simultaneity, Window, per_pool};
 /// use minerscope::stats::ConfidenceLevel;
 ///
 /// let times: Vec<i64> = (0..=10).map(|i| i * 600).collect();
 /// let wt = WorkTime::from_parts(0, &times, &[6e20; 11])?;
 /// let labels = ["A", "B", "A", "A", "C", "A", "B", "A", "A", "B"].map(Some);
-/// let pools = per_pool(&wt, Window::heights(0, 10)?, &labels, ConfidenceLevel::P95,
-///                      Simultaneity::Bonferroni)?;
+/// let pools = per_pool(
+///     &wt,
+///     Window::heights(0, 10)?,
+///     &labels,
+///     ConfidenceLevel::P95,
+///     Simultaneity::Bonferroni,
+/// )?;
 /// // An iterator of labels works too (e.g. mapped from attributions).
-/// let same = per_pool(&wt, Window::heights(0, 10)?, labels.iter().copied(), ConfidenceLevel::P95,
-///                     Simultaneity::Bonferroni)?;
+/// let same = per_pool(
+///     &wt,
+///     Window::heights(0, 10)?,
+///     labels.iter().copied(),
+///     ConfidenceLevel::P95,
+///     Simultaneity::Bonferroni,
+/// )?;
 /// assert_eq!(pools, same);
 /// let top = &pools.pools()[0];
 /// assert_eq!(*top.label(), "A");

@@ -52,7 +52,10 @@ impl ChiSquaredPivot {
     /// let (lo, hi) = p.quantiles();
     /// // About ±4.4 % around n at 2016 blocks.
     /// assert!((lo / 2016.0 - 0.957).abs() < 1e-3 && (hi / 2016.0 - 1.044).abs() < 1e-3);
-    /// assert!(matches!(ChiSquaredPivot::new(0, ConfidenceLevel::P95), Err(HashrateError::InvalidParameter { .. })));
+    /// assert!(matches!(
+    ///     ChiSquaredPivot::new(0, ConfidenceLevel::P95),
+    ///     Err(HashrateError::InvalidParameter { .. })
+    /// ));
     /// # Ok::<_, minerscope::hashrate::HashrateError>(())
     /// ```
     pub fn new(n: u32, level: ConfidenceLevel) -> Result<Self, HashrateError> {
@@ -91,7 +94,10 @@ impl ChiSquaredPivot {
     /// use minerscope::hashrate::ChiSquaredPivot;
     /// use minerscope::stats::ConfidenceLevel;
     ///
-    /// assert_eq!(ChiSquaredPivot::new(144, ConfidenceLevel::P90)?.level(), ConfidenceLevel::P90);
+    /// assert_eq!(
+    ///     ChiSquaredPivot::new(144, ConfidenceLevel::P90)?.level(),
+    ///     ConfidenceLevel::P90
+    /// );
     /// # Ok::<_, minerscope::hashrate::HashrateError>(())
     /// ```
     pub fn level(&self) -> ConfidenceLevel {
@@ -104,7 +110,7 @@ impl ChiSquaredPivot {
     ///
     /// ```
     /// use minerscope::hashrate::ChiSquaredPivot;
-    /// use minerscope::stats::{quantile, ConfidenceLevel};
+    /// use minerscope::stats::{ConfidenceLevel, quantile};
     ///
     /// let (lo, hi) = ChiSquaredPivot::new(120, ConfidenceLevel::P95)?.quantiles();
     /// // Half the χ²(2n) quantiles; R: qchisq(0.025, 240) = 198.9839.
@@ -132,7 +138,9 @@ impl ChiSquaredPivot {
     /// let (lo, hi) = p.quantiles();
     /// let s = 120.0 / 5e20; // 120 blocks at 500 EH/s
     /// let ci = p.interval_hs(s)?;
-    /// assert!((ci.low().to_hs() - lo / s).abs() < 1.0 && (ci.high().to_hs() - hi / s).abs() < 1.0);
+    /// assert!(
+    ///     (ci.low().to_hs() - lo / s).abs() < 1.0 && (ci.high().to_hs() - hi / s).abs() < 1.0
+    /// );
     /// assert!(matches!(p.interval_hs(-1.0), Err(HashrateError::NonFiniteResult { .. })));
     /// # Ok::<_, minerscope::hashrate::HashrateError>(())
     /// ```

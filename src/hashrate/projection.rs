@@ -179,8 +179,10 @@ impl RetargetProjection {
     ///
     /// let times: Vec<i64> = (0..=1008).map(|i| i * 600).collect();
     /// let wt = WorkTime::from_parts(806_400, &times, &[6e20; 1009])?;
-    /// let p90 = project_retarget(&wt, None, None, ConfidenceLevel::P90)?.change_percent_interval();
-    /// let p99 = project_retarget(&wt, None, None, ConfidenceLevel::P99)?.change_percent_interval();
+    /// let p90 =
+    ///     project_retarget(&wt, None, None, ConfidenceLevel::P90)?.change_percent_interval();
+    /// let p99 =
+    ///     project_retarget(&wt, None, None, ConfidenceLevel::P99)?.change_percent_interval();
     /// assert!(p90.low() < 0.0 && p90.high() > 0.0);
     /// assert!(p99.width() > p90.width());
     /// # Ok::<_, Box<dyn std::error::Error>>(())
@@ -286,7 +288,9 @@ impl RetargetProjection {
     /// // Period starting 2024-04-01 19:33:20 UTC, 580 s blocks: the retarget lands mid-April.
     /// let times: Vec<i64> = (0..=1008).map(|i| 1_712_000_000 + i * 580).collect();
     /// let wt = WorkTime::from_parts(806_400, &times, &[6e20; 1009])?;
-    /// let date = project_retarget(&wt, None, None, ConfidenceLevel::P95)?.retarget_date().expect("in range");
+    /// let date = project_retarget(&wt, None, None, ConfidenceLevel::P95)?
+    ///     .retarget_date()
+    ///     .expect("in range");
     /// assert_eq!((date.year(), date.month()), (2024, 4));
     /// assert!((14..=16).contains(&date.day()));
     /// # Ok::<_, Box<dyn std::error::Error>>(())

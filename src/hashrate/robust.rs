@@ -20,9 +20,16 @@ use super::{Estimate, HashrateError, HashrateEstimator, Method, Window};
 /// times[140] += 7_200; // the tip is stamped two hours fast
 /// let wt = WorkTime::from_parts(0, &times, &[6e20; 141])?;
 /// let w = Window::heights(20, 140)?;
-/// let raw = TimestampRobust::new(Endpoints::Raw, 30.0)?.estimate(&wt, w, ConfidenceLevel::P95)?;
-/// let mtp = TimestampRobust::new(Endpoints::MedianTimePast, 30.0)?
-///     .estimate(&wt, w, ConfidenceLevel::P95)?;
+/// let raw = TimestampRobust::new(Endpoints::Raw, 30.0)?.estimate(
+///     &wt,
+///     w,
+///     ConfidenceLevel::P95,
+/// )?;
+/// let mtp = TimestampRobust::new(Endpoints::MedianTimePast, 30.0)?.estimate(
+///     &wt,
+///     w,
+///     ConfidenceLevel::P95,
+/// )?;
 /// // Raw endpoints absorb the two hours (72 000 s → 79 200 s); the MTP endpoints do not.
 /// assert!((raw.value().to_ehs() - 119.0 * 6e20 / 79_200.0 / 1e18).abs() < 1e-9);
 /// assert!((mtp.value().to_ehs() - 119.0 / 120.0).abs() < 1e-9);
@@ -76,8 +83,11 @@ pub enum Endpoints {
 /// let mut times: Vec<i64> = (0..=140).map(|i| i * 600).collect();
 /// times[140] += 7200; // the tip is stamped two hours fast
 /// let wt = WorkTime::from_parts(0, &times, &[6e20; 141])?;
-/// let est = TimestampRobust::new(Endpoints::MedianTimePast, 30.0)?
-///     .estimate(&wt, Window::heights(20, 140)?, ConfidenceLevel::P95)?;
+/// let est = TimestampRobust::new(Endpoints::MedianTimePast, 30.0)?.estimate(
+///     &wt,
+///     Window::heights(20, 140)?,
+///     ConfidenceLevel::P95,
+/// )?;
 /// assert!((est.value().to_ehs() - 119.0 / 120.0).abs() < 1e-9); // the outlier is ignored
 /// # Ok::<_, Box<dyn std::error::Error>>(())
 /// ```

@@ -21,10 +21,13 @@ use super::{ChiSquaredPivot, Endpoints, HashrateError, TimestampRobust};
 /// let times: Vec<i64> = (0..=200).map(|i| i * 600).collect();
 /// let wt = WorkTime::from_parts(0, &times, &[6e20; 201])?;
 /// let run = |m| Rolling::new(m, 144)?.run(&wt, ConfidenceLevel::P95);
-/// let (mle, core) = (run(RollingMethod::MaximumLikelihood)?, run(RollingMethod::CoreCompatible)?);
+/// let (mle, core) =
+///     (run(RollingMethod::MaximumLikelihood)?, run(RollingMethod::CoreCompatible)?);
 /// // With steady 600 s blocks Core's value equals the MLE n/S exactly.
 /// assert_eq!(mle.len(), core.len());
-/// assert!(mle.iter().zip(&core).all(|(a, b)| (a.value_hs / b.value_hs - 1.0).abs() < 1e-12));
+/// assert!(
+///     mle.iter().zip(&core).all(|(a, b)| (a.value_hs / b.value_hs - 1.0).abs() < 1e-12)
+/// );
 /// # Ok::<_, Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -53,7 +56,8 @@ pub enum RollingMethod {
 ///
 /// let times: Vec<i64> = (0..=150).map(|i| i * 600).collect();
 /// let wt = WorkTime::from_parts(0, &times, &[6e20; 151])?;
-/// let pts = Rolling::new(RollingMethod::MaximumLikelihood, 144)?.run(&wt, ConfidenceLevel::P95)?;
+/// let pts = Rolling::new(RollingMethod::MaximumLikelihood, 144)?
+///     .run(&wt, ConfidenceLevel::P95)?;
 /// let p = pts[0];
 /// assert_eq!(p.height, 144);
 /// assert!(p.low_hs < p.value_hs && p.value_hs < p.high_hs);
@@ -219,10 +223,18 @@ impl Rolling {
     /// let times: Vec<i64> = (0..=100).map(|i| i * 600).collect();
     /// let wt = WorkTime::from_parts(0, &times, &[6e20; 101])?;
     /// let mut buf = Vec::with_capacity(100);
-    /// Rolling::new(RollingMethod::Unbiased, 50)?.run_into(&wt, ConfidenceLevel::P95, &mut buf)?;
+    /// Rolling::new(RollingMethod::Unbiased, 50)?.run_into(
+    ///     &wt,
+    ///     ConfidenceLevel::P95,
+    ///     &mut buf,
+    /// )?;
     /// assert_eq!(buf.len(), 51);
     /// // A window longer than the series is an error (the buffer is cleared, not appended to).
-    /// let err = Rolling::new(RollingMethod::Unbiased, 101)?.run_into(&wt, ConfidenceLevel::P95, &mut buf);
+    /// let err = Rolling::new(RollingMethod::Unbiased, 101)?.run_into(
+    ///     &wt,
+    ///     ConfidenceLevel::P95,
+    ///     &mut buf,
+    /// );
     /// assert!(matches!(err, Err(HashrateError::WindowOutOfRange { .. })));
     /// # Ok::<_, Box<dyn std::error::Error>>(())
     /// ```

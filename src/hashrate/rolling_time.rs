@@ -35,7 +35,8 @@ use super::{HashrateError, PoissonInterval, RollingPoint};
 ///
 /// let times: Vec<i64> = (0..=300).map(|i| i * 600).collect();
 /// let wt = WorkTime::from_parts(0, &times, &[6e20; 301])?;
-/// let pts = RollingTime::new(86_400, PoissonInterval::Garwood)?.run(&wt, ConfidenceLevel::P95)?;
+/// let pts = RollingTime::new(86_400, PoissonInterval::Garwood)?
+///     .run(&wt, ConfidenceLevel::P95)?;
 /// assert_eq!(pts.len(), 300 - 144 + 1); // tips from t = 86 400 s
 /// assert!((pts[0].value_hs / 1e18 - 1.0).abs() < 1e-12);
 /// # Ok::<_, Box<dyn std::error::Error>>(())
@@ -82,7 +83,10 @@ impl RollingTime {
     /// ```
     /// use minerscope::hashrate::{PoissonInterval, RollingTime};
     ///
-    /// assert_eq!(RollingTime::new(7 * 86_400, PoissonInterval::Garwood)?.span_secs(), 604_800);
+    /// assert_eq!(
+    ///     RollingTime::new(7 * 86_400, PoissonInterval::Garwood)?.span_secs(),
+    ///     604_800
+    /// );
     /// # Ok::<_, Box<dyn std::error::Error>>(())
     /// ```
     pub fn span_secs(&self) -> i64 {
@@ -105,7 +109,8 @@ impl RollingTime {
     /// let times: Vec<i64> = (0..=30).map(|i| i * 600).collect();
     /// let wt = WorkTime::from_parts(0, &times, &[6e20; 31])?;
     /// // Two-hour windows: 12 blocks each at 600 s spacing, so the first tip is block 12.
-    /// let pts = RollingTime::new(7_200, PoissonInterval::Garwood)?.run(&wt, ConfidenceLevel::P95)?;
+    /// let pts = RollingTime::new(7_200, PoissonInterval::Garwood)?
+    ///     .run(&wt, ConfidenceLevel::P95)?;
     /// assert_eq!((pts.len(), pts[0].height), (19, 12));
     /// assert!(pts.iter().all(|p| (p.value_hs / 1e18 - 1.0).abs() < 1e-12));
     /// # Ok::<_, Box<dyn std::error::Error>>(())
@@ -139,7 +144,11 @@ impl RollingTime {
     /// let times: Vec<i64> = (0..=30).map(|i| i * 600).collect();
     /// let wt = WorkTime::from_parts(0, &times, &[6e20; 31])?;
     /// let mut buf = Vec::new();
-    /// RollingTime::new(7_200, PoissonInterval::MidP)?.run_into(&wt, ConfidenceLevel::P95, &mut buf)?;
+    /// RollingTime::new(7_200, PoissonInterval::MidP)?.run_into(
+    ///     &wt,
+    ///     ConfidenceLevel::P95,
+    ///     &mut buf,
+    /// )?;
     /// assert_eq!(buf.len(), 19);
     /// // No block has a whole day behind it.
     /// let day = RollingTime::new(86_400, PoissonInterval::MidP)?;

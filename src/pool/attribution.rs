@@ -93,14 +93,20 @@ impl TagHit {
 /// let mut reg = Registry::new();
 /// let src = reg.add_source("hand-made", RegistryFormat::Custom);
 /// let f2 = reg.insert_pool("F2Pool", None, src);
-/// let id = reg.insert_address(f2, "1KFHE7w8BhaENAswwryaoccDb6qcT6DbYY", src).expect("valid");
+/// let id =
+///     reg.insert_address(f2, "1KFHE7w8BhaENAswwryaoccDb6qcT6DbYY", src).expect("valid");
 /// let script = reg.address(id).expect("same registry").script_pubkey().clone();
 /// // A witness commitment first, then the payout.
-/// let cb = Coinbase::new(vec![], vec![
-///     CoinbaseOutput::new(Amount::ZERO, ScriptBuf::new_op_return([0u8; 36])),
-///     CoinbaseOutput::new(Amount::from_sat(315_500_000), script),
-/// ]);
-/// let Attribution::Pool { address: Some(hit), .. } = Attributor::new(&reg)?.attribute(&cb) else {
+/// let cb = Coinbase::new(
+///     vec![],
+///     vec![
+///         CoinbaseOutput::new(Amount::ZERO, ScriptBuf::new_op_return([0u8; 36])),
+///         CoinbaseOutput::new(Amount::from_sat(315_500_000), script),
+///     ],
+/// );
+/// let Attribution::Pool { address: Some(hit), .. } =
+///     Attributor::new(&reg)?.attribute(&cb)
+/// else {
 ///     panic!("expected an address hit");
 /// };
 /// assert_eq!((hit.address(), hit.pool(), hit.output()), (id, f2, 1));
@@ -128,10 +134,12 @@ impl AddressHit {
     /// let mut reg = Registry::new();
     /// let src = reg.add_source("hand-made", RegistryFormat::Custom);
     /// let f2 = reg.insert_pool("F2Pool", None, src);
-    /// let id = reg.insert_address(f2, "1KFHE7w8BhaENAswwryaoccDb6qcT6DbYY", src).expect("valid");
+    /// let id =
+    ///     reg.insert_address(f2, "1KFHE7w8BhaENAswwryaoccDb6qcT6DbYY", src).expect("valid");
     /// let script = reg.address(id).expect("same registry").script_pubkey().clone();
     /// let at = Attributor::new(&reg)?;
-    /// let hit = at.find_address([(Amount::ONE_BTC, script.as_bytes())]).expect("known payout");
+    /// let hit =
+    ///     at.find_address([(Amount::ONE_BTC, script.as_bytes())]).expect("known payout");
     /// assert_eq!(hit.address(), id);
     /// # Ok::<_, minerscope::pool::PoolError>(())
     /// ```
@@ -150,7 +158,8 @@ impl AddressHit {
     /// let mut reg = Registry::new();
     /// let src = reg.add_source("hand-made", RegistryFormat::Custom);
     /// let ant = reg.insert_pool("AntPool", None, src);
-    /// let id = reg.insert_address(ant, "12dRugNcdxK39288NjcDV4GX7rMsKCGn6B", src).expect("valid");
+    /// let id =
+    ///     reg.insert_address(ant, "12dRugNcdxK39288NjcDV4GX7rMsKCGn6B", src).expect("valid");
     /// let script = reg.address(id).expect("same registry").script_pubkey().clone();
     /// let hit = Attributor::new(&reg)?.find_address([(Amount::ONE_BTC, script.as_bytes())]);
     /// assert_eq!(hit.map(|h| h.pool()), Some(ant));
@@ -171,10 +180,12 @@ impl AddressHit {
     /// let mut reg = Registry::new();
     /// let src = reg.add_source("hand-made", RegistryFormat::Custom);
     /// let ant = reg.insert_pool("AntPool", None, src);
-    /// let id = reg.insert_address(ant, "12dRugNcdxK39288NjcDV4GX7rMsKCGn6B", src).expect("valid");
+    /// let id =
+    ///     reg.insert_address(ant, "12dRugNcdxK39288NjcDV4GX7rMsKCGn6B", src).expect("valid");
     /// let script = reg.address(id).expect("same registry").script_pubkey().clone();
     /// // AntPool-style: a 546-sat dust output, then the payout; the first known output counts.
-    /// let outputs = [(Amount::from_sat(546), script.as_bytes()), (Amount::ONE_BTC, script.as_bytes())];
+    /// let outputs =
+    ///     [(Amount::from_sat(546), script.as_bytes()), (Amount::ONE_BTC, script.as_bytes())];
     /// let hit = Attributor::new(&reg)?.find_address(outputs).expect("known payout");
     /// assert_eq!((hit.output(), hit.value()), (0, Amount::from_sat(546)));
     /// # Ok::<_, minerscope::pool::PoolError>(())
@@ -194,9 +205,11 @@ impl AddressHit {
     /// let mut reg = Registry::new();
     /// let src = reg.add_source("hand-made", RegistryFormat::Custom);
     /// let p = reg.insert_pool("P", None, src);
-    /// let id = reg.insert_address(p, "1KFHE7w8BhaENAswwryaoccDb6qcT6DbYY", src).expect("valid");
+    /// let id =
+    ///     reg.insert_address(p, "1KFHE7w8BhaENAswwryaoccDb6qcT6DbYY", src).expect("valid");
     /// let script = reg.address(id).expect("same registry").script_pubkey().clone();
-    /// let hit = Attributor::new(&reg)?.find_address([(Amount::from_sat(648_267_494), script.as_bytes())]);
+    /// let hit = Attributor::new(&reg)?
+    ///     .find_address([(Amount::from_sat(648_267_494), script.as_bytes())]);
     /// assert_eq!(hit.map(|h| h.value().to_sat()), Some(648_267_494));
     /// # Ok::<_, minerscope::pool::PoolError>(())
     /// ```
@@ -211,7 +224,9 @@ impl AddressHit {
 ///
 /// ```
 /// use bitcoin::Amount;
-/// use minerscope::pool::{Attribution, Attributor, ConflictPolicy, Registry, RegistryFormat};
+/// use minerscope::pool::{
+///     Attribution, Attributor, ConflictPolicy, Registry, RegistryFormat,
+/// };
 ///
 /// // A block tagged for AntPool that pays F2Pool's address.
 /// let mut reg = Registry::new();
@@ -219,7 +234,8 @@ impl AddressHit {
 /// let ant = reg.insert_pool("AntPool", None, src);
 /// let f2 = reg.insert_pool("F2Pool", None, src);
 /// reg.insert_tag(ant, "Mined by AntPool", src);
-/// let id = reg.insert_address(f2, "1KFHE7w8BhaENAswwryaoccDb6qcT6DbYY", src).expect("valid");
+/// let id =
+///     reg.insert_address(f2, "1KFHE7w8BhaENAswwryaoccDb6qcT6DbYY", src).expect("valid");
 /// let script = reg.address(id).expect("same registry").script_pubkey().clone();
 /// let outcome = |policy| -> Result<Attribution, minerscope::pool::PoolError> {
 ///     let at = Attributor::new(&reg)?.with_policy(policy);
@@ -256,7 +272,10 @@ pub enum ConflictPolicy {
 ///
 /// let reg = Registry::builtin();
 /// let at = Attributor::new(&reg)?;
-/// let tagged = at.attribute(&Coinbase::new(b"\x03\x30\xaa\x0c\x19Mined by AntPool ".to_vec(), vec![]));
+/// let tagged = at.attribute(&Coinbase::new(
+///     b"\x03\x30\xaa\x0c\x19Mined by AntPool ".to_vec(),
+///     vec![],
+/// ));
 /// assert!(matches!(tagged, Attribution::Pool { tag: Some(_), address: None, .. }));
 /// assert_eq!(at.attribute(&Coinbase::default()), Attribution::Unknown);
 /// # Ok::<_, minerscope::pool::PoolError>(())
@@ -321,7 +340,8 @@ impl Attribution {
     /// let src = reg.add_source("hand-made", RegistryFormat::Custom);
     /// let (p, q) = (reg.insert_pool("P", None, src), reg.insert_pool("Q", None, src));
     /// reg.insert_tag(p, "/P/", src);
-    /// let id = reg.insert_address(q, "1KFHE7w8BhaENAswwryaoccDb6qcT6DbYY", src).expect("valid");
+    /// let id =
+    ///     reg.insert_address(q, "1KFHE7w8BhaENAswwryaoccDb6qcT6DbYY", src).expect("valid");
     /// let script = reg.address(id).expect("same registry").script_pubkey().clone();
     /// // Resolved by policy, the block still carries its contradicting evidence.
     /// let at = Attributor::new(&reg)?.with_policy(ConflictPolicy::TagFirst);
@@ -352,12 +372,17 @@ impl Attribution {
     /// let ant = reg.insert_pool("AntPool", None, src);
     /// let f2 = reg.insert_pool("F2Pool", None, src);
     /// reg.insert_tag(ant, "Mined by AntPool", src);
-    /// let id = reg.insert_address(f2, "1KFHE7w8BhaENAswwryaoccDb6qcT6DbYY", src).expect("valid");
+    /// let id =
+    ///     reg.insert_address(f2, "1KFHE7w8BhaENAswwryaoccDb6qcT6DbYY", src).expect("valid");
     /// let script = reg.address(id).expect("same registry").script_pubkey().clone();
     /// let at = Attributor::new(&reg)?;
     /// let tagged = at.attribute_parts(b"\x03\x30\xaa\x0c\x19Mined by AntPool ", []);
-    /// assert_eq!(tagged.describe(&reg), r#"AntPool (tag "Mined by AntPool" at byte 5 → AntPool)"#);
-    /// let conflict = at.attribute_parts(b"Mined by AntPool", [(Amount::from_sat(100), script.as_bytes())]);
+    /// assert_eq!(
+    ///     tagged.describe(&reg),
+    ///     r#"AntPool (tag "Mined by AntPool" at byte 5 → AntPool)"#
+    /// );
+    /// let conflict = at
+    ///     .attribute_parts(b"Mined by AntPool", [(Amount::from_sat(100), script.as_bytes())]);
     /// assert_eq!(
     ///     conflict.describe(&reg),
     ///     "CONFLICT: tag \"Mined by AntPool\" at byte 0 says AntPool, \
@@ -409,7 +434,8 @@ impl Attribution {
 /// let reg = Registry::builtin();
 /// let at = Attributor::new(&reg)?;
 /// let tags: [&[u8]; 4] = [b"/ViaBTC/", b"/F2Pool/", b"/ViaBTC/", b"anonymous"];
-/// let outcomes: Vec<_> = tags.iter().map(|t| at.attribute(&Coinbase::new(t.to_vec(), vec![]))).collect();
+/// let outcomes: Vec<_> =
+///     tags.iter().map(|t| at.attribute(&Coinbase::new(t.to_vec(), vec![]))).collect();
 /// let counts: AttributionCounts = outcomes.iter().collect();
 /// assert_eq!((counts.identified(), counts.unknown(), counts.conflicts()), (3, 1, 0));
 /// assert_eq!(counts.total(), 4); // every block counted exactly once
@@ -522,7 +548,8 @@ impl AttributionCounts {
     /// let src = reg.add_source("hand-made", RegistryFormat::Custom);
     /// let (p, q) = (reg.insert_pool("P", None, src), reg.insert_pool("Q", None, src));
     /// reg.insert_tag(p, "/P/", src);
-    /// let id = reg.insert_address(q, "1KFHE7w8BhaENAswwryaoccDb6qcT6DbYY", src).expect("valid");
+    /// let id =
+    ///     reg.insert_address(q, "1KFHE7w8BhaENAswwryaoccDb6qcT6DbYY", src).expect("valid");
     /// let script = reg.address(id).expect("same registry").script_pubkey().clone();
     /// let at = Attributor::new(&reg)?;
     /// let mut counts = AttributionCounts::new(2);
@@ -541,7 +568,8 @@ impl AttributionCounts {
     /// ```
     /// use minerscope::pool::{Attribution, AttributionCounts};
     ///
-    /// let counts: AttributionCounts = [Attribution::Unknown, Attribution::Unknown].iter().collect();
+    /// let counts: AttributionCounts =
+    ///     [Attribution::Unknown, Attribution::Unknown].iter().collect();
     /// assert_eq!(counts.unknown(), 2);
     /// ```
     pub fn unknown(&self) -> u64 {
@@ -558,8 +586,10 @@ impl AttributionCounts {
     ///
     /// let reg = Registry::builtin();
     /// let at = Attributor::new(&reg)?;
-    /// let a = [at.attribute(&Coinbase::new(b"/ViaBTC/".to_vec(), vec![])),
-    ///          at.attribute(&Coinbase::new(b"/F2Pool/".to_vec(), vec![]))];
+    /// let a = [
+    ///     at.attribute(&Coinbase::new(b"/ViaBTC/".to_vec(), vec![])),
+    ///     at.attribute(&Coinbase::new(b"/F2Pool/".to_vec(), vec![])),
+    /// ];
     /// let counts: AttributionCounts = a.iter().collect();
     /// assert_eq!(counts.identified(), 2);
     /// # Ok::<_, minerscope::pool::PoolError>(())

@@ -45,8 +45,8 @@ pub struct BuiltinPool {
 /// # Examples
 ///
 /// ```
-/// use std::collections::HashSet;
 /// use minerscope::pool::BUILTIN_POOLS;
+/// use std::collections::HashSet;
 ///
 /// // Names and slugs are unique, and every pool has at least one tag or address.
 /// let names: HashSet<&str> = BUILTIN_POOLS.iter().map(|p| p.name).collect();
@@ -409,7 +409,7 @@ pub const BUILTIN_POOLS: &[BuiltinPool] = &[
 /// # Examples
 ///
 /// ```
-/// use minerscope::pool::{Registry, BUILTIN_ALIASES};
+/// use minerscope::pool::{BUILTIN_ALIASES, Registry};
 ///
 /// let reg = Registry::builtin();
 /// for (alias, name) in BUILTIN_ALIASES {

@@ -19,7 +19,8 @@ use super::PoolError;
 ///
 /// let o = ConcentrationOptions::default();
 /// assert_eq!((o.level, o.draws, o.prior), (ConfidenceLevel::P95, 4000, 0.5));
-/// let custom = o.with_level(ConfidenceLevel::P90).with_draws(1000).with_prior(1.0).with_seed(7);
+/// let custom =
+///     o.with_level(ConfidenceLevel::P90).with_draws(1000).with_prior(1.0).with_seed(7);
 /// assert_eq!((custom.draws, custom.prior, custom.seed), (1000, 1.0, 7));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -47,7 +48,12 @@ impl ConcentrationOptions {
     /// use minerscope::stats::ConfidenceLevel;
     ///
     /// let counts = [300, 200, 130, 110, 90, 60, 45, 35, 20, 18];
-    /// let at = |level| Concentration::from_counts(&counts, ConcentrationOptions::default().with_level(level));
+    /// let at = |level| {
+    ///     Concentration::from_counts(
+    ///         &counts,
+    ///         ConcentrationOptions::default().with_level(level),
+    ///     )
+    /// };
     /// let (p90, p99) = (at(ConfidenceLevel::P90)?, at(ConfidenceLevel::P99)?);
     /// assert!(p99.hhi_interval().width() > p90.hhi_interval().width());
     /// assert_eq!(p90.hhi_interval().level(), ConfidenceLevel::P90);
@@ -66,9 +72,13 @@ impl ConcentrationOptions {
     /// use minerscope::pool::{Concentration, ConcentrationOptions, PoolError};
     ///
     /// let counts = [300, 200, 130];
-    /// let few = Concentration::from_counts(&counts, ConcentrationOptions::default().with_draws(200))?;
+    /// let few = Concentration::from_counts(
+    ///     &counts,
+    ///     ConcentrationOptions::default().with_draws(200),
+    /// )?;
     /// assert!(few.hhi_interval().contains(&few.hhi()));
-    /// let none = Concentration::from_counts(&counts, ConcentrationOptions::default().with_draws(0));
+    /// let none =
+    ///     Concentration::from_counts(&counts, ConcentrationOptions::default().with_draws(0));
     /// assert!(matches!(none, Err(PoolError::ZeroDraws(0))));
     /// # Ok::<_, minerscope::pool::PoolError>(())
     /// ```
@@ -103,7 +113,9 @@ impl ConcentrationOptions {
     /// use minerscope::pool::{Concentration, ConcentrationOptions};
     ///
     /// let counts = [300, 200, 130, 110, 90];
-    /// let run = |seed| Concentration::from_counts(&counts, ConcentrationOptions::default().with_seed(seed));
+    /// let run = |seed| {
+    ///     Concentration::from_counts(&counts, ConcentrationOptions::default().with_seed(seed))
+    /// };
     /// // Reproducible for a seed; only the Monte-Carlo intervals depend on it.
     /// assert_eq!(run(1)?, run(1)?);
     /// assert_eq!(run(1)?.hhi(), run(2)?.hhi());
@@ -198,7 +210,8 @@ impl Concentration {
     /// use minerscope::pool::{Concentration, ConcentrationOptions, PoolError};
     ///
     /// // Four equal pools: HHI 1/4, and two pools hold exactly half, not more: Nakamoto 3.
-    /// let c = Concentration::from_counts(&[250, 250, 250, 250], ConcentrationOptions::default())?;
+    /// let c =
+    ///     Concentration::from_counts(&[250, 250, 250, 250], ConcentrationOptions::default())?;
     /// assert!((c.hhi() - 0.25).abs() < 1e-15);
     /// assert_eq!(c.nakamoto(), 3);
     /// let empty = Concentration::from_counts(&[0, 0], ConcentrationOptions::default());

@@ -12,11 +12,22 @@ use super::{PoolError, Registry, SourceId};
 /// use minerscope::pool::RegistryFormat;
 ///
 /// let detect = RegistryFormat::detect;
-/// assert_eq!(detect(r#"[{"name": "F2Pool", "tags": [], "addresses": []}]"#)?, RegistryFormat::PoolList);
-/// assert_eq!(detect(r#"{"coinbase_tags": {}, "payout_addresses": {}}"#)?, RegistryFormat::Legacy);
-/// assert_eq!(detect(r#"{"/F2Pool/": {"name": "F2Pool", "link": ""}}"#)?, RegistryFormat::CdIdentifiers);
 /// assert_eq!(
-///     detect(r#"{"1KFHE7w8BhaENAswwryaoccDb6qcT6DbYY": {"name": "F2Pool", "source": ""}}"#)?,
+///     detect(r#"[{"name": "F2Pool", "tags": [], "addresses": []}]"#)?,
+///     RegistryFormat::PoolList
+/// );
+/// assert_eq!(
+///     detect(r#"{"coinbase_tags": {}, "payout_addresses": {}}"#)?,
+///     RegistryFormat::Legacy
+/// );
+/// assert_eq!(
+///     detect(r#"{"/F2Pool/": {"name": "F2Pool", "link": ""}}"#)?,
+///     RegistryFormat::CdIdentifiers
+/// );
+/// assert_eq!(
+///     detect(
+///         r#"{"1KFHE7w8BhaENAswwryaoccDb6qcT6DbYY": {"name": "F2Pool", "source": ""}}"#
+///     )?,
 ///     RegistryFormat::CdAddresses
 /// );
 /// # Ok::<_, minerscope::pool::PoolError>(())

@@ -87,7 +87,8 @@ impl Registry {
     /// ```
     /// use minerscope::pool::Registry;
     ///
-    /// let extra = Registry::from_json(r#"{"/NewPool/": {"name": "New Pool", "link": ""}}"#, "extra")?;
+    /// let extra =
+    ///     Registry::from_json(r#"{"/NewPool/": {"name": "New Pool", "link": ""}}"#, "extra")?;
     /// let builtin = Registry::builtin();
     /// let reg = Registry::merged([&builtin, &extra]);
     /// assert_eq!(reg.sources().len(), 2);

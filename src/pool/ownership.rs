@@ -330,7 +330,8 @@ impl Ownership {
     /// let mut own = Ownership::default();
     /// own.insert("Bitmain", "AntPool", None, None);
     /// // Blocks aggregate by entity where one is known, else by pool.
-    /// let labels: Vec<&str> = ["AntPool", "F2Pool"].iter().map(|p| own.entity_at(p, day)).collect();
+    /// let labels: Vec<&str> =
+    ///     ["AntPool", "F2Pool"].iter().map(|p| own.entity_at(p, day)).collect();
     /// assert_eq!(labels, ["Bitmain", "F2Pool"]);
     /// ```
     pub fn entity_at<'a>(&'a self, pool: &'a str, date: NaiveDate) -> &'a str {

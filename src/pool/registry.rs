@@ -98,7 +98,8 @@ impl TagId {
 /// let mut reg = Registry::new();
 /// let src = reg.add_source("hand-made", RegistryFormat::Custom);
 /// let f2 = reg.insert_pool("F2Pool", None, src);
-/// let id = reg.insert_address(f2, "1KFHE7w8BhaENAswwryaoccDb6qcT6DbYY", src).expect("valid");
+/// let id =
+///     reg.insert_address(f2, "1KFHE7w8BhaENAswwryaoccDb6qcT6DbYY", src).expect("valid");
 /// let script = reg.address(id).expect("same registry").script_pubkey().clone();
 /// assert_eq!(reg.find_script(&script), Some(id));
 /// ```
@@ -117,7 +118,8 @@ impl AddressId {
     /// let mut reg = Registry::new();
     /// let src = reg.add_source("hand-made", RegistryFormat::Custom);
     /// let f2 = reg.insert_pool("F2Pool", None, src);
-    /// let id = reg.insert_address(f2, "1KFHE7w8BhaENAswwryaoccDb6qcT6DbYY", src).expect("valid");
+    /// let id =
+    ///     reg.insert_address(f2, "1KFHE7w8BhaENAswwryaoccDb6qcT6DbYY", src).expect("valid");
     /// assert_eq!(id.index(), 0);
     /// assert_eq!(reg.addresses()[id.index()].address(), "1KFHE7w8BhaENAswwryaoccDb6qcT6DbYY");
     /// ```
@@ -270,7 +272,8 @@ impl Source {
 /// use minerscope::pool::Registry;
 ///
 /// let reg = Registry::builtin();
-/// let foundry = reg.find_pool("Foundry USA").and_then(|id| reg.pool(id)).expect("built in");
+/// let foundry =
+///     reg.find_pool("Foundry USA").and_then(|id| reg.pool(id)).expect("built in");
 /// assert_eq!(foundry.name(), "Foundry USA");
 /// assert_eq!(foundry.slug(), Some("foundryusa"));
 /// assert_eq!(foundry.link(), Some("https://foundrydigital.com"));
@@ -459,7 +462,9 @@ impl TagEntry {
 /// let mut reg = Registry::new();
 /// let src = reg.add_source("hand-made", RegistryFormat::Custom);
 /// let foundry = reg.insert_pool("Foundry USA", None, src);
-/// let id = reg.insert_address(foundry, " bc1qxhmdufsvnuaaaer4ynz88fspdsxq2h9e9cetdj ", src).expect("valid");
+/// let id = reg
+///     .insert_address(foundry, " bc1qxhmdufsvnuaaaer4ynz88fspdsxq2h9e9cetdj ", src)
+///     .expect("valid");
 /// let entry = reg.address(id).expect("same registry");
 /// assert_eq!(entry.address(), "bc1qxhmdufsvnuaaaer4ynz88fspdsxq2h9e9cetdj"); // trimmed
 /// assert!(entry.script_pubkey().is_p2wpkh());
@@ -483,7 +488,8 @@ impl AddressEntry {
     /// use minerscope::pool::Registry;
     ///
     /// let reg = Registry::builtin();
-    /// let known = reg.addresses().iter().any(|a| a.address() == "1KFHE7w8BhaENAswwryaoccDb6qcT6DbYY");
+    /// let known =
+    ///     reg.addresses().iter().any(|a| a.address() == "1KFHE7w8BhaENAswwryaoccDb6qcT6DbYY");
     /// assert!(known); // an F2Pool payout address
     /// ```
     pub fn address(&self) -> &str {
@@ -500,7 +506,8 @@ impl AddressEntry {
     /// let mut reg = Registry::new();
     /// let src = reg.add_source("hand-made", RegistryFormat::Custom);
     /// let f2 = reg.insert_pool("F2Pool", None, src);
-    /// let id = reg.insert_address(f2, "1KFHE7w8BhaENAswwryaoccDb6qcT6DbYY", src).expect("valid");
+    /// let id =
+    ///     reg.insert_address(f2, "1KFHE7w8BhaENAswwryaoccDb6qcT6DbYY", src).expect("valid");
     /// // A base58 `1…` address pays a P2PKH script: 25 bytes.
     /// let script = reg.address(id).expect("same registry").script_pubkey();
     /// assert!(script.is_p2pkh());
@@ -518,7 +525,10 @@ impl AddressEntry {
     /// use minerscope::pool::Registry;
     ///
     /// let reg = Registry::builtin();
-    /// let id = reg.addresses().iter().position(|a| a.address() == "bc1qxhmdufsvnuaaaer4ynz88fspdsxq2h9e9cetdj");
+    /// let id = reg
+    ///     .addresses()
+    ///     .iter()
+    ///     .position(|a| a.address() == "bc1qxhmdufsvnuaaaer4ynz88fspdsxq2h9e9cetdj");
     /// let pool = id.map(|i| reg.addresses()[i].pool());
     /// assert_eq!(pool.map(|p| reg.pool_name(p)), Some("Foundry USA"));
     /// ```
@@ -537,7 +547,8 @@ impl AddressEntry {
     /// let a = reg.add_source("a", RegistryFormat::Custom);
     /// let b = reg.add_source("b", RegistryFormat::Custom);
     /// let f2 = reg.insert_pool("F2Pool", None, a);
-    /// let id = reg.insert_address(f2, "1KFHE7w8BhaENAswwryaoccDb6qcT6DbYY", a).expect("valid");
+    /// let id =
+    ///     reg.insert_address(f2, "1KFHE7w8BhaENAswwryaoccDb6qcT6DbYY", a).expect("valid");
     /// reg.insert_address(f2, "1KFHE7w8BhaENAswwryaoccDb6qcT6DbYY", b);
     /// assert_eq!(reg.address(id).map(|e| e.sources().len()), Some(2));
     /// ```
@@ -588,9 +599,15 @@ pub enum SkipReason {
 /// let mut reg = Registry::new();
 /// let src = reg.add_source("hand-made", RegistryFormat::Custom);
 /// let pool = reg.insert_pool("Example", None, src);
-/// assert_eq!(reg.insert_address(pool, "tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx", src), None);
+/// assert_eq!(
+///     reg.insert_address(pool, "tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx", src),
+///     None
+/// );
 /// let s = &reg.skipped()[0];
-/// assert_eq!((s.source(), s.pool(), s.entry()), (src, "Example", "tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx"));
+/// assert_eq!(
+///     (s.source(), s.pool(), s.entry()),
+///     (src, "Example", "tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx")
+/// );
 /// assert_eq!(s.reason(), &SkipReason::NotMainnet);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -687,7 +704,8 @@ impl SkippedEntry {
 /// let a = reg.add_source("a", RegistryFormat::Custom);
 /// let b = reg.add_source("b", RegistryFormat::Custom);
 /// let (p, q) = (reg.insert_pool("P", None, a), reg.insert_pool("Q", None, b));
-/// let addr = reg.insert_address(p, "1KFHE7w8BhaENAswwryaoccDb6qcT6DbYY", a).expect("valid");
+/// let addr =
+///     reg.insert_address(p, "1KFHE7w8BhaENAswwryaoccDb6qcT6DbYY", a).expect("valid");
 /// reg.insert_address(q, "1KFHE7w8BhaENAswwryaoccDb6qcT6DbYY", b);
 /// assert_eq!(reg.disagreements()[0].claim(), &Claim::Address(addr));
 /// ```
@@ -720,7 +738,10 @@ pub enum Claim {
 /// let tag = reg.insert_tag(wayi, "/E2M & BTC.TOP/", mempool).expect("not empty");
 /// reg.insert_tag(e2m, "/E2M & BTC.TOP/", btccom);
 /// let d = &reg.disagreements()[0];
-/// assert_eq!((d.claim(), d.other_pool(), d.other_source()), (&Claim::Tag(tag), e2m, btccom));
+/// assert_eq!(
+///     (d.claim(), d.other_pool(), d.other_source()),
+///     (&Claim::Tag(tag), e2m, btccom)
+/// );
 /// assert_eq!(reg.tag(tag).map(|t| t.pool()), Some(wayi)); // the first assignment is kept
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1142,7 +1163,10 @@ impl Registry {
     ///
     /// let reg = Registry::builtin();
     /// assert_eq!(reg.sources().len(), 1);
-    /// assert_eq!((reg.sources()[0].label(), reg.sources()[0].format()), ("built-in", RegistryFormat::Builtin));
+    /// assert_eq!(
+    ///     (reg.sources()[0].label(), reg.sources()[0].format()),
+    ///     ("built-in", RegistryFormat::Builtin)
+    /// );
     /// ```
     pub fn sources(&self) -> &[Source] {
         &self.sources
@@ -1153,7 +1177,7 @@ impl Registry {
     /// # Examples
     ///
     /// ```
-    /// use minerscope::pool::{Registry, BUILTIN_POOLS};
+    /// use minerscope::pool::{BUILTIN_POOLS, Registry};
     ///
     /// let reg = Registry::builtin();
     /// assert_eq!(reg.pools().len(), BUILTIN_POOLS.len());
@@ -1224,7 +1248,8 @@ impl Registry {
     ///
     /// let reg = Registry::builtin();
     /// let foundry = reg.find_pool("Foundry USA").expect("built in");
-    /// let tags: Vec<&str> = reg.tags().iter().filter(|t| t.pool() == foundry).map(|t| t.text()).collect();
+    /// let tags: Vec<&str> =
+    ///     reg.tags().iter().filter(|t| t.pool() == foundry).map(|t| t.text()).collect();
     /// assert_eq!(tags, ["/2cDw/", "Foundry USA Pool"]);
     /// ```
     pub fn tags(&self) -> &[TagEntry] {
@@ -1276,7 +1301,8 @@ impl Registry {
     /// let mut reg = Registry::new();
     /// let src = reg.add_source("hand-made", RegistryFormat::Custom);
     /// let p = reg.insert_pool("P", None, src);
-    /// let id = reg.insert_address(p, "1KFHE7w8BhaENAswwryaoccDb6qcT6DbYY", src).expect("valid");
+    /// let id =
+    ///     reg.insert_address(p, "1KFHE7w8BhaENAswwryaoccDb6qcT6DbYY", src).expect("valid");
     /// assert_eq!(reg.address(id).map(|a| a.pool()), Some(p));
     /// assert!(Registry::new().address(id).is_none());
     /// ```

@@ -45,7 +45,11 @@ pub enum SimultaneousMethod {
 /// use minerscope::pool::{Shares, SimultaneousMethod};
 /// use minerscope::stats::ConfidenceLevel;
 ///
-/// let s = Shares::from_counts(&[300, 708], ConfidenceLevel::P95, SimultaneousMethod::Goodman)?;
+/// let s = Shares::from_counts(
+///     &[300, 708],
+///     ConfidenceLevel::P95,
+///     SimultaneousMethod::Goodman,
+/// )?;
 /// let first = s.shares()[0];
 /// assert_eq!(first.count(), 300);
 /// assert!((first.share() - 300.0 / 1008.0).abs() < 1e-15);
@@ -69,7 +73,8 @@ impl Share {
     /// use minerscope::pool::{Shares, SimultaneousMethod};
     /// use minerscope::stats::ConfidenceLevel;
     ///
-    /// let s = Shares::from_counts(&[5, 0, 7], ConfidenceLevel::P95, SimultaneousMethod::Goodman)?;
+    /// let s =
+    ///     Shares::from_counts(&[5, 0, 7], ConfidenceLevel::P95, SimultaneousMethod::Goodman)?;
     /// let counts: Vec<u64> = s.shares().iter().map(|x| x.count()).collect();
     /// assert_eq!(counts, [5, 0, 7]);
     /// # Ok::<_, minerscope::pool::PoolError>(())
@@ -86,7 +91,8 @@ impl Share {
     /// use minerscope::pool::{Shares, SimultaneousMethod};
     /// use minerscope::stats::ConfidenceLevel;
     ///
-    /// let s = Shares::from_counts(&[1, 3], ConfidenceLevel::P95, SimultaneousMethod::Goodman)?;
+    /// let s =
+    ///     Shares::from_counts(&[1, 3], ConfidenceLevel::P95, SimultaneousMethod::Goodman)?;
     /// assert_eq!((s.shares()[0].share(), s.shares()[1].share()), (0.25, 0.75));
     /// # Ok::<_, minerscope::pool::PoolError>(())
     /// ```
@@ -103,7 +109,8 @@ impl Share {
     /// use minerscope::stats::ConfidenceLevel;
     ///
     /// // A pool with no blocks still gets a proper upper bound.
-    /// let s = Shares::from_counts(&[0, 100], ConfidenceLevel::P95, SimultaneousMethod::Goodman)?;
+    /// let s =
+    ///     Shares::from_counts(&[0, 100], ConfidenceLevel::P95, SimultaneousMethod::Goodman)?;
     /// let ci = s.shares()[0].interval();
     /// assert_eq!(ci.low(), 0.0);
     /// assert!(ci.high() > 0.0 && ci.high() < 0.1);
@@ -139,7 +146,8 @@ impl Share {
 /// use minerscope::stats::ConfidenceLevel;
 ///
 /// let counts = [300, 200, 130, 110, 90, 60, 45, 35, 20, 18];
-/// let s = Shares::from_counts(&counts, ConfidenceLevel::P95, SimultaneousMethod::Goodman)?;
+/// let s =
+///     Shares::from_counts(&counts, ConfidenceLevel::P95, SimultaneousMethod::Goodman)?;
 /// let top = s.shares()[0].interval();
 /// assert!((top.low() - 0.259).abs() < 5e-4 && (top.high() - 0.339).abs() < 5e-4);
 /// # Ok::<_, PoolError>(())
@@ -175,9 +183,17 @@ impl Shares {
     /// use minerscope::pool::{PoolError, Shares, SimultaneousMethod};
     /// use minerscope::stats::ConfidenceLevel;
     ///
-    /// let s = Shares::from_counts(&[60, 40], ConfidenceLevel::P90, SimultaneousMethod::SisonGlaz)?;
-    /// assert_eq!((s.total(), s.level(), s.method()), (100, ConfidenceLevel::P90, SimultaneousMethod::SisonGlaz));
-    /// let one = Shares::from_counts(&[60], ConfidenceLevel::P90, SimultaneousMethod::SisonGlaz);
+    /// let s = Shares::from_counts(
+    ///     &[60, 40],
+    ///     ConfidenceLevel::P90,
+    ///     SimultaneousMethod::SisonGlaz,
+    /// )?;
+    /// assert_eq!(
+    ///     (s.total(), s.level(), s.method()),
+    ///     (100, ConfidenceLevel::P90, SimultaneousMethod::SisonGlaz)
+    /// );
+    /// let one =
+    ///     Shares::from_counts(&[60], ConfidenceLevel::P90, SimultaneousMethod::SisonGlaz);
     /// assert!(matches!(one, Err(PoolError::TooFewCategories { needed: 2, got: 1, .. })));
     /// # Ok::<_, minerscope::pool::PoolError>(())
     /// ```
@@ -245,7 +261,11 @@ impl Shares {
     /// use minerscope::pool::{Shares, SimultaneousMethod};
     /// use minerscope::stats::ConfidenceLevel;
     ///
-    /// let s = Shares::from_counts(&[10, 30, 60], ConfidenceLevel::P95, SimultaneousMethod::Goodman)?;
+    /// let s = Shares::from_counts(
+    ///     &[10, 30, 60],
+    ///     ConfidenceLevel::P95,
+    ///     SimultaneousMethod::Goodman,
+    /// )?;
     /// let total: f64 = s.shares().iter().map(|x| x.share()).sum();
     /// assert!((total - 1.0).abs() < 1e-15);
     /// assert_eq!(s.shares().len(), 3); // input order, nothing dropped
@@ -263,7 +283,11 @@ impl Shares {
     /// use minerscope::pool::{Shares, SimultaneousMethod};
     /// use minerscope::stats::ConfidenceLevel;
     ///
-    /// let s = Shares::from_counts(&[300, 200, 130], ConfidenceLevel::P95, SimultaneousMethod::Goodman)?;
+    /// let s = Shares::from_counts(
+    ///     &[300, 200, 130],
+    ///     ConfidenceLevel::P95,
+    ///     SimultaneousMethod::Goodman,
+    /// )?;
     /// assert_eq!(s.total(), 630);
     /// # Ok::<_, minerscope::pool::PoolError>(())
     /// ```
@@ -279,7 +303,8 @@ impl Shares {
     /// use minerscope::pool::{Shares, SimultaneousMethod};
     /// use minerscope::stats::ConfidenceLevel;
     ///
-    /// let s = Shares::from_counts(&[3, 4], ConfidenceLevel::P99, SimultaneousMethod::Goodman)?;
+    /// let s =
+    ///     Shares::from_counts(&[3, 4], ConfidenceLevel::P99, SimultaneousMethod::Goodman)?;
     /// assert_eq!(s.level(), ConfidenceLevel::P99);
     /// # Ok::<_, minerscope::pool::PoolError>(())
     /// ```
@@ -295,7 +320,8 @@ impl Shares {
     /// use minerscope::pool::{Shares, SimultaneousMethod};
     /// use minerscope::stats::ConfidenceLevel;
     ///
-    /// let s = Shares::from_counts(&[3, 4], ConfidenceLevel::P95, SimultaneousMethod::default())?;
+    /// let s =
+    ///     Shares::from_counts(&[3, 4], ConfidenceLevel::P95, SimultaneousMethod::default())?;
     /// assert_eq!(s.method(), SimultaneousMethod::Goodman);
     /// # Ok::<_, minerscope::pool::PoolError>(())
     /// ```
@@ -345,7 +371,8 @@ impl Shares {
     /// use minerscope::stats::ConfidenceLevel;
     ///
     /// // Over an exposure of 2 units, each rate interval is the count interval halved.
-    /// let s = Shares::from_counts(&[4, 6], ConfidenceLevel::P95, SimultaneousMethod::Goodman)?;
+    /// let s =
+    ///     Shares::from_counts(&[4, 6], ConfidenceLevel::P95, SimultaneousMethod::Goodman)?;
     /// let counts = s.count_intervals(false)?;
     /// let rates = s.rate_intervals(2.0, false)?;
     /// assert!((rates[1].high() - counts[1].high() / 2.0).abs() < 1e-12);

@@ -76,9 +76,15 @@ impl FeeModel {
     ///
     /// // No simulated block collects more than 20 × the mean in fees.
     /// let mean = Amount::from_sat(1_000_000);
-    /// let chain = Scenario::builder().fees(FeeModel::exponential(mean)?).seed(9).build()?.run(500)?;
+    /// let chain =
+    ///     Scenario::builder().fees(FeeModel::exponential(mean)?).seed(9).build()?.run(500)?;
     /// let cap = mean.to_sat() as f64 * FeeModel::CAP_MULTIPLE;
-    /// assert!(chain.records().iter().all(|r| r.fees().map_or(false, |f| f.to_sat() as f64 <= cap)));
+    /// assert!(
+    ///     chain
+    ///         .records()
+    ///         .iter()
+    ///         .all(|r| r.fees().map_or(false, |f| f.to_sat() as f64 <= cap))
+    /// );
     /// # Ok::<_, Box<dyn std::error::Error>>(())
     /// ```
     pub const CAP_MULTIPLE: f64 = 20.0;
@@ -96,7 +102,8 @@ impl FeeModel {
     /// use minerscope::sim::{FeeModel, Scenario};
     ///
     /// let fees = Amount::from_sat(12_345_678);
-    /// let chain = Scenario::builder().fees(FeeModel::constant(fees)?).seed(2).build()?.run(20)?;
+    /// let chain =
+    ///     Scenario::builder().fees(FeeModel::constant(fees)?).seed(2).build()?.run(20)?;
     /// assert!(chain.records().iter().all(|r| r.fees() == Some(fees)));
     /// # Ok::<_, Box<dyn std::error::Error>>(())
     /// ```

@@ -7,7 +7,7 @@ use super::rng::SimRng;
 /// # Examples
 ///
 /// ```
-/// use minerscope::sim::{Scenario, TimestampNoise, MAX_FUTURE_BLOCK_TIME_SECS};
+/// use minerscope::sim::{MAX_FUTURE_BLOCK_TIME_SECS, Scenario, TimestampNoise};
 ///
 /// // Clocks a million seconds fast are cut back to the two-hour limit.
 /// let fast = TimestampNoise::normal(0.0)?.with_outliers(1.0, 1e6, 1e6)?;
@@ -120,7 +120,10 @@ impl TimestampNoise {
     /// use minerscope::sim::TimestampNoise;
     ///
     /// assert_eq!(TimestampNoise::DEFAULT_OUTLIER_FRACTION, 0.001);
-    /// assert_eq!(TimestampNoise::default().outlier_fraction(), TimestampNoise::DEFAULT_OUTLIER_FRACTION);
+    /// assert_eq!(
+    ///     TimestampNoise::default().outlier_fraction(),
+    ///     TimestampNoise::DEFAULT_OUTLIER_FRACTION
+    /// );
     /// ```
     pub const DEFAULT_OUTLIER_FRACTION: f64 = 0.001;
     /// Default outlier range, seconds.
@@ -131,7 +134,10 @@ impl TimestampNoise {
     /// use minerscope::sim::TimestampNoise;
     ///
     /// assert_eq!(TimestampNoise::DEFAULT_OUTLIER_RANGE_SECS, (-3_600.0, 7_200.0));
-    /// assert_eq!(TimestampNoise::mainnet().outlier_range_secs(), TimestampNoise::DEFAULT_OUTLIER_RANGE_SECS);
+    /// assert_eq!(
+    ///     TimestampNoise::mainnet().outlier_range_secs(),
+    ///     TimestampNoise::DEFAULT_OUTLIER_RANGE_SECS
+    /// );
     /// ```
     pub const DEFAULT_OUTLIER_RANGE_SECS: (f64, f64) = (-3600.0, 7200.0);
     /// Largest accepted |offset| parameter, seconds (a year): keeps header arithmetic exact.
@@ -143,7 +149,11 @@ impl TimestampNoise {
     ///
     /// assert!(TimestampNoise::normal(TimestampNoise::MAX_OFFSET_SECS).is_ok());
     /// assert!(TimestampNoise::normal(TimestampNoise::MAX_OFFSET_SECS + 1.0).is_err());
-    /// assert!(TimestampNoise::none().with_mean_offset(-2.0 * TimestampNoise::MAX_OFFSET_SECS).is_err());
+    /// assert!(
+    ///     TimestampNoise::none()
+    ///         .with_mean_offset(-2.0 * TimestampNoise::MAX_OFFSET_SECS)
+    ///         .is_err()
+    /// );
     /// ```
     pub const MAX_OFFSET_SECS: f64 = 365.0 * 86_400.0;
 
@@ -157,7 +167,8 @@ impl TimestampNoise {
     /// use minerscope::sim::{Scenario, TimestampNoise};
     ///
     /// // Header times are the true find times, rounded to whole seconds.
-    /// let chain = Scenario::builder().noise(TimestampNoise::none()).seed(8).build()?.run(100)?;
+    /// let chain =
+    ///     Scenario::builder().noise(TimestampNoise::none()).seed(8).build()?.run(100)?;
     /// for (rec, truth) in chain.records().iter().zip(chain.truth()) {
     ///     assert!((f64::from(rec.time()) - truth.find_time()).abs() <= 0.5);
     /// }
@@ -182,7 +193,10 @@ impl TimestampNoise {
     ///
     /// let n = TimestampNoise::mainnet();
     /// assert_eq!(n, TimestampNoise::default());
-    /// assert_eq!((n.sigma_secs(), n.mean_offset_secs(), n.outlier_fraction()), (21.0, 0.0, 0.001));
+    /// assert_eq!(
+    ///     (n.sigma_secs(), n.mean_offset_secs(), n.outlier_fraction()),
+    ///     (21.0, 0.0, 0.001)
+    /// );
     /// ```
     pub fn mainnet() -> Self {
         let (lo, hi) = Self::DEFAULT_OUTLIER_RANGE_SECS;
@@ -205,11 +219,15 @@ impl TimestampNoise {
     /// # Examples
     ///
     /// ```
-    /// use minerscope::sim::{Scenario, TimestampNoise};
     /// use minerscope::hashrate::TimestampNoiseReport;
+    /// use minerscope::sim::{Scenario, TimestampNoise};
     ///
     /// // Large clock noise makes timestamps go backwards often.
-    /// let noisy = Scenario::builder().noise(TimestampNoise::normal(120.0)?).seed(1).build()?.run(2016)?;
+    /// let noisy = Scenario::builder()
+    ///     .noise(TimestampNoise::normal(120.0)?)
+    ///     .seed(1)
+    ///     .build()?
+    ///     .run(2016)?;
     /// let report = TimestampNoiseReport::analyse(&noisy.work_time());
     /// assert!(report.negative_fraction() > 0.05);
     /// assert!(TimestampNoise::normal(-1.0).is_err());
@@ -335,7 +353,10 @@ impl TimestampNoise {
     /// ```
     /// use minerscope::sim::TimestampNoise;
     ///
-    /// assert_eq!(TimestampNoise::normal(3.0)?.with_mean_offset(-40.0)?.mean_offset_secs(), -40.0);
+    /// assert_eq!(
+    ///     TimestampNoise::normal(3.0)?.with_mean_offset(-40.0)?.mean_offset_secs(),
+    ///     -40.0
+    /// );
     /// # Ok::<_, Box<dyn std::error::Error>>(())
     /// ```
     pub fn mean_offset_secs(&self) -> f64 {
@@ -350,7 +371,10 @@ impl TimestampNoise {
     /// use minerscope::sim::TimestampNoise;
     ///
     /// assert_eq!(TimestampNoise::none().outlier_fraction(), 0.0);
-    /// assert_eq!(TimestampNoise::none().with_outliers(0.02, 0.0, 60.0)?.outlier_fraction(), 0.02);
+    /// assert_eq!(
+    ///     TimestampNoise::none().with_outliers(0.02, 0.0, 60.0)?.outlier_fraction(),
+    ///     0.02
+    /// );
     /// # Ok::<_, Box<dyn std::error::Error>>(())
     /// ```
     pub fn outlier_fraction(&self) -> f64 {

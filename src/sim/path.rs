@@ -39,7 +39,9 @@ use crate::units::Hashrate;
 /// assert!((ramp.value_at(6.0 * 86_400.0)?.to_ehs() - 600.0).abs() < 1e-9);
 ///
 /// // Any closure of time: a daily curtailment cycle.
-/// let daily = HashratePath::from_fn(|t| 600e18 * (1.0 - 0.05 * (t / 86_400.0 * std::f64::consts::TAU).sin()));
+/// let daily = HashratePath::from_fn(|t| {
+///     600e18 * (1.0 - 0.05 * (t / 86_400.0 * std::f64::consts::TAU).sin())
+/// });
 /// assert!(daily.value_at(0.0)?.to_ehs() > 599.0);
 /// # Ok::<_, Box<dyn std::error::Error>>(())
 /// ```
@@ -128,7 +130,11 @@ impl HashratePath {
     /// use minerscope::units::Hashrate;
     ///
     /// let eh = |x: f64| Hashrate::from_ehs(x);
-    /// let p = HashratePath::piecewise_linear(&[(0.0, eh(600.0)?), (1000.0, eh(400.0)?), (1000.0, eh(700.0)?)])?;
+    /// let p = HashratePath::piecewise_linear(&[
+    ///     (0.0, eh(600.0)?),
+    ///     (1000.0, eh(400.0)?),
+    ///     (1000.0, eh(700.0)?),
+    /// ])?;
     /// assert_eq!(p.value_at(500.0)?.to_ehs(), 500.0);
     /// assert_eq!(p.value_at(1000.0)?.to_ehs(), 700.0); // right-continuous at the jump
     /// # Ok::<_, Box<dyn std::error::Error>>(())
@@ -210,7 +216,12 @@ impl HashratePath {
     /// use minerscope::sim::HashratePath;
     /// use minerscope::units::Hashrate;
     ///
-    /// let p = HashratePath::ramp(Hashrate::from_ehs(500.0)?, Hashrate::from_ehs(600.0)?, 0.0, 100.0)?;
+    /// let p = HashratePath::ramp(
+    ///     Hashrate::from_ehs(500.0)?,
+    ///     Hashrate::from_ehs(600.0)?,
+    ///     0.0,
+    ///     100.0,
+    /// )?;
     /// assert!((p.value_at(25.0)?.to_ehs() - 525.0).abs() < 1e-9);
     /// # Ok::<_, Box<dyn std::error::Error>>(())
     /// ```

@@ -10,7 +10,7 @@ use super::{HashratePath, SimError};
 ///
 /// ```
 /// use bitcoin::ScriptBuf;
-/// use minerscope::sim::{PoolProfile, SimError, MAX_TAG_LEN};
+/// use minerscope::sim::{MAX_TAG_LEN, PoolProfile, SimError};
 ///
 /// assert!(PoolProfile::new("ok", vec![b'x'; MAX_TAG_LEN], ScriptBuf::new()).is_ok());
 /// let long = PoolProfile::new("long", vec![b'x'; MAX_TAG_LEN + 1], ScriptBuf::new());
@@ -75,7 +75,11 @@ impl PoolProfile {
     /// use bitcoin::ScriptBuf;
     /// use minerscope::sim::PoolProfile;
     ///
-    /// let p = PoolProfile::new(String::from("Luxor"), b"Powered by Luxor Tech".to_vec(), ScriptBuf::new())?;
+    /// let p = PoolProfile::new(
+    ///     String::from("Luxor"),
+    ///     b"Powered by Luxor Tech".to_vec(),
+    ///     ScriptBuf::new(),
+    /// )?;
     /// assert_eq!((p.name(), p.tag()), ("Luxor", &b"Powered by Luxor Tech"[..]));
     /// assert!(!p.has_dust_output());
     /// # Ok::<_, minerscope::sim::SimError>(())
@@ -161,7 +165,8 @@ impl PoolProfile {
     /// use minerscope::sim::PoolMix;
     ///
     /// let mix = PoolMix::mainnet_2024();
-    /// let dusty: Vec<&str> = mix.pools().iter().filter(|p| p.has_dust_output()).map(|p| p.name()).collect();
+    /// let dusty: Vec<&str> =
+    ///     mix.pools().iter().filter(|p| p.has_dust_output()).map(|p| p.name()).collect();
     /// assert_eq!(dusty, ["AntPool"]);
     /// ```
     pub fn has_dust_output(&self) -> bool {
@@ -193,7 +198,8 @@ enum MixHashrate {
 ///
 /// let mix = PoolMix::mainnet_2024();
 /// assert_eq!(mix.pools()[0].name(), "Foundry USA");
-/// let total: f64 = mix.shares().unwrap().iter().sum::<f64>() + mix.unknown_share().unwrap();
+/// let total: f64 =
+///     mix.shares().unwrap().iter().sum::<f64>() + mix.unknown_share().unwrap();
 /// assert!((total - 1.0).abs() < 1e-12);
 /// ```
 #[derive(Debug, Clone)]
@@ -222,7 +228,10 @@ impl PoolMix {
     /// let a = PoolProfile::new("A", b"/A/".to_vec(), ScriptBuf::new())?;
     /// let mix = PoolMix::from_shares(vec![(a.clone(), 0.7)], 0.3)?;
     /// assert_eq!(mix.pools().len(), 1);
-    /// assert!(matches!(PoolMix::from_shares(vec![(a, 0.7)], 0.2), Err(SimError::SharesDoNotSumToOne { .. })));
+    /// assert!(matches!(
+    ///     PoolMix::from_shares(vec![(a, 0.7)], 0.2),
+    ///     Err(SimError::SharesDoNotSumToOne { .. })
+    /// ));
     /// # Ok::<_, SimError>(())
     /// ```
     pub fn from_shares(
@@ -278,7 +287,10 @@ impl PoolMix {
     /// let big = PoolProfile::new("Big", b"/big/".to_vec(), ScriptBuf::new())?;
     /// // "Big" powers down from 200 to 100 EH/s after a week; 400 EH/s of others keep hashing.
     /// let big_path = HashratePath::steps(eh(200.0)?, &[(7.0 * 86_400.0, eh(100.0)?)])?;
-    /// let mix = PoolMix::from_paths(vec![(big, big_path)], Some(HashratePath::constant(eh(400.0)?)))?;
+    /// let mix = PoolMix::from_paths(
+    ///     vec![(big, big_path)],
+    ///     Some(HashratePath::constant(eh(400.0)?)),
+    /// )?;
     /// assert!(mix.shares().is_none());
     /// # Ok::<_, Box<dyn std::error::Error>>(())
     /// ```

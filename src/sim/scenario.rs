@@ -79,7 +79,8 @@ impl ScenarioBuilder {
     /// use minerscope::sim::{Scenario, StartState};
     ///
     /// // Start at block 100 000 (bits 0x1b04864c, 2010-12-29).
-    /// let start = StartState::new(100_000, CompactTarget::from_consensus(0x1b04864c), 1_293_623_863)?;
+    /// let start =
+    ///     StartState::new(100_000, CompactTarget::from_consensus(0x1b04864c), 1_293_623_863)?;
     /// let chain = Scenario::builder().start(start).seed(1).build()?.run(5)?;
     /// assert_eq!(chain.series().start_height(), 100_001);
     /// assert_eq!(chain.records()[0].bits().to_consensus(), 0x1b04864c);
@@ -334,7 +335,9 @@ impl Scenario {
     /// use bitcoin::Amount;
     /// use minerscope::sim::{FeeModel, Scenario};
     ///
-    /// let s = Scenario::builder().fees(FeeModel::exponential(Amount::from_sat(10_000))?).build()?;
+    /// let s = Scenario::builder()
+    ///     .fees(FeeModel::exponential(Amount::from_sat(10_000))?)
+    ///     .build()?;
     /// assert!(s.fees().is_random());
     /// # Ok::<_, minerscope::sim::SimError>(())
     /// ```
@@ -366,7 +369,7 @@ impl Scenario {
 /// # Examples
 ///
 /// ```
-/// use minerscope::sim::{simulate, Scenario};
+/// use minerscope::sim::{Scenario, simulate};
 ///
 /// let chain = simulate(&Scenario::builder().seed(3).build()?, 100)?;
 /// assert_eq!(chain.series().len(), 100);

@@ -20,7 +20,8 @@ use crate::units::Hashrate;
 /// use bitcoin::CompactTarget;
 /// use minerscope::sim::StartState;
 ///
-/// let s = StartState::new(100_000, CompactTarget::from_consensus(0x1b04864c), 1_293_623_863)?;
+/// let s =
+///     StartState::new(100_000, CompactTarget::from_consensus(0x1b04864c), 1_293_623_863)?;
 /// // Period 98 784–100 799 started 1 216 blocks earlier: 600 s each by default.
 /// assert_eq!(s.period_start_time(), 1_293_623_863 - 1_216 * 600);
 /// # Ok::<_, minerscope::sim::SimError>(())
@@ -60,7 +61,8 @@ impl StartState {
     /// use bitcoin::CompactTarget;
     /// use minerscope::sim::{SimError, StartState};
     ///
-    /// let s = StartState::new(2015, CompactTarget::from_consensus(0x1d00ffff), 1_233_061_996)?;
+    /// let s =
+    ///     StartState::new(2015, CompactTarget::from_consensus(0x1d00ffff), 1_233_061_996)?;
     /// // The ten earlier header times are filled in 600 s apart.
     /// assert_eq!(s.recent_times()[9], 1_233_061_996 - 600);
     /// assert_eq!(s.recent_times()[0], 1_233_061_996 - 6_000);
@@ -103,12 +105,13 @@ impl StartState {
     /// # Examples
     ///
     /// ```
-    /// use bitcoin::{hashes::Hash, BlockHash, CompactTarget};
+    /// use bitcoin::{BlockHash, CompactTarget, hashes::Hash};
     /// use minerscope::sim::{Scenario, StartState};
     ///
     /// let tip = BlockHash::from_byte_array([7; 32]);
-    /// let start = StartState::new(10, CompactTarget::from_consensus(0x1d00ffff), 1_231_006_505)?
-    ///     .with_hash(tip);
+    /// let start =
+    ///     StartState::new(10, CompactTarget::from_consensus(0x1d00ffff), 1_231_006_505)?
+    ///         .with_hash(tip);
     /// assert_eq!(start.hash(), tip);
     /// // The first simulated block links to it.
     /// let chain = Scenario::builder().start(start).seed(1).build()?.run(1)?;
@@ -133,8 +136,9 @@ impl StartState {
     /// use bitcoin::CompactTarget;
     /// use minerscope::sim::{SimError, StartState};
     ///
-    /// let s = StartState::new(100_000, CompactTarget::from_consensus(0x1b04864c), 1_293_623_863)?
-    ///     .with_period_start_time(1_293_000_000)?;
+    /// let s =
+    ///     StartState::new(100_000, CompactTarget::from_consensus(0x1b04864c), 1_293_623_863)?
+    ///         .with_period_start_time(1_293_000_000)?;
     /// assert_eq!(s.period_start_time(), 1_293_000_000);
     /// // Block 830 592 starts its own period, so its period start time is its own time.
     /// let bad = StartState::mainnet_830592().with_period_start_time(0);

@@ -77,7 +77,7 @@ pub fn gamma_pivot(n: u64, level: ConfidenceLevel) -> Result<(f64, f64), StatsEr
 /// # Examples
 ///
 /// ```
-/// use minerscope::stats::{rate, ConfidenceLevel};
+/// use minerscope::stats::{ConfidenceLevel, rate};
 ///
 /// // n = 120: the interval is [0.829, 1.187] times the MLE n/S (SCIENCE.md §0).
 /// let ci = rate::exponential_rate(120, 120.0, ConfidenceLevel::P95)?;
@@ -104,7 +104,7 @@ pub fn exponential_rate(
 /// # Examples
 ///
 /// ```
-/// use minerscope::stats::{rate, ConfidenceLevel};
+/// use minerscope::stats::{ConfidenceLevel, rate};
 ///
 /// // One day of blocks, N = 144: −15.7 % / +17.7 % (SCIENCE.md §1.4).
 /// let ci = rate::poisson_rate(144, 144.0, ConfidenceLevel::P95)?;

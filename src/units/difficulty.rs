@@ -31,7 +31,9 @@ pub const HASHES_PER_DIFFICULTY: f64 = 281_474_976_710_656.0 / 65_535.0;
 /// use bitcoin::{CompactTarget, Target};
 /// use minerscope::units::Difficulty;
 ///
-/// let d = Difficulty::from_target(Target::from_compact(CompactTarget::from_consensus(0x1d00ffff)));
+/// let d = Difficulty::from_target(Target::from_compact(CompactTarget::from_consensus(
+///     0x1d00ffff,
+/// )));
 /// assert_eq!(d.to_f64(), 1.0);
 /// # Ok::<_, minerscope::units::UnitError>(())
 /// ```

@@ -180,7 +180,8 @@ impl Hashrate {
     /// use core::cmp::Ordering;
     /// use minerscope::units::Hashrate;
     ///
-    /// let mut rates = vec![Hashrate::from_ehs(3.0)?, Hashrate::ZERO, Hashrate::from_ehs(1.0)?];
+    /// let mut rates =
+    ///     vec![Hashrate::from_ehs(3.0)?, Hashrate::ZERO, Hashrate::from_ehs(1.0)?];
     /// rates.sort_by(Hashrate::total_cmp);
     /// assert_eq!(rates, [Hashrate::ZERO, Hashrate::from_ehs(1.0)?, Hashrate::from_ehs(3.0)?]);
     /// assert_eq!(Hashrate::ZERO.total_cmp(&Hashrate::ZERO), Ordering::Equal);

@@ -3,7 +3,7 @@
 /// # Examples
 ///
 /// ```
-/// use minerscope::chain::consensus::{median_time_past, MTP_WINDOW};
+/// use minerscope::chain::consensus::{MTP_WINDOW, median_time_past};
 ///
 /// // Only the last 11 timestamps count: the early outlier is ignored.
 /// let mut times = vec![9_999_999];

@@ -6,7 +6,9 @@ use bitcoin::consensus::Params;
 /// # Examples
 ///
 /// ```
-/// use minerscope::chain::consensus::{RETARGET_INTERVAL, TARGET_SPACING_SECS, period_start};
+/// use minerscope::chain::consensus::{
+///     RETARGET_INTERVAL, TARGET_SPACING_SECS, period_start,
+/// };
 ///
 /// assert_eq!(RETARGET_INTERVAL * TARGET_SPACING_SECS, 1_209_600);
 /// assert_eq!(period_start(830_000) % RETARGET_INTERVAL, 0);
@@ -37,7 +39,7 @@ pub const TARGET_TIMESPAN_SECS: u32 = 1_209_600;
 /// # Examples
 ///
 /// ```
-/// use minerscope::chain::consensus::{clamp_timespan, MIN_TIMESPAN_SECS};
+/// use minerscope::chain::consensus::{MIN_TIMESPAN_SECS, clamp_timespan};
 ///
 /// assert_eq!(MIN_TIMESPAN_SECS, 302_400);
 /// assert_eq!(clamp_timespan(1), MIN_TIMESPAN_SECS);
@@ -48,7 +50,7 @@ pub const MIN_TIMESPAN_SECS: u32 = TARGET_TIMESPAN_SECS / 4;
 /// # Examples
 ///
 /// ```
-/// use minerscope::chain::consensus::{clamp_timespan, MAX_TIMESPAN_SECS};
+/// use minerscope::chain::consensus::{MAX_TIMESPAN_SECS, clamp_timespan};
 ///
 /// assert_eq!(MAX_TIMESPAN_SECS, 4_838_400);
 /// assert_eq!(clamp_timespan(i64::MAX), MAX_TIMESPAN_SECS);

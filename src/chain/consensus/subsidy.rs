@@ -5,7 +5,7 @@ use bitcoin::Amount;
 /// # Examples
 ///
 /// ```
-/// use minerscope::chain::consensus::{block_subsidy, HALVING_INTERVAL};
+/// use minerscope::chain::consensus::{HALVING_INTERVAL, block_subsidy};
 ///
 /// assert_eq!(block_subsidy(4 * HALVING_INTERVAL).to_sat(), 312_500_000); // 840 000
 /// assert_eq!(block_subsidy(4 * HALVING_INTERVAL - 1).to_sat(), 625_000_000);

@@ -130,8 +130,9 @@ impl BlockRecord {
     ///
     /// // Block 1's header.
     /// let bytes = Vec::<u8>::from_hex(
-    ///     "010000006fe28c0ab6f1b372c1a6a246ae63f74f931e8365e15a089c68d6190000000000982051fd1e4ba744\
-    ///      bbbe680e1fee14677ba1a3c3540bf7b1cdb606e857233e0e61bc6649ffff001d01e36299",
+    ///     "010000006fe28c0ab6f1b372c1a6a246ae63f74f931e8365e15a089c68d6190000000000\
+    ///      982051fd1e4ba744bbbe680e1fee14677ba1a3c3540bf7b1cdb606e857233e0e61bc6649\
+    ///      ffff001d01e36299",
     /// )?;
     /// let rec = BlockRecord::from_header(&decode_header(&bytes)?, 1)?;
     /// assert_eq!(
@@ -166,18 +167,20 @@ impl BlockRecord {
     /// use minerscope::chain::{decode_block, BlockRecord, ChainError};
     ///
     /// # let bytes = Vec::<u8>::from_hex(concat!(
-    /// #     "0100000000000000000000000000000000000000000000000000000000000000000000003ba3edfd7a7b12b2",
-    /// #     "7ac72c3e67768f617fc81bc3888a51323a9fb8aa4b1e5e4a29ab5f49ffff001d1dac2b7c01",
-    /// #     "01000000010000000000000000000000000000000000000000000000000000000000000000ffffffff4d04",
-    /// #     "ffff001d0104455468652054696d65732030332f4a616e2f32303039204368616e63656c6c6f72206f6e20",
-    /// #     "6272696e6b206f66207365636f6e64206261696c6f757420666f722062616e6b73ffffffff0100f2052a01",
-    /// #     "000000434104678afdb0fe5548271967f1a67130b7105cd6a828e03909a67962e0ea1f61deb649f6bc3f4c",
-    /// #     "ef38c4f35504e51ec112de5c384df7ba0b8d578a4c702b6bf11d5fac00000000",
+    /// #     "0100000000000000000000000000000000000000000000000000000000000000000000003ba3edfd",
+    /// #     "7a7b12b27ac72c3e67768f617fc81bc3888a51323a9fb8aa4b1e5e4a29ab5f49ffff001d1dac2b7c",
+    /// #     "0101000000010000000000000000000000000000000000000000000000000000000000000000ffff",
+    /// #     "ffff4d04ffff001d0104455468652054696d65732030332f4a616e2f32303039204368616e63656c",
+    /// #     "6c6f72206f6e206272696e6b206f66207365636f6e64206261696c6f757420666f722062616e6b73",
+    /// #     "ffffffff0100f2052a01000000434104678afdb0fe5548271967f1a67130b7105cd6a828e03909a6",
+    /// #     "7962e0ea1f61deb649f6bc3f4cef38c4f35504e51ec112de5c384df7ba0b8d578a4c702b6bf11d5f",
+    /// #     "ac00000000",
     /// # ))?;
     /// // The genesis block (hex hidden) has no BIP34 height in its coinbase: give the height with
     /// // `from_block_at` instead.
     /// let block = decode_block(&bytes)?;
-    /// assert!(matches!(BlockRecord::from_block(&block), Err(ChainError::MissingBip34Height { .. })));
+    /// let no_height = BlockRecord::from_block(&block);
+    /// assert!(matches!(no_height, Err(ChainError::MissingBip34Height { .. })));
     /// assert_eq!(BlockRecord::from_block_at(&block, 0)?.height(), 0);
     /// # Ok::<_, Box<dyn std::error::Error>>(())
     /// ```
@@ -208,13 +211,14 @@ impl BlockRecord {
     /// use minerscope::chain::{decode_block, BlockRecord};
     ///
     /// # let bytes = Vec::<u8>::from_hex(concat!(
-    /// #     "0100000000000000000000000000000000000000000000000000000000000000000000003ba3edfd7a7b12b2",
-    /// #     "7ac72c3e67768f617fc81bc3888a51323a9fb8aa4b1e5e4a29ab5f49ffff001d1dac2b7c01",
-    /// #     "01000000010000000000000000000000000000000000000000000000000000000000000000ffffffff4d04",
-    /// #     "ffff001d0104455468652054696d65732030332f4a616e2f32303039204368616e63656c6c6f72206f6e20",
-    /// #     "6272696e6b206f66207365636f6e64206261696c6f757420666f722062616e6b73ffffffff0100f2052a01",
-    /// #     "000000434104678afdb0fe5548271967f1a67130b7105cd6a828e03909a67962e0ea1f61deb649f6bc3f4c",
-    /// #     "ef38c4f35504e51ec112de5c384df7ba0b8d578a4c702b6bf11d5fac00000000",
+    /// #     "0100000000000000000000000000000000000000000000000000000000000000000000003ba3edfd",
+    /// #     "7a7b12b27ac72c3e67768f617fc81bc3888a51323a9fb8aa4b1e5e4a29ab5f49ffff001d1dac2b7c",
+    /// #     "0101000000010000000000000000000000000000000000000000000000000000000000000000ffff",
+    /// #     "ffff4d04ffff001d0104455468652054696d65732030332f4a616e2f32303039204368616e63656c",
+    /// #     "6c6f72206f6e206272696e6b206f66207365636f6e64206261696c6f757420666f722062616e6b73",
+    /// #     "ffffffff0100f2052a01000000434104678afdb0fe5548271967f1a67130b7105cd6a828e03909a6",
+    /// #     "7962e0ea1f61deb649f6bc3f4cef38c4f35504e51ec112de5c384df7ba0b8d578a4c702b6bf11d5f",
+    /// #     "ac00000000",
     /// # ))?;
     /// // The genesis block (hex hidden): 285 bytes, one transaction paying exactly the subsidy.
     /// let rec = BlockRecord::from_block_at(&decode_block(&bytes)?, 0)?;

@@ -162,17 +162,17 @@ impl BlockSeries {
     ///
     /// // The genesis header and block 1's, concatenated; block 1 links to genesis.
     /// let bytes = Vec::<u8>::from_hex(concat!(
-    ///     "0100000000000000000000000000000000000000000000000000000000000000000000003ba3edfd7a7b12b2",
-    ///     "7ac72c3e67768f617fc81bc3888a51323a9fb8aa4b1e5e4a29ab5f49ffff001d1dac2b7c",
-    ///     "010000006fe28c0ab6f1b372c1a6a246ae63f74f931e8365e15a089c68d6190000000000982051fd1e4ba744",
-    ///     "bbbe680e1fee14677ba1a3c3540bf7b1cdb606e857233e0e61bc6649ffff001d01e36299",
+    ///     "0100000000000000000000000000000000000000000000000000000000000000000000003ba3edfd",
+    ///     "7a7b12b27ac72c3e67768f617fc81bc3888a51323a9fb8aa4b1e5e4a29ab5f49ffff001d1dac2b7c",
+    ///     "010000006fe28c0ab6f1b372c1a6a246ae63f74f931e8365e15a089c68d6190000000000982051fd",
+    ///     "1e4ba744bbbe680e1fee14677ba1a3c3540bf7b1cdb606e857233e0e61bc6649ffff001d01e36299",
     /// ))
     /// .map_err(|e| minerscope::chain::ChainError::Decode { reason: e.to_string() })?;
     /// let headers = decode_headers(&bytes)?;
     /// let series = BlockSeries::from_headers(0, &headers)?;
     /// assert_eq!(series.end_height(), 1);
     /// assert_eq!(series.get(1).and_then(|r| r.prev_hash()), series.get(0).map(|r| r.hash()));
-    /// // Numbered from height 5, block 1 would still link, but genesis' hash fails its real parent.
+    /// // Numbering is the caller's (from 5 the pair still links); the order is checked.
     /// assert!(BlockSeries::from_headers(5, &headers).is_ok());
     /// assert!(BlockSeries::from_headers(0, &[headers[1], headers[0]]).is_err());
     /// # Ok::<_, minerscope::chain::ChainError>(())

@@ -379,7 +379,8 @@ impl MiningPerMw {
 /// use minerscope::units::{Efficiency, EnergyPrice, Usd};
 ///
 /// let mining = MiningPerMw::new(Hashprice::from_usd_per_ph_day(50.0)?,
-///     Efficiency::from_j_per_th(17.5)?, EnergyPrice::from_usd_per_mwh(45.0)?, OperatingTerms::IDEAL)?;
+///     Efficiency::from_j_per_th(17.5)?, EnergyPrice::from_usd_per_mwh(45.0)?,
+///     OperatingTerms::IDEAL)?;
 /// // $150/MWh all-in at 100 % load, the operator paying $45/MWh, nets 730.5 × $105 a month:
 /// // the same as a $76 702.50 capacity price.
 /// let per_energy = LeasePrice::PerEnergy(EnergyPrice::from_usd_per_mwh(150.0)?);
@@ -571,7 +572,8 @@ impl AiLease {
 ///
 /// // At $20/PH/day a 17.5 J/TH mine barely covers $45/MWh power: a $100k/MW-month lease wins.
 /// let mining = MiningPerMw::new(Hashprice::from_usd_per_ph_day(20.0)?,
-///     Efficiency::from_j_per_th(17.5)?, EnergyPrice::from_usd_per_mwh(45.0)?, OperatingTerms::IDEAL)?;
+///     Efficiency::from_j_per_th(17.5)?, EnergyPrice::from_usd_per_mwh(45.0)?,
+///     OperatingTerms::IDEAL)?;
 /// let lease = AiLease::new(LeasePrice::PerMwMonth(Usd::from_dollars(100_000.0)?),
 ///     Usd::from_dollars(2_000_000.0)?, 12, 60, 0.999)?;
 /// let c = compare_mine_vs_lease(&mining, &lease, 0.12)?;

@@ -81,7 +81,8 @@ pub fn breakeven_power_price_uncertain(
 /// let p = fleet_breakeven_power_price(&fleet, hp, &OperatingTerms::IDEAL);
 /// // The fleet's price lies between its two models' prices and equals its weighted efficiency's.
 /// assert_eq!(p, breakeven_power_price(hp, fleet.efficiency(), &OperatingTerms::IDEAL));
-/// let (best, worst) = (fleet.entries()[0].machine().efficiency(), fleet.entries()[1].machine().efficiency());
+/// let efficiency = |i: usize| fleet.entries()[i].machine().efficiency();
+/// let (best, worst) = (efficiency(0), efficiency(1));
 /// assert!(breakeven_power_price(hp, worst, &OperatingTerms::IDEAL) < p);
 /// assert!(p < breakeven_power_price(hp, best, &OperatingTerms::IDEAL));
 /// # Ok::<_, Box<dyn std::error::Error>>(())

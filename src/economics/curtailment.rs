@@ -43,13 +43,16 @@ use crate::units::{Energy, EnergyPrice, Usd};
 ///     OperatingTerms, PowerContract};
 /// use minerscope::units::EnergyPrice;
 ///
-/// let fleet = Fleet::single(builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?, 100)?;
+/// let s21 = builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?;
+/// let fleet = Fleet::single(s21, 100)?;
 /// let prices: Vec<EnergyPrice> = [30.0, -5.0, 250.0, 40.0]
 ///     .iter().map(|&p| EnergyPrice::from_usd_per_mwh(p)).collect::<Result<_, _>>()?;
 /// let hp = Hashprice::from_usd_per_ph_day(50.0)?;
-/// let run = |contract| curtailment_schedule(&fleet, hp, &OperatingTerms::IDEAL, &prices, None, contract);
+/// let terms = OperatingTerms::IDEAL;
+/// let run = |contract| curtailment_schedule(&fleet, hp, &terms, &prices, None, contract);
 /// let spot = run(PowerContract::Spot)?;
-/// let fixed = run(PowerContract::FixedWithResale { contract_price: EnergyPrice::from_usd_per_mwh(40.0)? })?;
+/// let contract_price = EnergyPrice::from_usd_per_mwh(40.0)?;
+/// let fixed = run(PowerContract::FixedWithResale { contract_price })?;
 /// // Same schedule; the fixed contract pays for all 1.4 MWh at $40 and resells the 0.35 MWh
 /// // curtailed in the $250 hour.
 /// assert_eq!(spot.lines[0].on, fixed.lines[0].on);
@@ -197,7 +200,8 @@ impl CurtailmentPlan {
     ///     OperatingTerms, PowerContract};
     /// use minerscope::units::EnergyPrice;
     ///
-    /// let fleet = Fleet::single(builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?, 100)?;
+    /// let s21 = builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?;
+    /// let fleet = Fleet::single(s21, 100)?;
     /// let prices: Vec<EnergyPrice> = [30.0, -5.0, 250.0, 40.0]
     ///     .iter().map(|&p| EnergyPrice::from_usd_per_mwh(p)).collect::<Result<_, _>>()?;
     /// let hp = Hashprice::from_usd_per_ph_day(50.0)?;

@@ -166,7 +166,8 @@ impl BlockReward {
     ///     (840_000, Amount::from_sat(312_520_001)),
     /// ])?;
     /// assert_eq!((r.subsidy().to_sat(), r.fees().to_sat()), (312_500_000, 15_000));
-    /// assert!(matches!(BlockReward::from_coinbase_totals(&[]), Err(EconomicsError::Empty { .. })));
+    /// let none = BlockReward::from_coinbase_totals(&[]);
+    /// assert!(matches!(none, Err(EconomicsError::Empty { .. })));
     /// # Ok::<_, Box<dyn std::error::Error>>(())
     /// ```
     pub fn from_coinbase_totals(blocks: &[(u32, Amount)]) -> Result<Self, EconomicsError> {

@@ -254,7 +254,8 @@ impl PricePath {
 ///
 /// // 100 S21s (20 PH/s, 350 kW) at $50.37/PH/day (D = 1.26e14, 3.155 BTC, $100 000, SCIENCE.md
 /// // §8) and $45/MWh: $1 007.40 of revenue and $378 of power a day.
-/// let fleet = Fleet::single(builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?, 100)?;
+/// let s21 = builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?;
+/// let fleet = Fleet::single(s21, 100)?;
 /// let scenario = Scenario::new(900_000, 30, DifficultyPath::Constant(Difficulty::new(1.26e14)?),
 ///     PricePath::Constant(BtcPrice::from_usd_per_btc(100_000.0)?))?
 ///     .with_fees_per_block(Amount::from_sat(3_000_000))
@@ -595,11 +596,12 @@ impl Scenario {
     /// use minerscope::stats::ConfidenceLevel;
     /// use minerscope::units::{BtcPrice, Difficulty};
     ///
-    /// // A hashrate estimate (here from a synthetic day at 900 EH/s) feeds the projection directly.
+    /// // A hashrate estimate (from a synthetic day at 900 EH/s) feeds the projection directly.
     /// let times: Vec<i64> = (0..=144).map(|i| i * 600).collect();
     /// let wt = WorkTime::from_parts(0, &times, &[5.4e23; 145])?;
     /// let est = Exact::unbiased().estimate(&wt, Window::heights(0, 144)?, ConfidenceLevel::P95)?;
-    /// let fleet = Fleet::single(builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?, 100)?;
+    /// let s21 = builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?;
+    /// let fleet = Fleet::single(s21, 100)?;
     /// let s = Scenario::new(900_000, 365, DifficultyPath::Constant(Difficulty::new(1.26e14)?),
     ///     PricePath::Constant(BtcPrice::from_usd_per_btc(1e5)?))?;
     /// let band = s.project_uncertain(&fleet, (&est).into(), 0.3)?;
@@ -1101,10 +1103,13 @@ impl ProjectionBand {
     /// # Examples
     ///
     /// ```
-    /// use minerscope::economics::{builtin_asic, DifficultyPath, Fleet, PricePath, Scenario, Uncertain};
+    /// use minerscope::economics::{
+    ///     DifficultyPath, Fleet, PricePath, Scenario, Uncertain, builtin_asic,
+    /// };
     /// use minerscope::units::{BtcPrice, Difficulty, Hashrate};
     ///
-    /// let fleet = Fleet::single(builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?, 100)?;
+    /// let s21 = builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?;
+    /// let fleet = Fleet::single(s21, 100)?;
     /// let s = Scenario::new(900_000, 30, DifficultyPath::Constant(Difficulty::new(1.26e14)?),
     ///     PricePath::Constant(BtcPrice::from_usd_per_btc(1e5)?))?;
     /// // An exact hashrate: only the central projection, which uses its equilibrium difficulty.

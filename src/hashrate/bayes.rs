@@ -394,7 +394,7 @@ impl Bayesian {
     /// use minerscope::hashrate::{Bayesian, GammaPosterior};
     ///
     /// let b = Bayesian::new(GammaPosterior::new(144.0, 144.0 / 5e20)?, 1.0)?;
-    /// // Undiscounted: 144 prior blocks at 500 EH/s plus 144 observed at 600 EH/s average to 545.45.
+    /// // Undiscounted: 144 prior blocks at 500 EH/s and 144 observed at 600 EH/s give 545.45.
     /// let post = b.posterior(144, 144.0 / 6e20)?;
     /// let expected = 288.0 / (144.0 / 5e20 + 144.0 / 6e20);
     /// assert!((post.mean_hs()? / expected - 1.0).abs() < 1e-12);

@@ -198,11 +198,12 @@ impl Exact {
     /// // One retarget period from its first and last header (constant difficulty): 2015 intervals
     /// // in 1 190 000 s at 4.3e23 hashes per block.
     /// let s = 1_190_000.0 / 4.3e23;
-    /// let est = Exact::unbiased().from_work_time(2015, s, 828_576, 830_591, ConfidenceLevel::P95)?;
+    /// let level = ConfidenceLevel::P95;
+    /// let est = Exact::unbiased().from_work_time(2015, s, 828_576, 830_591, level)?;
     /// assert_eq!((est.blocks(), est.method()), (2015, Method::Unbiased));
     /// assert!((est.value().to_ehs() - 2014.0 * 4.3e23 / 1_190_000.0 / 1e18).abs() < 1e-9);
     /// assert!(est.interval().contains(&est.value()));
-    /// let bad = Exact::unbiased().from_work_time(2015, 0.0, 828_576, 830_591, ConfidenceLevel::P95);
+    /// let bad = Exact::unbiased().from_work_time(2015, 0.0, 828_576, 830_591, level);
     /// assert!(matches!(bad, Err(HashrateError::NonPositiveWorkTime { .. })));
     /// # Ok::<_, Box<dyn std::error::Error>>(())
     /// ```

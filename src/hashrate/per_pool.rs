@@ -59,7 +59,8 @@ pub enum Simultaneity {
 /// let times: Vec<i64> = (0..=4).map(|i| i * 600).collect();
 /// let wt = WorkTime::from_parts(0, &times, &[6e20; 5])?;
 /// let labels = [Some("Foundry USA"), Some("AntPool"), Some("Foundry USA"), None];
-/// let pools = per_pool(&wt, Window::heights(0, 4)?, &labels, ConfidenceLevel::P95, Simultaneity::Individual)?;
+/// let (w, level) = (Window::heights(0, 4)?, ConfidenceLevel::P95);
+/// let pools = per_pool(&wt, w, &labels, level, Simultaneity::Individual)?;
 /// let foundry = &pools.pools()[0];
 /// assert_eq!(*foundry.label(), "Foundry USA");
 /// assert_eq!(foundry.estimate().blocks(), 2);
@@ -248,7 +249,9 @@ impl<L> PoolHashrates<L> {
     /// use minerscope::stats::ConfidenceLevel;
     ///
     /// let wt = WorkTime::from_parts(0, &[0, 600, 1_200], &[6e20; 3])?;
-    /// let pools = per_pool(&wt, Window::heights(0, 2)?, &[Some("A"), Some("B")], ConfidenceLevel::P90, Simultaneity::Bonferroni)?;
+    /// let labels = [Some("A"), Some("B")];
+    /// let w = Window::heights(0, 2)?;
+    /// let pools = per_pool(&wt, w, &labels, ConfidenceLevel::P90, Simultaneity::Bonferroni)?;
     /// assert_eq!(pools.level(), ConfidenceLevel::P90); // the family level
     /// assert!(pools.pools()[0].estimate().level() > ConfidenceLevel::P90); // each interval's own
     /// # Ok::<_, Box<dyn std::error::Error>>(())

@@ -14,7 +14,8 @@ use super::{AddressId, PoolId, Registry, TagId};
 ///
 /// // Block 830000's coinbase scriptSig begins 03 30aa0c (height) 19 (push 25) "Mined by AntPool ".
 /// let reg = Registry::builtin();
-/// let hit = Attributor::new(&reg)?.find_tag(b"\x03\x30\xaa\x0c\x19Mined by AntPool ").expect("tagged");
+/// let script_sig = b"\x03\x30\xaa\x0c\x19Mined by AntPool ";
+/// let hit = Attributor::new(&reg)?.find_tag(script_sig).expect("tagged");
 /// assert_eq!(reg.pool_name(hit.pool()), "AntPool");
 /// let text = reg.tag(hit.tag()).map(|t| t.text()).unwrap_or_default();
 /// assert!(text.eq_ignore_ascii_case("Mined by AntPool")); // tags match ASCII-case-insensitively

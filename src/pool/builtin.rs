@@ -17,7 +17,8 @@ use super::{Registry, RegistryFormat};
 /// // Every built-in tag reaches the registry (spellings differing only in ASCII case merge).
 /// let reg = Registry::builtin();
 /// let id = reg.find_pool(antpool.name).expect("in the registry");
-/// assert!(antpool.tags.iter().all(|t| reg.find_tag(t).and_then(|t| reg.tag(t)).map(|e| e.pool()) == Some(id)));
+/// let pool_of = |tag: &str| reg.find_tag(tag).and_then(|t| reg.tag(t)).map(|e| e.pool());
+/// assert!(antpool.tags.iter().all(|t| pool_of(t) == Some(id)));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]

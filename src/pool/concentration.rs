@@ -95,9 +95,11 @@ impl ConcentrationOptions {
     /// use minerscope::pool::{Concentration, ConcentrationOptions, PoolError};
     ///
     /// let counts = [300, 200, 130];
-    /// let uniform = ConcentrationOptions::default().with_prior(1.0); // the uniform Dirichlet prior
+    /// // The uniform Dirichlet prior is accepted; a zero pseudo-count is not.
+    /// let uniform = ConcentrationOptions::default().with_prior(1.0);
     /// assert!(Concentration::from_counts(&counts, uniform).is_ok());
-    /// let bad = Concentration::from_counts(&counts, ConcentrationOptions::default().with_prior(0.0));
+    /// let zero = ConcentrationOptions::default().with_prior(0.0);
+    /// let bad = Concentration::from_counts(&counts, zero);
     /// assert!(matches!(bad, Err(PoolError::Stats(_))));
     /// ```
     pub fn with_prior(mut self, prior: f64) -> Self {

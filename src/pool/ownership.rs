@@ -75,9 +75,11 @@ impl Membership {
     /// use chrono::NaiveDate;
     /// use minerscope::pool::Ownership;
     ///
-    /// let json = r#"{"BIT Mining": [{"name": "BTC.COM", "from": "2021-04", "to": "", "source": ""}]}"#;
+    /// let json =
+    ///     r#"{"BIT Mining": [{"name": "BTC.COM", "from": "2021-04", "to": "", "source": ""}]}"#;
     /// let m = &Ownership::from_legal_links_json(json)?.memberships()[0].clone();
-    /// assert_eq!(m.from(), NaiveDate::from_ymd_opt(2021, 4, 1)); // YYYY-MM is the first of the month
+    /// // YYYY-MM is the first of the month.
+    /// assert_eq!(m.from(), NaiveDate::from_ymd_opt(2021, 4, 1));
     /// assert_eq!(m.to(), None); // open end
     /// # Ok::<_, minerscope::pool::PoolError>(())
     /// ```
@@ -194,10 +196,13 @@ impl Ownership {
     /// ```
     /// use minerscope::pool::{Ownership, PoolError};
     ///
-    /// let json = r#"{"Bitmain": [{"name": "AntPool", "from": "2014-01", "to": "", "source": ""},
-    ///                            {"name": "BTC.COM", "from": "", "to": "2020-12", "source": ""}]}"#;
+    /// let json = r#"{"Bitmain": [
+    ///   {"name": "AntPool", "from": "2014-01", "to": "", "source": ""},
+    ///   {"name": "BTC.COM", "from": "", "to": "2020-12", "source": ""}
+    /// ]}"#;
     /// assert_eq!(Ownership::from_legal_links_json(json)?.memberships().len(), 2);
-    /// let bad = Ownership::from_legal_links_json(r#"{"E": [{"name": "P", "from": "spring 2020"}]}"#);
+    /// let spring = r#"{"E": [{"name": "P", "from": "spring 2020"}]}"#;
+    /// let bad = Ownership::from_legal_links_json(spring);
     /// assert!(matches!(bad, Err(PoolError::InvalidDate { .. })));
     /// assert!(matches!(Ownership::from_legal_links_json("[]"), Err(PoolError::Schema { .. })));
     /// # Ok::<_, minerscope::pool::PoolError>(())

@@ -173,7 +173,8 @@ impl SourceId {
 /// ```
 /// use minerscope::pool::{Registry, RegistryFormat};
 ///
-/// let json = r#"[{"id": 1, "name": "ViaBTC", "addresses": [], "tags": ["/ViaBTC/"], "link": ""}]"#;
+/// let json =
+///     r#"[{"id": 1, "name": "ViaBTC", "addresses": [], "tags": ["/ViaBTC/"], "link": ""}]"#;
 /// let reg = Registry::from_json(json, "inline pool list")?;
 /// let source = &reg.sources()[0];
 /// assert_eq!((source.label(), source.format()), ("inline pool list", RegistryFormat::PoolList));
@@ -1379,8 +1380,9 @@ impl Registry {
     /// use minerscope::pool::Registry;
     ///
     /// // Two lists naming different pools for one tag: the merge keeps the first and reports it.
-    /// let a = Registry::from_json(r#"{"coinbase_tags": {"/shared/": {"name": "P", "link": ""}}}"#, "a")?;
-    /// let b = Registry::from_json(r#"{"coinbase_tags": {"/shared/": {"name": "Q", "link": ""}}}"#, "b")?;
+    /// let list = |p: &str| format!(r#"{{"coinbase_tags": {{"/shared/": {{"name": "{p}"}}}}}}"#);
+    /// let a = Registry::from_json(&list("P"), "a")?;
+    /// let b = Registry::from_json(&list("Q"), "b")?;
     /// let merged = Registry::merged([&a, &b]);
     /// assert_eq!(merged.disagreements().len(), 1);
     /// assert!(a.disagreements().is_empty());

@@ -13,7 +13,7 @@ use super::{PoolError, sison_glaz};
 /// use minerscope::pool::{Shares, SimultaneousMethod};
 /// use minerscope::stats::ConfidenceLevel;
 ///
-/// // Skewed counts: Goodman's intervals follow each pool's own variance, Sison–Glaz's have one width.
+/// // Skewed counts: Goodman's widths follow each pool's own variance; Sison–Glaz's are equal.
 /// let counts = [300, 200, 130, 110, 90, 60, 45, 35, 20, 18];
 /// let g = Shares::from_counts(&counts, ConfidenceLevel::P95, SimultaneousMethod::Goodman)?;
 /// let sg = Shares::from_counts(&counts, ConfidenceLevel::P95, SimultaneousMethod::SisonGlaz)?;
@@ -343,7 +343,8 @@ impl Shares {
     /// use minerscope::pool::{Shares, SimultaneousMethod};
     /// use minerscope::stats::ConfidenceLevel;
     ///
-    /// // Garwood (R: qchisq(0.975, 2)/2 = 3.689, qchisq(0.025, 2)/2 = 0.0253, qchisq(0.975, 4)/2 = 5.572).
+    /// // Garwood, from R: qchisq(0.975, 2)/2 = 3.689, qchisq(0.025, 2)/2 = 0.0253,
+    /// // qchisq(0.975, 4)/2 = 5.572.
     /// let s = Shares::from_counts(&[0, 1, 9], ConfidenceLevel::P95, SimultaneousMethod::Goodman)?;
     /// let ci = s.count_intervals(false)?;
     /// assert_eq!(ci[0].low(), 0.0);

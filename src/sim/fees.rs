@@ -125,9 +125,10 @@ impl FeeModel {
     /// use bitcoin::Amount;
     /// use minerscope::sim::{FeeModel, Scenario};
     ///
-    /// // 2 016 exponential draws average to the mean within a few standard errors (1/√2016 ≈ 2.2 %).
+    /// // 2 016 exponential draws average to the mean within a few standard errors (2.2 % each).
     /// let mean = Amount::from_sat(25_000_000);
-    /// let chain = Scenario::builder().fees(FeeModel::exponential(mean)?).seed(4).build()?.run(2016)?;
+    /// let scenario = Scenario::builder().fees(FeeModel::exponential(mean)?).seed(4).build()?;
+    /// let chain = scenario.run(2016)?;
     /// let total: u64 = chain.records().iter().filter_map(|r| r.fees()).map(|f| f.to_sat()).sum();
     /// let avg = total as f64 / 2016.0;
     /// assert!((avg / mean.to_sat() as f64 - 1.0).abs() < 0.1);

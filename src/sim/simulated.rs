@@ -305,9 +305,10 @@ impl SimulatedChain {
     /// use minerscope::stats::ConfidenceLevel;
     /// use minerscope::units::Hashrate;
     ///
-    /// // The exact interval covers the true 600 EH/s (a 95 % interval; this seed is one that does).
+    /// // The exact interval covers the true 600 EH/s (at 95 %; this seed is one that does).
     /// let truth = Hashrate::from_ehs(600.0).unwrap();
-    /// let chain = Scenario::builder().hashrate(HashratePath::constant(truth)).seed(1).build()?.run(500)?;
+    /// let scenario = Scenario::builder().hashrate(HashratePath::constant(truth)).seed(1).build()?;
+    /// let chain = scenario.run(500)?;
     /// let wt = chain.work_time();
     /// let w = Window::heights(wt.start_height(), wt.end_height()).unwrap();
     /// let est = Exact::unbiased().estimate(&wt, w, ConfidenceLevel::P95).unwrap();

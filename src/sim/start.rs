@@ -241,7 +241,7 @@ impl StartState {
     /// use bitcoin::CompactTarget;
     /// use minerscope::sim::StartState;
     ///
-    /// // Five blocks into a period (height 2 021): the period started 5 × 600 s earlier by default.
+    /// // Five blocks into a period (height 2 021): it started 5 × 600 s earlier by default.
     /// let s = StartState::new(2_021, CompactTarget::from_consensus(0x1d00ffff), 1_233_100_000)?;
     /// assert_eq!(s.period_start_time(), 1_233_100_000 - 3_000);
     /// # Ok::<_, minerscope::sim::SimError>(())

@@ -54,7 +54,7 @@ impl JsonBlock {
     /// #   "merkleroot": "0e3e2357e806b6cdb1f70b54c3a3a17b6714ee1f0e68bebb44a74b1efd512098",
     /// #   "previousblockhash": "000000000019d6689c085ae165831e934ff763ae46a2a6c172b3f1b60a8ce26f"
     /// # }"#;
-    /// // Block 1 (JSON hidden): the rebuilt header carries the JSON's nonce and hashes to its hash.
+    /// // Block 1 (JSON hidden): the rebuilt header has the JSON's nonce and hashes to its hash.
     /// let block = parse_core_getblockheader(json)?;
     /// assert_eq!(block.header().nonce, 2_573_394_689);
     /// assert_eq!(block.header().block_hash(), block.record().hash());

@@ -13,7 +13,8 @@ use super::{PoolError, sison_glaz};
 /// use minerscope::pool::{Shares, SimultaneousMethod};
 /// use minerscope::stats::ConfidenceLevel;
 ///
-/// // Skewed counts: Goodman's widths follow each pool's own variance; Sison–Glaz's are equal.
+/// // Skewed counts: Goodman's widths follow each pool's own variance; Sison–Glaz's are
+/// // nearly equal.
 /// let counts = [300, 200, 130, 110, 90, 60, 45, 35, 20, 18];
 /// let g = Shares::from_counts(&counts, ConfidenceLevel::P95, SimultaneousMethod::Goodman)?;
 /// let sg = Shares::from_counts(&counts, ConfidenceLevel::P95, SimultaneousMethod::SisonGlaz)?;

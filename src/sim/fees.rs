@@ -125,7 +125,7 @@ impl FeeModel {
     /// use bitcoin::Amount;
     /// use minerscope::sim::{FeeModel, Scenario};
     ///
-    /// // 2 016 exponential draws average to the mean within a few standard errors (2.2 % each).
+    /// // 2 016 exponential draws: the average is within 10 % of the mean (one s.e. ≈ 2.2 %).
     /// let mean = Amount::from_sat(25_000_000);
     /// let scenario = Scenario::builder().fees(FeeModel::exponential(mean)?).seed(4).build()?;
     /// let chain = scenario.run(2016)?;

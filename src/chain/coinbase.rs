@@ -3,6 +3,18 @@ use bitcoin::{Amount, ScriptBuf, Transaction};
 use super::ChainError;
 
 /// One output of a coinbase transaction: its value and its scriptPubKey.
+///
+/// # Examples
+///
+/// ```
+/// use bitcoin::{Amount, ScriptBuf};
+/// use minerscope::chain::CoinbaseOutput;
+///
+/// // An OP_RETURN commitment output carries no value.
+/// let out = CoinbaseOutput::new(Amount::ZERO, ScriptBuf::new_op_return([0xaa; 4]));
+/// assert_eq!(out.value(), Amount::ZERO);
+/// assert!(out.script_pubkey().is_op_return());
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CoinbaseOutput {
@@ -12,16 +24,50 @@ pub struct CoinbaseOutput {
 
 impl CoinbaseOutput {
     /// Creates an output from its value and scriptPubKey.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bitcoin::{Amount, ScriptBuf};
+    /// use minerscope::chain::CoinbaseOutput;
+    ///
+    /// let out = CoinbaseOutput::new(Amount::from_sat(648_267_494), ScriptBuf::new());
+    /// assert_eq!(out.value().to_sat(), 648_267_494);
+    /// assert!(out.script_pubkey().is_empty());
+    /// ```
     pub fn new(value: Amount, script_pubkey: ScriptBuf) -> Self {
         CoinbaseOutput { value, script_pubkey }
     }
 
     /// The output's value.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bitcoin::{Amount, ScriptBuf};
+    /// use minerscope::chain::CoinbaseOutput;
+    ///
+    /// let out = CoinbaseOutput::new(Amount::from_btc(3.125)?, ScriptBuf::new());
+    /// assert_eq!(out.value(), Amount::from_sat(312_500_000));
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn value(&self) -> Amount {
         self.value
     }
 
     /// The output's scriptPubKey.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bitcoin::{Amount, ScriptBuf};
+    /// use minerscope::chain::CoinbaseOutput;
+    ///
+    /// let script = ScriptBuf::new_op_return([0u8; 32]);
+    /// let out = CoinbaseOutput::new(Amount::ZERO, script.clone());
+    /// assert_eq!(out.script_pubkey(), &script);
+    /// assert_eq!(out.script_pubkey().len(), 34); // OP_RETURN, push 32, 32 bytes
+    /// ```
     pub fn script_pubkey(&self) -> &ScriptBuf {
         &self.script_pubkey
     }
@@ -51,6 +97,25 @@ pub struct Coinbase {
 
 impl Coinbase {
     /// Creates a coinbase from scriptSig bytes and outputs.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bitcoin::{Amount, ScriptBuf};
+    /// use minerscope::chain::{Coinbase, CoinbaseOutput};
+    ///
+    /// // Block 830000's coinbase (AntPool) begins with the BIP34 height push 03 30aa0c and pays
+    /// // 546 + 648 267 494 sat (scripts elided here).
+    /// let cb = Coinbase::new(
+    ///     b"\x03\x30\xaa\x0c\x19Mined by AntPool ".to_vec(),
+    ///     vec![
+    ///         CoinbaseOutput::new(Amount::from_sat(546), ScriptBuf::new()),
+    ///         CoinbaseOutput::new(Amount::from_sat(648_267_494), ScriptBuf::new()),
+    ///     ],
+    /// );
+    /// assert_eq!(cb.outputs().len(), 2);
+    /// assert_eq!(cb.total_value(), Some(Amount::from_sat(648_268_040)));
+    /// ```
     pub fn new(script_sig: Vec<u8>, outputs: Vec<CoinbaseOutput>) -> Self {
         Coinbase { script_sig, outputs }
     }
@@ -60,6 +125,36 @@ impl Coinbase {
     /// # Errors
     ///
     /// [`ChainError::NotCoinbase`] if `tx` is not a coinbase transaction.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bitcoin::hex::FromHex;
+    /// use minerscope::chain::{decode_block, Coinbase, ChainError, HEADER_SIZE};
+    ///
+    /// # let bytes = Vec::<u8>::from_hex(concat!(
+    /// #     "0100000000000000000000000000000000000000000000000000000000000000000000003ba3edfd",
+    /// #     "7a7b12b27ac72c3e67768f617fc81bc3888a51323a9fb8aa4b1e5e4a29ab5f49ffff001d1dac2b7c",
+    /// #     "0101000000010000000000000000000000000000000000000000000000000000000000000000ffff",
+    /// #     "ffff4d04ffff001d0104455468652054696d65732030332f4a616e2f32303039204368616e63656c",
+    /// #     "6c6f72206f6e206272696e6b206f66207365636f6e64206261696c6f757420666f722062616e6b73",
+    /// #     "ffffffff0100f2052a01000000434104678afdb0fe5548271967f1a67130b7105cd6a828e03909a6",
+    /// #     "7962e0ea1f61deb649f6bc3f4cef38c4f35504e51ec112de5c384df7ba0b8d578a4c702b6bf11d5f",
+    /// #     "ac00000000",
+    /// # ))?;
+    /// // The genesis block (hex hidden) and its coinbase, which quotes The Times.
+    /// let block = decode_block(&bytes)?;
+    /// let mut tx = block.txdata[0].clone();
+    /// let cb = Coinbase::from_transaction(&tx)?;
+    /// assert!(String::from_utf8_lossy(cb.script_sig()).contains("Chancellor on brink"));
+    /// assert_eq!(cb.total_value().map(|a| a.to_sat()), Some(5_000_000_000));
+    ///
+    /// // Spending a real outpoint makes it an ordinary transaction.
+    /// tx.input[0].previous_output.vout = 0;
+    /// assert_eq!(Coinbase::from_transaction(&tx), Err(ChainError::NotCoinbase));
+    /// # let _ = HEADER_SIZE;
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn from_transaction(tx: &Transaction) -> Result<Self, ChainError> {
         if !tx.is_coinbase() {
             return Err(ChainError::NotCoinbase);
@@ -74,16 +169,54 @@ impl Coinbase {
     }
 
     /// The raw scriptSig bytes of the coinbase input.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::chain::Coinbase;
+    ///
+    /// let cb = Coinbase::new(b"\x03\x30\xaa\x0c/ViaBTC/".to_vec(), vec![]);
+    /// assert_eq!(cb.script_sig().len(), 12);
+    /// assert!(cb.script_sig().ends_with(b"/ViaBTC/"));
+    /// ```
     pub fn script_sig(&self) -> &[u8] {
         &self.script_sig
     }
 
     /// The coinbase outputs, in order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bitcoin::{Amount, ScriptBuf};
+    /// use minerscope::chain::{Coinbase, CoinbaseOutput};
+    ///
+    /// let pay = CoinbaseOutput::new(Amount::from_sat(312_500_000), ScriptBuf::new());
+    /// let commit = CoinbaseOutput::new(Amount::ZERO, ScriptBuf::new_op_return([0u8; 36]));
+    /// let cb = Coinbase::new(vec![], vec![pay.clone(), commit]);
+    /// assert_eq!(cb.outputs().first(), Some(&pay));
+    /// assert!(cb.outputs()[1].script_pubkey().is_op_return());
+    /// ```
     pub fn outputs(&self) -> &[CoinbaseOutput] {
         &self.outputs
     }
 
     /// The sum of all output values, or `None` if it exceeds the 21M BTC money range.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bitcoin::{Amount, ScriptBuf};
+    /// use minerscope::chain::{Coinbase, CoinbaseOutput};
+    ///
+    /// let out = |sat| CoinbaseOutput::new(Amount::from_sat(sat), ScriptBuf::new());
+    /// let cb = Coinbase::new(vec![], vec![out(546), out(648_267_494)]);
+    /// assert_eq!(cb.total_value(), Some(Amount::from_sat(648_268_040)));
+    /// assert_eq!(Coinbase::default().total_value(), Some(Amount::ZERO));
+    /// // More than 21 million BTC is outside the money range.
+    /// let too_much = Coinbase::new(vec![], vec![out(Amount::MAX_MONEY.to_sat()), out(1)]);
+    /// assert_eq!(too_much.total_value(), None);
+    /// ```
     pub fn total_value(&self) -> Option<Amount> {
         // `Amount::checked_add` only guards u64 overflow, so the money range is checked here.
         self.outputs

@@ -10,6 +10,16 @@ use bitcoin::{Block, Transaction};
 use super::{BlockRecord, ChainError};
 
 /// Size of a serialized block header in bytes.
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::chain::{HEADER_SIZE, decode_headers};
+///
+/// assert_eq!(HEADER_SIZE, 80);
+/// assert_eq!(decode_headers(&[0u8; 3 * HEADER_SIZE])?.len(), 3);
+/// # Ok::<_, Box<dyn std::error::Error>>(())
+/// ```
 pub const HEADER_SIZE: usize = Header::SIZE;
 
 fn decode<T: bitcoin::consensus::Decodable>(bytes: &[u8], what: &str) -> Result<T, ChainError> {
@@ -33,13 +43,14 @@ fn decode<T: bitcoin::consensus::Decodable>(bytes: &[u8], what: &str) -> Result<
 ///
 /// // The genesis block: header, one transaction, the coinbase.
 /// let bytes = Vec::<u8>::from_hex(concat!(
-///     "0100000000000000000000000000000000000000000000000000000000000000000000003ba3edfd7a7b12b2",
-///     "7ac72c3e67768f617fc81bc3888a51323a9fb8aa4b1e5e4a29ab5f49ffff001d1dac2b7c01",
-///     "01000000010000000000000000000000000000000000000000000000000000000000000000ffffffff4d04",
-///     "ffff001d0104455468652054696d65732030332f4a616e2f32303039204368616e63656c6c6f72206f6e20",
-///     "6272696e6b206f66207365636f6e64206261696c6f757420666f722062616e6b73ffffffff0100f2052a01",
-///     "000000434104678afdb0fe5548271967f1a67130b7105cd6a828e03909a67962e0ea1f61deb649f6bc3f4c",
-///     "ef38c4f35504e51ec112de5c384df7ba0b8d578a4c702b6bf11d5fac00000000",
+///     "0100000000000000000000000000000000000000000000000000000000000000000000003ba3edfd",
+///     "7a7b12b27ac72c3e67768f617fc81bc3888a51323a9fb8aa4b1e5e4a29ab5f49ffff001d1dac2b7c",
+///     "0101000000010000000000000000000000000000000000000000000000000000000000000000ffff",
+///     "ffff4d04ffff001d0104455468652054696d65732030332f4a616e2f32303039204368616e63656c",
+///     "6c6f72206f6e206272696e6b206f66207365636f6e64206261696c6f757420666f722062616e6b73",
+///     "ffffffff0100f2052a01000000434104678afdb0fe5548271967f1a67130b7105cd6a828e03909a6",
+///     "7962e0ea1f61deb649f6bc3f4cef38c4f35504e51ec112de5c384df7ba0b8d578a4c702b6bf11d5f",
+///     "ac00000000",
 /// ))?;
 /// let block = decode_block(&bytes)?;
 /// assert!(block.check_merkle_root());
@@ -92,6 +103,37 @@ pub fn decode_header(bytes: &[u8]) -> Result<Header, ChainError> {
 /// # Errors
 ///
 /// [`ChainError::Decode`] if the bytes are not exactly one transaction.
+///
+/// # Examples
+///
+/// ```
+/// use bitcoin::hex::FromHex;
+/// use minerscope::chain::{decode_transaction, ChainError, HEADER_SIZE};
+///
+/// # let bytes = Vec::<u8>::from_hex(concat!(
+/// #     "0100000000000000000000000000000000000000000000000000000000000000000000003ba3edfd",
+/// #     "7a7b12b27ac72c3e67768f617fc81bc3888a51323a9fb8aa4b1e5e4a29ab5f49ffff001d1dac2b7c",
+/// #     "0101000000010000000000000000000000000000000000000000000000000000000000000000ffff",
+/// #     "ffff4d04ffff001d0104455468652054696d65732030332f4a616e2f32303039204368616e63656c",
+/// #     "6c6f72206f6e206272696e6b206f66207365636f6e64206261696c6f757420666f722062616e6b73",
+/// #     "ffffffff0100f2052a01000000434104678afdb0fe5548271967f1a67130b7105cd6a828e03909a6",
+/// #     "7962e0ea1f61deb649f6bc3f4cef38c4f35504e51ec112de5c384df7ba0b8d578a4c702b6bf11d5f",
+/// #     "ac00000000",
+/// # ))?;
+/// // The genesis block (hex hidden): header, a one-byte transaction count, the coinbase.
+/// let tx_bytes = &bytes[HEADER_SIZE + 1..];
+/// let tx = decode_transaction(tx_bytes)?;
+/// assert!(tx.is_coinbase());
+/// assert_eq!(
+///     tx.compute_txid().to_string(),
+///     "4a5e1e4baab89f3a32518a88c31bc87f618f76673e2cc77ab2127b7afdeda33b"
+/// );
+/// // A trailing byte is rejected: the whole slice must be one transaction.
+/// let mut extra = tx_bytes.to_vec();
+/// extra.push(0);
+/// assert!(matches!(decode_transaction(&extra), Err(ChainError::Decode { .. })));
+/// # Ok::<_, Box<dyn std::error::Error>>(())
+/// ```
 pub fn decode_transaction(bytes: &[u8]) -> Result<Transaction, ChainError> {
     decode(bytes, "transaction")
 }
@@ -106,7 +148,7 @@ pub fn decode_transaction(bytes: &[u8]) -> Result<Transaction, ChainError> {
 /// # Examples
 ///
 /// ```
-/// use minerscope::chain::{decode_headers, ChainError};
+/// use minerscope::chain::{ChainError, decode_headers};
 ///
 /// assert_eq!(decode_headers(&[])?.len(), 0);
 /// assert!(matches!(decode_headers(&[0u8; 81]), Err(ChainError::Decode { .. })));
@@ -134,6 +176,32 @@ pub fn decode_headers(bytes: &[u8]) -> Result<Vec<Header>, ChainError> {
 ///
 /// [`ChainError::Decode`], and the errors of [`BlockRecord::from_block_at`] or
 /// [`BlockRecord::from_block`].
+///
+/// # Examples
+///
+/// ```
+/// use bitcoin::hex::FromHex;
+/// use minerscope::chain::{decode_block_record, ChainError};
+///
+/// # let bytes = Vec::<u8>::from_hex(concat!(
+/// #     "0100000000000000000000000000000000000000000000000000000000000000000000003ba3edfd",
+/// #     "7a7b12b27ac72c3e67768f617fc81bc3888a51323a9fb8aa4b1e5e4a29ab5f49ffff001d1dac2b7c",
+/// #     "0101000000010000000000000000000000000000000000000000000000000000000000000000ffff",
+/// #     "ffff4d04ffff001d0104455468652054696d65732030332f4a616e2f32303039204368616e63656c",
+/// #     "6c6f72206f6e206272696e6b206f66207365636f6e64206261696c6f757420666f722062616e6b73",
+/// #     "ffffffff0100f2052a01000000434104678afdb0fe5548271967f1a67130b7105cd6a828e03909a6",
+/// #     "7962e0ea1f61deb649f6bc3f4cef38c4f35504e51ec112de5c384df7ba0b8d578a4c702b6bf11d5f",
+/// #     "ac00000000",
+/// # ))?;
+/// // The genesis block (hex hidden) predates BIP34, so its height must be given.
+/// let record = decode_block_record(&bytes, Some(0))?;
+/// assert_eq!(record.tx_count(), Some(1));
+/// assert_eq!(record.size(), Some(285));
+/// assert_eq!(record.fees().map(|f| f.to_sat()), Some(0));
+/// let no_height = decode_block_record(&bytes, None);
+/// assert!(matches!(no_height, Err(ChainError::MissingBip34Height { .. })));
+/// # Ok::<_, Box<dyn std::error::Error>>(())
+/// ```
 pub fn decode_block_record(bytes: &[u8], height: Option<u32>) -> Result<BlockRecord, ChainError> {
     let block = decode_block(bytes)?;
     match height {

@@ -5,6 +5,18 @@ use thiserror::Error;
 ///
 /// Every variant names what was wrong and where (height, index or JSON field), so a caller
 /// can report the exact bad record.
+///
+/// # Examples
+///
+/// ```
+/// use bitcoin::{BlockHash, CompactTarget, hashes::Hash};
+/// use minerscope::chain::{BlockRecord, ChainError};
+///
+/// let zero_bits = CompactTarget::from_consensus(0);
+/// let err = BlockRecord::new(5, BlockHash::all_zeros(), 0, zero_bits).unwrap_err();
+/// assert_eq!(err, ChainError::InvalidBits { height: 5, bits: 0 });
+/// assert_eq!(err.to_string(), "block 5: bits 0x00000000 do not encode a positive target");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[non_exhaustive]
 pub enum ChainError {

@@ -6,6 +6,31 @@ use super::{BlockRecord, ChainError, WorkTime};
 
 /// A timestamp irregularity in a series. Both kinds are legal or at least real on mainnet, so
 /// they are reported, not rejected.
+///
+/// # Examples
+///
+/// ```
+/// use bitcoin::{BlockHash, CompactTarget, hashes::Hash};
+/// use minerscope::chain::{BlockRecord, BlockSeries, TimeAnomaly};
+///
+/// let bits = CompactTarget::from_consensus(0x1d00ffff);
+/// let rec = |h: u32, t: u32| {
+///     BlockRecord::new(h, BlockHash::from_byte_array([h as u8; 32]), t, bits)
+/// };
+/// // Eleven blocks 600 s apart, then one stamped before the median of those eleven.
+/// let mut records: Vec<BlockRecord> =
+///     (0..11).map(|h| rec(h, 600 * h)).collect::<Result<_, _>>()?;
+/// records.push(rec(11, 1_000)?);
+/// let series = BlockSeries::new(records)?;
+/// assert_eq!(
+///     series.time_anomalies(),
+///     [
+///         TimeAnomaly::Backwards { height: 11, time: 1_000, prev_time: 6_000 },
+///         TimeAnomaly::MtpViolation { height: 11, time: 1_000, median_time_past: 3_000 },
+///     ]
+/// );
+/// # Ok::<_, minerscope::chain::ChainError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -43,17 +68,22 @@ pub enum TimeAnomaly {
 /// # Examples
 ///
 /// ```
-/// use bitcoin::{hashes::Hash, BlockHash, CompactTarget};
+/// use bitcoin::{BlockHash, CompactTarget, hashes::Hash};
 /// use minerscope::chain::{BlockRecord, BlockSeries, ChainError};
 ///
 /// let bits = CompactTarget::from_consensus(0x1d00ffff);
-/// let rec = |h: u32, t: u32| BlockRecord::new(h, BlockHash::from_byte_array([h as u8; 32]), t, bits);
+/// let rec = |h: u32, t: u32| {
+///     BlockRecord::new(h, BlockHash::from_byte_array([h as u8; 32]), t, bits)
+/// };
 /// let series = BlockSeries::new(vec![rec(10, 1000)?, rec(11, 1600)?, rec(12, 1500)?])?;
 /// assert_eq!(series.len(), 3);
 /// assert_eq!(series.time_anomalies().len(), 1); // 12 is earlier than 11
 ///
 /// let gap = BlockSeries::new(vec![rec(10, 1000)?, rec(12, 1600)?]);
-/// assert!(matches!(gap, Err(ChainError::NonContiguous { index: 1, expected: 11, found: 12 })));
+/// assert!(matches!(
+///     gap,
+///     Err(ChainError::NonContiguous { index: 1, expected: 11, found: 12 })
+/// ));
 /// # Ok::<_, ChainError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,6 +119,22 @@ impl BlockSeries {
     ///
     /// [`ChainError::EmptySeries`], [`ChainError::NonContiguous`] naming the first bad index and
     /// height, or [`ChainError::PrevHashMismatch`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bitcoin::{BlockHash, CompactTarget, hashes::Hash};
+    /// use minerscope::chain::{BlockRecord, BlockSeries, ChainError};
+    ///
+    /// let bits = CompactTarget::from_consensus(0x1d00ffff);
+    /// let rec = |h: u32| {
+    ///     BlockRecord::new(h, BlockHash::from_byte_array([h as u8; 32]), 600 * h, bits)
+    /// };
+    /// let series = BlockSeries::new(vec![rec(7)?, rec(8)?])?;
+    /// assert_eq!((series.start_height(), series.end_height()), (7, 8));
+    /// assert_eq!(BlockSeries::new(vec![]), Err(ChainError::EmptySeries));
+    /// # Ok::<_, minerscope::chain::ChainError>(())
+    /// ```
     pub fn new(records: Vec<BlockRecord>) -> Result<Self, ChainError> {
         if records.is_empty() {
             return Err(ChainError::EmptySeries);
@@ -107,6 +153,30 @@ impl BlockSeries {
     ///
     /// As [`BlockSeries::new`], plus [`ChainError::InvalidBits`] and
     /// [`ChainError::HeightOutOfRange`] if the heights overflow `u32`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bitcoin::hex::FromHex;
+    /// use minerscope::chain::{decode_headers, BlockSeries};
+    ///
+    /// // The genesis header and block 1's, concatenated; block 1 links to genesis.
+    /// let bytes = Vec::<u8>::from_hex(concat!(
+    ///     "0100000000000000000000000000000000000000000000000000000000000000000000003ba3edfd",
+    ///     "7a7b12b27ac72c3e67768f617fc81bc3888a51323a9fb8aa4b1e5e4a29ab5f49ffff001d1dac2b7c",
+    ///     "010000006fe28c0ab6f1b372c1a6a246ae63f74f931e8365e15a089c68d6190000000000982051fd",
+    ///     "1e4ba744bbbe680e1fee14677ba1a3c3540bf7b1cdb606e857233e0e61bc6649ffff001d01e36299",
+    /// ))
+    /// .map_err(|e| minerscope::chain::ChainError::Decode { reason: e.to_string() })?;
+    /// let headers = decode_headers(&bytes)?;
+    /// let series = BlockSeries::from_headers(0, &headers)?;
+    /// assert_eq!(series.end_height(), 1);
+    /// assert_eq!(series.get(1).and_then(|r| r.prev_hash()), series.get(0).map(|r| r.hash()));
+    /// // Numbering is the caller's (from 5 the pair still links); the order is checked.
+    /// assert!(BlockSeries::from_headers(5, &headers).is_ok());
+    /// assert!(BlockSeries::from_headers(0, &[headers[1], headers[0]]).is_err());
+    /// # Ok::<_, minerscope::chain::ChainError>(())
+    /// ```
     pub fn from_headers(start_height: u32, headers: &[Header]) -> Result<Self, ChainError> {
         let mut records = Vec::with_capacity(headers.len());
         for (i, h) in headers.iter().enumerate() {
@@ -126,6 +196,27 @@ impl BlockSeries {
     /// # Errors
     ///
     /// [`ChainError::NonContiguous`] or [`ChainError::PrevHashMismatch`]; the series is unchanged.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bitcoin::{BlockHash, CompactTarget, hashes::Hash};
+    /// use minerscope::chain::{BlockRecord, BlockSeries, ChainError};
+    ///
+    /// let bits = CompactTarget::from_consensus(0x1d00ffff);
+    /// let rec = |h: u32| {
+    ///     BlockRecord::new(h, BlockHash::from_byte_array([h as u8; 32]), 600 * h, bits)
+    /// };
+    /// let mut series = BlockSeries::new(vec![rec(1)?])?;
+    /// series.push(rec(2)?)?;
+    /// let gap = series.push(rec(4)?);
+    /// assert!(matches!(
+    ///     gap,
+    ///     Err(ChainError::NonContiguous { index: 2, expected: 3, found: 4 })
+    /// ));
+    /// assert_eq!(series.len(), 2); // unchanged by the failed push
+    /// # Ok::<_, minerscope::chain::ChainError>(())
+    /// ```
     pub fn push(&mut self, record: BlockRecord) -> Result<(), ChainError> {
         if let Some(last) = self.records.last() {
             check_link(last, &record, self.records.len())?;
@@ -135,42 +226,162 @@ impl BlockSeries {
     }
 
     /// The records, in height order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bitcoin::{BlockHash, CompactTarget, hashes::Hash};
+    /// use minerscope::chain::{BlockRecord, BlockSeries};
+    ///
+    /// let bits = CompactTarget::from_consensus(0x1d00ffff);
+    /// let rec = |h: u32| {
+    ///     BlockRecord::new(h, BlockHash::from_byte_array([h as u8; 32]), 600 * h, bits)
+    /// };
+    /// let series = BlockSeries::new(vec![rec(1)?, rec(2)?, rec(3)?])?;
+    /// let heights: Vec<u32> = series.records().iter().map(|r| r.height()).collect();
+    /// assert_eq!(heights, [1, 2, 3]);
+    /// # Ok::<_, minerscope::chain::ChainError>(())
+    /// ```
     pub fn records(&self) -> &[BlockRecord] {
         &self.records
     }
 
     /// Consumes the series, returning its records.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bitcoin::{BlockHash, CompactTarget, hashes::Hash};
+    /// use minerscope::chain::{BlockRecord, BlockSeries};
+    ///
+    /// let bits = CompactTarget::from_consensus(0x1d00ffff);
+    /// let rec = |h: u32| {
+    ///     BlockRecord::new(h, BlockHash::from_byte_array([h as u8; 32]), 600 * h, bits)
+    /// };
+    /// let records = vec![rec(1)?, rec(2)?];
+    /// assert_eq!(BlockSeries::new(records.clone())?.into_records(), records);
+    /// # Ok::<_, minerscope::chain::ChainError>(())
+    /// ```
     pub fn into_records(self) -> Vec<BlockRecord> {
         self.records
     }
 
     /// Number of records (at least one).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bitcoin::{BlockHash, CompactTarget, hashes::Hash};
+    /// use minerscope::chain::{BlockRecord, BlockSeries};
+    ///
+    /// let bits = CompactTarget::from_consensus(0x1d00ffff);
+    /// let rec = |h: u32| {
+    ///     BlockRecord::new(h, BlockHash::from_byte_array([h as u8; 32]), 600 * h, bits)
+    /// };
+    /// let series = BlockSeries::new(vec![rec(10)?, rec(11)?, rec(12)?])?;
+    /// assert_eq!(series.len(), 3);
+    /// assert_eq!(series.len() as u32, series.end_height() - series.start_height() + 1);
+    /// # Ok::<_, minerscope::chain::ChainError>(())
+    /// ```
     pub fn len(&self) -> usize {
         self.records.len()
     }
 
     /// Always `false`: a series holds at least one record.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bitcoin::{BlockHash, CompactTarget, hashes::Hash};
+    /// use minerscope::chain::{BlockRecord, BlockSeries};
+    ///
+    /// let bits = CompactTarget::from_consensus(0x1d00ffff);
+    /// let series =
+    ///     BlockSeries::new(vec![BlockRecord::new(0, BlockHash::all_zeros(), 0, bits)?])?;
+    /// assert!(!series.is_empty());
+    /// # Ok::<_, minerscope::chain::ChainError>(())
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.records.is_empty()
     }
 
     /// Height of the first record.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bitcoin::{BlockHash, CompactTarget, hashes::Hash};
+    /// use minerscope::chain::{BlockRecord, BlockSeries};
+    ///
+    /// let bits = CompactTarget::from_consensus(0x1d00ffff);
+    /// let rec = |h: u32| {
+    ///     BlockRecord::new(h, BlockHash::from_byte_array([h as u8; 32]), 600 * h, bits)
+    /// };
+    /// assert_eq!(BlockSeries::new(vec![rec(42)?, rec(43)?])?.start_height(), 42);
+    /// # Ok::<_, minerscope::chain::ChainError>(())
+    /// ```
     pub fn start_height(&self) -> u32 {
         self.records.first().map_or(0, BlockRecord::height)
     }
 
     /// Height of the last record.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bitcoin::{BlockHash, CompactTarget, hashes::Hash};
+    /// use minerscope::chain::{BlockRecord, BlockSeries};
+    ///
+    /// let bits = CompactTarget::from_consensus(0x1d00ffff);
+    /// let rec = |h: u32| {
+    ///     BlockRecord::new(h, BlockHash::from_byte_array([h as u8; 32]), 600 * h, bits)
+    /// };
+    /// assert_eq!(BlockSeries::new(vec![rec(42)?, rec(43)?])?.end_height(), 43);
+    /// # Ok::<_, minerscope::chain::ChainError>(())
+    /// ```
     pub fn end_height(&self) -> u32 {
         self.records.last().map_or(0, BlockRecord::height)
     }
 
     /// The record at `height`, if the series covers it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bitcoin::{BlockHash, CompactTarget, hashes::Hash};
+    /// use minerscope::chain::{BlockRecord, BlockSeries};
+    ///
+    /// let bits = CompactTarget::from_consensus(0x1d00ffff);
+    /// let rec = |h: u32| {
+    ///     BlockRecord::new(h, BlockHash::from_byte_array([h as u8; 32]), 600 * h, bits)
+    /// };
+    /// let series = BlockSeries::new(vec![rec(10)?, rec(11)?, rec(12)?])?;
+    /// assert_eq!(series.get(11).map(|r| r.time()), Some(6_600));
+    /// assert!(series.get(9).is_none() && series.get(13).is_none());
+    /// # Ok::<_, minerscope::chain::ChainError>(())
+    /// ```
     pub fn get(&self, height: u32) -> Option<&BlockRecord> {
         let i = height.checked_sub(self.start_height())?;
         self.records.get(usize::try_from(i).ok()?)
     }
 
     /// The records from `from` to `to` inclusive, if the series covers both.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bitcoin::{BlockHash, CompactTarget, hashes::Hash};
+    /// use minerscope::chain::{BlockRecord, BlockSeries};
+    ///
+    /// let bits = CompactTarget::from_consensus(0x1d00ffff);
+    /// let rec = |h: u32| {
+    ///     BlockRecord::new(h, BlockHash::from_byte_array([h as u8; 32]), 600 * h, bits)
+    /// };
+    /// let series = BlockSeries::new(vec![rec(10)?, rec(11)?, rec(12)?, rec(13)?])?;
+    /// assert_eq!(series.range(11, 12).map(<[BlockRecord]>::len), Some(2));
+    /// assert_eq!(series.range(12, 14), None); // 14 is past the tip
+    /// # Ok::<_, minerscope::chain::ChainError>(())
+    /// ```
     pub fn range(&self, from: u32, to: u32) -> Option<&[BlockRecord]> {
         let a = usize::try_from(from.checked_sub(self.start_height())?).ok()?;
         let b = usize::try_from(to.checked_sub(self.start_height())?).ok()?;
@@ -178,6 +389,29 @@ impl BlockSeries {
     }
 
     /// Backwards timestamps and median-time-past violations, in height order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bitcoin::{BlockHash, CompactTarget, hashes::Hash};
+    /// use minerscope::chain::{BlockRecord, BlockSeries, TimeAnomaly};
+    ///
+    /// let bits = CompactTarget::from_consensus(0x1d00ffff);
+    /// let rec = |h: u32, t: u32| {
+    ///     BlockRecord::new(h, BlockHash::from_byte_array([h as u8; 32]), t, bits)
+    /// };
+    /// let series = BlockSeries::new(vec![
+    ///     rec(1, 1_000)?,
+    ///     rec(2, 1_600)?,
+    ///     rec(3, 1_500)?,
+    ///     rec(4, 2_200)?,
+    /// ])?;
+    /// assert_eq!(
+    ///     series.time_anomalies(),
+    ///     [TimeAnomaly::Backwards { height: 3, time: 1_500, prev_time: 1_600 }]
+    /// );
+    /// # Ok::<_, minerscope::chain::ChainError>(())
+    /// ```
     pub fn time_anomalies(&self) -> Vec<TimeAnomaly> {
         let mut out = Vec::new();
         let mut window = [0u32; MTP_WINDOW];
@@ -213,6 +447,22 @@ impl BlockSeries {
     /// # Errors
     ///
     /// [`ChainError::WorkOverflow`] if the sum exceeds 2^256 − 1.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bitcoin::{BlockHash, CompactTarget, hashes::Hash};
+    /// use minerscope::chain::{BlockRecord, BlockSeries, consensus::work_to_f64};
+    ///
+    /// // Three difficulty-1 blocks: 3 × 4 295 032 833 hashes, exactly.
+    /// let bits = CompactTarget::from_consensus(0x1d00ffff);
+    /// let rec = |h: u32| {
+    ///     BlockRecord::new(h, BlockHash::from_byte_array([h as u8; 32]), 600 * h, bits)
+    /// };
+    /// let series = BlockSeries::new(vec![rec(1)?, rec(2)?, rec(3)?])?;
+    /// assert_eq!(work_to_f64(series.total_work()?), 3.0 * 4_295_032_833.0);
+    /// # Ok::<_, minerscope::chain::ChainError>(())
+    /// ```
     pub fn total_work(&self) -> Result<Work, ChainError> {
         let mut acc = Work::from_be_bytes([0u8; 32]);
         // Bits change once per 2016 blocks: compute the 256-bit division once per run of equal bits.
@@ -233,6 +483,24 @@ impl BlockSeries {
     }
 
     /// The work-time representation of the series (see [`WorkTime`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bitcoin::{BlockHash, CompactTarget, hashes::Hash};
+    /// use minerscope::chain::{BlockRecord, BlockSeries};
+    ///
+    /// let bits = CompactTarget::from_consensus(0x1d00ffff);
+    /// let rec = |h: u32| {
+    ///     BlockRecord::new(h, BlockHash::from_byte_array([h as u8; 32]), 600 * h, bits)
+    /// };
+    /// let wt = BlockSeries::new(vec![rec(1)?, rec(2)?, rec(3)?])?.work_time();
+    /// // Two intervals of 600 s at 4 295 032 833 hashes per block: about 7.16 MH/s.
+    /// let w = wt.window(1, 3).expect("covered");
+    /// let rate = f64::from(w.intervals()) / w.work_time();
+    /// assert!((rate - 4_295_032_833.0 / 600.0).abs() < 1e-6);
+    /// # Ok::<_, minerscope::chain::ChainError>(())
+    /// ```
     pub fn work_time(&self) -> WorkTime {
         WorkTime::from_series(self)
     }

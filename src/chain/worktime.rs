@@ -9,6 +9,21 @@ const MAX_ABS_TIME: u64 = 1 << 40;
 ///
 /// The window covers the intervals that end at blocks `from_height + 1 ..= to_height`, i.e.
 /// `n = to_height − from_height` intervals between `n + 1` blocks.
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::chain::WorkTime;
+///
+/// // Blocks at 0, 500, 1 300 and 1 900 s, each worth 6e20 hashes.
+/// let wt = WorkTime::from_parts(10, &[0, 500, 1_300, 1_900], &[6e20; 4])?;
+/// let w = wt.window(10, 13).expect("inside");
+/// assert_eq!((w.from_height(), w.to_height(), w.intervals()), (10, 13, 3));
+/// assert_eq!(w.elapsed_secs(), 1_900);
+/// assert!((w.work_time() - 1_900.0 / 6e20).abs() < 1e-30);
+/// assert_eq!(w.work_hashes(), 3.0 * 6e20);
+/// # Ok::<_, minerscope::chain::ChainError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct WindowSums {
@@ -21,32 +36,97 @@ pub struct WindowSums {
 
 impl WindowSums {
     /// Height of the block that opens the window (its own interval is not counted).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::chain::WorkTime;
+    ///
+    /// let wt = WorkTime::from_parts(100, &[0, 600, 1_200, 1_800], &[6e20; 4])?;
+    /// assert_eq!(wt.trailing(103, 2).map(|w| w.from_height()), Some(101));
+    /// # Ok::<_, minerscope::chain::ChainError>(())
+    /// ```
     pub fn from_height(&self) -> u32 {
         self.from_height
     }
 
     /// Height of the last block of the window.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::chain::WorkTime;
+    ///
+    /// let wt = WorkTime::from_parts(100, &[0, 600, 1_200, 1_800], &[6e20; 4])?;
+    /// assert_eq!(wt.window(100, 102).map(|w| w.to_height()), Some(102));
+    /// # Ok::<_, minerscope::chain::ChainError>(())
+    /// ```
     pub fn to_height(&self) -> u32 {
         self.to_height
     }
 
     /// Number of intervals `n` (= number of blocks whose work is counted).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::chain::WorkTime;
+    ///
+    /// let wt = WorkTime::from_parts(100, &[0, 600, 1_200, 1_800], &[6e20; 4])?;
+    /// // Blocks 100..=103 are four blocks but three intervals.
+    /// assert_eq!(wt.window(100, 103).map(|w| w.intervals()), Some(3));
+    /// # Ok::<_, minerscope::chain::ChainError>(())
+    /// ```
     pub fn intervals(&self) -> u32 {
         self.to_height - self.from_height
     }
 
     /// Work-time sum `S = Σ Δt_i / W_i`, in seconds per hash. Under a constant hashrate `H`,
     /// `S ~ Gamma(n, H)`. May be zero or negative when timestamps go backwards.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::chain::WorkTime;
+    ///
+    /// // A backwards timestamp makes an interval's work-time negative.
+    /// let wt = WorkTime::from_parts(0, &[0, 600, 500], &[1e20; 3])?;
+    /// assert!(wt.window(1, 2).expect("inside").work_time() < 0.0);
+    /// assert!((wt.window(0, 2).expect("inside").work_time() - 500.0 / 1e20).abs() < 1e-30);
+    /// # Ok::<_, minerscope::chain::ChainError>(())
+    /// ```
     pub fn work_time(&self) -> f64 {
         self.work_time
     }
 
     /// Timestamp difference between the last and first block of the window, in seconds.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::chain::WorkTime;
+    ///
+    /// let wt = WorkTime::from_parts(0, &[1_000, 1_600, 1_500], &[1e20; 3])?;
+    /// assert_eq!(wt.window(0, 2).map(|w| w.elapsed_secs()), Some(500));
+    /// assert_eq!(wt.window(1, 2).map(|w| w.elapsed_secs()), Some(-100));
+    /// # Ok::<_, minerscope::chain::ChainError>(())
+    /// ```
     pub fn elapsed_secs(&self) -> i64 {
         self.elapsed_secs
     }
 
     /// Sum of the expected hashes `Σ W_i` of the `n` counted blocks.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::chain::WorkTime;
+    ///
+    /// // The opening block's work is not counted: only blocks 1 and 2.
+    /// let wt = WorkTime::from_parts(0, &[0, 600, 1_200], &[1e20, 2e20, 3e20])?;
+    /// assert_eq!(wt.window(0, 2).map(|w| w.work_hashes()), Some(5e20));
+    /// # Ok::<_, minerscope::chain::ChainError>(())
+    /// ```
     pub fn work_hashes(&self) -> f64 {
         self.work_hashes
     }
@@ -87,6 +167,24 @@ pub struct WorkTime {
 
 impl WorkTime {
     /// Builds the work-time representation of a validated series.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bitcoin::{BlockHash, CompactTarget, hashes::Hash};
+    /// use minerscope::chain::{BlockRecord, BlockSeries, WorkTime};
+    ///
+    /// let bits = CompactTarget::from_consensus(0x1d00ffff);
+    /// let rec = |h: u32| {
+    ///     BlockRecord::new(h, BlockHash::from_byte_array([h as u8; 32]), 600 * h, bits)
+    /// };
+    /// let series = BlockSeries::new(vec![rec(5)?, rec(6)?, rec(7)?])?;
+    /// let wt = WorkTime::from_series(&series);
+    /// assert_eq!((wt.start_height(), wt.end_height()), (5, 7));
+    /// assert_eq!(wt.work_at(6), Some(4_295_032_833.0));
+    /// assert_eq!(wt.time_at(7), Some(4_200));
+    /// # Ok::<_, minerscope::chain::ChainError>(())
+    /// ```
     pub fn from_series(series: &BlockSeries) -> Self {
         let times: Vec<i64> = series.records().iter().map(|r| i64::from(r.time())).collect();
         // Bits change once per 2016 blocks: convert each distinct run's work once.
@@ -115,6 +213,22 @@ impl WorkTime {
     /// slices differ in length, a work value is not finite or below one hash (no target needs
     /// less), or a timestamp is outside ±2^40 s, and
     /// [`ChainError::HeightOutOfRange`] if the heights overflow `u32`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::chain::{ChainError, WorkTime};
+    ///
+    /// let wt = WorkTime::from_parts(0, &[0, 600], &[6e20, 6e20])?;
+    /// assert_eq!(wt.block_count(), 2);
+    /// assert!(matches!(
+    ///     WorkTime::from_parts(0, &[0, 600], &[6e20]),
+    ///     Err(ChainError::InvalidField { .. })
+    /// ));
+    /// assert!(matches!(WorkTime::from_parts(0, &[], &[]), Err(ChainError::EmptySeries)));
+    /// assert!(WorkTime::from_parts(0, &[0, 600], &[6e20, f64::NAN]).is_err());
+    /// # Ok::<_, minerscope::chain::ChainError>(())
+    /// ```
     pub fn from_parts(
         start_height: u32,
         times: &[i64],
@@ -182,43 +296,132 @@ impl WorkTime {
     }
 
     /// Height of the first block.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::chain::WorkTime;
+    ///
+    /// assert_eq!(
+    ///     WorkTime::from_parts(840_000, &[0, 600], &[6e20; 2])?.start_height(),
+    ///     840_000
+    /// );
+    /// # Ok::<_, minerscope::chain::ChainError>(())
+    /// ```
     pub fn start_height(&self) -> u32 {
         self.start_height
     }
 
     /// Height of the last block.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::chain::WorkTime;
+    ///
+    /// assert_eq!(
+    ///     WorkTime::from_parts(840_000, &[0, 600, 1_200], &[6e20; 3])?.end_height(),
+    ///     840_002
+    /// );
+    /// # Ok::<_, minerscope::chain::ChainError>(())
+    /// ```
     pub fn end_height(&self) -> u32 {
         // `from_parts`/`from_series` guarantee this fits.
         self.start_height + (self.times.len().saturating_sub(1) as u32)
     }
 
     /// Number of blocks.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::chain::WorkTime;
+    ///
+    /// let wt = WorkTime::from_parts(840_000, &[0, 600, 1_200], &[6e20; 3])?;
+    /// assert_eq!(wt.block_count(), 3);
+    /// assert_eq!(wt.intervals().len(), wt.block_count() - 1);
+    /// # Ok::<_, minerscope::chain::ChainError>(())
+    /// ```
     pub fn block_count(&self) -> usize {
         self.times.len()
     }
 
     /// The work-times `u_i`, one per block after the first; `intervals()[j]` belongs to the block
     /// at `start_height + j + 1`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::chain::WorkTime;
+    ///
+    /// // Work-times u_i = Δt_i / W_i: 600 s over 6e20 hashes, then 300 s over 3e20 hashes.
+    /// let wt = WorkTime::from_parts(0, &[0, 600, 900], &[1e20, 6e20, 3e20])?;
+    /// assert_eq!(wt.intervals(), [600.0 / 6e20, 300.0 / 3e20]);
+    /// # Ok::<_, minerscope::chain::ChainError>(())
+    /// ```
     pub fn intervals(&self) -> &[f64] {
         &self.u
     }
 
     /// Per-block timestamps, as `i64` seconds.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::chain::WorkTime;
+    ///
+    /// let wt = WorkTime::from_parts(0, &[1_707_675_457, 1_707_676_057], &[6e20; 2])?;
+    /// assert_eq!(wt.times(), [1_707_675_457, 1_707_676_057]);
+    /// # Ok::<_, minerscope::chain::ChainError>(())
+    /// ```
     pub fn times(&self) -> &[i64] {
         &self.times
     }
 
     /// Per-block expected work in hashes.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::chain::WorkTime;
+    ///
+    /// let wt = WorkTime::from_parts(0, &[0, 600], &[5e20, 6e20])?;
+    /// assert_eq!(wt.work_hashes(), [5e20, 6e20]);
+    /// # Ok::<_, minerscope::chain::ChainError>(())
+    /// ```
     pub fn work_hashes(&self) -> &[f64] {
         &self.work
     }
 
     /// Timestamp of the block at `height`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::chain::WorkTime;
+    ///
+    /// let wt = WorkTime::from_parts(100, &[0, 600, 1_200], &[6e20; 3])?;
+    /// assert_eq!(wt.time_at(101), Some(600));
+    /// assert_eq!(wt.time_at(99), None);
+    /// assert_eq!(wt.time_at(103), None);
+    /// # Ok::<_, minerscope::chain::ChainError>(())
+    /// ```
     pub fn time_at(&self, height: u32) -> Option<i64> {
         self.times.get(self.index(height)?).copied()
     }
 
     /// Expected work of the block at `height`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::chain::WorkTime;
+    ///
+    /// let wt = WorkTime::from_parts(100, &[0, 600], &[5e20, 6e20])?;
+    /// assert_eq!(wt.work_at(101), Some(6e20));
+    /// assert_eq!(wt.work_at(102), None);
+    /// # Ok::<_, minerscope::chain::ChainError>(())
+    /// ```
     pub fn work_at(&self, height: u32) -> Option<f64> {
         self.work.get(self.index(height)?).copied()
     }
@@ -230,6 +433,21 @@ impl WorkTime {
     /// O(1) sums over the intervals ending at blocks `from + 1 ..= to`.
     ///
     /// Returns `None` unless `start_height <= from < to <= end_height`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::chain::WorkTime;
+    ///
+    /// let times: Vec<i64> = (0..=144).map(|i| i * 600).collect();
+    /// let wt = WorkTime::from_parts(0, &times, &[6e20; 145])?;
+    /// // A day of 600 s blocks at 6e20 hashes each: exactly 1 EH/s.
+    /// let day = wt.window(0, 144).expect("inside");
+    /// assert!((f64::from(day.intervals()) / day.work_time() / 1e18 - 1.0).abs() < 1e-12);
+    /// assert!(wt.window(5, 5).is_none()); // empty window
+    /// assert!(wt.window(0, 145).is_none()); // past the tip
+    /// # Ok::<_, minerscope::chain::ChainError>(())
+    /// ```
     pub fn window(&self, from: u32, to: u32) -> Option<WindowSums> {
         if from >= to {
             return None;
@@ -248,6 +466,17 @@ impl WorkTime {
     }
 
     /// O(1) sums over the last `n` intervals ending at `to` (`window(to − n, to)`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::chain::WorkTime;
+    ///
+    /// let wt = WorkTime::from_parts(0, &[0, 600, 1_200, 1_800], &[6e20; 4])?;
+    /// assert_eq!(wt.trailing(3, 2), wt.window(1, 3));
+    /// assert!(wt.trailing(3, 4).is_none()); // would start before the first block
+    /// # Ok::<_, minerscope::chain::ChainError>(())
+    /// ```
     pub fn trailing(&self, to: u32, n: u32) -> Option<WindowSums> {
         self.window(to.checked_sub(n)?, to)
     }

@@ -30,8 +30,26 @@ use super::{Fleet, Hashprice, OperatingTerms, Uncertain};
 use crate::units::{Efficiency, EnergyPrice, Usd};
 
 /// Average days per month (365.25/12).
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::economics::DAYS_PER_MONTH;
+///
+/// assert_eq!(DAYS_PER_MONTH, 30.4375);
+/// assert_eq!(DAYS_PER_MONTH * 12.0, 365.25);
+/// ```
 pub const DAYS_PER_MONTH: f64 = 365.25 / 12.0;
 /// Average hours per month.
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::economics::HOURS_PER_MONTH;
+///
+/// // One MW for a month is 730.5 MWh.
+/// assert_eq!(HOURS_PER_MONTH, 730.5);
+/// ```
 pub const HOURS_PER_MONTH: f64 = DAYS_PER_MONTH * 24.0;
 
 fn check_tariff(what: &'static str, p: EnergyPrice) -> Result<EnergyPrice, EconomicsError> {
@@ -44,6 +62,24 @@ fn check_tariff(what: &'static str, p: EnergyPrice) -> Result<EnergyPrice, Econo
 /// The mining side of the comparison, per MW of facility capacity.
 ///
 /// Serializes (for reports); not deserializable, since its fields carry invariants.
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::economics::{Hashprice, MiningPerMw, OperatingTerms};
+/// use minerscope::units::{Efficiency, EnergyPrice};
+///
+/// // One MW of 17.5 J/TH machines runs 57.1 PH/s: $2 857 a day at $50/PH/day.
+/// let mining = MiningPerMw::new(
+///     Hashprice::from_usd_per_ph_day(50.0)?,
+///     Efficiency::from_j_per_th(17.5)?,
+///     EnergyPrice::from_usd_per_mwh(45.0)?,
+///     OperatingTerms::IDEAL,
+/// )?;
+/// assert!((mining.phs_per_mw() - 1000.0 / 17.5).abs() < 1e-12);
+/// assert!((mining.revenue_per_mw_day().to_dollars() - 50_000.0 / 17.5).abs() < 1e-9);
+/// # Ok::<_, Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct MiningPerMw {
@@ -62,6 +98,31 @@ impl MiningPerMw {
     /// # Errors
     ///
     /// [`EconomicsError::NegativePowerPrice`] for a negative average power price.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::economics::{EconomicsError, Hashprice, MiningPerMw, OperatingTerms};
+    /// use minerscope::units::{Efficiency, EnergyPrice};
+    ///
+    /// let hp = Hashprice::from_usd_per_ph_day(50.0)?;
+    /// let eff = Efficiency::from_j_per_th(17.5)?;
+    /// let mining = MiningPerMw::new(
+    ///     hp,
+    ///     eff,
+    ///     EnergyPrice::from_usd_per_mwh(45.0)?,
+    ///     OperatingTerms::IDEAL,
+    /// )?;
+    /// assert_eq!(mining.hashprice(), hp);
+    /// let negative = MiningPerMw::new(
+    ///     hp,
+    ///     eff,
+    ///     EnergyPrice::from_usd_per_mwh(-1.0)?,
+    ///     OperatingTerms::IDEAL,
+    /// );
+    /// assert!(matches!(negative, Err(EconomicsError::NegativePowerPrice { .. })));
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(
         hashprice: Hashprice,
         efficiency: Efficiency,
@@ -83,6 +144,26 @@ impl MiningPerMw {
     /// # Errors
     ///
     /// As [`MiningPerMw::new`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::economics::{Fleet, Hashprice, Machine, MiningPerMw, OperatingTerms};
+    /// use minerscope::units::{EnergyPrice, Hashrate, Power};
+    ///
+    /// // Half the hashrate at 17.5 J/TH and half at 35 J/TH: 26.25 J/TH, 38.1 PH/s per MW.
+    /// let a = Machine::new("a", Hashrate::from_ths(100.0)?, Power::from_watts(1_750.0)?)?;
+    /// let b = Machine::new("b", Hashrate::from_ths(100.0)?, Power::from_watts(3_500.0)?)?;
+    /// let fleet = Fleet::new(vec![(a, 10), (b, 10)])?;
+    /// let mining = MiningPerMw::from_fleet(
+    ///     &fleet,
+    ///     Hashprice::from_usd_per_ph_day(50.0)?,
+    ///     EnergyPrice::from_usd_per_mwh(45.0)?,
+    ///     OperatingTerms::IDEAL,
+    /// )?;
+    /// assert!((mining.phs_per_mw() - 1000.0 / 26.25).abs() < 1e-9);
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn from_fleet(
         fleet: &Fleet,
         hashprice: Hashprice,
@@ -98,6 +179,31 @@ impl MiningPerMw {
     /// # Errors
     ///
     /// [`EconomicsError::OutOfRange`] unless `> −1` and finite.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::economics::{
+    ///     AiLease, Hashprice, LeasePrice, MiningPerMw, OperatingTerms, compare_mine_vs_lease,
+    /// };
+    /// use minerscope::units::{Efficiency, EnergyPrice, Usd};
+    ///
+    /// let flat = MiningPerMw::new(
+    ///     Hashprice::from_usd_per_ph_day(50.0)?,
+    ///     Efficiency::from_j_per_th(17.5)?,
+    ///     EnergyPrice::from_usd_per_mwh(45.0)?,
+    ///     OperatingTerms::IDEAL,
+    /// )?;
+    /// let falling = flat.with_hashprice_annual_change(-0.3)?;
+    /// let lease = AiLease::new(LeasePrice::PerMwMonth(Usd::ZERO), Usd::ZERO, 0, 36, 1.0)?;
+    /// // A falling hashprice lowers mining's NPV.
+    /// assert!(
+    ///     compare_mine_vs_lease(&falling, &lease, 0.1)?.mining_npv
+    ///         < compare_mine_vs_lease(&flat, &lease, 0.1)?.mining_npv
+    /// );
+    /// assert!(flat.with_hashprice_annual_change(-1.0).is_err());
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_hashprice_annual_change(mut self, change: f64) -> Result<Self, EconomicsError> {
         let g = finite("hashprice annual change", change)?;
         if g <= -1.0 {
@@ -116,6 +222,37 @@ impl MiningPerMw {
     /// # Errors
     ///
     /// [`EconomicsError::OutOfRange`] if negative.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::economics::{
+    ///     AiLease, Hashprice, LeasePrice, MiningPerMw, OperatingTerms, compare_mine_vs_lease,
+    /// };
+    /// use minerscope::units::{Efficiency, EnergyPrice, Usd};
+    ///
+    /// let mining = MiningPerMw::new(
+    ///     Hashprice::from_usd_per_ph_day(50.0)?,
+    ///     Efficiency::from_j_per_th(17.5)?,
+    ///     EnergyPrice::from_usd_per_mwh(45.0)?,
+    ///     OperatingTerms::IDEAL,
+    /// )?;
+    /// let lease = AiLease::new(
+    ///     LeasePrice::PerMwMonth(Usd::from_dollars(100_000.0)?),
+    ///     Usd::from_dollars(2_000_000.0)?,
+    ///     12,
+    ///     60,
+    ///     0.999,
+    /// )?;
+    /// let flexible = mining.with_curtailment_value(Usd::from_dollars(5_000.0)?)?;
+    /// let plain = compare_mine_vs_lease(&mining, &lease, 0.12)?;
+    /// let with_option = compare_mine_vs_lease(&flexible, &lease, 0.12)?;
+    /// // Selling flexibility raises mining's NPV; the lease gives it up.
+    /// assert!(with_option.mining_npv > plain.mining_npv);
+    /// assert_eq!(with_option.lease_npv, plain.lease_npv);
+    /// assert!(mining.with_curtailment_value(Usd::from_dollars(-1.0)?).is_err());
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_curtailment_value(mut self, per_mw_month: Usd) -> Result<Self, EconomicsError> {
         non_negative("curtailment value", per_mw_month.to_dollars())?;
         self.curtailment_value_per_mw_month = per_mw_month;
@@ -123,22 +260,97 @@ impl MiningPerMw {
     }
 
     /// The same mining case at another starting hashprice.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::economics::{Hashprice, MiningPerMw, OperatingTerms};
+    /// use minerscope::units::{Efficiency, EnergyPrice};
+    ///
+    /// let mining = MiningPerMw::new(
+    ///     Hashprice::from_usd_per_ph_day(50.0)?,
+    ///     Efficiency::from_j_per_th(20.0)?,
+    ///     EnergyPrice::ZERO,
+    ///     OperatingTerms::IDEAL,
+    /// )?;
+    /// let doubled = mining.with_hashprice(Hashprice::from_usd_per_ph_day(100.0)?);
+    /// assert!(
+    ///     (doubled.revenue_per_mw_day().to_dollars()
+    ///         - 2.0 * mining.revenue_per_mw_day().to_dollars())
+    ///     .abs()
+    ///         < 1e-9
+    /// );
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_hashprice(mut self, hashprice: Hashprice) -> Self {
         self.hashprice = hashprice;
         self
     }
 
     /// Today's hashprice.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::economics::{Hashprice, MiningPerMw, OperatingTerms};
+    /// use minerscope::units::{Efficiency, EnergyPrice};
+    ///
+    /// let hp = Hashprice::from_usd_per_ph_day(47.5)?;
+    /// let mining = MiningPerMw::new(
+    ///     hp,
+    ///     Efficiency::from_j_per_th(20.0)?,
+    ///     EnergyPrice::ZERO,
+    ///     OperatingTerms::IDEAL,
+    /// )?;
+    /// assert_eq!(mining.hashprice(), hp);
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn hashprice(&self) -> Hashprice {
         self.hashprice
     }
 
     /// Hashrate one MW of facility capacity runs, in PH/s: `1000/(PUE·e)`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::economics::{Hashprice, MiningPerMw, OperatingTerms};
+    /// use minerscope::units::{Efficiency, EnergyPrice};
+    ///
+    /// // PUE 1.25 at 20 J/TH: 1000/(1.25 · 20) = 40 PH/s per MW of facility capacity.
+    /// let mining = MiningPerMw::new(
+    ///     Hashprice::ZERO,
+    ///     Efficiency::from_j_per_th(20.0)?,
+    ///     EnergyPrice::ZERO,
+    ///     OperatingTerms::new(0.0, 1.0, 1.25)?,
+    /// )?;
+    /// assert!((mining.phs_per_mw() - 40.0).abs() < 1e-12);
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn phs_per_mw(&self) -> f64 {
         1000.0 / (self.terms.pue() * self.efficiency.to_j_per_th())
     }
 
     /// Mining revenue (after pool fee, at uptime) per MW per day at today's hashprice.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::economics::{Hashprice, MiningPerMw, OperatingTerms};
+    /// use minerscope::units::{Efficiency, EnergyPrice};
+    ///
+    /// // 40 PH/s per MW at $50/PH/day, 95 % uptime and a 2 % fee: $1 862 a day.
+    /// let mining = MiningPerMw::new(
+    ///     Hashprice::from_usd_per_ph_day(50.0)?,
+    ///     Efficiency::from_j_per_th(20.0)?,
+    ///     EnergyPrice::ZERO,
+    ///     OperatingTerms::new(0.02, 0.95, 1.25)?,
+    /// )?;
+    /// assert!(
+    ///     (mining.revenue_per_mw_day().to_dollars() - 50.0 * 40.0 * 0.95 * 0.98).abs() < 1e-9
+    /// );
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn revenue_per_mw_day(&self) -> Usd {
         let t = &self.terms;
         let v = self.hashprice.to_usd_per_ph_day()
@@ -158,6 +370,28 @@ impl MiningPerMw {
 }
 
 /// How the AI/HPC tenant pays.
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::economics::{compare_mine_vs_lease, AiLease, Hashprice, LeasePrice, MiningPerMw,
+///     OperatingTerms};
+/// use minerscope::units::{Efficiency, EnergyPrice, Usd};
+///
+/// let mining = MiningPerMw::new(Hashprice::from_usd_per_ph_day(50.0)?,
+///     Efficiency::from_j_per_th(17.5)?, EnergyPrice::from_usd_per_mwh(45.0)?,
+///     OperatingTerms::IDEAL)?;
+/// // $150/MWh all-in at 100 % load, the operator paying $45/MWh, nets 730.5 × $105 a month:
+/// // the same as a $76 702.50 capacity price.
+/// let per_energy = LeasePrice::PerEnergy(EnergyPrice::from_usd_per_mwh(150.0)?);
+/// let per_mw = LeasePrice::PerMwMonth(Usd::from_dollars(730.5 * 105.0)?);
+/// let npv = |price| -> Result<f64, Box<dyn std::error::Error>> {
+///     let lease = AiLease::new(price, Usd::ZERO, 0, 24, 1.0)?;
+///     Ok(compare_mine_vs_lease(&mining, &lease, 0.1)?.lease_npv.to_dollars())
+/// };
+/// assert!((npv(per_energy)? - npv(per_mw)?).abs() < 1e-6);
+/// # Ok::<_, Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -171,6 +405,24 @@ pub enum LeasePrice {
 /// The lease side of the comparison, per MW of facility capacity.
 ///
 /// Serializes (for reports); not deserializable, since its fields carry invariants.
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::economics::{AiLease, LeasePrice};
+/// use minerscope::units::Usd;
+///
+/// // $130k per MW-month for ten years after a one-year, $2.5M/MW retrofit.
+/// let lease = AiLease::new(
+///     LeasePrice::PerMwMonth(Usd::from_dollars(130_000.0)?),
+///     Usd::from_dollars(2_500_000.0)?,
+///     12,
+///     120,
+///     0.999,
+/// )?;
+/// assert_eq!(lease.horizon_months(), 132);
+/// # Ok::<_, Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct AiLease {
@@ -195,6 +447,23 @@ impl AiLease {
     ///
     /// [`EconomicsError::OutOfRange`] for negative prices or capex, a zero-month contract or an
     /// uptime outside (0, 1].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::economics::{AiLease, EconomicsError, LeasePrice};
+    /// use minerscope::units::Usd;
+    ///
+    /// let price = LeasePrice::PerMwMonth(Usd::from_dollars(100_000.0)?);
+    /// assert!(AiLease::new(price, Usd::ZERO, 6, 36, 0.99).is_ok());
+    /// let no_contract = AiLease::new(price, Usd::ZERO, 6, 0, 0.99);
+    /// assert!(matches!(
+    ///     no_contract,
+    ///     Err(EconomicsError::OutOfRange { what: "contract months", .. })
+    /// ));
+    /// assert!(AiLease::new(price, Usd::ZERO, 6, 36, 1.5).is_err());
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(
         price: LeasePrice,
         retrofit_capex_per_mw: Usd,
@@ -230,12 +499,52 @@ impl AiLease {
     }
 
     /// Keeps mining during the lead time (when the retrofit can proceed hall by hall).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::economics::{
+    ///     AiLease, Hashprice, LeasePrice, MiningPerMw, OperatingTerms, compare_mine_vs_lease,
+    /// };
+    /// use minerscope::units::{Efficiency, EnergyPrice, Usd};
+    ///
+    /// let mining = MiningPerMw::new(
+    ///     Hashprice::from_usd_per_ph_day(50.0)?,
+    ///     Efficiency::from_j_per_th(17.5)?,
+    ///     EnergyPrice::from_usd_per_mwh(45.0)?,
+    ///     OperatingTerms::IDEAL,
+    /// )?;
+    /// let lease = AiLease::new(
+    ///     LeasePrice::PerMwMonth(Usd::from_dollars(100_000.0)?),
+    ///     Usd::from_dollars(2_000_000.0)?,
+    ///     12,
+    ///     60,
+    ///     0.999,
+    /// )?;
+    /// let idle = compare_mine_vs_lease(&mining, &lease, 0.12)?;
+    /// let busy =
+    ///     compare_mine_vs_lease(&mining, &lease.with_mining_during_lead_time(true), 0.12)?;
+    /// // A profitable mine adds its first year's cash to the lease side.
+    /// assert!(busy.lease_npv > idle.lease_npv);
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_mining_during_lead_time(mut self, yes: bool) -> Self {
         self.mine_during_lead_time = yes;
         self
     }
 
     /// The comparison horizon: lead time + contract.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::economics::{AiLease, LeasePrice};
+    /// use minerscope::units::Usd;
+    ///
+    /// let lease = AiLease::new(LeasePrice::PerMwMonth(Usd::ZERO), Usd::ZERO, 9, 60, 1.0)?;
+    /// assert_eq!(lease.horizon_months(), 69);
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn horizon_months(&self) -> u32 {
         self.lead_time_months.saturating_add(self.contract_months)
     }
@@ -253,6 +562,27 @@ impl AiLease {
 }
 
 /// The result of [`compare_mine_vs_lease`].
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::economics::{compare_mine_vs_lease, AiLease, Hashprice, LeasePrice, MiningPerMw,
+///     OperatingTerms};
+/// use minerscope::units::{Efficiency, EnergyPrice, Usd};
+///
+/// // At $20/PH/day a 17.5 J/TH mine barely covers $45/MWh power: a $100k/MW-month lease wins.
+/// let mining = MiningPerMw::new(Hashprice::from_usd_per_ph_day(20.0)?,
+///     Efficiency::from_j_per_th(17.5)?, EnergyPrice::from_usd_per_mwh(45.0)?,
+///     OperatingTerms::IDEAL)?;
+/// let lease = AiLease::new(LeasePrice::PerMwMonth(Usd::from_dollars(100_000.0)?),
+///     Usd::from_dollars(2_000_000.0)?, 12, 60, 0.999)?;
+/// let c = compare_mine_vs_lease(&mining, &lease, 0.12)?;
+/// assert_eq!(c.horizon_months, 72);
+/// assert!(c.leasing_wins());
+/// let switch = c.switch_hashprice.ok_or("mining always wins")?;
+/// assert!(switch.to_usd_per_ph_day() > 20.0);
+/// # Ok::<_, Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -270,6 +600,28 @@ pub struct MineVsLease {
 
 impl MineVsLease {
     /// Whether leasing has the higher NPV.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::economics::{
+    ///     AiLease, Hashprice, LeasePrice, MiningPerMw, OperatingTerms, compare_mine_vs_lease,
+    /// };
+    /// use minerscope::units::{Efficiency, EnergyPrice, Usd};
+    ///
+    /// // A lease paying nothing never wins against a profitable mine.
+    /// let mining = MiningPerMw::new(
+    ///     Hashprice::from_usd_per_ph_day(50.0)?,
+    ///     Efficiency::from_j_per_th(17.5)?,
+    ///     EnergyPrice::from_usd_per_mwh(45.0)?,
+    ///     OperatingTerms::IDEAL,
+    /// )?;
+    /// let lease = AiLease::new(LeasePrice::PerMwMonth(Usd::ZERO), Usd::ZERO, 0, 12, 1.0)?;
+    /// let c = compare_mine_vs_lease(&mining, &lease, 0.1)?;
+    /// assert!(!c.leasing_wins());
+    /// assert_eq!(c.switch_hashprice, None);
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn leasing_wins(&self) -> bool {
         self.lease_npv > self.mining_npv
     }
@@ -311,16 +663,25 @@ fn npvs(mining: &MiningPerMw, hp0: f64, lease: &AiLease, r: f64) -> Npvs {
 /// # Examples
 ///
 /// ```
-/// use minerscope::economics::{compare_mine_vs_lease, AiLease, Hashprice, LeasePrice,
-///     MiningPerMw, OperatingTerms};
+/// use minerscope::economics::{
+///     AiLease, Hashprice, LeasePrice, MiningPerMw, OperatingTerms, compare_mine_vs_lease,
+/// };
 /// use minerscope::units::{Efficiency, EnergyPrice, Usd};
 ///
-/// let mining = MiningPerMw::new(Hashprice::from_usd_per_ph_day(50.0)?,
-///     Efficiency::from_j_per_th(17.5)?, EnergyPrice::from_usd_per_mwh(45.0)?,
-///     OperatingTerms::new(0.02, 0.97, 1.05)?)?
-///     .with_hashprice_annual_change(-0.25)?;
-/// let lease = AiLease::new(LeasePrice::PerMwMonth(Usd::from_dollars(130_000.0)?),
-///     Usd::from_dollars(2_500_000.0)?, 12, 120, 0.999)?;
+/// let mining = MiningPerMw::new(
+///     Hashprice::from_usd_per_ph_day(50.0)?,
+///     Efficiency::from_j_per_th(17.5)?,
+///     EnergyPrice::from_usd_per_mwh(45.0)?,
+///     OperatingTerms::new(0.02, 0.97, 1.05)?,
+/// )?
+/// .with_hashprice_annual_change(-0.25)?;
+/// let lease = AiLease::new(
+///     LeasePrice::PerMwMonth(Usd::from_dollars(130_000.0)?),
+///     Usd::from_dollars(2_500_000.0)?,
+///     12,
+///     120,
+///     0.999,
+/// )?;
 /// let c = compare_mine_vs_lease(&mining, &lease, 0.12)?;
 /// let switch = c.switch_hashprice.ok_or("mining always wins")?;
 /// assert_eq!(c.leasing_wins(), switch.to_usd_per_ph_day() > 50.0);
@@ -352,17 +713,31 @@ pub fn compare_mine_vs_lease(
 /// # Examples
 ///
 /// ```
-/// use minerscope::economics::{mining_advantage, AiLease, Hashprice, LeasePrice, MiningPerMw,
-///     OperatingTerms, Uncertain};
+/// use minerscope::economics::{
+///     AiLease, Hashprice, LeasePrice, MiningPerMw, OperatingTerms, Uncertain,
+///     mining_advantage,
+/// };
 /// use minerscope::stats::{ConfidenceLevel, Interval};
 /// use minerscope::units::{Efficiency, EnergyPrice, Usd};
 ///
 /// let hp = |x| Hashprice::from_usd_per_ph_day(x);
-/// let mining = MiningPerMw::new(hp(50.0)?, Efficiency::from_j_per_th(17.5)?,
-///     EnergyPrice::from_usd_per_mwh(45.0)?, OperatingTerms::IDEAL)?;
-/// let lease = AiLease::new(LeasePrice::PerMwMonth(Usd::from_dollars(100_000.0)?),
-///     Usd::from_dollars(2_000_000.0)?, 12, 60, 0.999)?;
-/// let u = Uncertain::new(hp(50.0)?, Some(Interval::new(hp(47.0)?, hp(54.0)?, ConfidenceLevel::P95)?));
+/// let mining = MiningPerMw::new(
+///     hp(50.0)?,
+///     Efficiency::from_j_per_th(17.5)?,
+///     EnergyPrice::from_usd_per_mwh(45.0)?,
+///     OperatingTerms::IDEAL,
+/// )?;
+/// let lease = AiLease::new(
+///     LeasePrice::PerMwMonth(Usd::from_dollars(100_000.0)?),
+///     Usd::from_dollars(2_000_000.0)?,
+///     12,
+///     60,
+///     0.999,
+/// )?;
+/// let u = Uncertain::new(
+///     hp(50.0)?,
+///     Some(Interval::new(hp(47.0)?, hp(54.0)?, ConfidenceLevel::P95)?),
+/// );
 /// let adv = mining_advantage(&mining, &lease, 0.12, u)?;
 /// assert!(adv.low() <= adv.value() && adv.value() <= adv.high());
 /// # Ok::<_, Box<dyn std::error::Error>>(())
@@ -413,6 +788,15 @@ fn switch_hashprice(
 }
 
 /// An input of the mine-vs-lease comparison, for sensitivity analysis.
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::economics::LeaseInput;
+///
+/// assert_eq!(LeaseInput::LeadTime.name(), "lead time");
+/// assert!(LeaseInput::ALL.contains(&LeaseInput::DiscountRate));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -441,6 +825,17 @@ pub enum LeaseInput {
 
 impl LeaseInput {
     /// All inputs, in display order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::economics::LeaseInput;
+    /// use std::collections::HashSet;
+    ///
+    /// let distinct: HashSet<LeaseInput> = LeaseInput::ALL.into_iter().collect();
+    /// assert_eq!(distinct.len(), 10);
+    /// assert_eq!(LeaseInput::ALL[0], LeaseInput::LeasePrice);
+    /// ```
     pub const ALL: [LeaseInput; 10] = [
         LeaseInput::LeasePrice,
         LeaseInput::RetrofitCapex,
@@ -455,6 +850,16 @@ impl LeaseInput {
     ];
 
     /// A short lower-case name.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::economics::LeaseInput;
+    ///
+    /// let names: Vec<&str> = LeaseInput::ALL.iter().map(|i| i.name()).collect();
+    /// assert_eq!(names[5], "power price");
+    /// assert!(names.iter().all(|n| *n == n.to_lowercase()));
+    /// ```
     pub fn name(self) -> &'static str {
         match self {
             LeaseInput::LeasePrice => "lease price",
@@ -472,6 +877,36 @@ impl LeaseInput {
 }
 
 /// The switch hashprice with one input moved down and up by a relative bump.
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::economics::{
+///     AiLease, Hashprice, LeaseInput, LeasePrice, MiningPerMw, OperatingTerms,
+///     switch_sensitivity,
+/// };
+/// use minerscope::units::{Efficiency, EnergyPrice, Usd};
+///
+/// let mining = MiningPerMw::new(
+///     Hashprice::from_usd_per_ph_day(50.0)?,
+///     Efficiency::from_j_per_th(17.5)?,
+///     EnergyPrice::from_usd_per_mwh(45.0)?,
+///     OperatingTerms::new(0.02, 0.97, 1.05)?,
+/// )?
+/// .with_hashprice_annual_change(-0.25)?;
+/// let lease = AiLease::new(
+///     LeasePrice::PerMwMonth(Usd::from_dollars(130_000.0)?),
+///     Usd::from_dollars(2_500_000.0)?,
+///     12,
+///     120,
+///     0.999,
+/// )?;
+/// let s = switch_sensitivity(&mining, &lease, 0.12, 0.1)?;
+/// let price = s.iter().find(|x| x.input == LeaseInput::LeasePrice).ok_or("missing")?;
+/// // A 10 % richer lease wins up to a higher hashprice.
+/// assert!(price.up.ok_or("no switch")? > price.down.ok_or("no switch")?);
+/// # Ok::<_, Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -491,6 +926,30 @@ pub struct Sensitivity {
 ///
 /// [`EconomicsError::OutOfRange`] unless `relative_bump` is in (0, 1); errors of
 /// [`compare_mine_vs_lease`] for a bumped input.
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::economics::{switch_sensitivity, AiLease, EconomicsError, Hashprice,
+///     LeaseInput, LeasePrice, MiningPerMw, OperatingTerms};
+/// use minerscope::units::{Efficiency, EnergyPrice, Usd};
+///
+/// let mining = MiningPerMw::new(Hashprice::from_usd_per_ph_day(50.0)?,
+///     Efficiency::from_j_per_th(17.5)?, EnergyPrice::from_usd_per_mwh(45.0)?,
+///     OperatingTerms::new(0.02, 0.97, 1.05)?)?
+///     .with_hashprice_annual_change(-0.25)?;
+/// let lease = AiLease::new(LeasePrice::PerMwMonth(Usd::from_dollars(130_000.0)?),
+///     Usd::from_dollars(2_500_000.0)?, 12, 120, 0.999)?;
+/// let s = switch_sensitivity(&mining, &lease, 0.12, 0.2)?;
+/// let inputs: Vec<LeaseInput> = s.iter().map(|x| x.input).collect();
+/// assert_eq!(inputs, LeaseInput::ALL);
+/// // Less efficient machines (J/TH × 1.2) make mining worse: leasing wins up to a higher price.
+/// let eff = s.iter().find(|x| x.input == LeaseInput::Efficiency).ok_or("missing")?;
+/// assert!(eff.up.ok_or("no switch")? > eff.down.ok_or("no switch")?);
+/// let bad = switch_sensitivity(&mining, &lease, 0.12, 1.0);
+/// assert!(matches!(bad, Err(EconomicsError::OutOfRange { .. })));
+/// # Ok::<_, Box<dyn std::error::Error>>(())
+/// ```
 pub fn switch_sensitivity(
     mining: &MiningPerMw,
     lease: &AiLease,

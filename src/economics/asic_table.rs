@@ -10,6 +10,18 @@ use crate::units::{Hashrate, Power};
 /// (typed by hand; stock firmware, nominal mode). Real units vary by a few percent by batch,
 /// firmware and ambient temperature, and each model ships in several hashrate bins; the
 /// headline bin is listed.
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::economics::builtin_asic;
+///
+/// let s21 = builtin_asic("Antminer S21").ok_or("missing")?;
+/// assert_eq!((s21.maker, s21.year, s21.ths, s21.watts), ("Bitmain", 2023, 200.0, 3500.0));
+/// assert_eq!(s21.j_per_th(), 17.5);
+/// assert_eq!(s21.to_machine()?.efficiency().to_j_per_th(), 17.5);
+/// # Ok::<_, Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[non_exhaustive]
@@ -28,6 +40,16 @@ pub struct AsicSpec {
 
 impl AsicSpec {
     /// Efficiency implied by the spec, in J/TH.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::economics::builtin_asic;
+    ///
+    /// // The S21 XP: 3 645 W for 270 TH/s is 13.5 J/TH.
+    /// assert_eq!(builtin_asic("Antminer S21 XP").ok_or("missing")?.j_per_th(), 13.5);
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn j_per_th(&self) -> f64 {
         self.watts / self.ths
     }
@@ -38,6 +60,22 @@ impl AsicSpec {
     ///
     /// Never for the built-in entries (all positive and finite); kept fallible because
     /// [`Machine::new`] is.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::economics::{BUILTIN_ASICS, builtin_asic};
+    ///
+    /// let m = builtin_asic("Antminer S19 XP").ok_or("missing")?.to_machine()?;
+    /// assert_eq!(
+    ///     (m.name(), m.hashrate().to_ths(), m.power().to_watts()),
+    ///     ("Antminer S19 XP", 140.0, 3_010.0)
+    /// );
+    /// assert_eq!(m.price().to_dollars(), 0.0);
+    /// // Every built-in entry converts.
+    /// assert!(BUILTIN_ASICS.iter().all(|a| a.to_machine().is_ok()));
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn to_machine(&self) -> Result<Machine, EconomicsError> {
         Machine::new(self.name, Hashrate::from_ths(self.ths)?, Power::from_watts(self.watts)?)
     }
@@ -67,6 +105,19 @@ const fn spec(
 /// | Whatsminer M30S | 88 | 3344 | 38.0 |
 /// | Whatsminer M50S | 126 | 3276 | 26.0 |
 /// | Whatsminer M60S | 186 | 3441 | 18.5 |
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::economics::BUILTIN_ASICS;
+///
+/// assert_eq!(BUILTIN_ASICS.len(), 10);
+/// // Oldest generation first, and each generation is more efficient than the S9.
+/// assert!(BUILTIN_ASICS.windows(2).all(|w| w[0].year <= w[1].year));
+/// assert!(
+///     BUILTIN_ASICS.iter().skip(1).all(|a| a.j_per_th() < BUILTIN_ASICS[0].j_per_th())
+/// );
+/// ```
 pub const BUILTIN_ASICS: &[AsicSpec] = &[
     spec("Antminer S9", "Bitmain", 2016, 13.5, 1323.0),
     spec("Whatsminer M30S", "MicroBT", 2020, 88.0, 3344.0),

@@ -13,11 +13,12 @@ use crate::units::{BtcPrice, Efficiency, EnergyPrice, Hashrate};
 /// # Examples
 ///
 /// ```
-/// use minerscope::economics::{breakeven_power_price, Hashprice, OperatingTerms};
+/// use minerscope::economics::{Hashprice, OperatingTerms, breakeven_power_price};
 /// use minerscope::units::Efficiency;
 ///
 /// let hp = Hashprice::from_usd_per_ph_day(50.37)?;
-/// let p = breakeven_power_price(hp, Efficiency::from_j_per_th(30.0)?, &OperatingTerms::IDEAL);
+/// let p =
+///     breakeven_power_price(hp, Efficiency::from_j_per_th(30.0)?, &OperatingTerms::IDEAL);
 /// assert!((p.to_usd_per_mwh() - 69.96).abs() < 0.01);
 /// # Ok::<_, Box<dyn std::error::Error>>(())
 /// ```
@@ -30,6 +31,32 @@ pub fn breakeven_power_price(
 }
 
 /// [`breakeven_power_price`] at an uncertain hashprice, carrying its interval.
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::economics::{
+///     Hashprice, OperatingTerms, Uncertain, breakeven_power_price_uncertain,
+/// };
+/// use minerscope::stats::{ConfidenceLevel, Interval};
+/// use minerscope::units::Efficiency;
+///
+/// // $48 ± $6/PH/day at 20 J/TH: breakeven $100/MWh, interval [$87.50, $112.50].
+/// let hp = |x| Hashprice::from_usd_per_ph_day(x);
+/// let u = Uncertain::new(
+///     hp(48.0)?,
+///     Some(Interval::new(hp(42.0)?, hp(54.0)?, ConfidenceLevel::P95)?),
+/// );
+/// let p = breakeven_power_price_uncertain(
+///     u,
+///     Efficiency::from_j_per_th(20.0)?,
+///     &OperatingTerms::IDEAL,
+/// );
+/// assert!((p.value().to_usd_per_mwh() - 100.0).abs() < 1e-9);
+/// assert!((p.low().to_usd_per_mwh() - 87.5).abs() < 1e-9);
+/// assert!((p.high().to_usd_per_mwh() - 112.5).abs() < 1e-9);
+/// # Ok::<_, Box<dyn std::error::Error>>(())
+/// ```
 pub fn breakeven_power_price_uncertain(
     hashprice: Uncertain<Hashprice>,
     efficiency: Efficiency,
@@ -40,6 +67,26 @@ pub fn breakeven_power_price_uncertain(
 
 /// The fleet's breakeven power price: its total net revenue over its total facility energy
 /// (every machine on). Individual models break even at other prices; see [`shutdown_order`].
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::economics::{breakeven_power_price, fleet_breakeven_power_price, builtin_asic,
+///     Fleet, Hashprice, OperatingTerms};
+///
+/// let s21 = builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?;
+/// let s19 = builtin_asic("Antminer S19").ok_or("missing")?.to_machine()?;
+/// let fleet = Fleet::new(vec![(s21, 100), (s19, 100)])?;
+/// let hp = Hashprice::from_usd_per_ph_day(50.0)?;
+/// let p = fleet_breakeven_power_price(&fleet, hp, &OperatingTerms::IDEAL);
+/// // The fleet's price lies between its two models' prices and equals its weighted efficiency's.
+/// assert_eq!(p, breakeven_power_price(hp, fleet.efficiency(), &OperatingTerms::IDEAL));
+/// let efficiency = |i: usize| fleet.entries()[i].machine().efficiency();
+/// let (best, worst) = (efficiency(0), efficiency(1));
+/// assert!(breakeven_power_price(hp, worst, &OperatingTerms::IDEAL) < p);
+/// assert!(p < breakeven_power_price(hp, best, &OperatingTerms::IDEAL));
+/// # Ok::<_, Box<dyn std::error::Error>>(())
+/// ```
 pub fn fleet_breakeven_power_price(
     fleet: &Fleet,
     hashprice: Hashprice,
@@ -62,6 +109,25 @@ fn check_tariff(power_price: EnergyPrice) -> Result<f64, EconomicsError> {
 /// # Errors
 ///
 /// [`EconomicsError::NegativePowerPrice`] for a negative tariff; [`EconomicsError::Overflow`].
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::economics::{
+///     OperatingTerms, breakeven_power_price, shutdown_hashprice,
+/// };
+/// use minerscope::units::{Efficiency, EnergyPrice};
+///
+/// // 20 J/TH at $50/MWh with a 2 % fee: 20 × 0.024 × 50 / 0.98 = $24.49/PH/day.
+/// let terms = OperatingTerms::new(0.02, 1.0, 1.0)?;
+/// let eff = Efficiency::from_j_per_th(20.0)?;
+/// let hp = shutdown_hashprice(eff, EnergyPrice::from_usd_per_mwh(50.0)?, &terms)?;
+/// assert!((hp.to_usd_per_ph_day() - 24.0 / 0.98).abs() < 1e-9);
+/// // The inverse of the breakeven power price.
+/// assert!((breakeven_power_price(hp, eff, &terms).to_usd_per_mwh() - 50.0).abs() < 1e-9);
+/// assert!(shutdown_hashprice(eff, EnergyPrice::from_usd_per_mwh(-1.0)?, &terms).is_err());
+/// # Ok::<_, Box<dyn std::error::Error>>(())
+/// ```
 pub fn shutdown_hashprice(
     efficiency: Efficiency,
     power_price: EnergyPrice,
@@ -87,13 +153,18 @@ pub fn shutdown_hashprice(
 /// # Examples
 ///
 /// ```
-/// use minerscope::economics::{shutdown_btc_price, Hashvalue, OperatingTerms};
+/// use minerscope::economics::{Hashvalue, OperatingTerms, shutdown_btc_price};
 /// use minerscope::units::{Efficiency, EnergyPrice};
 ///
 /// // 50 370 sat/PH/day; 17.5 J/TH at $60/MWh → shut down below about $50,000.
 /// let hv = Hashvalue::from_sat_per_ph_day(50_370.0)?;
-/// let p = shutdown_btc_price(hv, Efficiency::from_j_per_th(17.5)?,
-///     EnergyPrice::from_usd_per_mwh(60.0)?, &OperatingTerms::IDEAL)?.ok_or("none")?;
+/// let p = shutdown_btc_price(
+///     hv,
+///     Efficiency::from_j_per_th(17.5)?,
+///     EnergyPrice::from_usd_per_mwh(60.0)?,
+///     &OperatingTerms::IDEAL,
+/// )?
+/// .ok_or("none")?;
 /// assert!((p.to_usd_per_btc() - 50_030.0).abs() < 10.0);
 /// # Ok::<_, Box<dyn std::error::Error>>(())
 /// ```
@@ -120,6 +191,28 @@ pub fn shutdown_btc_price(
 }
 
 /// One step of a fleet's shutdown sequence.
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::economics::{Fleet, Machine, OperatingTerms, shutdown_order};
+/// use minerscope::units::{EnergyPrice, Hashrate, Power};
+///
+/// let s21 = Machine::new("S21", Hashrate::from_ths(200.0)?, Power::from_watts(3_500.0)?)?;
+/// let fleet = Fleet::single(s21, 100)?;
+/// let steps = shutdown_order(
+///     &fleet,
+///     EnergyPrice::from_usd_per_mwh(50.0)?,
+///     &OperatingTerms::IDEAL,
+/// )?;
+/// let step = &steps[0];
+/// assert_eq!((step.name.as_str(), step.count), ("S21", 100));
+/// assert_eq!(step.efficiency.to_j_per_th(), 17.5);
+/// // 17.5 J/TH × 0.024 MWh per PH-day per J/TH × $50/MWh = $21/PH/day.
+/// assert!((step.shutdown_hashprice.to_usd_per_ph_day() - 21.0).abs() < 1e-9);
+/// assert_eq!(step.hashrate_left.to_hs(), 0.0);
+/// # Ok::<_, Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -143,6 +236,28 @@ pub struct ShutdownStep {
 /// # Errors
 ///
 /// As [`shutdown_hashprice`].
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::economics::{Fleet, OperatingTerms, builtin_asic, shutdown_order};
+/// use minerscope::units::EnergyPrice;
+///
+/// let s21 = builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?;
+/// let s9 = builtin_asic("Antminer S9").ok_or("missing")?.to_machine()?;
+/// let fleet = Fleet::new(vec![(s21, 1_000), (s9, 1_000)])?;
+/// let steps = shutdown_order(
+///     &fleet,
+///     EnergyPrice::from_usd_per_mwh(50.0)?,
+///     &OperatingTerms::IDEAL,
+/// )?;
+/// // The S9 (98 J/TH) goes first, at $117.60/PH/day; 200 PH/s of S21s stay on.
+/// assert_eq!(steps[0].name, "Antminer S9");
+/// assert!((steps[0].shutdown_hashprice.to_usd_per_ph_day() - 117.6).abs() < 1e-9);
+/// assert!((steps[0].hashrate_left.to_phs() - 200.0).abs() < 1e-9);
+/// assert!(steps[1].shutdown_hashprice < steps[0].shutdown_hashprice);
+/// # Ok::<_, Box<dyn std::error::Error>>(())
+/// ```
 pub fn shutdown_order(
     fleet: &Fleet,
     power_price: EnergyPrice,

@@ -35,6 +35,33 @@ use super::{Fleet, Hashprice, OperatingTerms};
 use crate::units::{Energy, EnergyPrice, Usd};
 
 /// How the site pays for power.
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::economics::{builtin_asic, curtailment_schedule, Fleet, Hashprice,
+///     OperatingTerms, PowerContract};
+/// use minerscope::units::EnergyPrice;
+///
+/// let s21 = builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?;
+/// let fleet = Fleet::single(s21, 100)?;
+/// let prices: Vec<EnergyPrice> = [30.0, -5.0, 250.0, 40.0]
+///     .iter().map(|&p| EnergyPrice::from_usd_per_mwh(p)).collect::<Result<_, _>>()?;
+/// let hp = Hashprice::from_usd_per_ph_day(50.0)?;
+/// let terms = OperatingTerms::IDEAL;
+/// let run = |contract| curtailment_schedule(&fleet, hp, &terms, &prices, None, contract);
+/// let spot = run(PowerContract::Spot)?;
+/// let contract_price = EnergyPrice::from_usd_per_mwh(40.0)?;
+/// let fixed = run(PowerContract::FixedWithResale { contract_price })?;
+/// // Same schedule; the fixed contract pays for all 1.4 MWh at $40 and resells the 0.35 MWh
+/// // curtailed in the $250 hour.
+/// assert_eq!(spot.lines[0].on, fixed.lines[0].on);
+/// assert!((fixed.resale_value.to_dollars() - 87.5).abs() < 1e-9);
+/// let spot_bill = 0.35 * (30.0 - 5.0 + 40.0);
+/// let expected_gap = (spot_bill - 1.4 * 40.0) + 87.5;
+/// assert!(((fixed.profit - spot.profit).to_dollars() - expected_gap).abs() < 1e-9);
+/// # Ok::<_, Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -49,6 +76,37 @@ pub enum PowerContract {
 }
 
 /// The optimal schedule of one fleet line.
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::economics::{
+///     Fleet, Hashprice, OperatingTerms, PowerContract, builtin_asic, curtailment_schedule,
+/// };
+/// use minerscope::units::EnergyPrice;
+///
+/// let fleet =
+///     Fleet::single(builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?, 100)?;
+/// let prices: Vec<EnergyPrice> = [30.0, 250.0, 40.0, 300.0, 20.0]
+///     .iter()
+///     .map(|&p| EnergyPrice::from_usd_per_mwh(p))
+///     .collect::<Result<_, _>>()?;
+/// let hp = Hashprice::from_usd_per_ph_day(50.0)?;
+/// let plan = curtailment_schedule(
+///     &fleet,
+///     hp,
+///     &OperatingTerms::IDEAL,
+///     &prices,
+///     None,
+///     PowerContract::Spot,
+/// )?;
+/// let line = &plan.lines[0];
+/// assert_eq!((line.name.as_str(), line.count), ("Antminer S21", 100));
+/// assert!((line.strike.to_usd_per_mwh() - 50.0 / (17.5 * 0.024)).abs() < 1e-9);
+/// assert_eq!(line.on, [true, false, true, false, true]);
+/// assert_eq!((line.hours_on, line.restarts), (3, 2));
+/// # Ok::<_, Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -68,6 +126,38 @@ pub struct LineSchedule {
 }
 
 /// The optimal curtailment schedule for a fleet and what it earns.
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::economics::{
+///     Fleet, Hashprice, OperatingTerms, PowerContract, builtin_asic, curtailment_schedule,
+/// };
+/// use minerscope::units::EnergyPrice;
+///
+/// // 100 S21s (350 kW) over four hours, strike $119/MWh: off only in the $250 hour.
+/// let fleet =
+///     Fleet::single(builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?, 100)?;
+/// let prices: Vec<EnergyPrice> = [30.0, -5.0, 250.0, 40.0]
+///     .iter()
+///     .map(|&p| EnergyPrice::from_usd_per_mwh(p))
+///     .collect::<Result<_, _>>()?;
+/// let hp = Hashprice::from_usd_per_ph_day(50.0)?;
+/// let plan = curtailment_schedule(
+///     &fleet,
+///     hp,
+///     &OperatingTerms::IDEAL,
+///     &prices,
+///     None,
+///     PowerContract::Spot,
+/// )?;
+/// assert_eq!(plan.hours, 4);
+/// assert!((plan.energy_used.to_mwh() - 1.05).abs() < 1e-12);
+/// assert!((plan.energy_curtailed.to_mwh() - 0.35).abs() < 1e-12);
+/// assert!((plan.revenue_always_on.to_dollars() - 50.0 * 20.0 / 6.0).abs() < 1e-9);
+/// assert!(plan.revenue < plan.revenue_always_on && plan.profit > plan.profit_always_on);
+/// # Ok::<_, Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -102,11 +192,58 @@ pub struct CurtailmentPlan {
 
 impl CurtailmentPlan {
     /// What curtailment adds over running flat out: `profit − profit_always_on` (≥ 0).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::economics::{builtin_asic, curtailment_schedule, Fleet, Hashprice,
+    ///     OperatingTerms, PowerContract};
+    /// use minerscope::units::EnergyPrice;
+    ///
+    /// let s21 = builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?;
+    /// let fleet = Fleet::single(s21, 100)?;
+    /// let prices: Vec<EnergyPrice> = [30.0, -5.0, 250.0, 40.0]
+    ///     .iter().map(|&p| EnergyPrice::from_usd_per_mwh(p)).collect::<Result<_, _>>()?;
+    /// let hp = Hashprice::from_usd_per_ph_day(50.0)?;
+    /// let plan = curtailment_schedule(&fleet, hp, &OperatingTerms::IDEAL, &prices, None,
+    ///     PowerContract::Spot)?;
+    /// // Skipping the $250 hour saves 0.35 MWh × $250 and forgoes one hour's $41.67 of revenue.
+    /// let expected = 0.35 * 250.0 - 50.0 * 20.0 / 24.0;
+    /// assert!((plan.value_of_curtailment().to_dollars() - expected).abs() < 1e-9);
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn value_of_curtailment(&self) -> Usd {
         self.profit - self.profit_always_on
     }
 
     /// Fraction of fleet hours (weighted by power) spent on.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::economics::{
+    ///     Fleet, Hashprice, OperatingTerms, PowerContract, builtin_asic, curtailment_schedule,
+    /// };
+    /// use minerscope::units::EnergyPrice;
+    ///
+    /// let fleet =
+    ///     Fleet::single(builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?, 100)?;
+    /// let prices: Vec<EnergyPrice> = [30.0, -5.0, 250.0, 40.0]
+    ///     .iter()
+    ///     .map(|&p| EnergyPrice::from_usd_per_mwh(p))
+    ///     .collect::<Result<_, _>>()?;
+    /// let hp = Hashprice::from_usd_per_ph_day(50.0)?;
+    /// let plan = curtailment_schedule(
+    ///     &fleet,
+    ///     hp,
+    ///     &OperatingTerms::IDEAL,
+    ///     &prices,
+    ///     None,
+    ///     PowerContract::Spot,
+    /// )?;
+    /// assert!((plan.energy_on_fraction() - 0.75).abs() < 1e-12);
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn energy_on_fraction(&self) -> f64 {
         let total = self.energy_used.to_mwh() + self.energy_curtailed.to_mwh();
         if total > 0.0 { self.energy_used.to_mwh() / total } else { 0.0 }
@@ -128,16 +265,26 @@ impl CurtailmentPlan {
 /// # Examples
 ///
 /// ```
-/// use minerscope::economics::{builtin_asic, curtailment_schedule, Fleet, Hashprice,
-///     OperatingTerms, PowerContract};
+/// use minerscope::economics::{
+///     Fleet, Hashprice, OperatingTerms, PowerContract, builtin_asic, curtailment_schedule,
+/// };
 /// use minerscope::units::EnergyPrice;
 ///
-/// let fleet = Fleet::single(builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?, 100)?;
+/// let fleet =
+///     Fleet::single(builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?, 100)?;
 /// let prices: Vec<EnergyPrice> = [30.0, -5.0, 250.0, 40.0]
-///     .iter().map(|&p| EnergyPrice::from_usd_per_mwh(p)).collect::<Result<_, _>>()?;
+///     .iter()
+///     .map(|&p| EnergyPrice::from_usd_per_mwh(p))
+///     .collect::<Result<_, _>>()?;
 /// let hp = Hashprice::from_usd_per_ph_day(50.0)?; // strike 50/(17.5·0.024) = $119/MWh
-/// let plan = curtailment_schedule(&fleet, hp, &OperatingTerms::IDEAL, &prices, None,
-///     PowerContract::Spot)?;
+/// let plan = curtailment_schedule(
+///     &fleet,
+///     hp,
+///     &OperatingTerms::IDEAL,
+///     &prices,
+///     None,
+///     PowerContract::Spot,
+/// )?;
 /// assert_eq!(plan.lines[0].on, vec![true, true, false, true]);
 /// assert!(plan.value_of_curtailment().to_dollars() > 0.0);
 /// # Ok::<_, Box<dyn std::error::Error>>(())
@@ -172,17 +319,29 @@ pub fn curtailment_schedule(
 /// # Examples
 ///
 /// ```
-/// use minerscope::economics::{builtin_asic, curtailment_schedule_with_restart_cost, Fleet,
-///     Hashprice, OperatingTerms, PowerContract};
+/// use minerscope::economics::{
+///     Fleet, Hashprice, OperatingTerms, PowerContract, builtin_asic,
+///     curtailment_schedule_with_restart_cost,
+/// };
 /// use minerscope::units::{EnergyPrice, Usd};
 ///
-/// let fleet = Fleet::single(builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?, 100)?;
+/// let fleet =
+///     Fleet::single(builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?, 100)?;
 /// // A one-hour $130 blip just above the $119 strike is not worth a $50/MW restart.
 /// let prices: Vec<EnergyPrice> = [40.0, 130.0, 40.0]
-///     .iter().map(|&p| EnergyPrice::from_usd_per_mwh(p)).collect::<Result<_, _>>()?;
+///     .iter()
+///     .map(|&p| EnergyPrice::from_usd_per_mwh(p))
+///     .collect::<Result<_, _>>()?;
 /// let hp = Hashprice::from_usd_per_ph_day(50.0)?;
-/// let plan = curtailment_schedule_with_restart_cost(&fleet, hp, &OperatingTerms::IDEAL,
-///     &prices, None, PowerContract::Spot, Usd::from_dollars(50.0)?)?;
+/// let plan = curtailment_schedule_with_restart_cost(
+///     &fleet,
+///     hp,
+///     &OperatingTerms::IDEAL,
+///     &prices,
+///     None,
+///     PowerContract::Spot,
+///     Usd::from_dollars(50.0)?,
+/// )?;
 /// assert_eq!(plan.lines[0].on, vec![true, true, true]);
 /// # Ok::<_, Box<dyn std::error::Error>>(())
 /// ```
@@ -331,6 +490,28 @@ fn schedule_with_restarts(
 
 /// The strike price of each fleet line: the hourly price (plus credit) at and above which it
 /// switches off, `hashprice·(1 − fee)/(e·0.024·PUE)`. Fleet order.
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::economics::{
+///     Fleet, Hashprice, OperatingTerms, builtin_asic, strike_prices,
+/// };
+///
+/// let s21 = builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?;
+/// let s19 = builtin_asic("Antminer S19").ok_or("missing")?.to_machine()?;
+/// let fleet = Fleet::new(vec![(s21, 10), (s19, 10)])?;
+/// let strikes = strike_prices(
+///     &fleet,
+///     Hashprice::from_usd_per_ph_day(50.0)?,
+///     &OperatingTerms::IDEAL,
+/// );
+/// assert_eq!(strikes[0].0, "Antminer S21");
+/// // The S19 (34.2 J/TH) switches off at a lower price than the S21 (17.5 J/TH).
+/// assert!(strikes[1].1 < strikes[0].1);
+/// assert!((strikes[0].1.to_usd_per_mwh() - 50.0 / (17.5 * 0.024)).abs() < 1e-9);
+/// # Ok::<_, Box<dyn std::error::Error>>(())
+/// ```
 pub fn strike_prices(
     fleet: &Fleet,
     hashprice: Hashprice,

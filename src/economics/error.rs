@@ -5,6 +5,19 @@ use crate::units::UnitError;
 
 /// Error from an economics calculation: an input outside its domain, an empty input, or a
 /// degenerate case (zero hashrate, no fleet) that has no meaningful answer.
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::economics::{EconomicsError, Machine};
+/// use minerscope::units::{Hashrate, Power};
+///
+/// let err = Machine::new("ghost", Hashrate::ZERO, Power::ZERO).unwrap_err();
+/// assert!(matches!(err, EconomicsError::ZeroHashrate { what: "machine hashrate" }));
+/// // Unit errors convert with `?` and keep their message.
+/// let unit: EconomicsError = Power::from_watts(-1.0).unwrap_err().into();
+/// assert_eq!(unit.to_string(), "power must not be negative, got -1");
+/// ```
 #[derive(Debug, Clone, PartialEq, Error)]
 #[non_exhaustive]
 pub enum EconomicsError {

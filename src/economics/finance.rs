@@ -13,6 +13,19 @@ use crate::units::Usd;
 /// # Errors
 ///
 /// [`EconomicsError::OutOfRange`] unless `annual > −1` (finite) and `periods_per_year > 0`.
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::economics::rate_per_period;
+///
+/// // 12 % a year is about 0.949 % a month, compounding back to exactly 12 %.
+/// let monthly = rate_per_period(0.12, 12.0)?;
+/// assert!((monthly - 0.009_488_8).abs() < 1e-7);
+/// assert!(((1.0 + monthly).powi(12) - 1.12).abs() < 1e-12);
+/// assert!(rate_per_period(-1.0, 12.0).is_err());
+/// # Ok::<_, minerscope::economics::EconomicsError>(())
+/// ```
 pub fn rate_per_period(annual: f64, periods_per_year: f64) -> Result<f64, EconomicsError> {
     let annual = finite("annual rate", annual)?;
     if annual <= -1.0 {
@@ -93,7 +106,8 @@ pub(crate) fn npv_raw(rate: f64, flows: &[Usd]) -> f64 {
 /// use minerscope::economics::irr;
 /// use minerscope::units::Usd;
 ///
-/// let flows = [Usd::from_dollars(-100.0)?, Usd::from_dollars(60.0)?, Usd::from_dollars(60.0)?];
+/// let flows =
+///     [Usd::from_dollars(-100.0)?, Usd::from_dollars(60.0)?, Usd::from_dollars(60.0)?];
 /// let r = irr(&flows)?;
 /// assert!((r - 0.130_662).abs() < 1e-6);
 /// # Ok::<_, Box<dyn std::error::Error>>(())
@@ -157,8 +171,12 @@ pub(crate) fn bisect(mut a: f64, mut b: f64, mut fa: f64, f: impl Fn(f64) -> f64
 /// use minerscope::economics::payback_periods;
 /// use minerscope::units::Usd;
 ///
-/// let flows = [Usd::from_dollars(-100.0)?, Usd::from_dollars(40.0)?, Usd::from_dollars(40.0)?,
-///     Usd::from_dollars(40.0)?];
+/// let flows = [
+///     Usd::from_dollars(-100.0)?,
+///     Usd::from_dollars(40.0)?,
+///     Usd::from_dollars(40.0)?,
+///     Usd::from_dollars(40.0)?,
+/// ];
 /// assert_eq!(payback_periods(&flows), Some(2.5));
 /// # Ok::<_, Box<dyn std::error::Error>>(())
 /// ```

@@ -8,6 +8,22 @@ use crate::units::{Efficiency, Hashrate, Power};
 
 /// A range of fleet efficiencies (J/TH) for the machines thought to have switched off, with a
 /// typical value: e.g. 15–38 J/TH around 22 J/TH for a 2025 mix of S21- to M30S-class machines.
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::economics::EfficiencyRange;
+/// use minerscope::units::Efficiency;
+///
+/// // A 2025 mix: S21-class (15 J/TH) to M30S-class (38 J/TH), typically 22 J/TH.
+/// let j = |x| Efficiency::from_j_per_th(x);
+/// let range = EfficiencyRange::new(j(15.0)?, j(22.0)?, j(38.0)?)?;
+/// assert_eq!(
+///     (range.low(), range.typical(), range.high()),
+///     (j(15.0)?, j(22.0)?, j(38.0)?)
+/// );
+/// # Ok::<_, Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(try_from = "EfficiencyRangeRaw"))]
@@ -23,6 +39,19 @@ impl EfficiencyRange {
     /// # Errors
     ///
     /// [`EconomicsError::OutOfRange`] if the three are not ordered.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::economics::{EconomicsError, EfficiencyRange};
+    /// use minerscope::units::Efficiency;
+    ///
+    /// let j = |x| Efficiency::from_j_per_th(x);
+    /// assert!(EfficiencyRange::new(j(15.0)?, j(15.0)?, j(20.0)?).is_ok());
+    /// let unordered = EfficiencyRange::new(j(15.0)?, j(25.0)?, j(20.0)?);
+    /// assert!(matches!(unordered, Err(EconomicsError::OutOfRange { .. })));
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(
         low: Efficiency,
         typical: Efficiency,
@@ -40,21 +69,75 @@ impl EfficiencyRange {
     }
 
     /// A single known efficiency.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::economics::EfficiencyRange;
+    /// use minerscope::units::Efficiency;
+    ///
+    /// let e = Efficiency::from_j_per_th(17.5)?;
+    /// let range = EfficiencyRange::exact(e);
+    /// assert_eq!((range.low(), range.typical(), range.high()), (e, e, e));
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn exact(e: Efficiency) -> Self {
         EfficiencyRange { low: e, typical: e, high: e }
     }
 
     /// Most efficient bound (fewest MW per EH/s).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::economics::EfficiencyRange;
+    /// use minerscope::units::Efficiency;
+    ///
+    /// let j = |x| Efficiency::from_j_per_th(x);
+    /// assert_eq!(
+    ///     EfficiencyRange::new(j(15.0)?, j(22.0)?, j(38.0)?)?.low().to_j_per_th(),
+    ///     15.0
+    /// );
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn low(&self) -> Efficiency {
         self.low
     }
 
     /// Typical efficiency (gives the point value).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::economics::EfficiencyRange;
+    /// use minerscope::units::Efficiency;
+    ///
+    /// let j = |x| Efficiency::from_j_per_th(x);
+    /// assert_eq!(
+    ///     EfficiencyRange::new(j(15.0)?, j(22.0)?, j(38.0)?)?.typical().to_j_per_th(),
+    ///     22.0
+    /// );
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn typical(&self) -> Efficiency {
         self.typical
     }
 
     /// Least efficient bound.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::economics::EfficiencyRange;
+    /// use minerscope::units::Efficiency;
+    ///
+    /// let j = |x| Efficiency::from_j_per_th(x);
+    /// assert_eq!(
+    ///     EfficiencyRange::new(j(15.0)?, j(22.0)?, j(38.0)?)?.high().to_j_per_th(),
+    ///     38.0
+    /// );
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn high(&self) -> Efficiency {
         self.high
     }
@@ -81,10 +164,24 @@ impl EfficiencyRange {
 ///
 /// let eh = |x: f64| Hashrate::from_ehs(x);
 /// let lvl = ConfidenceLevel::new(0.975)?;
-/// let before = Estimate::new(eh(900.0)?, Interval::new(eh(870.0)?, eh(930.0)?, lvl)?,
-///     Method::Unbiased, 0, 2016, 2016, 1.0);
-/// let after = Estimate::new(eh(800.0)?, Interval::new(eh(770.0)?, eh(830.0)?, lvl)?,
-///     Method::Unbiased, 2016, 4032, 2016, 1.0);
+/// let before = Estimate::new(
+///     eh(900.0)?,
+///     Interval::new(eh(870.0)?, eh(930.0)?, lvl)?,
+///     Method::Unbiased,
+///     0,
+///     2016,
+///     2016,
+///     1.0,
+/// );
+/// let after = Estimate::new(
+///     eh(800.0)?,
+///     Interval::new(eh(770.0)?, eh(830.0)?, lvl)?,
+///     Method::Unbiased,
+///     2016,
+///     4032,
+///     2016,
+///     1.0,
+/// );
 /// let drop = hashrate_drop(&before, &after)?;
 /// assert!((drop.value().to_ehs() - 100.0).abs() < 1e-9);
 /// assert!((drop.low().to_ehs() - 40.0).abs() < 1e-9);
@@ -116,14 +213,23 @@ pub fn hashrate_drop(
 /// # Examples
 ///
 /// ```
-/// use minerscope::economics::{implied_power, EfficiencyRange, Uncertain};
+/// use minerscope::economics::{EfficiencyRange, Uncertain, implied_power};
 /// use minerscope::stats::{ConfidenceLevel, Interval};
 /// use minerscope::units::{Efficiency, Hashrate};
 ///
-/// let drop = Uncertain::new(Hashrate::from_ehs(50.0)?, Some(Interval::new(
-///     Hashrate::from_ehs(30.0)?, Hashrate::from_ehs(70.0)?, ConfidenceLevel::P95)?));
-/// let eff = EfficiencyRange::new(Efficiency::from_j_per_th(15.0)?,
-///     Efficiency::from_j_per_th(20.0)?, Efficiency::from_j_per_th(30.0)?)?;
+/// let drop = Uncertain::new(
+///     Hashrate::from_ehs(50.0)?,
+///     Some(Interval::new(
+///         Hashrate::from_ehs(30.0)?,
+///         Hashrate::from_ehs(70.0)?,
+///         ConfidenceLevel::P95,
+///     )?),
+/// );
+/// let eff = EfficiencyRange::new(
+///     Efficiency::from_j_per_th(15.0)?,
+///     Efficiency::from_j_per_th(20.0)?,
+///     Efficiency::from_j_per_th(30.0)?,
+/// )?;
 /// let mw = implied_power(drop, eff)?;
 /// assert!((mw.value().to_megawatts() - 1000.0).abs() < 1e-6); // 50 EH/s · 20 J/TH = 1 GW
 /// assert!((mw.low().to_megawatts() - 450.0).abs() < 1e-6);
@@ -154,6 +260,24 @@ pub fn implied_power(
 /// # Errors
 ///
 /// As [`implied_power`].
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::economics::{EfficiencyRange, implied_power_from_interval};
+/// use minerscope::stats::{ConfidenceLevel, Interval};
+/// use minerscope::units::{Efficiency, Hashrate};
+///
+/// // A 10 EH/s drop (6–14 EH/s) of 20 J/TH machines: 200 MW (120–280 MW).
+/// let eh = |x| Hashrate::from_ehs(x);
+/// let ci = Interval::new(eh(6.0)?, eh(14.0)?, ConfidenceLevel::P95)?;
+/// let eff = EfficiencyRange::exact(Efficiency::from_j_per_th(20.0)?);
+/// let mw = implied_power_from_interval(eh(10.0)?, ci, eff)?;
+/// assert!((mw.value().to_megawatts() - 200.0).abs() < 1e-6);
+/// assert!((mw.low().to_megawatts() - 120.0).abs() < 1e-6);
+/// assert!((mw.high().to_megawatts() - 280.0).abs() < 1e-6);
+/// # Ok::<_, Box<dyn std::error::Error>>(())
+/// ```
 pub fn implied_power_from_interval(
     drop: Hashrate,
     interval: Interval<Hashrate>,

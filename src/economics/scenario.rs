@@ -26,6 +26,20 @@ fn check_growth(annual_growth: f64) -> Result<f64, EconomicsError> {
 }
 
 /// The network difficulty day by day.
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::economics::DifficultyPath;
+/// use minerscope::units::Difficulty;
+///
+/// let d = |x| Difficulty::new(x);
+/// assert_eq!(DifficultyPath::Constant(d(1.26e14)?).at_day(1_000)?, d(1.26e14)?);
+/// // A daily series holds its last value after it ends.
+/// let daily = DifficultyPath::Daily(vec![d(1.0e14)?, d(1.1e14)?]);
+/// assert_eq!(daily.at_day(5)?, d(1.1e14)?);
+/// # Ok::<_, Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -49,6 +63,20 @@ impl DifficultyPath {
     /// # Errors
     ///
     /// [`EconomicsError::OutOfRange`] / [`EconomicsError::NotFinite`] unless `annual_growth > −1`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::economics::DifficultyPath;
+    /// use minerscope::units::Difficulty;
+    ///
+    /// // +40 % a year: 1.4 × after 365 days, √1.4 × after half a year.
+    /// let path = DifficultyPath::growth(Difficulty::new(1e14)?, 0.4)?;
+    /// assert!((path.at_day(365)?.to_f64() / 1.4e14 - 1.0).abs() < 1e-12);
+    /// assert!((path.at_day(0)?.to_f64() - 1e14).abs() < 1e-3);
+    /// assert!(DifficultyPath::growth(Difficulty::new(1e14)?, -1.0).is_err());
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn growth(start: Difficulty, annual_growth: f64) -> Result<Self, EconomicsError> {
         Ok(DifficultyPath::Growth { start, annual_growth: check_growth(annual_growth)? })
     }
@@ -59,6 +87,19 @@ impl DifficultyPath {
     /// # Errors
     ///
     /// [`EconomicsError::ZeroHashrate`] for zero hashrate; as [`DifficultyPath::growth`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::economics::{DifficultyPath, equilibrium_difficulty};
+    /// use minerscope::units::Hashrate;
+    ///
+    /// let network = Hashrate::from_ehs(900.0)?;
+    /// let path = DifficultyPath::from_hashrate(network, 0.3)?;
+    /// assert_eq!(path.at_day(0)?, equilibrium_difficulty(network)?);
+    /// assert!(DifficultyPath::from_hashrate(Hashrate::ZERO, 0.3).is_err());
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn from_hashrate(network: Hashrate, annual_growth: f64) -> Result<Self, EconomicsError> {
         Self::growth(equilibrium_difficulty(network)?, annual_growth)
     }
@@ -69,6 +110,19 @@ impl DifficultyPath {
     ///
     /// [`EconomicsError::Empty`] for an empty daily series; [`EconomicsError::Unit`] if growth
     /// overflows or underflows the positive finite range.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::economics::{DifficultyPath, EconomicsError};
+    /// use minerscope::units::Difficulty;
+    ///
+    /// let path = DifficultyPath::growth(Difficulty::new(1e14)?, 1.0)?; // doubling yearly
+    /// assert!((path.at_day(730)?.to_f64() / 4e14 - 1.0).abs() < 1e-12);
+    /// let empty = DifficultyPath::Daily(vec![]);
+    /// assert!(matches!(empty.at_day(0), Err(EconomicsError::Empty { .. })));
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn at_day(&self, day: u32) -> Result<Difficulty, EconomicsError> {
         match self {
             DifficultyPath::Constant(d) => Ok(*d),
@@ -87,6 +141,20 @@ impl DifficultyPath {
 }
 
 /// The bitcoin price day by day.
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::economics::PricePath;
+/// use minerscope::units::BtcPrice;
+///
+/// let p = |x| BtcPrice::from_usd_per_btc(x);
+/// let daily = PricePath::Daily(vec![p(95_000.0)?, p(97_000.0)?, p(99_000.0)?]);
+/// assert_eq!(daily.at_day(1)?, p(97_000.0)?);
+/// assert_eq!(daily.at_day(400)?, p(99_000.0)?);
+/// assert_eq!(PricePath::Constant(p(100_000.0)?).at_day(9)?, p(100_000.0)?);
+/// # Ok::<_, Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -110,6 +178,19 @@ impl PricePath {
     /// # Errors
     ///
     /// [`EconomicsError::OutOfRange`] / [`EconomicsError::NotFinite`] unless `annual_growth > −1`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::economics::PricePath;
+    /// use minerscope::units::BtcPrice;
+    ///
+    /// // −50 % a year: a quarter of the price after two years.
+    /// let path = PricePath::growth(BtcPrice::from_usd_per_btc(100_000.0)?, -0.5)?;
+    /// assert!((path.at_day(730)?.to_usd_per_btc() - 25_000.0).abs() < 1e-6);
+    /// assert!(PricePath::growth(BtcPrice::from_usd_per_btc(100_000.0)?, f64::NAN).is_err());
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn growth(start: BtcPrice, annual_growth: f64) -> Result<Self, EconomicsError> {
         Ok(PricePath::Growth { start, annual_growth: check_growth(annual_growth)? })
     }
@@ -120,6 +201,21 @@ impl PricePath {
     ///
     /// [`EconomicsError::Empty`] for an empty daily series; [`EconomicsError::Unit`] if growth
     /// leaves the positive finite range.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::economics::{EconomicsError, PricePath};
+    /// use minerscope::units::BtcPrice;
+    ///
+    /// let path = PricePath::growth(BtcPrice::from_usd_per_btc(50_000.0)?, 1.0)?;
+    /// assert!((path.at_day(365)?.to_usd_per_btc() - 100_000.0).abs() < 1e-6);
+    /// assert!(matches!(
+    ///     PricePath::Daily(vec![]).at_day(3),
+    ///     Err(EconomicsError::Empty { .. })
+    /// ));
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn at_day(&self, day: u32) -> Result<BtcPrice, EconomicsError> {
         match self {
             PricePath::Constant(p) => Ok(*p),
@@ -148,6 +244,27 @@ impl PricePath {
 ///
 /// Each day, each fleet line runs if its revenue covers its energy and is off otherwise
 /// (operators switch off losing machines), so daily profit per line is `max(revenue − cost, 0)`.
+///
+/// # Examples
+///
+/// ```
+/// use bitcoin::Amount;
+/// use minerscope::economics::{builtin_asic, DifficultyPath, Fleet, PricePath, Scenario};
+/// use minerscope::units::{BtcPrice, Difficulty, EnergyPrice};
+///
+/// // 100 S21s (20 PH/s, 350 kW) at $50.37/PH/day (D = 1.26e14, 3.155 BTC, $100 000, SCIENCE.md
+/// // §8) and $45/MWh: $1 007.40 of revenue and $378 of power a day.
+/// let s21 = builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?;
+/// let fleet = Fleet::single(s21, 100)?;
+/// let scenario = Scenario::new(900_000, 30, DifficultyPath::Constant(Difficulty::new(1.26e14)?),
+///     PricePath::Constant(BtcPrice::from_usd_per_btc(100_000.0)?))?
+///     .with_fees_per_block(Amount::from_sat(3_000_000))
+///     .with_power_price(EnergyPrice::from_usd_per_mwh(45.0)?)?;
+/// let day0 = scenario.project(&fleet)?.days()[0];
+/// assert!((day0.revenue.to_dollars() - 1_007.4).abs() < 0.2);
+/// assert!((day0.energy_cost.to_dollars() - 378.0).abs() < 1e-9);
+/// # Ok::<_, Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Scenario {
@@ -166,6 +283,22 @@ impl Scenario {
     /// # Errors
     ///
     /// [`EconomicsError::OutOfRange`] for a zero-day horizon.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::economics::{DifficultyPath, EconomicsError, PricePath, Scenario};
+    /// use minerscope::units::{BtcPrice, Difficulty};
+    ///
+    /// let d = DifficultyPath::Constant(Difficulty::new(1.26e14)?);
+    /// let p = PricePath::Constant(BtcPrice::from_usd_per_btc(100_000.0)?);
+    /// assert_eq!(Scenario::new(900_000, 365, d.clone(), p.clone())?.days(), 365);
+    /// assert!(matches!(
+    ///     Scenario::new(900_000, 0, d, p),
+    ///     Err(EconomicsError::OutOfRange { .. })
+    /// ));
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(
         start_height: u32,
         days: u32,
@@ -191,6 +324,31 @@ impl Scenario {
     }
 
     /// Sets the average fees per block.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bitcoin::Amount;
+    /// use minerscope::economics::{DifficultyPath, Fleet, PricePath, Scenario, builtin_asic};
+    /// use minerscope::units::{BtcPrice, Difficulty};
+    ///
+    /// let fleet =
+    ///     Fleet::single(builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?, 100)?;
+    /// let base = Scenario::new(
+    ///     900_000,
+    ///     1,
+    ///     DifficultyPath::Constant(Difficulty::new(1.26e14)?),
+    ///     PricePath::Constant(BtcPrice::from_usd_per_btc(100_000.0)?),
+    /// )?;
+    /// let no_fees = base.clone().project(&fleet)?.total_revenue();
+    /// let fees = base
+    ///     .with_fees_per_block(Amount::from_sat(31_250_000))
+    ///     .project(&fleet)?
+    ///     .total_revenue();
+    /// // Fees of 10 % of the 3.125 BTC subsidy add 10 % to revenue.
+    /// assert!((fees.to_dollars() / no_fees.to_dollars() - 1.1).abs() < 1e-12);
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_fees_per_block(mut self, fees: Amount) -> Self {
         self.fees_per_block = fees;
         self
@@ -202,6 +360,30 @@ impl Scenario {
     ///
     /// [`EconomicsError::NegativePowerPrice`] for a negative price (use an hourly curtailment
     /// schedule for spot exposure).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::economics::{DifficultyPath, Fleet, PricePath, Scenario, builtin_asic};
+    /// use minerscope::units::{BtcPrice, Difficulty, EnergyPrice};
+    ///
+    /// let fleet =
+    ///     Fleet::single(builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?, 100)?;
+    /// let s = Scenario::new(
+    ///     900_000,
+    ///     1,
+    ///     DifficultyPath::Constant(Difficulty::new(1.26e14)?),
+    ///     PricePath::Constant(BtcPrice::from_usd_per_btc(100_000.0)?),
+    /// )?;
+    /// let cost = s
+    ///     .clone()
+    ///     .with_power_price(EnergyPrice::from_usd_per_mwh(60.0)?)?
+    ///     .project(&fleet)?
+    ///     .total_energy_cost();
+    /// assert!((cost.to_dollars() - 8.4 * 60.0).abs() < 1e-9); // 350 kW for 24 h
+    /// assert!(s.with_power_price(EnergyPrice::from_usd_per_mwh(-1.0)?).is_err());
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_power_price(mut self, price: EnergyPrice) -> Result<Self, EconomicsError> {
         if price.to_usd_per_mwh() < 0.0 {
             return Err(EconomicsError::NegativePowerPrice {
@@ -214,23 +396,101 @@ impl Scenario {
     }
 
     /// Sets the operating terms.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::economics::{
+    ///     DifficultyPath, Fleet, OperatingTerms, PricePath, Scenario, builtin_asic,
+    /// };
+    /// use minerscope::units::{BtcPrice, Difficulty};
+    ///
+    /// let fleet =
+    ///     Fleet::single(builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?, 100)?;
+    /// let s = Scenario::new(
+    ///     900_000,
+    ///     1,
+    ///     DifficultyPath::Constant(Difficulty::new(1.26e14)?),
+    ///     PricePath::Constant(BtcPrice::from_usd_per_btc(100_000.0)?),
+    /// )?;
+    /// let gross = s.clone().project(&fleet)?.total_revenue();
+    /// let net =
+    ///     s.with_terms(OperatingTerms::new(0.02, 1.0, 1.0)?).project(&fleet)?.total_revenue();
+    /// assert!((net.to_dollars() / gross.to_dollars() - 0.98).abs() < 1e-12);
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_terms(mut self, terms: OperatingTerms) -> Self {
         self.terms = terms;
         self
     }
 
     /// Replaces the difficulty path.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::economics::{DifficultyPath, Fleet, PricePath, Scenario, builtin_asic};
+    /// use minerscope::units::{BtcPrice, Difficulty};
+    ///
+    /// let fleet =
+    ///     Fleet::single(builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?, 100)?;
+    /// let s = Scenario::new(
+    ///     900_000,
+    ///     1,
+    ///     DifficultyPath::Constant(Difficulty::new(1.26e14)?),
+    ///     PricePath::Constant(BtcPrice::from_usd_per_btc(100_000.0)?),
+    /// )?;
+    /// let harder =
+    ///     s.clone().with_difficulty(DifficultyPath::Constant(Difficulty::new(2.52e14)?));
+    /// // Twice the difficulty, half the hashprice.
+    /// let (a, b) = (
+    ///     s.project(&fleet)?.days()[0].hashprice,
+    ///     harder.project(&fleet)?.days()[0].hashprice,
+    /// );
+    /// assert!((a.to_usd_per_ph_day() / b.to_usd_per_ph_day() - 2.0).abs() < 1e-12);
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_difficulty(mut self, difficulty: DifficultyPath) -> Self {
         self.difficulty = difficulty;
         self
     }
 
     /// The horizon in days.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::economics::{DifficultyPath, PricePath, Scenario};
+    /// use minerscope::units::{BtcPrice, Difficulty};
+    ///
+    /// let s = Scenario::new(
+    ///     900_000,
+    ///     730,
+    ///     DifficultyPath::Constant(Difficulty::new(1.26e14)?),
+    ///     PricePath::Constant(BtcPrice::from_usd_per_btc(100_000.0)?),
+    /// )?;
+    /// assert_eq!(s.days(), 730);
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn days(&self) -> u32 {
         self.days
     }
 
     /// The first day on which the subsidy has halved, if within the horizon.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::economics::{DifficultyPath, PricePath, Scenario};
+    /// use minerscope::units::{BtcPrice, Difficulty};
+    ///
+    /// let d = DifficultyPath::Constant(Difficulty::new(1.26e14)?);
+    /// let p = PricePath::Constant(BtcPrice::from_usd_per_btc(100_000.0)?);
+    /// // 1 000 blocks before the 1 050 000 halving: day ⌈1000/144⌉ = 7.
+    /// assert_eq!(Scenario::new(1_049_000, 30, d.clone(), p.clone())?.halving_day(), Some(7));
+    /// assert_eq!(Scenario::new(900_000, 30, d, p)?.halving_day(), None);
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn halving_day(&self) -> Option<u32> {
         let next = next_halving_height(self.start_height)?;
         let day = (f64::from(next - self.start_height) / BLOCKS_PER_DAY).ceil();
@@ -248,14 +508,17 @@ impl Scenario {
     ///
     /// ```
     /// use bitcoin::Amount;
-    /// use minerscope::economics::{builtin_asic, DifficultyPath, Fleet, PricePath, Scenario};
+    /// use minerscope::economics::{DifficultyPath, Fleet, PricePath, Scenario, builtin_asic};
     /// use minerscope::units::{BtcPrice, Difficulty, EnergyPrice, Usd};
     ///
-    /// let s21 = builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?
+    /// let s21 = builtin_asic("Antminer S21")
+    ///     .ok_or("missing")?
+    ///     .to_machine()?
     ///     .with_price(Usd::from_dollars(3_000.0)?)?;
     /// let fleet = Fleet::single(s21, 100)?;
     /// let scenario = Scenario::new(
-    ///     1_000_000, 3 * 365,
+    ///     1_000_000,
+    ///     3 * 365,
     ///     DifficultyPath::growth(Difficulty::new(1.26e14)?, 0.3)?,
     ///     PricePath::Constant(BtcPrice::from_usd_per_btc(100_000.0)?),
     /// )?
@@ -323,6 +586,30 @@ impl Scenario {
     ///
     /// As [`Scenario::project`] and [`DifficultyPath::from_hashrate`] (a zero lower bound is an
     /// error).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::chain::WorkTime;
+    /// use minerscope::economics::{builtin_asic, DifficultyPath, Fleet, PricePath, Scenario};
+    /// use minerscope::hashrate::{Exact, HashrateEstimator, Window};
+    /// use minerscope::stats::ConfidenceLevel;
+    /// use minerscope::units::{BtcPrice, Difficulty};
+    ///
+    /// // A hashrate estimate (from a synthetic day at 900 EH/s) feeds the projection directly.
+    /// let times: Vec<i64> = (0..=144).map(|i| i * 600).collect();
+    /// let wt = WorkTime::from_parts(0, &times, &[5.4e23; 145])?;
+    /// let est = Exact::unbiased().estimate(&wt, Window::heights(0, 144)?, ConfidenceLevel::P95)?;
+    /// let s21 = builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?;
+    /// let fleet = Fleet::single(s21, 100)?;
+    /// let s = Scenario::new(900_000, 365, DifficultyPath::Constant(Difficulty::new(1.26e14)?),
+    ///     PricePath::Constant(BtcPrice::from_usd_per_btc(1e5)?))?;
+    /// let band = s.project_uncertain(&fleet, (&est).into(), 0.3)?;
+    /// let profit = band.total_profit()?;
+    /// assert!(profit.low() < profit.value() && profit.value() < profit.high());
+    /// assert_eq!(profit.interval().map(|i| i.level()), Some(ConfidenceLevel::P95));
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn project_uncertain(
         &self,
         fleet: &Fleet,
@@ -354,18 +641,27 @@ impl Scenario {
     /// # Examples
     ///
     /// ```
-    /// use minerscope::economics::{builtin_asic, DifficultyPath, Fleet, PricePath, Scenario, Uncertain};
+    /// use minerscope::economics::{
+    ///     DifficultyPath, Fleet, PricePath, Scenario, Uncertain, builtin_asic,
+    /// };
     /// use minerscope::stats::{ConfidenceLevel, Interval};
     /// use minerscope::units::{BtcPrice, Difficulty, EnergyPrice};
     ///
-    /// let fleet = Fleet::single(builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?, 100)?;
+    /// let fleet =
+    ///     Fleet::single(builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?, 100)?;
     /// let d = |x: f64| Difficulty::new(x);
     /// // Next retarget +3.5 %, 95 % predictive interval [−1.0 %, +8.0 %] (SCIENCE.md §7.3).
-    /// let next = Uncertain::new(d(1.26e14 * 1.035)?,
-    ///     Some(Interval::new(d(1.26e14 * 0.99)?, d(1.26e14 * 1.08)?, ConfidenceLevel::P95)?));
-    /// let s = Scenario::new(930_000, 365, DifficultyPath::Constant(d(1.26e14)?),
-    ///     PricePath::Constant(BtcPrice::from_usd_per_btc(100_000.0)?))?
-    ///     .with_power_price(EnergyPrice::from_usd_per_mwh(45.0)?)?;
+    /// let next = Uncertain::new(
+    ///     d(1.26e14 * 1.035)?,
+    ///     Some(Interval::new(d(1.26e14 * 0.99)?, d(1.26e14 * 1.08)?, ConfidenceLevel::P95)?),
+    /// );
+    /// let s = Scenario::new(
+    ///     930_000,
+    ///     365,
+    ///     DifficultyPath::Constant(d(1.26e14)?),
+    ///     PricePath::Constant(BtcPrice::from_usd_per_btc(100_000.0)?),
+    /// )?
+    /// .with_power_price(EnergyPrice::from_usd_per_mwh(45.0)?)?;
     /// let band = s.project_uncertain_difficulty(&fleet, next, 0.3)?;
     /// let profit = band.total_profit()?;
     /// assert!(profit.low() < profit.value() && profit.value() < profit.high());
@@ -390,6 +686,36 @@ impl Scenario {
 }
 
 /// One projected day.
+///
+/// # Examples
+///
+/// ```
+/// use bitcoin::Amount;
+/// use minerscope::economics::{DifficultyPath, Fleet, PricePath, Scenario, builtin_asic};
+/// use minerscope::units::{BtcPrice, Difficulty};
+///
+/// let fleet =
+///     Fleet::single(builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?, 100)?;
+/// let s = Scenario::new(
+///     1_049_000,
+///     10,
+///     DifficultyPath::Constant(Difficulty::new(1.26e14)?),
+///     PricePath::Constant(BtcPrice::from_usd_per_btc(100_000.0)?),
+/// )?;
+/// let p = s.project(&fleet)?;
+/// let (day6, day7) = (p.days()[6], p.days()[7]);
+/// assert_eq!((day7.day, day7.height), (7, 1_049_000 + 7 * 144));
+/// assert_eq!(
+///     (day6.subsidy, day7.subsidy),
+///     (Amount::from_sat(312_500_000), Amount::from_sat(156_250_000))
+/// );
+/// assert!(
+///     (day6.hashprice.to_usd_per_ph_day() / day7.hashprice.to_usd_per_ph_day() - 2.0)
+///         .abs()
+///         < 1e-12
+/// );
+/// # Ok::<_, Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -414,12 +740,58 @@ pub struct ProjectionDay {
 
 impl ProjectionDay {
     /// Revenue − energy cost.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::economics::{DifficultyPath, Fleet, PricePath, Scenario, builtin_asic};
+    /// use minerscope::units::{BtcPrice, Difficulty, EnergyPrice};
+    ///
+    /// // At $500/MWh an S21 loses money, so it is off: zero revenue, zero cost, zero profit.
+    /// let fleet =
+    ///     Fleet::single(builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?, 100)?;
+    /// let s = Scenario::new(
+    ///     900_000,
+    ///     1,
+    ///     DifficultyPath::Constant(Difficulty::new(1.26e14)?),
+    ///     PricePath::Constant(BtcPrice::from_usd_per_btc(100_000.0)?),
+    /// )?
+    /// .with_power_price(EnergyPrice::from_usd_per_mwh(500.0)?)?;
+    /// let day = s.project(&fleet)?.days()[0];
+    /// assert_eq!((day.revenue.to_dollars(), day.profit().to_dollars()), (0.0, 0.0));
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn profit(&self) -> Usd {
         self.revenue - self.energy_cost
     }
 }
 
 /// A day-by-day projection of a fleet, with its purchase price as the day-0 outflow.
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::economics::{DifficultyPath, Fleet, PricePath, Scenario, builtin_asic};
+/// use minerscope::units::{BtcPrice, Difficulty, EnergyPrice, Usd};
+///
+/// let s21 = builtin_asic("Antminer S21")
+///     .ok_or("missing")?
+///     .to_machine()?
+///     .with_price(Usd::from_dollars(3_000.0)?)?;
+/// let p = Scenario::new(
+///     900_000,
+///     365,
+///     DifficultyPath::Constant(Difficulty::new(1.26e14)?),
+///     PricePath::Constant(BtcPrice::from_usd_per_btc(100_000.0)?),
+/// )?
+/// .with_power_price(EnergyPrice::from_usd_per_mwh(45.0)?)?
+/// .project(&Fleet::single(s21, 100)?)?;
+/// assert_eq!((p.days().len(), p.capex().to_dollars()), (365, 300_000.0));
+/// let net = p.total_revenue() - p.total_energy_cost();
+/// assert!((p.total_profit() - net).to_dollars().abs() < 1e-6);
+/// assert_eq!(p.cash_flows().len(), 366);
+/// # Ok::<_, Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Projection {
@@ -429,31 +801,159 @@ pub struct Projection {
 
 impl Projection {
     /// The projected days.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::economics::{DifficultyPath, Fleet, PricePath, Scenario, builtin_asic};
+    /// use minerscope::units::{BtcPrice, Difficulty};
+    ///
+    /// let fleet =
+    ///     Fleet::single(builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?, 1)?;
+    /// let path = DifficultyPath::growth(Difficulty::new(1.26e14)?, 0.5)?;
+    /// let p = Scenario::new(
+    ///     900_000,
+    ///     100,
+    ///     path,
+    ///     PricePath::Constant(BtcPrice::from_usd_per_btc(1e5)?),
+    /// )?
+    /// .project(&fleet)?;
+    /// // Rising difficulty: each day's hashprice is below the one before.
+    /// assert!(p.days().windows(2).all(|w| w[1].hashprice < w[0].hashprice));
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn days(&self) -> &[ProjectionDay] {
         &self.days
     }
 
     /// The fleet's purchase price (the day-0 outflow).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::economics::{DifficultyPath, Fleet, PricePath, Scenario, builtin_asic};
+    /// use minerscope::units::{BtcPrice, Difficulty, Usd};
+    ///
+    /// let s21 = builtin_asic("Antminer S21")
+    ///     .ok_or("missing")?
+    ///     .to_machine()?
+    ///     .with_price(Usd::from_dollars(2_500.0)?)?;
+    /// let p = Scenario::new(
+    ///     900_000,
+    ///     10,
+    ///     DifficultyPath::Constant(Difficulty::new(1.26e14)?),
+    ///     PricePath::Constant(BtcPrice::from_usd_per_btc(1e5)?),
+    /// )?
+    /// .project(&Fleet::single(s21, 40)?)?;
+    /// assert_eq!(p.capex().to_dollars(), 100_000.0);
+    /// assert_eq!(p.cash_flows()[0], -p.capex());
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn capex(&self) -> Usd {
         self.capex
     }
 
     /// Total revenue.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::economics::{DifficultyPath, Fleet, PricePath, Scenario, builtin_asic};
+    /// use minerscope::units::{BtcPrice, Difficulty};
+    ///
+    /// let fleet =
+    ///     Fleet::single(builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?, 100)?;
+    /// let p = Scenario::new(
+    ///     900_000,
+    ///     30,
+    ///     DifficultyPath::Constant(Difficulty::new(1.26e14)?),
+    ///     PricePath::Constant(BtcPrice::from_usd_per_btc(1e5)?),
+    /// )?
+    /// .project(&fleet)?;
+    /// let day0 = p.days()[0].revenue.to_dollars();
+    /// assert!((p.total_revenue().to_dollars() - 30.0 * day0).abs() < 1e-6);
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn total_revenue(&self) -> Usd {
         self.days.iter().fold(Usd::ZERO, |a, d| a + d.revenue)
     }
 
     /// Total energy cost.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::economics::{DifficultyPath, Fleet, PricePath, Scenario, builtin_asic};
+    /// use minerscope::units::{BtcPrice, Difficulty, EnergyPrice};
+    ///
+    /// let fleet =
+    ///     Fleet::single(builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?, 100)?;
+    /// let p = Scenario::new(
+    ///     900_000,
+    ///     30,
+    ///     DifficultyPath::Constant(Difficulty::new(1.26e14)?),
+    ///     PricePath::Constant(BtcPrice::from_usd_per_btc(1e5)?),
+    /// )?
+    /// .with_power_price(EnergyPrice::from_usd_per_mwh(45.0)?)?
+    /// .project(&fleet)?;
+    /// assert!((p.total_energy_cost().to_dollars() - 30.0 * 8.4 * 45.0).abs() < 1e-6);
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn total_energy_cost(&self) -> Usd {
         self.days.iter().fold(Usd::ZERO, |a, d| a + d.energy_cost)
     }
 
     /// Total operating profit (before capex).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::economics::{DifficultyPath, Fleet, PricePath, Scenario, builtin_asic};
+    /// use minerscope::units::{BtcPrice, Difficulty, EnergyPrice};
+    ///
+    /// let fleet =
+    ///     Fleet::single(builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?, 100)?;
+    /// let p = Scenario::new(
+    ///     900_000,
+    ///     30,
+    ///     DifficultyPath::Constant(Difficulty::new(1.26e14)?),
+    ///     PricePath::Constant(BtcPrice::from_usd_per_btc(1e5)?),
+    /// )?
+    /// .with_power_price(EnergyPrice::from_usd_per_mwh(45.0)?)?
+    /// .project(&fleet)?;
+    /// let by_day: f64 = p.days().iter().map(|d| d.profit().to_dollars()).sum();
+    /// assert!((p.total_profit().to_dollars() - by_day).abs() < 1e-6);
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn total_profit(&self) -> Usd {
         self.days.iter().fold(Usd::ZERO, |a, d| a + d.profit())
     }
 
     /// Daily cash flows: `−capex` on day 0, then each day's profit.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::economics::{DifficultyPath, Fleet, PricePath, Scenario, builtin_asic};
+    /// use minerscope::units::{BtcPrice, Difficulty, Usd};
+    ///
+    /// let s21 = builtin_asic("Antminer S21")
+    ///     .ok_or("missing")?
+    ///     .to_machine()?
+    ///     .with_price(Usd::from_dollars(3_000.0)?)?;
+    /// let p = Scenario::new(
+    ///     900_000,
+    ///     3,
+    ///     DifficultyPath::Constant(Difficulty::new(1.26e14)?),
+    ///     PricePath::Constant(BtcPrice::from_usd_per_btc(1e5)?),
+    /// )?
+    /// .project(&Fleet::single(s21, 1)?)?;
+    /// let flows = p.cash_flows();
+    /// assert_eq!(flows.len(), 4);
+    /// assert_eq!(flows[0].to_dollars(), -3_000.0);
+    /// assert_eq!(flows[3], p.days()[2].profit());
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn cash_flows(&self) -> Vec<Usd> {
         core::iter::once(-self.capex).chain(self.days.iter().map(ProjectionDay::profit)).collect()
     }
@@ -463,6 +963,31 @@ impl Projection {
     /// # Errors
     ///
     /// As [`rate_per_period`] and [`npv`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::economics::{DifficultyPath, Fleet, PricePath, Scenario, builtin_asic};
+    /// use minerscope::units::{BtcPrice, Difficulty, EnergyPrice, Usd};
+    ///
+    /// let s21 = builtin_asic("Antminer S21")
+    ///     .ok_or("missing")?
+    ///     .to_machine()?
+    ///     .with_price(Usd::from_dollars(3_000.0)?)?;
+    /// let p = Scenario::new(
+    ///     900_000,
+    ///     730,
+    ///     DifficultyPath::Constant(Difficulty::new(1.26e14)?),
+    ///     PricePath::Constant(BtcPrice::from_usd_per_btc(1e5)?),
+    /// )?
+    /// .with_power_price(EnergyPrice::from_usd_per_mwh(45.0)?)?
+    /// .project(&Fleet::single(s21, 100)?)?;
+    /// // At a zero rate NPV is profit minus capex; discounting only lowers it.
+    /// let undiscounted = p.total_profit() - p.capex();
+    /// assert!((p.npv(0.0)? - undiscounted).to_dollars().abs() < 1e-6);
+    /// assert!(p.npv(0.15)? < undiscounted);
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn npv(&self, annual_rate: f64) -> Result<Usd, EconomicsError> {
         npv(rate_per_period(annual_rate, DAYS_PER_YEAR)?, &self.cash_flows())
     }
@@ -472,12 +997,62 @@ impl Projection {
     /// # Errors
     ///
     /// As [`irr`] (e.g. no capex, so no sign change).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::economics::{DifficultyPath, Fleet, PricePath, Scenario, builtin_asic};
+    /// use minerscope::units::{BtcPrice, Difficulty, EnergyPrice, Usd};
+    ///
+    /// let s21 = builtin_asic("Antminer S21")
+    ///     .ok_or("missing")?
+    ///     .to_machine()?
+    ///     .with_price(Usd::from_dollars(3_000.0)?)?;
+    /// let p = Scenario::new(
+    ///     900_000,
+    ///     730,
+    ///     DifficultyPath::Constant(Difficulty::new(1.26e14)?),
+    ///     PricePath::Constant(BtcPrice::from_usd_per_btc(1e5)?),
+    /// )?
+    /// .with_power_price(EnergyPrice::from_usd_per_mwh(45.0)?)?
+    /// .project(&Fleet::single(s21, 100)?)?;
+    /// let irr = p.irr_annual()?;
+    /// // The IRR is the rate at which the NPV vanishes.
+    /// assert!(irr > 0.0);
+    /// assert!(p.npv(irr)?.to_dollars().abs() < 1.0);
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn irr_annual(&self) -> Result<f64, EconomicsError> {
         let r = irr(&self.cash_flows())?;
         computed("annual IRR", (1.0 + r).powf(DAYS_PER_YEAR) - 1.0)
     }
 
     /// Days until cumulative profit repays the capex, if within the horizon.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::economics::{DifficultyPath, Fleet, PricePath, Scenario, builtin_asic};
+    /// use minerscope::units::{BtcPrice, Difficulty, EnergyPrice, Usd};
+    ///
+    /// let s21 = builtin_asic("Antminer S21")
+    ///     .ok_or("missing")?
+    ///     .to_machine()?
+    ///     .with_price(Usd::from_dollars(3_000.0)?)?;
+    /// let s = Scenario::new(
+    ///     900_000,
+    ///     730,
+    ///     DifficultyPath::Constant(Difficulty::new(1.26e14)?),
+    ///     PricePath::Constant(BtcPrice::from_usd_per_btc(1e5)?),
+    /// )?
+    /// .with_power_price(EnergyPrice::from_usd_per_mwh(45.0)?)?;
+    /// let p = s.project(&Fleet::single(s21, 100)?)?;
+    /// // $300 000 repaid at about $627 a day: day 478.
+    /// let days = p.payback_days().ok_or("not repaid")?;
+    /// let per_day = p.days()[0].profit().to_dollars();
+    /// assert!((days - 300_000.0 / per_day).abs() < 1.0);
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn payback_days(&self) -> Option<f64> {
         payback_periods(&self.cash_flows())
     }
@@ -485,6 +1060,36 @@ impl Projection {
 
 /// Projections at an uncertain network hashrate or starting difficulty: the central one and,
 /// when the input carried an interval, the ones at its low and high bounds.
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::economics::{
+///     DifficultyPath, Fleet, PricePath, Scenario, Uncertain, builtin_asic,
+/// };
+/// use minerscope::stats::{ConfidenceLevel, Interval};
+/// use minerscope::units::{BtcPrice, Difficulty, EnergyPrice, Hashrate};
+///
+/// let fleet =
+///     Fleet::single(builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?, 100)?;
+/// let s = Scenario::new(
+///     900_000,
+///     365,
+///     DifficultyPath::Constant(Difficulty::new(1.26e14)?),
+///     PricePath::Constant(BtcPrice::from_usd_per_btc(1e5)?),
+/// )?
+/// .with_power_price(EnergyPrice::from_usd_per_mwh(45.0)?)?;
+/// let eh = |x| Hashrate::from_ehs(x);
+/// let network = Uncertain::new(
+///     eh(900.0)?,
+///     Some(Interval::new(eh(860.0)?, eh(940.0)?, ConfidenceLevel::P95)?),
+/// );
+/// let band = s.project_uncertain(&fleet, network, 0.3)?;
+/// let (optimistic, pessimistic) = band.bounds().ok_or("no interval")?;
+/// assert!(optimistic.total_profit() > band.central().total_profit());
+/// assert!(pessimistic.total_profit() < band.central().total_profit());
+/// # Ok::<_, Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ProjectionBand {
@@ -494,11 +1099,60 @@ pub struct ProjectionBand {
 
 impl ProjectionBand {
     /// The projection at the point hashrate.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::economics::{
+    ///     DifficultyPath, Fleet, PricePath, Scenario, Uncertain, builtin_asic,
+    /// };
+    /// use minerscope::units::{BtcPrice, Difficulty, Hashrate};
+    ///
+    /// let s21 = builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?;
+    /// let fleet = Fleet::single(s21, 100)?;
+    /// let s = Scenario::new(900_000, 30, DifficultyPath::Constant(Difficulty::new(1.26e14)?),
+    ///     PricePath::Constant(BtcPrice::from_usd_per_btc(1e5)?))?;
+    /// // An exact hashrate: only the central projection, which uses its equilibrium difficulty.
+    /// let band = s.project_uncertain(&fleet, Uncertain::exact(Hashrate::from_ehs(900.0)?), 0.0)?;
+    /// assert!(band.bounds().is_none());
+    /// let d = band.central().days()[0].difficulty.to_f64();
+    /// assert!((d / 1e12 - 125.7).abs() < 0.1);
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn central(&self) -> &Projection {
         &self.central
     }
 
     /// The projections at the low and high input bounds (optimistic, pessimistic).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::economics::{
+    ///     DifficultyPath, Fleet, PricePath, Scenario, Uncertain, builtin_asic,
+    /// };
+    /// use minerscope::stats::{ConfidenceLevel, Interval};
+    /// use minerscope::units::{BtcPrice, Difficulty};
+    ///
+    /// let fleet =
+    ///     Fleet::single(builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?, 100)?;
+    /// let s = Scenario::new(
+    ///     900_000,
+    ///     30,
+    ///     DifficultyPath::Constant(Difficulty::new(1.26e14)?),
+    ///     PricePath::Constant(BtcPrice::from_usd_per_btc(1e5)?),
+    /// )?;
+    /// let d = |x| Difficulty::new(x);
+    /// let start = Uncertain::new(
+    ///     d(1.26e14)?,
+    ///     Some(Interval::new(d(1.2e14)?, d(1.3e14)?, ConfidenceLevel::P90)?),
+    /// );
+    /// let band = s.project_uncertain_difficulty(&fleet, start, 0.0)?;
+    /// let (low_d, high_d) = band.bounds().ok_or("no interval")?;
+    /// assert_eq!(low_d.days()[0].difficulty, d(1.2e14)?);
+    /// assert_eq!(high_d.days()[0].difficulty, d(1.3e14)?);
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn bounds(&self) -> Option<(&Projection, &Projection)> {
         self.bounds.as_ref().map(|(a, b, _)| (a, b))
     }
@@ -524,6 +1178,38 @@ impl ProjectionBand {
     /// # Errors
     ///
     /// As [`Projection::npv`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::economics::{
+    ///     DifficultyPath, Fleet, PricePath, Scenario, Uncertain, builtin_asic,
+    /// };
+    /// use minerscope::stats::{ConfidenceLevel, Interval};
+    /// use minerscope::units::{BtcPrice, Difficulty, EnergyPrice, Usd};
+    ///
+    /// let s21 = builtin_asic("Antminer S21")
+    ///     .ok_or("missing")?
+    ///     .to_machine()?
+    ///     .with_price(Usd::from_dollars(3_000.0)?)?;
+    /// let fleet = Fleet::single(s21, 100)?;
+    /// let s = Scenario::new(
+    ///     900_000,
+    ///     365,
+    ///     DifficultyPath::Constant(Difficulty::new(1.26e14)?),
+    ///     PricePath::Constant(BtcPrice::from_usd_per_btc(1e5)?),
+    /// )?
+    /// .with_power_price(EnergyPrice::from_usd_per_mwh(45.0)?)?;
+    /// let d = |x| Difficulty::new(x);
+    /// let start = Uncertain::new(
+    ///     d(1.26e14)?,
+    ///     Some(Interval::new(d(1.2e14)?, d(1.3e14)?, ConfidenceLevel::P90)?),
+    /// );
+    /// let npv = s.project_uncertain_difficulty(&fleet, start, 0.3)?.npv(0.1)?;
+    /// assert!(npv.low() < npv.value() && npv.value() < npv.high());
+    /// assert_eq!(npv.interval().map(|i| i.level()), Some(ConfidenceLevel::P90));
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn npv(&self, annual_rate: f64) -> Result<Uncertain<Usd>, EconomicsError> {
         self.carry(|p| p.npv(annual_rate))
     }
@@ -533,6 +1219,33 @@ impl ProjectionBand {
     /// # Errors
     ///
     /// Never in practice; kept fallible for uniformity.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::economics::{
+    ///     DifficultyPath, Fleet, PricePath, Scenario, Uncertain, builtin_asic,
+    /// };
+    /// use minerscope::units::{BtcPrice, Difficulty};
+    ///
+    /// let fleet =
+    ///     Fleet::single(builtin_asic("Antminer S21").ok_or("missing")?.to_machine()?, 100)?;
+    /// let s = Scenario::new(
+    ///     900_000,
+    ///     30,
+    ///     DifficultyPath::Constant(Difficulty::new(1.26e14)?),
+    ///     PricePath::Constant(BtcPrice::from_usd_per_btc(1e5)?),
+    /// )?;
+    /// let band = s.project_uncertain_difficulty(
+    ///     &fleet,
+    ///     Uncertain::exact(Difficulty::new(1.26e14)?),
+    ///     0.0,
+    /// )?;
+    /// let profit = band.total_profit()?;
+    /// assert_eq!(profit.value(), band.central().total_profit());
+    /// assert!(profit.interval().is_none());
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn total_profit(&self) -> Result<Uncertain<Usd>, EconomicsError> {
         self.carry(|p| Ok(p.total_profit()))
     }

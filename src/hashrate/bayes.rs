@@ -34,6 +34,19 @@ pub struct GammaPosterior {
 impl GammaPosterior {
     /// The Jeffreys prior `∝ 1/H` (shape 0, rate 0): the posterior's credible interval is then
     /// the exact χ² confidence interval.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::hashrate::{GammaPosterior, HashrateError};
+    ///
+    /// let prior = GammaPosterior::jeffreys();
+    /// assert_eq!((prior.shape(), prior.rate()), (0.0, 0.0));
+    /// // Improper: it has no mean until data arrive.
+    /// assert!(matches!(prior.mean_hs(), Err(HashrateError::NonFiniteResult { .. })));
+    /// assert!((prior.update(10, 10.0 / 1e18)?.mean_hs()? / 1e18 - 1.0).abs() < 1e-12);
+    /// # Ok::<_, minerscope::hashrate::HashrateError>(())
+    /// ```
     pub fn jeffreys() -> Self {
         GammaPosterior { shape: 0.0, rate: 0.0 }
     }
@@ -43,6 +56,18 @@ impl GammaPosterior {
     /// # Errors
     ///
     /// [`HashrateError::InvalidParameter`] unless both are finite and non-negative.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::hashrate::GammaPosterior;
+    ///
+    /// let g = GammaPosterior::new(144.0, 144.0 / 6e20)?;
+    /// assert!((g.mean_hs()? / 6e20 - 1.0).abs() < 1e-12);
+    /// assert!(GammaPosterior::new(-1.0, 0.0).is_err());
+    /// assert!(GammaPosterior::new(1.0, f64::INFINITY).is_err());
+    /// # Ok::<_, minerscope::hashrate::HashrateError>(())
+    /// ```
     pub fn new(shape: f64, rate: f64) -> Result<Self, HashrateError> {
         for (name, v) in [("shape", shape), ("rate", rate)] {
             if !(v.is_finite() && v >= 0.0) {
@@ -62,6 +87,20 @@ impl GammaPosterior {
     /// # Errors
     ///
     /// [`HashrateError::InvalidParameter`] if `h` is zero or `blocks` is not finite and positive.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::hashrate::GammaPosterior;
+    /// use minerscope::units::Hashrate;
+    ///
+    /// // A prior worth one day of blocks, centred on 600 EH/s.
+    /// let prior = GammaPosterior::centred(Hashrate::from_ehs(600.0).unwrap(), 144.0)?;
+    /// assert_eq!(prior.shape(), 144.0);
+    /// assert!((prior.mean_hs()? / 6e20 - 1.0).abs() < 1e-12);
+    /// assert!(GammaPosterior::centred(Hashrate::ZERO, 144.0).is_err());
+    /// # Ok::<_, minerscope::hashrate::HashrateError>(())
+    /// ```
     pub fn centred(h: Hashrate, blocks: f64) -> Result<Self, HashrateError> {
         if !(blocks.is_finite() && blocks > 0.0) || h.to_hs() <= 0.0 {
             return Err(HashrateError::InvalidParameter {
@@ -74,11 +113,29 @@ impl GammaPosterior {
     }
 
     /// The shape `a`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::hashrate::GammaPosterior;
+    ///
+    /// assert_eq!(GammaPosterior::jeffreys().update(120, 1e-16)?.shape(), 120.0);
+    /// # Ok::<_, minerscope::hashrate::HashrateError>(())
+    /// ```
     pub fn shape(&self) -> f64 {
         self.shape
     }
 
     /// The rate `b`, seconds per hash.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::hashrate::GammaPosterior;
+    ///
+    /// assert_eq!(GammaPosterior::jeffreys().update(120, 1e-16)?.rate(), 1e-16);
+    /// # Ok::<_, minerscope::hashrate::HashrateError>(())
+    /// ```
     pub fn rate(&self) -> f64 {
         self.rate
     }
@@ -88,6 +145,17 @@ impl GammaPosterior {
     /// # Errors
     ///
     /// [`HashrateError::InvalidParameter`] unless `work_time` is finite and non-negative.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::hashrate::GammaPosterior;
+    ///
+    /// let post = GammaPosterior::new(10.0, 1e-17)?.update(20, 2e-17)?;
+    /// assert_eq!((post.shape(), post.rate()), (30.0, 3e-17));
+    /// assert!(GammaPosterior::jeffreys().update(1, -1e-18).is_err());
+    /// # Ok::<_, minerscope::hashrate::HashrateError>(())
+    /// ```
     pub fn update(self, n: u32, work_time: f64) -> Result<Self, HashrateError> {
         if !(work_time.is_finite() && work_time >= 0.0) {
             return Err(HashrateError::InvalidParameter {
@@ -105,6 +173,20 @@ impl GammaPosterior {
     /// # Errors
     ///
     /// [`HashrateError::InvalidParameter`] unless `0 <= discount <= 1`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::hashrate::GammaPosterior;
+    ///
+    /// let post = GammaPosterior::new(144.0, 144e-18)?;
+    /// let half = post.discounted(0.5)?;
+    /// // Half the information, the same mean.
+    /// assert_eq!((half.shape(), half.rate()), (72.0, 72e-18));
+    /// assert!((half.mean_hs()? - post.mean_hs()?).abs() < 1e-3);
+    /// assert!(post.discounted(1.5).is_err());
+    /// # Ok::<_, minerscope::hashrate::HashrateError>(())
+    /// ```
     pub fn discounted(self, discount: f64) -> Result<Self, HashrateError> {
         check_discount(discount)?;
         Ok(GammaPosterior { shape: self.shape * discount, rate: self.rate * discount })
@@ -115,6 +197,17 @@ impl GammaPosterior {
     /// # Errors
     ///
     /// [`HashrateError::NonFiniteResult`] for an improper distribution (`a` or `b` zero).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::hashrate::GammaPosterior;
+    ///
+    /// // a/b: 120 blocks over work-time 120/5e20 s/hash is 500 EH/s.
+    /// let post = GammaPosterior::jeffreys().update(120, 120.0 / 5e20)?;
+    /// assert!((post.mean_hs()? / 5e20 - 1.0).abs() < 1e-12);
+    /// # Ok::<_, minerscope::hashrate::HashrateError>(())
+    /// ```
     pub fn mean_hs(&self) -> Result<f64, HashrateError> {
         self.proper()?;
         Ok(self.shape / self.rate)
@@ -125,6 +218,23 @@ impl GammaPosterior {
     /// # Errors
     ///
     /// [`HashrateError::NonFiniteResult`] for an improper distribution.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::hashrate::{ChiSquaredPivot, GammaPosterior};
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// // Under the Jeffreys prior the credible interval is the exact χ² confidence interval.
+    /// let s = 120.0 / 5e20;
+    /// let post = GammaPosterior::jeffreys().update(120, s)?;
+    /// let credible = post.credible_interval(ConfidenceLevel::P95)?;
+    /// let exact = ChiSquaredPivot::new(120, ConfidenceLevel::P95)?.interval_hs(s)?;
+    /// assert!((credible.low().to_hs() / exact.low().to_hs() - 1.0).abs() < 1e-9);
+    /// assert!((credible.high().to_hs() / exact.high().to_hs() - 1.0).abs() < 1e-9);
+    /// assert!(GammaPosterior::jeffreys().credible_interval(ConfidenceLevel::P95).is_err());
+    /// # Ok::<_, minerscope::hashrate::HashrateError>(())
+    /// ```
     pub fn credible_interval(
         &self,
         level: ConfidenceLevel,
@@ -204,6 +314,17 @@ pub struct Bayesian {
 
 impl Bayesian {
     /// The Jeffreys prior, no carried information.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::hashrate::{Bayesian, GammaPosterior};
+    ///
+    /// let b = Bayesian::jeffreys();
+    /// assert_eq!((b.prior(), b.discount()), (GammaPosterior::jeffreys(), 1.0));
+    /// assert_eq!(b.posterior(5, 5e-18)?.shape(), 5.0);
+    /// # Ok::<_, minerscope::hashrate::HashrateError>(())
+    /// ```
     pub fn jeffreys() -> Self {
         Bayesian { prior: GammaPosterior::jeffreys(), discount: 1.0 }
     }
@@ -213,17 +334,50 @@ impl Bayesian {
     /// # Errors
     ///
     /// [`HashrateError::InvalidParameter`] unless `0 <= discount <= 1`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::hashrate::{Bayesian, GammaPosterior};
+    ///
+    /// let b = Bayesian::new(GammaPosterior::new(100.0, 1e-16)?, 0.5)?;
+    /// // The prior enters at half weight: (50 + 10, 5e-17 + 1e-17).
+    /// let post = b.posterior(10, 1e-17)?;
+    /// assert_eq!(post.shape(), 60.0);
+    /// assert!((post.rate() - 6e-17).abs() < 1e-30);
+    /// assert!(Bayesian::new(GammaPosterior::jeffreys(), -0.1).is_err());
+    /// # Ok::<_, minerscope::hashrate::HashrateError>(())
+    /// ```
     pub fn new(prior: GammaPosterior, discount: f64) -> Result<Self, HashrateError> {
         check_discount(discount)?;
         Ok(Bayesian { prior, discount })
     }
 
     /// The prior before discounting.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::hashrate::{Bayesian, GammaPosterior};
+    ///
+    /// let prior = GammaPosterior::new(100.0, 1e-16)?;
+    /// assert_eq!(Bayesian::new(prior, 0.9)?.prior(), prior); // stored before discounting
+    /// # Ok::<_, minerscope::hashrate::HashrateError>(())
+    /// ```
     pub fn prior(&self) -> GammaPosterior {
         self.prior
     }
 
     /// The discount factor `δ`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::hashrate::{Bayesian, GammaPosterior};
+    ///
+    /// assert_eq!(Bayesian::new(GammaPosterior::jeffreys(), 0.8)?.discount(), 0.8);
+    /// # Ok::<_, minerscope::hashrate::HashrateError>(())
+    /// ```
     pub fn discount(&self) -> f64 {
         self.discount
     }
@@ -233,6 +387,20 @@ impl Bayesian {
     /// # Errors
     ///
     /// [`HashrateError::InvalidParameter`] for a negative or non-finite work-time.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::hashrate::{Bayesian, GammaPosterior};
+    ///
+    /// let b = Bayesian::new(GammaPosterior::new(144.0, 144.0 / 5e20)?, 1.0)?;
+    /// // Undiscounted: 144 prior blocks at 500 EH/s and 144 observed at 600 EH/s give 545.45.
+    /// let post = b.posterior(144, 144.0 / 6e20)?;
+    /// let expected = 288.0 / (144.0 / 5e20 + 144.0 / 6e20);
+    /// assert!((post.mean_hs()? / expected - 1.0).abs() < 1e-12);
+    /// assert!(b.posterior(1, f64::NAN).is_err());
+    /// # Ok::<_, minerscope::hashrate::HashrateError>(())
+    /// ```
     pub fn posterior(&self, n: u32, work_time: f64) -> Result<GammaPosterior, HashrateError> {
         self.prior.discounted(self.discount)?.update(n, work_time)
     }
@@ -243,6 +411,27 @@ impl Bayesian {
     /// # Errors
     ///
     /// The first window's error, as [`HashrateEstimator::estimate`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::chain::WorkTime;
+    /// use minerscope::hashrate::{Bayesian, GammaPosterior, Window};
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// let times: Vec<i64> = (0..=432).map(|i| i * 600).collect();
+    /// let wt = WorkTime::from_parts(0, &times, &[6e20; 433])?;
+    /// let days = (0..3).map(|d| Window::heights(144 * d, 144 * (d + 1)).unwrap());
+    /// let b = Bayesian::new(GammaPosterior::jeffreys(), 0.5)?;
+    /// let out = b.chain(&wt, days, ConfidenceLevel::P95)?;
+    /// // Each day carries half of the previous posterior forward: shapes 144, 216, 252.
+    /// let shapes: Vec<f64> = out.iter().map(|(_, post)| post.shape()).collect();
+    /// assert_eq!(shapes, [144.0, 216.0, 252.0]);
+    /// let width =
+    ///     |i: usize| out[i].0.interval().high().to_hs() - out[i].0.interval().low().to_hs();
+    /// assert!(width(2) < width(0));
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn chain(
         &self,
         wt: &WorkTime,

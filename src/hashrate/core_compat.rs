@@ -65,6 +65,23 @@ impl CoreCompatible {
     /// nblocks"), [`HashrateError::WindowOutOfRange`] if `height` or the `lookup + 1` blocks are
     /// not in the series, [`HashrateError::WindowTooShort`] at height 0 (Core returns 0),
     /// [`HashrateError::ZeroElapsedTime`] if min and max timestamps are equal.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::chain::WorkTime;
+    /// use minerscope::hashrate::{CoreCompatible, HashrateError};
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// // Core divides by max − min timestamp, not by last − first: here a backwards timestamp
+    /// // makes the span 1 200 s for 2 blocks of 6e20 hashes.
+    /// let wt = WorkTime::from_parts(0, &[0, 1_200, 600], &[6e20; 3])?;
+    /// let est = CoreCompatible.get_network_hashps(&wt, 2, None, ConfidenceLevel::P95)?;
+    /// assert!((est.value().to_ehs() - 1.0).abs() < 1e-12);
+    /// let bad = CoreCompatible.get_network_hashps(&wt, 0, None, ConfidenceLevel::P95);
+    /// assert!(matches!(bad, Err(HashrateError::InvalidParameter { .. })));
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn get_network_hashps(
         &self,
         wt: &WorkTime,

@@ -61,6 +61,19 @@ impl DiscountFilter {
     /// # Errors
     ///
     /// [`HashrateError::InvalidParameter`] unless `0 < discount < 1`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::hashrate::{DiscountFilter, HashrateError};
+    ///
+    /// assert_eq!(DiscountFilter::new(0.99)?.discount(), 0.99);
+    /// assert!(matches!(
+    ///     DiscountFilter::new(1.0),
+    ///     Err(HashrateError::InvalidParameter { .. })
+    /// ));
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(discount: f64) -> Result<Self, HashrateError> {
         if discount > 0.0 && discount < 1.0 {
             Ok(DiscountFilter { discount })
@@ -78,6 +91,18 @@ impl DiscountFilter {
     /// # Errors
     ///
     /// [`HashrateError::InvalidParameter`] unless `blocks > 1` and finite.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::hashrate::DiscountFilter;
+    ///
+    /// // A memory of 2 016 blocks is δ = 1 − 1/2016.
+    /// let f = DiscountFilter::with_memory_blocks(2016.0)?;
+    /// assert!((f.discount() - (1.0 - 1.0 / 2016.0)).abs() < 1e-15);
+    /// assert!(DiscountFilter::with_memory_blocks(1.0).is_err());
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_memory_blocks(blocks: f64) -> Result<Self, HashrateError> {
         if !(blocks.is_finite() && blocks > 1.0) {
             return Err(HashrateError::InvalidParameter {
@@ -90,6 +115,15 @@ impl DiscountFilter {
     }
 
     /// The discount `δ`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::hashrate::DiscountFilter;
+    ///
+    /// assert_eq!(DiscountFilter::with_memory_blocks(4.0)?.discount(), 0.75);
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn discount(&self) -> f64 {
         self.discount
     }
@@ -99,6 +133,26 @@ impl DiscountFilter {
     /// # Errors
     ///
     /// As [`DiscountFilter::run_into`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::chain::WorkTime;
+    /// use minerscope::hashrate::{DiscountFilter, GammaPosterior};
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// let times: Vec<i64> = (0..=100).map(|i| i * 600).collect();
+    /// let wt = WorkTime::from_parts(0, &times, &[6e20; 101])?;
+    /// let pts = DiscountFilter::new(0.9)?.run(
+    ///     &wt,
+    ///     GammaPosterior::jeffreys(),
+    ///     ConfidenceLevel::P95,
+    /// )?;
+    /// // One posterior per block after the first.
+    /// assert_eq!((pts.len(), pts[0].height, pts[99].height), (100, 1, 100));
+    /// assert!(pts.iter().all(|p| (p.value_hs / 1e18 - 1.0).abs() < 1e-9));
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn run(
         &self,
         wt: &WorkTime,
@@ -119,6 +173,25 @@ impl DiscountFilter {
     ///
     /// [`HashrateError::NonPositiveWorkTime`] if the first blocks' total work-time is not
     /// positive before the series ends, or a quantile failure.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::chain::WorkTime;
+    /// use minerscope::hashrate::{DiscountFilter, GammaPosterior};
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// let times: Vec<i64> = (0..=300).map(|i| i * 600).collect();
+    /// let wt = WorkTime::from_parts(0, &times, &[6e20; 301])?;
+    /// let f = DiscountFilter::with_memory_blocks(20.0)?;
+    /// let mut buf = Vec::new();
+    /// f.run_into(&wt, GammaPosterior::jeffreys(), ConfidenceLevel::P95, &mut buf)?;
+    /// // After the burn-in the interval width settles: the last two points have the same bounds.
+    /// let (a, b) = (buf[298], buf[299]);
+    /// assert!((a.high_hs / b.high_hs - 1.0).abs() < 1e-6);
+    /// assert!(buf[10].high_hs - buf[10].low_hs > b.high_hs - b.low_hs);
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn run_into(
         &self,
         wt: &WorkTime,

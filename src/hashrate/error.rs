@@ -6,6 +6,16 @@ use crate::stats::StatsError;
 ///
 /// Every variant names the offending value and where it occurred, so bad input is reported, never
 /// turned into NaN, infinity or a silent zero.
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::hashrate::{HashrateError, Window};
+///
+/// let err = Window::heights(10, 10).unwrap_err();
+/// assert_eq!(err, HashrateError::InvalidWindow { what: "from < to", low: 10, high: 10 });
+/// assert_eq!(err.to_string(), "window bounds must satisfy from < to, got 10 and 10");
+/// ```
 #[derive(Debug, Clone, PartialEq, Error)]
 #[non_exhaustive]
 pub enum HashrateError {

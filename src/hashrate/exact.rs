@@ -8,6 +8,20 @@ use super::pivot::{hashrate, positive_work_time};
 use super::{ChiSquaredPivot, Estimate, HashrateError, HashrateEstimator, Method, Window};
 
 /// The point rule of an [`Exact`] estimator.
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::hashrate::{Exact, PointRule};
+///
+/// assert_eq!(Exact::unbiased().rule(), PointRule::Unbiased);
+/// // With n = 120 and S = 120/H, the rules differ by exactly one block's worth: 119/120.
+/// let s = 120.0 / 5e20;
+/// let unbiased = Exact::unbiased().point_estimate(120, s)?;
+/// let mle = Exact::mle().point_estimate(120, s)?;
+/// assert!((unbiased.to_hs() / mle.to_hs() - 119.0 / 120.0).abs() < 1e-12);
+/// # Ok::<_, Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -46,7 +60,11 @@ pub enum PointRule {
 ///
 /// let times: Vec<i64> = (0..=120).map(|i| i * 600).collect();
 /// let wt = WorkTime::from_parts(0, &times, &[6e20; 121])?; // exactly 1 EH/s
-/// let est = Exact::unbiased().estimate(&wt, Window::trailing(120, 120)?, ConfidenceLevel::P95)?;
+/// let est = Exact::unbiased().estimate(
+///     &wt,
+///     Window::trailing(120, 120)?,
+///     ConfidenceLevel::P95,
+/// )?;
 /// assert!((est.value().to_ehs() - 119.0 / 120.0).abs() < 1e-12);
 /// assert!((est.interval().low().to_ehs() - 0.829).abs() < 5e-4);
 /// # Ok::<_, Box<dyn std::error::Error>>(())
@@ -64,21 +82,59 @@ pub struct Exact {
 
 impl Exact {
     /// The unbiased estimator `(n−1)/S` (needs `n >= 2`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::hashrate::{Exact, PointRule};
+    ///
+    /// let e = Exact::unbiased();
+    /// assert_eq!((e.rule(), e.min_blocks()), (PointRule::Unbiased, 2));
+    /// assert!(e.point_estimate(1, 1e-18).is_err()); // (n − 1)/S needs two intervals
+    /// ```
     pub fn unbiased() -> Self {
         Exact { rule: PointRule::Unbiased }
     }
 
     /// The maximum-likelihood estimator `n/S`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::hashrate::{Exact, PointRule};
+    ///
+    /// let e = Exact::mle();
+    /// assert_eq!((e.rule(), e.min_blocks()), (PointRule::MaximumLikelihood, 1));
+    /// assert!((e.point_estimate(1, 1e-18)?.to_ehs() - 1.0).abs() < 1e-12);
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn mle() -> Self {
         Exact { rule: PointRule::MaximumLikelihood }
     }
 
     /// The point rule.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::hashrate::{Exact, PointRule};
+    ///
+    /// assert_eq!(Exact::mle().rule(), PointRule::MaximumLikelihood);
+    /// ```
     pub fn rule(&self) -> PointRule {
         self.rule
     }
 
     /// Minimum number of intervals the rule needs.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::hashrate::Exact;
+    ///
+    /// assert_eq!(Exact::unbiased().min_blocks(), 2);
+    /// assert_eq!(Exact::mle().min_blocks(), 1);
+    /// ```
     pub fn min_blocks(&self) -> u32 {
         match self.rule {
             PointRule::Unbiased => 2,
@@ -132,6 +188,25 @@ impl Exact {
     ///
     /// [`HashrateError::WindowTooShort`] if `n` is below [`Exact::min_blocks`],
     /// [`HashrateError::NonPositiveWorkTime`] unless `work_time` is finite and positive.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::hashrate::{Exact, HashrateError, Method};
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// // One retarget period from its first and last header (constant difficulty): 2015 intervals
+    /// // in 1 190 000 s at 4.3e23 hashes per block.
+    /// let s = 1_190_000.0 / 4.3e23;
+    /// let level = ConfidenceLevel::P95;
+    /// let est = Exact::unbiased().from_work_time(2015, s, 828_576, 830_591, level)?;
+    /// assert_eq!((est.blocks(), est.method()), (2015, Method::Unbiased));
+    /// assert!((est.value().to_ehs() - 2014.0 * 4.3e23 / 1_190_000.0 / 1e18).abs() < 1e-9);
+    /// assert!(est.interval().contains(&est.value()));
+    /// let bad = Exact::unbiased().from_work_time(2015, 0.0, 828_576, 830_591, level);
+    /// assert!(matches!(bad, Err(HashrateError::NonPositiveWorkTime { .. })));
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn from_work_time(
         &self,
         n: u32,

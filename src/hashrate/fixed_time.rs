@@ -11,6 +11,24 @@ use super::window::out_of_range;
 use super::{Estimate, HashrateError, HashrateEstimator, Method, Window};
 
 /// The interval used for a Poisson count.
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::hashrate::{Exposure, FixedTime, PoissonInterval};
+/// use minerscope::stats::ConfidenceLevel;
+///
+/// // 144 blocks in a day at 1 EH/s: the mid-p interval is narrower than Garwood's.
+/// let e = Exposure { count: 144, exposure: 144.0 / 1e18, from_height: 0, to_height: 144 };
+/// let garwood =
+///     FixedTime::new(PoissonInterval::Garwood).from_count(e, ConfidenceLevel::P95)?;
+/// let mid_p =
+///     FixedTime::new(PoissonInterval::MidP).from_count(e, ConfidenceLevel::P95)?;
+/// assert!(mid_p.interval().low() > garwood.interval().low());
+/// assert!(mid_p.interval().high() < garwood.interval().high());
+/// assert_eq!(PoissonInterval::default(), PoissonInterval::Garwood);
+/// # Ok::<_, Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -56,8 +74,11 @@ pub enum PoissonInterval {
 /// let times: Vec<i64> = (0..=300).map(|i| i * 600).collect();
 /// let wt = WorkTime::from_parts(0, &times, &[6e20; 301])?;
 /// // One day: 144 blocks stamped in (0, 86 400].
-/// let est = FixedTime::new(PoissonInterval::Garwood)
-///     .estimate(&wt, Window::time_span(0, 86_400)?, ConfidenceLevel::P95)?;
+/// let est = FixedTime::new(PoissonInterval::Garwood).estimate(
+///     &wt,
+///     Window::time_span(0, 86_400)?,
+///     ConfidenceLevel::P95,
+/// )?;
 /// assert_eq!(est.blocks(), 144);
 /// assert!((est.value().to_ehs() - 1.0).abs() < 1e-12);
 /// // SCIENCE.md §1.4: −15.7 % / +17.7 % for N = 144.
@@ -75,6 +96,21 @@ pub struct FixedTime {
 }
 
 /// Blocks counted and exposure over a time span.
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::chain::WorkTime;
+/// use minerscope::hashrate::FixedTime;
+///
+/// let times: Vec<i64> = (0..=10).map(|i| i * 600).collect();
+/// let wt = WorkTime::from_parts(0, &times, &[6e20; 11])?;
+/// // (900, 3 000]: blocks 2..=5 are stamped inside; exposure 2 100 s over 6e20 hashes.
+/// let e = FixedTime::exposure(&wt, 900, 3_000)?;
+/// assert_eq!((e.count, e.from_height, e.to_height), (4, 1, 5));
+/// assert!((e.exposure - 2_100.0 / 6e20).abs() < 1e-30);
+/// # Ok::<_, Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Exposure {
     /// Blocks stamped in `(start, end]`.
@@ -89,11 +125,31 @@ pub struct Exposure {
 
 impl FixedTime {
     /// A fixed-time estimator with the given interval.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::hashrate::{FixedTime, PoissonInterval};
+    ///
+    /// assert_eq!(
+    ///     FixedTime::new(PoissonInterval::MidP).interval_kind(),
+    ///     PoissonInterval::MidP
+    /// );
+    /// assert_eq!(FixedTime::default(), FixedTime::new(PoissonInterval::Garwood));
+    /// ```
     pub fn new(interval: PoissonInterval) -> Self {
         FixedTime { interval }
     }
 
     /// The interval kind.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::hashrate::{FixedTime, PoissonInterval};
+    ///
+    /// assert_eq!(FixedTime::default().interval_kind(), PoissonInterval::Garwood);
+    /// ```
     pub fn interval_kind(&self) -> PoissonInterval {
         self.interval
     }
@@ -105,6 +161,23 @@ impl FixedTime {
     /// [`HashrateError::InvalidWindow`] unless `start < end`;
     /// [`HashrateError::WindowOutOfRange`] if `start` precedes the first block's timestamp, or
     /// `end` is past the tip when the next block is a retarget block (its work is unknown).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::chain::WorkTime;
+    /// use minerscope::hashrate::{FixedTime, HashrateError};
+    ///
+    /// let times: Vec<i64> = (0..=10).map(|i| i * 600).collect();
+    /// let wt = WorkTime::from_parts(0, &times, &[6e20; 11])?;
+    /// // A span reaching 300 s past the tip assumes the tip's work stays in force.
+    /// let e = FixedTime::exposure(&wt, 3_000, 6_300)?;
+    /// assert_eq!(e.count, 5);
+    /// assert!((e.exposure - 3_300.0 / 6e20).abs() < 1e-30);
+    /// let before_first = FixedTime::exposure(&wt, -600, 600);
+    /// assert!(matches!(before_first, Err(HashrateError::WindowOutOfRange { .. })));
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn exposure(wt: &WorkTime, start: i64, end: i64) -> Result<Exposure, HashrateError> {
         Window::time_span(start, end)?;
         let times = wt.times();
@@ -152,6 +225,24 @@ impl FixedTime {
     /// # Errors
     ///
     /// [`HashrateError::NonPositiveWorkTime`] unless `exposure` is finite and positive.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::hashrate::{Exposure, FixedTime, HashrateError};
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// // A pool found 0 blocks in an exposure worth 10 network blocks: point 0, upper bound
+    /// // ½χ²(0.975; 2) = 3.689 blocks' worth (Garwood).
+    /// let e = Exposure { count: 0, exposure: 10.0 / 1e18, from_height: 0, to_height: 10 };
+    /// let est = FixedTime::default().from_count(e, ConfidenceLevel::P95)?;
+    /// assert_eq!(est.value().to_hs(), 0.0);
+    /// assert!((est.interval().high().to_ehs() - 0.3689).abs() < 1e-4);
+    /// let none = Exposure { exposure: 0.0, ..e };
+    /// let err = FixedTime::default().from_count(none, ConfidenceLevel::P95);
+    /// assert!(matches!(err, Err(HashrateError::NonPositiveWorkTime { .. })));
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn from_count(
         &self,
         e: Exposure,

@@ -41,7 +41,8 @@ const BLOCKS_PER_DAY: f64 = 144.0;
 ///
 /// let times: Vec<i64> = (0..=1000).map(|i| i * 600).collect();
 /// let wt = WorkTime::from_parts(0, &times, &[6e20; 1001])?;
-/// let path = LocalLevel::new(0.02)?.run(&wt, Window::heights(0, 1000)?, ConfidenceLevel::P95)?;
+/// let path =
+///     LocalLevel::new(0.02)?.run(&wt, Window::heights(0, 1000)?, ConfidenceLevel::P95)?;
 /// let last = path.smoothed(1000).expect("in the path");
 /// assert!((last.value().to_ehs() - 1.0).abs() < 0.01);
 /// assert!(last.interval().contains(&last.value()));
@@ -65,6 +66,17 @@ impl LocalLevel {
     /// # Errors
     ///
     /// [`HashrateError::InvalidParameter`] unless `sigma_per_day` is finite and positive.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::hashrate::{HashrateError, LocalLevel};
+    ///
+    /// let model = LocalLevel::new(0.05)?; // 5 % per day
+    /// assert_eq!(model.sigma_per_day(), 0.05);
+    /// assert!(matches!(LocalLevel::new(0.0), Err(HashrateError::InvalidParameter { .. })));
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(sigma_per_day: f64) -> Result<Self, HashrateError> {
         if !(sigma_per_day.is_finite() && sigma_per_day > 0.0) {
             return Err(HashrateError::InvalidParameter {
@@ -81,6 +93,28 @@ impl LocalLevel {
     /// # Errors
     ///
     /// [`HashrateError::InvalidParameter`] unless finite and positive.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::chain::WorkTime;
+    /// use minerscope::hashrate::{LocalLevel, Window};
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// let times: Vec<i64> = (0..=50).map(|i| i * 600).collect();
+    /// let wt = WorkTime::from_parts(0, &times, &[6e20; 51])?;
+    /// let w = Window::heights(0, 50)?;
+    /// // A tighter initial variance makes the first filtered state more certain.
+    /// let loose = LocalLevel::new(0.02)?.run(&wt, w, ConfidenceLevel::P95)?;
+    /// let tight = LocalLevel::new(0.02)?.with_initial_variance(0.01)?.run(
+    ///     &wt,
+    ///     w,
+    ///     ConfidenceLevel::P95,
+    /// )?;
+    /// assert!(tight.filtered_variance()[0] < loose.filtered_variance()[0]);
+    /// assert!(LocalLevel::new(0.02)?.with_initial_variance(f64::NAN).is_err());
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_initial_variance(mut self, variance: f64) -> Result<Self, HashrateError> {
         if !(variance.is_finite() && variance > 0.0) {
             return Err(HashrateError::InvalidParameter {
@@ -94,11 +128,30 @@ impl LocalLevel {
     }
 
     /// Daily volatility of log-hashrate.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::hashrate::LocalLevel;
+    ///
+    /// assert_eq!(LocalLevel::new(0.02)?.sigma_per_day(), 0.02);
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn sigma_per_day(&self) -> f64 {
         self.sigma_per_day
     }
 
     /// Process-noise variance per block, `σ_day²/144`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::hashrate::LocalLevel;
+    ///
+    /// // 2 % per day is (0.02)²/144 of log-variance per block.
+    /// assert!((LocalLevel::new(0.02)?.q_per_block() - 0.0004 / 144.0).abs() < 1e-18);
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn q_per_block(&self) -> f64 {
         self.sigma_per_day * self.sigma_per_day / BLOCKS_PER_DAY
     }
@@ -109,6 +162,27 @@ impl LocalLevel {
     ///
     /// [`HashrateError::WindowOutOfRange`] / [`HashrateError::InvalidWindow`] for a bad window,
     /// [`HashrateError::NonPositiveWorkTime`] if the window's total work-time is not positive.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::chain::WorkTime;
+    /// use minerscope::hashrate::{LocalLevel, Method, Window};
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// let times: Vec<i64> = (0..=300).map(|i| i * 600).collect();
+    /// let wt = WorkTime::from_parts(0, &times, &[6e20; 301])?;
+    /// let path = LocalLevel::new(0.02)?.run(
+    ///     &wt,
+    ///     Window::heights(100, 300)?,
+    ///     ConfidenceLevel::P95,
+    /// )?;
+    /// assert_eq!((path.first_height(), path.len()), (101, 200));
+    /// let est = path.filtered(300).expect("in the path");
+    /// assert_eq!(est.method(), Method::StateSpace);
+    /// assert!(est.interval().contains(&minerscope::units::Hashrate::from_ehs(1.0)?));
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn run(
         &self,
         wt: &WorkTime,
@@ -198,6 +272,23 @@ fn rts_smooth(mean: &[f64], var: &[f64], q: f64) -> (Vec<f64>, Vec<f64>) {
 }
 
 /// The filtered and smoothed log-hashrate path of a [`LocalLevel`] run, one state per block.
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::chain::WorkTime;
+/// use minerscope::hashrate::{LocalLevel, Window};
+/// use minerscope::stats::ConfidenceLevel;
+///
+/// let times: Vec<i64> = (0..=200).map(|i| i * 600).collect();
+/// let wt = WorkTime::from_parts(0, &times, &[6e20; 201])?;
+/// let path =
+///     LocalLevel::new(0.02)?.run(&wt, Window::heights(0, 200)?, ConfidenceLevel::P95)?;
+/// // The smoother uses later blocks too, so it is never less certain than the filter.
+/// let pairs = path.smoothed_variance().iter().zip(path.filtered_variance());
+/// assert!(pairs.into_iter().all(|(s, f)| *s <= *f + 1e-15));
+/// # Ok::<_, Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct StateSpacePath {
     from_height: u32,
@@ -212,42 +303,174 @@ pub struct StateSpacePath {
 
 impl StateSpacePath {
     /// Height of the first state (the block after the window's opening block).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::chain::WorkTime;
+    /// use minerscope::hashrate::{LocalLevel, Window};
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// let times: Vec<i64> = (0..=20).map(|i| i * 600).collect();
+    /// let wt = WorkTime::from_parts(500, &times, &[6e20; 21])?;
+    /// let path = LocalLevel::new(0.02)?.run(
+    ///     &wt,
+    ///     Window::heights(505, 520)?,
+    ///     ConfidenceLevel::P95,
+    /// )?;
+    /// assert_eq!(path.first_height(), 506); // the opening block has no interval of its own
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn first_height(&self) -> u32 {
         self.from_height + 1
     }
 
     /// Number of states.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::chain::WorkTime;
+    /// use minerscope::hashrate::{LocalLevel, Window};
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// let times: Vec<i64> = (0..=20).map(|i| i * 600).collect();
+    /// let wt = WorkTime::from_parts(0, &times, &[6e20; 21])?;
+    /// let path =
+    ///     LocalLevel::new(0.02)?.run(&wt, Window::heights(0, 20)?, ConfidenceLevel::P95)?;
+    /// assert_eq!(path.len(), 20);
+    /// assert_eq!(path.smoothed_log_hs().len(), path.len());
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn len(&self) -> usize {
         self.filtered_mean.len()
     }
 
     /// Whether the path is empty (never, for a valid window).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::chain::WorkTime;
+    /// use minerscope::hashrate::{LocalLevel, Window};
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// let wt = WorkTime::from_parts(0, &[0, 600], &[6e20; 2])?;
+    /// let path =
+    ///     LocalLevel::new(0.02)?.run(&wt, Window::heights(0, 1)?, ConfidenceLevel::P95)?;
+    /// assert!(!path.is_empty());
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.filtered_mean.is_empty()
     }
 
     /// Filtered means of `ln H` (H/s), using blocks up to each height.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::chain::WorkTime;
+    /// use minerscope::hashrate::{LocalLevel, Window};
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// let times: Vec<i64> = (0..=500).map(|i| i * 600).collect();
+    /// let wt = WorkTime::from_parts(0, &times, &[6e20; 501])?;
+    /// let path =
+    ///     LocalLevel::new(0.02)?.run(&wt, Window::heights(0, 500)?, ConfidenceLevel::P95)?;
+    /// // ln(1e18 H/s) ≈ 41.45; after 500 steady blocks the filter sits within 10 % of it.
+    /// let last = *path.filtered_log_hs().last().expect("non-empty");
+    /// assert!((last - 1e18f64.ln()).abs() < 0.1);
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn filtered_log_hs(&self) -> &[f64] {
         &self.filtered_mean
     }
 
     /// Filtered variances of `ln H`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::chain::WorkTime;
+    /// use minerscope::hashrate::{LocalLevel, Window};
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// let times: Vec<i64> = (0..=300).map(|i| i * 600).collect();
+    /// let wt = WorkTime::from_parts(0, &times, &[6e20; 301])?;
+    /// let path = LocalLevel::new(0.02)?.run(&wt, Window::heights(0, 300)?, ConfidenceLevel::P95)?;
+    /// let p = path.filtered_variance();
+    /// // Information accumulates: the variance shrinks from the weak prior towards steady state.
+    /// assert!(p[299] < p[0]);
+    /// assert!(p.iter().all(|v| *v > 0.0));
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn filtered_variance(&self) -> &[f64] {
         &self.filtered_var
     }
 
     /// Smoothed means of `ln H`, using every block of the window.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::chain::WorkTime;
+    /// use minerscope::hashrate::{LocalLevel, Window};
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// let times: Vec<i64> = (0..=300).map(|i| i * 600).collect();
+    /// let wt = WorkTime::from_parts(0, &times, &[6e20; 301])?;
+    /// let path =
+    ///     LocalLevel::new(0.02)?.run(&wt, Window::heights(0, 300)?, ConfidenceLevel::P95)?;
+    /// // The filter and the smoother agree at the last block (no later data to use).
+    /// assert_eq!(path.smoothed_log_hs().last(), path.filtered_log_hs().last());
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn smoothed_log_hs(&self) -> &[f64] {
         &self.smoothed_mean
     }
 
     /// Smoothed variances of `ln H`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::chain::WorkTime;
+    /// use minerscope::hashrate::{LocalLevel, Window};
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// let times: Vec<i64> = (0..=300).map(|i| i * 600).collect();
+    /// let wt = WorkTime::from_parts(0, &times, &[6e20; 301])?;
+    /// let path =
+    ///     LocalLevel::new(0.02)?.run(&wt, Window::heights(0, 300)?, ConfidenceLevel::P95)?;
+    /// // Mid-window the smoother sees blocks on both sides: smaller variance than the filter.
+    /// assert!(path.smoothed_variance()[150] < path.filtered_variance()[150]);
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn smoothed_variance(&self) -> &[f64] {
         &self.smoothed_var
     }
 
     /// The filtered (real-time) estimate at `height`: value `exp(m)` (the posterior median), the
     /// interval `exp(m ± z√P)`, blocks and work-time from the window start to `height`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::chain::WorkTime;
+    /// use minerscope::hashrate::{LocalLevel, Window};
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// let times: Vec<i64> = (0..=100).map(|i| i * 600).collect();
+    /// let wt = WorkTime::from_parts(0, &times, &[6e20; 101])?;
+    /// let path =
+    ///     LocalLevel::new(0.02)?.run(&wt, Window::heights(0, 100)?, ConfidenceLevel::P95)?;
+    /// let est = path.filtered(40).expect("inside");
+    /// assert_eq!((est.from_height(), est.to_height(), est.blocks()), (0, 40, 40));
+    /// assert!((est.value().to_hs().ln() - path.filtered_log_hs()[39]).abs() < 1e-12);
+    /// assert!(path.filtered(0).is_none() && path.filtered(101).is_none());
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn filtered(&self, height: u32) -> Option<Estimate> {
         let k = self.index(height)?;
         let s = *self.cumulative_work_time.get(k)?;
@@ -256,6 +479,26 @@ impl StateSpacePath {
 
     /// The smoothed estimate at `height` (uses the whole window). Blocks and work-time are the
     /// window's.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::chain::WorkTime;
+    /// use minerscope::hashrate::{LocalLevel, Window};
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// let times: Vec<i64> = (0..=100).map(|i| i * 600).collect();
+    /// let wt = WorkTime::from_parts(0, &times, &[6e20; 101])?;
+    /// let path =
+    ///     LocalLevel::new(0.02)?.run(&wt, Window::heights(0, 100)?, ConfidenceLevel::P95)?;
+    /// let (f, s) = (path.filtered(50).expect("inside"), path.smoothed(50).expect("inside"));
+    /// assert_eq!(s.blocks(), 100); // the whole window
+    /// let width = |e: &minerscope::hashrate::Estimate| {
+    ///     e.interval().high().to_hs() - e.interval().low().to_hs()
+    /// };
+    /// assert!(width(&s) < width(&f));
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn smoothed(&self, height: u32) -> Option<Estimate> {
         let k = self.index(height)?;
         let s = *self.cumulative_work_time.last()?;

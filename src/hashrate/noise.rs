@@ -41,6 +41,18 @@ pub struct TimestampNoiseReport {
 
 impl TimestampNoiseReport {
     /// Counts negative and zero intervals and the most negative one.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::chain::WorkTime;
+    /// use minerscope::hashrate::TimestampNoiseReport;
+    ///
+    /// let wt = WorkTime::from_parts(0, &[0, 600, 600, 500, 1_800], &[1.0; 5])?;
+    /// let r = TimestampNoiseReport::analyse(&wt);
+    /// assert_eq!((r.intervals(), r.negative(), r.zero()), (4, 1, 1));
+    /// # Ok::<_, minerscope::chain::ChainError>(())
+    /// ```
     pub fn analyse(wt: &WorkTime) -> Self {
         let times = wt.times();
         let mut negative = 0;
@@ -67,37 +79,121 @@ impl TimestampNoiseReport {
     }
 
     /// Number of intervals examined.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::chain::WorkTime;
+    /// use minerscope::hashrate::TimestampNoiseReport;
+    ///
+    /// let wt = WorkTime::from_parts(0, &[0, 600, 1_200], &[1.0; 3])?;
+    /// assert_eq!(TimestampNoiseReport::analyse(&wt).intervals(), 2);
+    /// # Ok::<_, minerscope::chain::ChainError>(())
+    /// ```
     pub fn intervals(&self) -> usize {
         self.intervals
     }
 
     /// Intervals with a negative duration (child stamped before its parent).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::chain::WorkTime;
+    /// use minerscope::hashrate::TimestampNoiseReport;
+    ///
+    /// let wt = WorkTime::from_parts(0, &[0, 600, 500, 400, 1_800], &[1.0; 5])?;
+    /// assert_eq!(TimestampNoiseReport::analyse(&wt).negative(), 2);
+    /// # Ok::<_, minerscope::chain::ChainError>(())
+    /// ```
     pub fn negative(&self) -> usize {
         self.negative
     }
 
     /// Intervals of exactly zero seconds.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::chain::WorkTime;
+    /// use minerscope::hashrate::TimestampNoiseReport;
+    ///
+    /// let wt = WorkTime::from_parts(0, &[0, 600, 600, 1_200], &[1.0; 4])?;
+    /// let r = TimestampNoiseReport::analyse(&wt);
+    /// assert_eq!((r.zero(), r.negative()), (1, 0));
+    /// # Ok::<_, minerscope::chain::ChainError>(())
+    /// ```
     pub fn zero(&self) -> usize {
         self.zero
     }
 
     /// The most negative interval in seconds, if any interval is negative.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::chain::WorkTime;
+    /// use minerscope::hashrate::TimestampNoiseReport;
+    ///
+    /// let wt = WorkTime::from_parts(0, &[0, 600, 500, 1_800, 1_000], &[1.0; 5])?;
+    /// assert_eq!(TimestampNoiseReport::analyse(&wt).most_negative_secs(), Some(-800));
+    /// let clean = WorkTime::from_parts(0, &[0, 600], &[1.0; 2])?;
+    /// assert_eq!(TimestampNoiseReport::analyse(&clean).most_negative_secs(), None);
+    /// # Ok::<_, minerscope::chain::ChainError>(())
+    /// ```
     pub fn most_negative_secs(&self) -> Option<i64> {
         self.most_negative_secs
     }
 
     /// Mean interval `(t_last − t_first)/n`, seconds.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::chain::WorkTime;
+    /// use minerscope::hashrate::TimestampNoiseReport;
+    ///
+    /// let wt = WorkTime::from_parts(0, &[0, 700, 500, 2_400], &[1.0; 4])?;
+    /// assert_eq!(TimestampNoiseReport::analyse(&wt).mean_interval_secs(), 800.0);
+    /// # Ok::<_, minerscope::chain::ChainError>(())
+    /// ```
     pub fn mean_interval_secs(&self) -> f64 {
         self.mean_interval_secs
     }
 
     /// Fraction of intervals that are negative.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::chain::WorkTime;
+    /// use minerscope::hashrate::TimestampNoiseReport;
+    ///
+    /// let wt = WorkTime::from_parts(0, &[0, 600, 500, 1_800, 2_400], &[1.0; 5])?;
+    /// assert_eq!(TimestampNoiseReport::analyse(&wt).negative_fraction(), 0.25);
+    /// # Ok::<_, minerscope::chain::ChainError>(())
+    /// ```
     pub fn negative_fraction(&self) -> f64 {
         if self.intervals == 0 { 0.0 } else { self.negative as f64 / self.intervals as f64 }
     }
 
     /// Implied s.d. of the difference of two consecutive timestamp errors,
     /// `σ_d ≈ p_neg · μ · √(2π)`, seconds.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::chain::WorkTime;
+    /// use minerscope::hashrate::TimestampNoiseReport;
+    ///
+    /// // One negative interval in 50, mean 600 s: σ_d ≈ 0.02 · 600 · √(2π) ≈ 30 s.
+    /// let mut times: Vec<i64> = (0..=50).map(|i| i * 600).collect();
+    /// times[25] = times[24] - 1;
+    /// let r = TimestampNoiseReport::analyse(&WorkTime::from_parts(0, &times, &[1.0; 51])?);
+    /// let expected = 0.02 * 600.0 * (2.0 * std::f64::consts::PI).sqrt();
+    /// assert!((r.implied_difference_sd_secs() - expected).abs() < 1e-9);
+    /// # Ok::<_, minerscope::chain::ChainError>(())
+    /// ```
     pub fn implied_difference_sd_secs(&self) -> f64 {
         self.negative_fraction() * self.mean_interval_secs * (2.0 * core::f64::consts::PI).sqrt()
     }
@@ -105,6 +201,24 @@ impl TimestampNoiseReport {
     /// Implied s.d. of one timestamp's error if errors are i.i.d., `σ_d/√2`, seconds. A
     /// reasonable `noise_sd_secs` for [`TimestampRobust`](super::TimestampRobust) with raw
     /// endpoints.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::chain::WorkTime;
+    /// use minerscope::hashrate::TimestampNoiseReport;
+    ///
+    /// let mut times: Vec<i64> = (0..=50).map(|i| i * 600).collect();
+    /// times[25] = times[24] - 1;
+    /// let r = TimestampNoiseReport::analyse(&WorkTime::from_parts(0, &times, &[1.0; 51])?);
+    /// assert!(
+    ///     (r.implied_timestamp_sd_secs() * 2f64.sqrt() - r.implied_difference_sd_secs())
+    ///         .abs()
+    ///         < 1e-9
+    /// );
+    /// assert!((r.implied_timestamp_sd_secs() - 21.3).abs() < 0.1); // about 21 s per timestamp
+    /// # Ok::<_, minerscope::chain::ChainError>(())
+    /// ```
     pub fn implied_timestamp_sd_secs(&self) -> f64 {
         self.implied_difference_sd_secs() / core::f64::consts::SQRT_2
     }

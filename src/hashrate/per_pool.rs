@@ -12,6 +12,29 @@ use super::pivot::{hashrate, ordered, positive_work_time};
 use super::{Estimate, HashrateError, Method, Window};
 
 /// Whether per-pool intervals hold individually or simultaneously for all pools.
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::chain::WorkTime;
+/// use minerscope::hashrate::{Simultaneity, Window, per_pool};
+/// use minerscope::stats::ConfidenceLevel;
+///
+/// let times: Vec<i64> = (0..=10).map(|i| i * 600).collect();
+/// let wt = WorkTime::from_parts(0, &times, &[6e20; 11])?;
+/// let labels = ["A", "B", "A", "A", "C", "A", "B", "A", "A", "B"].map(Some);
+/// let w = Window::heights(0, 10)?;
+/// let one = per_pool(&wt, w, &labels, ConfidenceLevel::P95, Simultaneity::Individual)?;
+/// let all = per_pool(&wt, w, &labels, ConfidenceLevel::P95, Simultaneity::Bonferroni)?;
+/// // Three pools seen: each simultaneous interval is at 1 − 0.05/3 and so wider.
+/// let level = all.pools()[0].estimate().level().to_f64();
+/// assert!((level - (1.0 - 0.05 / 3.0)).abs() < 1e-12);
+/// assert!(
+///     all.pools()[0].estimate().interval().high()
+///         > one.pools()[0].estimate().interval().high()
+/// );
+/// # Ok::<_, Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -25,6 +48,25 @@ pub enum Simultaneity {
 }
 
 /// One pool's hashrate estimate.
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::chain::WorkTime;
+/// use minerscope::hashrate::{per_pool, Simultaneity, Window};
+/// use minerscope::stats::ConfidenceLevel;
+///
+/// let times: Vec<i64> = (0..=4).map(|i| i * 600).collect();
+/// let wt = WorkTime::from_parts(0, &times, &[6e20; 5])?;
+/// let labels = [Some("Foundry USA"), Some("AntPool"), Some("Foundry USA"), None];
+/// let (w, level) = (Window::heights(0, 4)?, ConfidenceLevel::P95);
+/// let pools = per_pool(&wt, w, &labels, level, Simultaneity::Individual)?;
+/// let foundry = &pools.pools()[0];
+/// assert_eq!(*foundry.label(), "Foundry USA");
+/// assert_eq!(foundry.estimate().blocks(), 2);
+/// assert!((foundry.estimate().value().to_ehs() - 0.5).abs() < 1e-12); // 2 of 4 blocks at 1 EH/s
+/// # Ok::<_, Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct PoolHashrate<L> {
     label: L,
@@ -33,17 +75,82 @@ pub struct PoolHashrate<L> {
 
 impl<L> PoolHashrate<L> {
     /// The pool's label.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::chain::WorkTime;
+    /// use minerscope::hashrate::{Simultaneity, Window, per_pool};
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// let wt = WorkTime::from_parts(0, &[0, 600, 1_200], &[6e20; 3])?;
+    /// let labels = [Some(7u32), Some(7)];
+    /// let pools = per_pool(
+    ///     &wt,
+    ///     Window::heights(0, 2)?,
+    ///     &labels,
+    ///     ConfidenceLevel::P95,
+    ///     Simultaneity::Individual,
+    /// )?;
+    /// assert_eq!(pools.pools()[0].label(), &7);
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn label(&self) -> &L {
         &self.label
     }
 
     /// The estimate (its `blocks()` is the pool's block count `k`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::chain::WorkTime;
+    /// use minerscope::hashrate::{Method, Simultaneity, Window, per_pool};
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// let wt = WorkTime::from_parts(0, &[0, 600, 1_200], &[6e20; 3])?;
+    /// let labels = [Some("ViaBTC"), None];
+    /// let pools = per_pool(
+    ///     &wt,
+    ///     Window::heights(0, 2)?,
+    ///     &labels,
+    ///     ConfidenceLevel::P95,
+    ///     Simultaneity::Individual,
+    /// )?;
+    /// let est = pools.pools()[0].estimate();
+    /// assert_eq!((est.method(), est.blocks()), (Method::PerPool, 1));
+    /// assert!(est.interval().contains(&est.value()));
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn estimate(&self) -> &Estimate {
         &self.estimate
     }
 }
 
 /// Every labelled pool's hashrate over one window, largest first.
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::chain::WorkTime;
+/// use minerscope::hashrate::{Simultaneity, Window, per_pool};
+/// use minerscope::stats::ConfidenceLevel;
+///
+/// let times: Vec<i64> = (0..=6).map(|i| i * 600).collect();
+/// let wt = WorkTime::from_parts(0, &times, &[6e20; 7])?;
+/// let labels = [Some("B"), Some("A"), None, Some("A"), Some("B"), Some("A")];
+/// let pools = per_pool(
+///     &wt,
+///     Window::heights(0, 6)?,
+///     &labels,
+///     ConfidenceLevel::P95,
+///     Simultaneity::Individual,
+/// )?;
+/// let order: Vec<&str> = pools.pools().iter().map(|p| *p.label()).collect();
+/// assert_eq!(order, ["A", "B"]); // by block count, largest first
+/// assert_eq!(pools.unlabelled(), 1);
+/// # Ok::<_, Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct PoolHashrates<L> {
     pools: Vec<PoolHashrate<L>>,
@@ -55,26 +162,124 @@ pub struct PoolHashrates<L> {
 
 impl<L> PoolHashrates<L> {
     /// The pools, by block count (descending; ties in order of first appearance).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::chain::WorkTime;
+    /// use minerscope::hashrate::{Simultaneity, Window, per_pool};
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// let times: Vec<i64> = (0..=4).map(|i| i * 600).collect();
+    /// let wt = WorkTime::from_parts(0, &times, &[6e20; 5])?;
+    /// // Ties keep the order of first appearance.
+    /// let labels = [Some("C"), Some("A"), Some("A"), Some("C")];
+    /// let pools = per_pool(
+    ///     &wt,
+    ///     Window::heights(0, 4)?,
+    ///     &labels,
+    ///     ConfidenceLevel::P95,
+    ///     Simultaneity::Individual,
+    /// )?;
+    /// let order: Vec<&str> = pools.pools().iter().map(|p| *p.label()).collect();
+    /// assert_eq!(order, ["C", "A"]);
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn pools(&self) -> &[PoolHashrate<L>] {
         &self.pools
     }
 
     /// Blocks without a label (unknown miner).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::chain::WorkTime;
+    /// use minerscope::hashrate::{Simultaneity, Window, per_pool};
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// let wt = WorkTime::from_parts(0, &[0, 600, 1_200, 1_800], &[6e20; 4])?;
+    /// let labels: [Option<&str>; 3] = [None, Some("A"), None];
+    /// let pools = per_pool(
+    ///     &wt,
+    ///     Window::heights(0, 3)?,
+    ///     &labels,
+    ///     ConfidenceLevel::P95,
+    ///     Simultaneity::Individual,
+    /// )?;
+    /// assert_eq!(pools.unlabelled(), 2);
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn unlabelled(&self) -> u32 {
         self.unlabelled
     }
 
     /// The network's work-time exposure `E` (seconds per hash).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::chain::WorkTime;
+    /// use minerscope::hashrate::{Simultaneity, Window, per_pool};
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// let wt = WorkTime::from_parts(0, &[0, 600, 1_200], &[6e20; 3])?;
+    /// let pools = per_pool(
+    ///     &wt,
+    ///     Window::heights(0, 2)?,
+    ///     &[Some("A"), Some("B")],
+    ///     ConfidenceLevel::P95,
+    ///     Simultaneity::Individual,
+    /// )?;
+    /// // E = S = 1 200 s over 6e20 hashes per block.
+    /// assert!((pools.exposure() - 1_200.0 / 6e20).abs() < 1e-30);
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn exposure(&self) -> f64 {
         self.exposure
     }
 
     /// The family level requested (each interval's own level is in its [`Estimate`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::chain::WorkTime;
+    /// use minerscope::hashrate::{per_pool, Simultaneity, Window};
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// let wt = WorkTime::from_parts(0, &[0, 600, 1_200], &[6e20; 3])?;
+    /// let labels = [Some("A"), Some("B")];
+    /// let w = Window::heights(0, 2)?;
+    /// let pools = per_pool(&wt, w, &labels, ConfidenceLevel::P90, Simultaneity::Bonferroni)?;
+    /// assert_eq!(pools.level(), ConfidenceLevel::P90); // the family level
+    /// assert!(pools.pools()[0].estimate().level() > ConfidenceLevel::P90); // each interval's own
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn level(&self) -> ConfidenceLevel {
         self.level
     }
 
     /// Individual or simultaneous intervals.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::chain::WorkTime;
+    /// use minerscope::hashrate::{Simultaneity, Window, per_pool};
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// let wt = WorkTime::from_parts(0, &[0, 600, 1_200], &[6e20; 3])?;
+    /// let pools = per_pool(
+    ///     &wt,
+    ///     Window::heights(0, 2)?,
+    ///     &[Some("A"), Some("B")],
+    ///     ConfidenceLevel::P95,
+    ///     Simultaneity::Bonferroni,
+    /// )?;
+    /// assert_eq!(pools.simultaneity(), Simultaneity::Bonferroni);
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn simultaneity(&self) -> Simultaneity {
         self.simultaneity
     }
@@ -106,17 +311,27 @@ impl<L> PoolHashrates<L> {
 ///
 /// ```
 /// use minerscope::chain::WorkTime;
-/// use minerscope::hashrate::{per_pool, Simultaneity, Window};
+/// use minerscope::hashrate::{Simultaneity, Window, per_pool};
 /// use minerscope::stats::ConfidenceLevel;
 ///
 /// let times: Vec<i64> = (0..=10).map(|i| i * 600).collect();
 /// let wt = WorkTime::from_parts(0, &times, &[6e20; 11])?;
 /// let labels = ["A", "B", "A", "A", "C", "A", "B", "A", "A", "B"].map(Some);
-/// let pools = per_pool(&wt, Window::heights(0, 10)?, &labels, ConfidenceLevel::P95,
-///                      Simultaneity::Bonferroni)?;
+/// let pools = per_pool(
+///     &wt,
+///     Window::heights(0, 10)?,
+///     &labels,
+///     ConfidenceLevel::P95,
+///     Simultaneity::Bonferroni,
+/// )?;
 /// // An iterator of labels works too (e.g. mapped from attributions).
-/// let same = per_pool(&wt, Window::heights(0, 10)?, labels.iter().copied(), ConfidenceLevel::P95,
-///                     Simultaneity::Bonferroni)?;
+/// let same = per_pool(
+///     &wt,
+///     Window::heights(0, 10)?,
+///     labels.iter().copied(),
+///     ConfidenceLevel::P95,
+///     Simultaneity::Bonferroni,
+/// )?;
 /// assert_eq!(pools, same);
 /// let top = &pools.pools()[0];
 /// assert_eq!(*top.label(), "A");

@@ -41,6 +41,23 @@ impl ChiSquaredPivot {
     ///
     /// [`HashrateError::InvalidParameter`] if `n == 0`; [`HashrateError::Quantile`] if the
     /// quantile fails.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::hashrate::{ChiSquaredPivot, HashrateError};
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// let p = ChiSquaredPivot::new(2016, ConfidenceLevel::P95)?;
+    /// let (lo, hi) = p.quantiles();
+    /// // About ±4.4 % around n at 2016 blocks.
+    /// assert!((lo / 2016.0 - 0.957).abs() < 1e-3 && (hi / 2016.0 - 1.044).abs() < 1e-3);
+    /// assert!(matches!(
+    ///     ChiSquaredPivot::new(0, ConfidenceLevel::P95),
+    ///     Err(HashrateError::InvalidParameter { .. })
+    /// ));
+    /// # Ok::<_, minerscope::hashrate::HashrateError>(())
+    /// ```
     pub fn new(n: u32, level: ConfidenceLevel) -> Result<Self, HashrateError> {
         if n == 0 {
             return Err(HashrateError::InvalidParameter {
@@ -55,16 +72,52 @@ impl ChiSquaredPivot {
     }
 
     /// Number of intervals.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::hashrate::ChiSquaredPivot;
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// assert_eq!(ChiSquaredPivot::new(144, ConfidenceLevel::P95)?.n(), 144);
+    /// # Ok::<_, minerscope::hashrate::HashrateError>(())
+    /// ```
     pub fn n(&self) -> u32 {
         self.n
     }
 
     /// The level.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::hashrate::ChiSquaredPivot;
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// assert_eq!(
+    ///     ChiSquaredPivot::new(144, ConfidenceLevel::P90)?.level(),
+    ///     ConfidenceLevel::P90
+    /// );
+    /// # Ok::<_, minerscope::hashrate::HashrateError>(())
+    /// ```
     pub fn level(&self) -> ConfidenceLevel {
         self.level
     }
 
     /// `(χ²(α/2; 2n)/2, χ²(1−α/2; 2n)/2)`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::hashrate::ChiSquaredPivot;
+    /// use minerscope::stats::{ConfidenceLevel, quantile};
+    ///
+    /// let (lo, hi) = ChiSquaredPivot::new(120, ConfidenceLevel::P95)?.quantiles();
+    /// // Half the χ²(2n) quantiles; R: qchisq(0.025, 240) = 198.9839.
+    /// assert!((2.0 * lo - 198.9839).abs() < 1e-3);
+    /// assert!((2.0 * hi - quantile::chi_squared(0.975, 240.0).unwrap()).abs() < 1e-6);
+    /// # Ok::<_, minerscope::hashrate::HashrateError>(())
+    /// ```
     pub fn quantiles(&self) -> (f64, f64) {
         (self.lo, self.hi)
     }
@@ -74,6 +127,23 @@ impl ChiSquaredPivot {
     /// # Errors
     ///
     /// [`HashrateError::NonFiniteResult`] unless `work_time` is finite and positive.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::hashrate::{ChiSquaredPivot, HashrateError};
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// let p = ChiSquaredPivot::new(120, ConfidenceLevel::P95)?;
+    /// let (lo, hi) = p.quantiles();
+    /// let s = 120.0 / 5e20; // 120 blocks at 500 EH/s
+    /// let ci = p.interval_hs(s)?;
+    /// assert!(
+    ///     (ci.low().to_hs() - lo / s).abs() < 1.0 && (ci.high().to_hs() - hi / s).abs() < 1.0
+    /// );
+    /// assert!(matches!(p.interval_hs(-1.0), Err(HashrateError::NonFiniteResult { .. })));
+    /// # Ok::<_, minerscope::hashrate::HashrateError>(())
+    /// ```
     pub fn interval_hs(&self, work_time: f64) -> Result<Interval<Hashrate>, HashrateError> {
         if !(work_time.is_finite() && work_time > 0.0) {
             return Err(HashrateError::NonFiniteResult { what: "work-time", value: work_time });

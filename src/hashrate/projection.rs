@@ -14,6 +14,24 @@ use super::window::block_range_error;
 
 /// The projected next retarget: the difficulty change and the dates, each with a predictive
 /// interval.
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::chain::WorkTime;
+/// use minerscope::hashrate::project_retarget;
+/// use minerscope::stats::ConfidenceLevel;
+///
+/// // Half a period (1 008 intervals) at 580 s per block, from the period starting at 806 400.
+/// let times: Vec<i64> = (0..=1008).map(|i| 1_712_000_000 + i * 580).collect();
+/// let wt = WorkTime::from_parts(806_400, &times, &[6e20; 1009])?;
+/// let p = project_retarget(&wt, None, None, ConfidenceLevel::P95)?;
+/// assert_eq!((p.tip(), p.period_start(), p.retarget_height()), (807_408, 806_400, 808_416));
+/// assert_eq!((p.remaining_intervals(), p.rate_blocks()), (1_007, 1_008));
+/// assert!(p.change_percent_interval().contains(&p.change_percent()));
+/// assert!(p.period_end_unix_secs() < p.retarget_unix_secs());
+/// # Ok::<_, Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct RetargetProjection {
@@ -31,63 +49,252 @@ pub struct RetargetProjection {
 
 impl RetargetProjection {
     /// The tip the projection was made from.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::chain::WorkTime;
+    /// use minerscope::hashrate::project_retarget;
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// let times: Vec<i64> = (0..=1008).map(|i| i * 580).collect();
+    /// let wt = WorkTime::from_parts(806_400, &times, &[6e20; 1009])?;
+    /// // Project from an earlier tip than the series' last block.
+    /// let p = project_retarget(&wt, Some(807_000), None, ConfidenceLevel::P95)?;
+    /// assert_eq!(p.tip(), 807_000);
+    /// assert_eq!(p.rate_blocks(), 600); // every interval of the period up to that tip
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn tip(&self) -> u32 {
         self.tip
     }
 
     /// First height of the current period.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::chain::WorkTime;
+    /// use minerscope::hashrate::project_retarget;
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// let times: Vec<i64> = (0..=1008).map(|i| i * 580).collect();
+    /// let wt = WorkTime::from_parts(806_400, &times, &[6e20; 1009])?;
+    /// let p = project_retarget(&wt, None, None, ConfidenceLevel::P95)?;
+    /// assert_eq!(p.period_start() % 2016, 0);
+    /// assert_eq!(p.period_start(), 806_400);
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn period_start(&self) -> u32 {
         self.period_start
     }
 
     /// Height of the first block with the new difficulty (`period_start + 2016`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::chain::WorkTime;
+    /// use minerscope::hashrate::project_retarget;
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// let times: Vec<i64> = (0..=1008).map(|i| i * 580).collect();
+    /// let wt = WorkTime::from_parts(806_400, &times, &[6e20; 1009])?;
+    /// let p = project_retarget(&wt, None, None, ConfidenceLevel::P95)?;
+    /// assert_eq!(p.retarget_height(), p.period_start() + 2016);
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn retarget_height(&self) -> u32 {
         self.period_start + RETARGET_INTERVAL
     }
 
     /// Intervals still to come before the period's last block, `r = 2015 − m`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::chain::WorkTime;
+    /// use minerscope::hashrate::project_retarget;
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// let times: Vec<i64> = (0..=1008).map(|i| i * 580).collect();
+    /// let wt = WorkTime::from_parts(806_400, &times, &[6e20; 1009])?;
+    /// let p = project_retarget(&wt, None, None, ConfidenceLevel::P95)?;
+    /// // 1 008 intervals seen, 2 015 in a period's timespan.
+    /// assert_eq!(p.remaining_intervals(), 2015 - 1008);
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn remaining_intervals(&self) -> u32 {
         self.remaining_intervals
     }
 
     /// Intervals the block rate was estimated from, `n`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::chain::WorkTime;
+    /// use minerscope::hashrate::project_retarget;
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// let times: Vec<i64> = (0..=1008).map(|i| i * 580).collect();
+    /// let wt = WorkTime::from_parts(806_400, &times, &[6e20; 1009])?;
+    /// // Estimate the block rate from the last 144 intervals only.
+    /// let p = project_retarget(&wt, None, Some(144), ConfidenceLevel::P95)?;
+    /// assert_eq!(p.rate_blocks(), 144);
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn rate_blocks(&self) -> u32 {
         self.rate_blocks
     }
 
     /// Median projected difficulty change, percent (e.g. `3.5` for +3.5 %).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::chain::WorkTime;
+    /// use minerscope::hashrate::project_retarget;
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// // Steady 600 s blocks: no change expected.
+    /// let times: Vec<i64> = (0..=1008).map(|i| i * 600).collect();
+    /// let wt = WorkTime::from_parts(806_400, &times, &[6e20; 1009])?;
+    /// let p = project_retarget(&wt, None, None, ConfidenceLevel::P95)?;
+    /// assert!(p.change_percent().abs() < 0.1);
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn change_percent(&self) -> f64 {
         self.change_percent
     }
 
     /// Predictive interval of the difficulty change, percent.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::chain::WorkTime;
+    /// use minerscope::hashrate::project_retarget;
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// let times: Vec<i64> = (0..=1008).map(|i| i * 600).collect();
+    /// let wt = WorkTime::from_parts(806_400, &times, &[6e20; 1009])?;
+    /// let p90 =
+    ///     project_retarget(&wt, None, None, ConfidenceLevel::P90)?.change_percent_interval();
+    /// let p99 =
+    ///     project_retarget(&wt, None, None, ConfidenceLevel::P99)?.change_percent_interval();
+    /// assert!(p90.low() < 0.0 && p90.high() > 0.0);
+    /// assert!(p99.width() > p90.width());
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn change_percent_interval(&self) -> Interval<f64> {
         self.change_percent_interval
     }
 
     /// Median projected timestamp of the period's last block (`period_start + 2015`), which
     /// fixes the new difficulty; Unix seconds.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::chain::WorkTime;
+    /// use minerscope::hashrate::project_retarget;
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// let times: Vec<i64> = (0..=1008).map(|i| i * 600).collect();
+    /// let wt = WorkTime::from_parts(806_400, &times, &[6e20; 1009])?;
+    /// let p = project_retarget(&wt, None, None, ConfidenceLevel::P95)?;
+    /// // About 1 007 more 600 s intervals after the tip's 604 800 s.
+    /// assert!((p.period_end_unix_secs() - 2015.0 * 600.0).abs() < 1_200.0);
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn period_end_unix_secs(&self) -> f64 {
         self.period_end_secs
     }
 
     /// Predictive interval of [`RetargetProjection::period_end_unix_secs`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::chain::WorkTime;
+    /// use minerscope::hashrate::project_retarget;
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// let times: Vec<i64> = (0..=1008).map(|i| i * 600).collect();
+    /// let wt = WorkTime::from_parts(806_400, &times, &[6e20; 1009])?;
+    /// let p = project_retarget(&wt, None, None, ConfidenceLevel::P95)?;
+    /// let ci = p.period_end_interval();
+    /// assert!(ci.contains(&p.period_end_unix_secs()));
+    /// assert!(ci.low() > 604_800.0); // never before the tip
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn period_end_interval(&self) -> Interval<f64> {
         self.period_end_interval
     }
 
     /// Median projected time at which the retarget height is reached (first block with the new
     /// difficulty), Unix seconds.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::chain::WorkTime;
+    /// use minerscope::hashrate::project_retarget;
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// let times: Vec<i64> = (0..=1008).map(|i| i * 600).collect();
+    /// let wt = WorkTime::from_parts(806_400, &times, &[6e20; 1009])?;
+    /// let p = project_retarget(&wt, None, None, ConfidenceLevel::P95)?;
+    /// // One more interval than the period's end: about 600 s later.
+    /// let gap = p.retarget_unix_secs() - p.period_end_unix_secs();
+    /// assert!(gap > 300.0 && gap < 900.0);
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn retarget_unix_secs(&self) -> f64 {
         self.retarget_secs
     }
 
     /// Predictive interval of [`RetargetProjection::retarget_unix_secs`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::chain::WorkTime;
+    /// use minerscope::hashrate::project_retarget;
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// let times: Vec<i64> = (0..=1008).map(|i| i * 600).collect();
+    /// let wt = WorkTime::from_parts(806_400, &times, &[6e20; 1009])?;
+    /// let p = project_retarget(&wt, None, None, ConfidenceLevel::P95)?;
+    /// assert!(p.retarget_interval().contains(&p.retarget_unix_secs()));
+    /// assert!(p.retarget_interval().high() > p.period_end_interval().high());
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn retarget_interval(&self) -> Interval<f64> {
         self.retarget_interval
     }
 
     /// [`RetargetProjection::retarget_unix_secs`] as a date (`None` if out of chrono's range).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::Datelike;
+    /// use minerscope::chain::WorkTime;
+    /// use minerscope::hashrate::project_retarget;
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// // Period starting 2024-04-01 19:33:20 UTC, 580 s blocks: the retarget lands mid-April.
+    /// let times: Vec<i64> = (0..=1008).map(|i| 1_712_000_000 + i * 580).collect();
+    /// let wt = WorkTime::from_parts(806_400, &times, &[6e20; 1009])?;
+    /// let date = project_retarget(&wt, None, None, ConfidenceLevel::P95)?
+    ///     .retarget_date()
+    ///     .expect("in range");
+    /// assert_eq!((date.year(), date.month()), (2024, 4));
+    /// assert!((14..=16).contains(&date.day()));
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn retarget_date(&self) -> Option<DateTime<Utc>> {
         DateTime::from_timestamp(self.retarget_secs.round() as i64, 0)
     }

@@ -8,6 +8,33 @@ use super::window::block_range_error;
 use super::{Estimate, HashrateError, HashrateEstimator, Method, Window};
 
 /// Which timestamps stand for the window's two ends.
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::chain::WorkTime;
+/// use minerscope::hashrate::{Endpoints, HashrateEstimator, TimestampRobust, Window};
+/// use minerscope::stats::ConfidenceLevel;
+///
+/// let mut times: Vec<i64> = (0..=140).map(|i| i * 600).collect();
+/// times[140] += 7_200; // the tip is stamped two hours fast
+/// let wt = WorkTime::from_parts(0, &times, &[6e20; 141])?;
+/// let w = Window::heights(20, 140)?;
+/// let raw = TimestampRobust::new(Endpoints::Raw, 30.0)?.estimate(
+///     &wt,
+///     w,
+///     ConfidenceLevel::P95,
+/// )?;
+/// let mtp = TimestampRobust::new(Endpoints::MedianTimePast, 30.0)?.estimate(
+///     &wt,
+///     w,
+///     ConfidenceLevel::P95,
+/// )?;
+/// // Raw endpoints absorb the two hours (72 000 s → 79 200 s); the MTP endpoints do not.
+/// assert!((raw.value().to_ehs() - 119.0 * 6e20 / 79_200.0 / 1e18).abs() < 1e-9);
+/// assert!((mtp.value().to_ehs() - 119.0 / 120.0).abs() < 1e-9);
+/// # Ok::<_, Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -56,8 +83,11 @@ pub enum Endpoints {
 /// let mut times: Vec<i64> = (0..=140).map(|i| i * 600).collect();
 /// times[140] += 7200; // the tip is stamped two hours fast
 /// let wt = WorkTime::from_parts(0, &times, &[6e20; 141])?;
-/// let est = TimestampRobust::new(Endpoints::MedianTimePast, 30.0)?
-///     .estimate(&wt, Window::heights(20, 140)?, ConfidenceLevel::P95)?;
+/// let est = TimestampRobust::new(Endpoints::MedianTimePast, 30.0)?.estimate(
+///     &wt,
+///     Window::heights(20, 140)?,
+///     ConfidenceLevel::P95,
+/// )?;
 /// assert!((est.value().to_ehs() - 119.0 / 120.0).abs() < 1e-9); // the outlier is ignored
 /// # Ok::<_, Box<dyn std::error::Error>>(())
 /// ```
@@ -78,6 +108,18 @@ impl TimestampRobust {
     /// # Errors
     ///
     /// [`HashrateError::InvalidParameter`] unless `noise_sd_secs` is finite and non-negative.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::hashrate::{Endpoints, HashrateError, TimestampRobust};
+    ///
+    /// let r = TimestampRobust::new(Endpoints::Raw, 25.0)?;
+    /// assert_eq!((r.endpoints(), r.noise_sd_secs()), (Endpoints::Raw, 25.0));
+    /// let bad = TimestampRobust::new(Endpoints::Raw, -1.0);
+    /// assert!(matches!(bad, Err(HashrateError::InvalidParameter { .. })));
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(endpoints: Endpoints, noise_sd_secs: f64) -> Result<Self, HashrateError> {
         if !(noise_sd_secs.is_finite() && noise_sd_secs >= 0.0) {
             return Err(HashrateError::InvalidParameter {
@@ -90,17 +132,54 @@ impl TimestampRobust {
     }
 
     /// The endpoint rule.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::hashrate::{Endpoints, TimestampRobust};
+    ///
+    /// let r = TimestampRobust::new(Endpoints::default(), 30.0)?;
+    /// assert_eq!(r.endpoints(), Endpoints::MedianTimePast);
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn endpoints(&self) -> Endpoints {
         self.endpoints
     }
 
     /// The endpoint noise s.d., seconds.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::hashrate::{Endpoints, TimestampRobust};
+    ///
+    /// assert_eq!(TimestampRobust::new(Endpoints::Raw, 0.0)?.noise_sd_secs(), 0.0);
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn noise_sd_secs(&self) -> f64 {
         self.noise_sd_secs
     }
 
     /// The effective number of blocks `n_eff` for `n` intervals, point estimate `h` (H/s) and
     /// end-block works `w_first`, `w_last`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::hashrate::{Endpoints, TimestampRobust};
+    ///
+    /// // n = 120 blocks of 600 s (λ = 1/600 per second of one block's work) and σ = 60 s of
+    /// // endpoint noise: n_eff = n/(1 + 2σ²λ²/n).
+    /// let (n, w) = (120, 6e20);
+    /// let h = w / 600.0;
+    /// let r = TimestampRobust::new(Endpoints::Raw, 60.0)?;
+    /// let expected = 120.0 / (1.0 + 2.0 * 0.01 / 120.0);
+    /// assert!((r.effective_blocks(n, h, w, w) - expected).abs() < 1e-9);
+    /// // Without noise, nothing is lost.
+    /// let exact = TimestampRobust::new(Endpoints::Raw, 0.0)?;
+    /// assert_eq!(exact.effective_blocks(n, h, w, w), 120.0);
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn effective_blocks(&self, n: u32, h: f64, w_first: f64, w_last: f64) -> f64 {
         let nf = f64::from(n);
         let s2 = self.noise_sd_secs * self.noise_sd_secs;

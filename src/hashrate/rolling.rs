@@ -10,6 +10,26 @@ use super::robust::{check_noise, median11};
 use super::{ChiSquaredPivot, Endpoints, HashrateError, TimestampRobust};
 
 /// The estimator a [`Rolling`] pass evaluates at every block.
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::chain::WorkTime;
+/// use minerscope::hashrate::{Rolling, RollingMethod};
+/// use minerscope::stats::ConfidenceLevel;
+///
+/// let times: Vec<i64> = (0..=200).map(|i| i * 600).collect();
+/// let wt = WorkTime::from_parts(0, &times, &[6e20; 201])?;
+/// let run = |m| Rolling::new(m, 144)?.run(&wt, ConfidenceLevel::P95);
+/// let (mle, core) =
+///     (run(RollingMethod::MaximumLikelihood)?, run(RollingMethod::CoreCompatible)?);
+/// // With steady 600 s blocks Core's value equals the MLE n/S exactly.
+/// assert_eq!(mle.len(), core.len());
+/// assert!(
+///     mle.iter().zip(&core).all(|(a, b)| (a.value_hs / b.value_hs - 1.0).abs() < 1e-12)
+/// );
+/// # Ok::<_, Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum RollingMethod {
@@ -26,6 +46,24 @@ pub enum RollingMethod {
 }
 
 /// One rolling estimate: the window of `n` intervals ending at `height`.
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::chain::WorkTime;
+/// use minerscope::hashrate::{Rolling, RollingMethod};
+/// use minerscope::stats::ConfidenceLevel;
+///
+/// let times: Vec<i64> = (0..=150).map(|i| i * 600).collect();
+/// let wt = WorkTime::from_parts(0, &times, &[6e20; 151])?;
+/// let pts = Rolling::new(RollingMethod::MaximumLikelihood, 144)?
+///     .run(&wt, ConfidenceLevel::P95)?;
+/// let p = pts[0];
+/// assert_eq!(p.height, 144);
+/// assert!(p.low_hs < p.value_hs && p.value_hs < p.high_hs);
+/// assert!((p.value_hs / 1e18 - 1.0).abs() < 1e-12);
+/// # Ok::<_, Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct RollingPoint {
@@ -79,6 +117,18 @@ impl Rolling {
     ///
     /// [`HashrateError::InvalidParameter`] if `blocks` is below the method's minimum (2 for the
     /// unbiased and robust estimators, 1 otherwise).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::hashrate::{HashrateError, Rolling, RollingMethod};
+    ///
+    /// assert_eq!(Rolling::new(RollingMethod::MaximumLikelihood, 1)?.blocks(), 1);
+    /// // (n − 1)/S needs two intervals per window.
+    /// let short = Rolling::new(RollingMethod::Unbiased, 1);
+    /// assert!(matches!(short, Err(HashrateError::InvalidParameter { .. })));
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(method: RollingMethod, blocks: u32) -> Result<Self, HashrateError> {
         let min = match method {
             RollingMethod::Unbiased | RollingMethod::TimestampRobust(_) => 2,
@@ -95,11 +145,30 @@ impl Rolling {
     }
 
     /// Window length in intervals.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::hashrate::{Rolling, RollingMethod};
+    ///
+    /// assert_eq!(Rolling::new(RollingMethod::Unbiased, 2016)?.blocks(), 2016);
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn blocks(&self) -> u32 {
         self.blocks
     }
 
     /// The method.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::hashrate::{Rolling, RollingMethod};
+    ///
+    /// let r = Rolling::new(RollingMethod::CoreCompatible, 120)?;
+    /// assert_eq!(r.method(), RollingMethod::CoreCompatible);
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn method(&self) -> RollingMethod {
         self.method
     }
@@ -109,6 +178,22 @@ impl Rolling {
     /// # Errors
     ///
     /// As [`Rolling::run_into`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::chain::WorkTime;
+    /// use minerscope::hashrate::{Rolling, RollingMethod};
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// let times: Vec<i64> = (0..=300).map(|i| i * 600).collect();
+    /// let wt = WorkTime::from_parts(1_000, &times, &[6e20; 301])?;
+    /// let pts = Rolling::new(RollingMethod::Unbiased, 144)?.run(&wt, ConfidenceLevel::P95)?;
+    /// // One point per window end, heights 1 144 ..= 1 300.
+    /// assert_eq!(pts.len(), 157);
+    /// assert_eq!((pts[0].height, pts[156].height), (1_144, 1_300));
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn run(
         &self,
         wt: &WorkTime,
@@ -127,6 +212,32 @@ impl Rolling {
     /// [`HashrateError::WindowOutOfRange`] if the series is shorter than one window;
     /// [`HashrateError::NonPositiveWorkTime`] / [`HashrateError::ZeroElapsedTime`] naming the
     /// first window whose timestamps do not advance (then `out` holds the points before it).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::chain::WorkTime;
+    /// use minerscope::hashrate::{HashrateError, Rolling, RollingMethod};
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// let times: Vec<i64> = (0..=100).map(|i| i * 600).collect();
+    /// let wt = WorkTime::from_parts(0, &times, &[6e20; 101])?;
+    /// let mut buf = Vec::with_capacity(100);
+    /// Rolling::new(RollingMethod::Unbiased, 50)?.run_into(
+    ///     &wt,
+    ///     ConfidenceLevel::P95,
+    ///     &mut buf,
+    /// )?;
+    /// assert_eq!(buf.len(), 51);
+    /// // A window longer than the series is an error (the buffer is cleared, not appended to).
+    /// let err = Rolling::new(RollingMethod::Unbiased, 101)?.run_into(
+    ///     &wt,
+    ///     ConfidenceLevel::P95,
+    ///     &mut buf,
+    /// );
+    /// assert!(matches!(err, Err(HashrateError::WindowOutOfRange { .. })));
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn run_into(
         &self,
         wt: &WorkTime,

@@ -35,7 +35,8 @@ use super::{HashrateError, PoissonInterval, RollingPoint};
 ///
 /// let times: Vec<i64> = (0..=300).map(|i| i * 600).collect();
 /// let wt = WorkTime::from_parts(0, &times, &[6e20; 301])?;
-/// let pts = RollingTime::new(86_400, PoissonInterval::Garwood)?.run(&wt, ConfidenceLevel::P95)?;
+/// let pts = RollingTime::new(86_400, PoissonInterval::Garwood)?
+///     .run(&wt, ConfidenceLevel::P95)?;
 /// assert_eq!(pts.len(), 300 - 144 + 1); // tips from t = 86 400 s
 /// assert!((pts[0].value_hs / 1e18 - 1.0).abs() < 1e-12);
 /// # Ok::<_, Box<dyn std::error::Error>>(())
@@ -53,6 +54,17 @@ impl RollingTime {
     /// # Errors
     ///
     /// [`HashrateError::InvalidParameter`] unless `span_secs > 0`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::hashrate::{HashrateError, PoissonInterval, RollingTime};
+    ///
+    /// assert_eq!(RollingTime::new(3_600, PoissonInterval::MidP)?.span_secs(), 3_600);
+    /// let empty = RollingTime::new(0, PoissonInterval::Garwood);
+    /// assert!(matches!(empty, Err(HashrateError::InvalidParameter { .. })));
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(span_secs: i64, interval: PoissonInterval) -> Result<Self, HashrateError> {
         if span_secs <= 0 {
             return Err(HashrateError::InvalidParameter {
@@ -65,6 +77,18 @@ impl RollingTime {
     }
 
     /// Window length in seconds.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::hashrate::{PoissonInterval, RollingTime};
+    ///
+    /// assert_eq!(
+    ///     RollingTime::new(7 * 86_400, PoissonInterval::Garwood)?.span_secs(),
+    ///     604_800
+    /// );
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn span_secs(&self) -> i64 {
         self.span_secs
     }
@@ -74,6 +98,23 @@ impl RollingTime {
     /// # Errors
     ///
     /// As [`RollingTime::run_into`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::chain::WorkTime;
+    /// use minerscope::hashrate::{PoissonInterval, RollingTime};
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// let times: Vec<i64> = (0..=30).map(|i| i * 600).collect();
+    /// let wt = WorkTime::from_parts(0, &times, &[6e20; 31])?;
+    /// // Two-hour windows: 12 blocks each at 600 s spacing, so the first tip is block 12.
+    /// let pts = RollingTime::new(7_200, PoissonInterval::Garwood)?
+    ///     .run(&wt, ConfidenceLevel::P95)?;
+    /// assert_eq!((pts.len(), pts[0].height), (19, 12));
+    /// assert!(pts.iter().all(|p| (p.value_hs / 1e18 - 1.0).abs() < 1e-12));
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn run(
         &self,
         wt: &WorkTime,
@@ -92,6 +133,29 @@ impl RollingTime {
     /// [`HashrateError::WindowOutOfRange`] if no block has a full window behind it;
     /// [`HashrateError::NonPositiveWorkTime`] for the first window whose exposure is not
     /// positive (then `out` holds the points before it).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::chain::WorkTime;
+    /// use minerscope::hashrate::{HashrateError, PoissonInterval, RollingTime};
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// let times: Vec<i64> = (0..=30).map(|i| i * 600).collect();
+    /// let wt = WorkTime::from_parts(0, &times, &[6e20; 31])?;
+    /// let mut buf = Vec::new();
+    /// RollingTime::new(7_200, PoissonInterval::MidP)?.run_into(
+    ///     &wt,
+    ///     ConfidenceLevel::P95,
+    ///     &mut buf,
+    /// )?;
+    /// assert_eq!(buf.len(), 19);
+    /// // No block has a whole day behind it.
+    /// let day = RollingTime::new(86_400, PoissonInterval::MidP)?;
+    /// let err = day.run_into(&wt, ConfidenceLevel::P95, &mut buf);
+    /// assert!(matches!(err, Err(HashrateError::WindowOutOfRange { .. })));
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn run_into(
         &self,
         wt: &WorkTime,

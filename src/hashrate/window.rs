@@ -49,6 +49,17 @@ impl Window {
     /// # Errors
     ///
     /// [`HashrateError::InvalidWindow`] if `blocks == 0` or `blocks > tip`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::hashrate::Window;
+    ///
+    /// // The last retarget period before block 830 592.
+    /// assert_eq!(Window::trailing(830_591, 2015)?, Window::heights(828_576, 830_591)?);
+    /// assert!(Window::trailing(10, 11).is_err()); // would start below genesis
+    /// # Ok::<_, minerscope::hashrate::HashrateError>(())
+    /// ```
     pub fn trailing(tip: u32, blocks: u32) -> Result<Self, HashrateError> {
         if blocks == 0 || blocks > tip {
             return Err(HashrateError::InvalidWindow {
@@ -65,6 +76,16 @@ impl Window {
     /// # Errors
     ///
     /// [`HashrateError::InvalidWindow`] unless `from < to`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::hashrate::{HashrateError, Window};
+    ///
+    /// assert!(matches!(Window::heights(5, 6)?, Window::Heights { from: 5, to: 6, .. }));
+    /// assert!(matches!(Window::heights(6, 5), Err(HashrateError::InvalidWindow { .. })));
+    /// # Ok::<_, minerscope::hashrate::HashrateError>(())
+    /// ```
     pub fn heights(from: u32, to: u32) -> Result<Self, HashrateError> {
         if from >= to {
             return Err(HashrateError::InvalidWindow {
@@ -81,6 +102,18 @@ impl Window {
     /// # Errors
     ///
     /// [`HashrateError::InvalidWindow`] unless `start < end`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::hashrate::Window;
+    ///
+    /// // One day ending at block 830000's timestamp.
+    /// let day = Window::time_span(1_707_675_457 - 86_400, 1_707_675_457)?;
+    /// assert!(matches!(day, Window::TimeSpan { start: 1_707_589_057, .. }));
+    /// assert!(Window::time_span(5, 4).is_err());
+    /// # Ok::<_, minerscope::hashrate::HashrateError>(())
+    /// ```
     pub fn time_span(start: i64, end: i64) -> Result<Self, HashrateError> {
         if start >= end {
             return Err(HashrateError::InvalidWindow {
@@ -101,6 +134,22 @@ impl Window {
     ///
     /// [`HashrateError::InvalidWindow`] for unordered bounds, [`HashrateError::WindowOutOfRange`]
     /// if the window is not inside the series or selects fewer than two blocks.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::chain::WorkTime;
+    /// use minerscope::hashrate::{HashrateError, Window};
+    ///
+    /// let times: Vec<i64> = (0..=10).map(|i| i * 600).collect();
+    /// let wt = WorkTime::from_parts(100, &times, &[6e20; 11])?;
+    /// assert_eq!(Window::heights(102, 105)?.block_range(&wt)?, (102, 105));
+    /// // Blocks stamped 1 200 s (height 102) to 3 000 s (height 105).
+    /// assert_eq!(Window::time_span(1_100, 3_000)?.block_range(&wt)?, (102, 105));
+    /// let past_tip = Window::heights(105, 111)?.block_range(&wt);
+    /// assert!(matches!(past_tip, Err(HashrateError::WindowOutOfRange { .. })));
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn block_range(&self, wt: &WorkTime) -> Result<(u32, u32), HashrateError> {
         match *self {
             Window::Heights { from, to } => {

@@ -5,6 +5,21 @@ use super::{Registry, RegistryFormat};
 
 /// One pool of the built-in table: typed facts copied from mempool's `pools-v2.json`
 /// (mempool/mining-pools `6abbdc8b`, 2026-02-24, MIT).
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::pool::{Registry, BUILTIN_POOLS};
+///
+/// let antpool = BUILTIN_POOLS.iter().find(|p| p.name == "AntPool").expect("built in");
+/// assert_eq!(antpool.slug, "antpool");
+/// assert!(antpool.tags.contains(&"Mined by AntPool"));
+/// // Every built-in tag reaches the registry (spellings differing only in ASCII case merge).
+/// let reg = Registry::builtin();
+/// let id = reg.find_pool(antpool.name).expect("in the registry");
+/// let pool_of = |tag: &str| reg.find_tag(tag).and_then(|t| reg.tag(t)).map(|e| e.pool());
+/// assert!(antpool.tags.iter().all(|t| pool_of(t) == Some(id)));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct BuiltinPool {
@@ -27,6 +42,19 @@ pub struct BuiltinPool {
 /// The simulator uses these literal tags and addresses for its default pool mix.
 ///
 /// [`Registry::builtin`] also knows the older names in [`BUILTIN_ALIASES`].
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::pool::BUILTIN_POOLS;
+/// use std::collections::HashSet;
+///
+/// // Names and slugs are unique, and every pool has at least one tag or address.
+/// let names: HashSet<&str> = BUILTIN_POOLS.iter().map(|p| p.name).collect();
+/// let slugs: HashSet<&str> = BUILTIN_POOLS.iter().map(|p| p.slug).collect();
+/// assert_eq!((names.len(), slugs.len()), (BUILTIN_POOLS.len(), BUILTIN_POOLS.len()));
+/// assert!(BUILTIN_POOLS.iter().all(|p| !p.tags.is_empty() || !p.addresses.is_empty()));
+/// ```
 pub const BUILTIN_POOLS: &[BuiltinPool] = &[
     BuiltinPool {
         name: "Foundry USA",
@@ -378,6 +406,18 @@ pub const BUILTIN_POOLS: &[BuiltinPool] = &[
 ];
 
 /// Other names of built-in pools used by older lists and labels: `(alias, built-in name)`.
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::pool::{BUILTIN_ALIASES, Registry};
+///
+/// let reg = Registry::builtin();
+/// for (alias, name) in BUILTIN_ALIASES {
+///     assert_eq!(reg.find_pool(alias), reg.find_pool(name), "{alias}");
+///     assert!(reg.find_pool(name).is_some());
+/// }
+/// ```
 pub const BUILTIN_ALIASES: &[(&str, &str)] = &[
     ("SlushPool", "Braiins Pool"),
     ("Slush", "Braiins Pool"),

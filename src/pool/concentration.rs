@@ -10,6 +10,19 @@ use crate::stats::{ConfidenceLevel, Interval};
 use super::PoolError;
 
 /// Settings for [`Concentration::from_counts`].
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::pool::ConcentrationOptions;
+/// use minerscope::stats::ConfidenceLevel;
+///
+/// let o = ConcentrationOptions::default();
+/// assert_eq!((o.level, o.draws, o.prior), (ConfidenceLevel::P95, 4000, 0.5));
+/// let custom =
+///     o.with_level(ConfidenceLevel::P90).with_draws(1000).with_prior(1.0).with_seed(7);
+/// assert_eq!((custom.draws, custom.prior, custom.seed), (1000, 1.0, 7));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -27,24 +40,89 @@ pub struct ConcentrationOptions {
 
 impl ConcentrationOptions {
     /// With another interval level.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::pool::{Concentration, ConcentrationOptions};
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// let counts = [300, 200, 130, 110, 90, 60, 45, 35, 20, 18];
+    /// let at = |level| {
+    ///     Concentration::from_counts(
+    ///         &counts,
+    ///         ConcentrationOptions::default().with_level(level),
+    ///     )
+    /// };
+    /// let (p90, p99) = (at(ConfidenceLevel::P90)?, at(ConfidenceLevel::P99)?);
+    /// assert!(p99.hhi_interval().width() > p90.hhi_interval().width());
+    /// assert_eq!(p90.hhi_interval().level(), ConfidenceLevel::P90);
+    /// # Ok::<_, minerscope::pool::PoolError>(())
+    /// ```
     pub fn with_level(mut self, level: ConfidenceLevel) -> Self {
         self.level = level;
         self
     }
 
     /// With another number of posterior draws.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::pool::{Concentration, ConcentrationOptions, PoolError};
+    ///
+    /// let counts = [300, 200, 130];
+    /// let few = Concentration::from_counts(
+    ///     &counts,
+    ///     ConcentrationOptions::default().with_draws(200),
+    /// )?;
+    /// assert!(few.hhi_interval().contains(&few.hhi()));
+    /// let none =
+    ///     Concentration::from_counts(&counts, ConcentrationOptions::default().with_draws(0));
+    /// assert!(matches!(none, Err(PoolError::ZeroDraws(0))));
+    /// # Ok::<_, minerscope::pool::PoolError>(())
+    /// ```
     pub fn with_draws(mut self, draws: usize) -> Self {
         self.draws = draws;
         self
     }
 
     /// With another Dirichlet prior pseudo-count.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::pool::{Concentration, ConcentrationOptions, PoolError};
+    ///
+    /// let counts = [300, 200, 130];
+    /// // The uniform Dirichlet prior is accepted; a zero pseudo-count is not.
+    /// let uniform = ConcentrationOptions::default().with_prior(1.0);
+    /// assert!(Concentration::from_counts(&counts, uniform).is_ok());
+    /// let zero = ConcentrationOptions::default().with_prior(0.0);
+    /// let bad = Concentration::from_counts(&counts, zero);
+    /// assert!(matches!(bad, Err(PoolError::Stats(_))));
+    /// ```
     pub fn with_prior(mut self, prior: f64) -> Self {
         self.prior = prior;
         self
     }
 
     /// With another RNG seed.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::pool::{Concentration, ConcentrationOptions};
+    ///
+    /// let counts = [300, 200, 130, 110, 90];
+    /// let run = |seed| {
+    ///     Concentration::from_counts(&counts, ConcentrationOptions::default().with_seed(seed))
+    /// };
+    /// // Reproducible for a seed; only the Monte-Carlo intervals depend on it.
+    /// assert_eq!(run(1)?, run(1)?);
+    /// assert_eq!(run(1)?.hhi(), run(2)?.hhi());
+    /// # Ok::<_, minerscope::pool::PoolError>(())
+    /// ```
     pub fn with_seed(mut self, seed: u64) -> Self {
         self.seed = seed;
         self
@@ -127,6 +205,21 @@ impl Concentration {
     ///
     /// [`PoolError::EmptyCounts`] when the counts sum to zero, [`PoolError::ZeroDraws`] for
     /// `draws == 0`, [`PoolError::Stats`] for a prior that is not finite and positive.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::pool::{Concentration, ConcentrationOptions, PoolError};
+    ///
+    /// // Four equal pools: HHI 1/4, and two pools hold exactly half, not more: Nakamoto 3.
+    /// let c =
+    ///     Concentration::from_counts(&[250, 250, 250, 250], ConcentrationOptions::default())?;
+    /// assert!((c.hhi() - 0.25).abs() < 1e-15);
+    /// assert_eq!(c.nakamoto(), 3);
+    /// let empty = Concentration::from_counts(&[0, 0], ConcentrationOptions::default());
+    /// assert!(matches!(empty, Err(PoolError::EmptyCounts { categories: 2 })));
+    /// # Ok::<_, minerscope::pool::PoolError>(())
+    /// ```
     pub fn from_counts(counts: &[u64], options: ConcentrationOptions) -> Result<Self, PoolError> {
         let total: u64 = counts.iter().sum();
         if total == 0 {
@@ -189,21 +282,70 @@ impl Concentration {
     }
 
     /// The plug-in HHI `Σ p̂²`, in [1/K, 1].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::pool::{Concentration, ConcentrationOptions};
+    ///
+    /// // SCIENCE.md §4.3 counts, n = 1 008: Σ k² / n² = 174 674 / 1 016 064.
+    /// let counts = [300, 200, 130, 110, 90, 60, 45, 35, 20, 18];
+    /// let c = Concentration::from_counts(&counts, ConcentrationOptions::default())?;
+    /// assert!((c.hhi() - 174_674.0 / 1_016_064.0).abs() < 1e-12);
+    /// # Ok::<_, minerscope::pool::PoolError>(())
+    /// ```
     pub fn hhi(&self) -> f64 {
         self.hhi
     }
 
     /// The posterior interval for the HHI.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::pool::{Concentration, ConcentrationOptions};
+    ///
+    /// // A monopoly's HHI is 1; with few blocks the posterior still allows some spread below it.
+    /// let c = Concentration::from_counts(&[20, 0, 0], ConcentrationOptions::default())?;
+    /// assert_eq!(c.hhi(), 1.0);
+    /// let ci = c.hhi_interval();
+    /// assert!(ci.low() < 1.0 && ci.high() <= 1.0);
+    /// # Ok::<_, minerscope::pool::PoolError>(())
+    /// ```
     pub fn hhi_interval(&self) -> Interval<f64> {
         self.hhi_interval
     }
 
     /// The plug-in Nakamoto coefficient: the fewest pools holding more than half the blocks.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::pool::{Concentration, ConcentrationOptions};
+    ///
+    /// let c = Concentration::from_counts(&[501, 499], ConcentrationOptions::default())?;
+    /// assert_eq!(c.nakamoto(), 1); // one pool holds more than half
+    /// # Ok::<_, minerscope::pool::PoolError>(())
+    /// ```
     pub fn nakamoto(&self) -> u32 {
         self.nakamoto
     }
 
     /// The posterior interval for the Nakamoto coefficient.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::pool::{Concentration, ConcentrationOptions};
+    ///
+    /// // Two pools: whichever truly leads holds more than half, so every posterior draw gives 1.
+    /// let c = Concentration::from_counts(&[501, 499], ConcentrationOptions::default())?;
+    /// assert_eq!((c.nakamoto_interval().low(), c.nakamoto_interval().high()), (1, 1));
+    /// // Three pools near a third each: two are needed, unless one truly leads by enough.
+    /// let c3 = Concentration::from_counts(&[340, 330, 330], ConcentrationOptions::default())?;
+    /// assert!(c3.nakamoto_interval().contains(&2));
+    /// # Ok::<_, minerscope::pool::PoolError>(())
+    /// ```
     pub fn nakamoto_interval(&self) -> Interval<u32> {
         self.nakamoto_interval
     }

@@ -7,6 +7,22 @@ use crate::stats::StatsError;
 ///
 /// Registry entries that are individually bad (an address that does not parse, an empty tag) are
 /// not errors: they are collected in [`Registry::skipped`](super::Registry::skipped).
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::pool::{PoolError, Shares, SimultaneousMethod};
+/// use minerscope::stats::ConfidenceLevel;
+///
+/// let err =
+///     Shares::from_counts(&[0, 0], ConfidenceLevel::P95, SimultaneousMethod::Goodman)
+///         .unwrap_err();
+/// assert_eq!(err, PoolError::EmptyCounts { categories: 2 });
+/// assert_eq!(
+///     err.to_string(),
+///     "counts must contain at least one block, got a total of 0 over 2 categories"
+/// );
+/// ```
 #[derive(Debug, Clone, PartialEq, Error)]
 #[non_exhaustive]
 pub enum PoolError {

@@ -5,6 +5,33 @@ use serde_json::{Map, Value};
 use super::{PoolError, Registry, SourceId};
 
 /// A pool-list format.
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::pool::RegistryFormat;
+///
+/// let detect = RegistryFormat::detect;
+/// assert_eq!(
+///     detect(r#"[{"name": "F2Pool", "tags": [], "addresses": []}]"#)?,
+///     RegistryFormat::PoolList
+/// );
+/// assert_eq!(
+///     detect(r#"{"coinbase_tags": {}, "payout_addresses": {}}"#)?,
+///     RegistryFormat::Legacy
+/// );
+/// assert_eq!(
+///     detect(r#"{"/F2Pool/": {"name": "F2Pool", "link": ""}}"#)?,
+///     RegistryFormat::CdIdentifiers
+/// );
+/// assert_eq!(
+///     detect(
+///         r#"{"1KFHE7w8BhaENAswwryaoccDb6qcT6DbYY": {"name": "F2Pool", "source": ""}}"#
+///     )?,
+///     RegistryFormat::CdAddresses
+/// );
+/// # Ok::<_, minerscope::pool::PoolError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -28,6 +55,15 @@ pub enum RegistryFormat {
 
 impl RegistryFormat {
     /// A short human-readable name, used in error messages.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::pool::RegistryFormat;
+    ///
+    /// assert_eq!(RegistryFormat::PoolList.name(), "pool-list");
+    /// assert_eq!(RegistryFormat::Legacy.name(), "legacy pools");
+    /// ```
     pub fn name(self) -> &'static str {
         match self {
             RegistryFormat::PoolList => "pool-list",
@@ -45,6 +81,18 @@ impl RegistryFormat {
     ///
     /// [`PoolError::Json`] for malformed JSON, [`PoolError::UnknownFormat`] when the shape fits
     /// no supported format.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::pool::{PoolError, RegistryFormat};
+    ///
+    /// assert_eq!(RegistryFormat::detect("[]")?, RegistryFormat::PoolList);
+    /// assert!(matches!(RegistryFormat::detect("{}"), Err(PoolError::UnknownFormat { .. })));
+    /// assert!(matches!(RegistryFormat::detect("42"), Err(PoolError::UnknownFormat { .. })));
+    /// assert!(matches!(RegistryFormat::detect("[1,"), Err(PoolError::Json { .. })));
+    /// # Ok::<_, minerscope::pool::PoolError>(())
+    /// ```
     pub fn detect(json: &str) -> Result<Self, PoolError> {
         let value: Value =
             serde_json::from_str(json).map_err(|e| PoolError::json("registry", &e))?;
@@ -202,6 +250,24 @@ impl Registry {
     /// [`PoolError::Json`] for malformed JSON, [`PoolError::Schema`] for the wrong shape, and
     /// [`PoolError::UnknownFormat`] for [`RegistryFormat::Builtin`] or
     /// [`RegistryFormat::Custom`], which have no file form.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::pool::{PoolError, Registry, RegistryFormat};
+    ///
+    /// let mut reg = Registry::builtin();
+    /// let legacy = r#"{"coinbase_tags": {"/NewPool/": {"name": "New Pool", "link": ""}}}"#;
+    /// let src = reg.load(RegistryFormat::Legacy, legacy, "extra tags")?;
+    /// assert_eq!(reg.sources()[src.index()].label(), "extra tags");
+    /// assert!(reg.find_tag("/newpool/").is_some());
+    /// let before = reg.clone();
+    /// // The built-in and custom formats have no file form; a failed load adds nothing.
+    /// let err = reg.load(RegistryFormat::Builtin, "[]", "x");
+    /// assert!(matches!(err, Err(PoolError::UnknownFormat { .. })));
+    /// assert_eq!(reg, before);
+    /// # Ok::<_, minerscope::pool::PoolError>(())
+    /// ```
     pub fn load(
         &mut self,
         format: RegistryFormat,

@@ -81,6 +81,21 @@ impl Registry {
     }
 
     /// Merges several registries in priority order (see [`merge`](Self::merge)).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::pool::Registry;
+    ///
+    /// let extra =
+    ///     Registry::from_json(r#"{"/NewPool/": {"name": "New Pool", "link": ""}}"#, "extra")?;
+    /// let builtin = Registry::builtin();
+    /// let reg = Registry::merged([&builtin, &extra]);
+    /// assert_eq!(reg.sources().len(), 2);
+    /// assert_eq!(reg.pools().len(), builtin.pools().len() + 1);
+    /// assert!(reg.find_tag("/NewPool/").is_some() && reg.find_tag("/ViaBTC/").is_some());
+    /// # Ok::<_, minerscope::pool::PoolError>(())
+    /// ```
     pub fn merged<'a>(registries: impl IntoIterator<Item = &'a Registry>) -> Registry {
         let mut out = Registry::new();
         for r in registries {

@@ -9,6 +9,23 @@ use super::registry::pool_key;
 use super::{PoolError, RegistryFormat};
 
 /// One pool's membership of an entity over `[from, to)`; an open end is unbounded.
+///
+/// # Examples
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use minerscope::pool::Ownership;
+///
+/// let json = r#"{"Bitmain": [{"name": "BTC.COM", "from": "2016-06", "to": "2020-12-15",
+///                            "source": "https://example.org/btccom"}]}"#;
+/// let own = Ownership::from_legal_links_json(json)?;
+/// let m = &own.memberships()[0];
+/// assert_eq!((m.entity(), m.pool()), ("Bitmain", "BTC.COM"));
+/// assert_eq!(m.from(), NaiveDate::from_ymd_opt(2016, 6, 1));
+/// assert_eq!(m.to(), NaiveDate::from_ymd_opt(2020, 12, 15));
+/// assert_eq!(m.source(), Some("https://example.org/btccom"));
+/// # Ok::<_, minerscope::pool::PoolError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Membership {
@@ -21,31 +38,104 @@ pub struct Membership {
 
 impl Membership {
     /// The owning entity, e.g. `"Bitmain"`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::pool::Ownership;
+    ///
+    /// let mut own = Ownership::default();
+    /// own.insert("Bitmain", "AntPool", None, None);
+    /// assert_eq!(own.memberships()[0].entity(), "Bitmain");
+    /// ```
     pub fn entity(&self) -> &str {
         &self.entity
     }
 
     /// The pool's name as written in the file, e.g. `"BTC.COM"`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::pool::Ownership;
+    ///
+    /// let mut own = Ownership::default();
+    /// own.insert("Bitmain", "BTC.COM", None, None);
+    /// assert_eq!(own.memberships()[0].pool(), "BTC.COM"); // as written
+    /// ```
     pub fn pool(&self) -> &str {
         &self.pool
     }
 
     /// First day of the membership, `None` for "since always".
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use minerscope::pool::Ownership;
+    ///
+    /// let json =
+    ///     r#"{"BIT Mining": [{"name": "BTC.COM", "from": "2021-04", "to": "", "source": ""}]}"#;
+    /// let m = &Ownership::from_legal_links_json(json)?.memberships()[0].clone();
+    /// // YYYY-MM is the first of the month.
+    /// assert_eq!(m.from(), NaiveDate::from_ymd_opt(2021, 4, 1));
+    /// assert_eq!(m.to(), None); // open end
+    /// # Ok::<_, minerscope::pool::PoolError>(())
+    /// ```
     pub fn from(&self) -> Option<NaiveDate> {
         self.from
     }
 
     /// First day after the membership, `None` for "still".
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use minerscope::pool::Ownership;
+    ///
+    /// let mut own = Ownership::default();
+    /// let end = NaiveDate::from_ymd_opt(2020, 12, 1);
+    /// own.insert("Bitmain", "BTC.COM", None, end);
+    /// assert_eq!(own.memberships()[0].to(), end);
+    /// ```
     pub fn to(&self) -> Option<NaiveDate> {
         self.to
     }
 
     /// The evidence link given in the file.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::pool::Ownership;
+    ///
+    /// let json = r#"{"E": [{"name": "P", "from": "", "to": "", "source": ""}]}"#;
+    /// // An empty evidence link is no link.
+    /// assert_eq!(Ownership::from_legal_links_json(json)?.memberships()[0].source(), None);
+    /// # Ok::<_, minerscope::pool::PoolError>(())
+    /// ```
     pub fn source(&self) -> Option<&str> {
         self.source.as_deref()
     }
 
     /// Whether the membership covers `date`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use minerscope::pool::Ownership;
+    ///
+    /// let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).expect("valid date");
+    /// let mut own = Ownership::default();
+    /// own.insert("E", "P", Some(day(2020, 1, 1)), Some(day(2021, 1, 1)));
+    /// let m = &own.memberships()[0];
+    /// // [from, to): the first day is in, the end day is out.
+    /// assert!(m.covers(day(2020, 1, 1)) && m.covers(day(2020, 12, 31)));
+    /// assert!(!m.covers(day(2021, 1, 1)) && !m.covers(day(2019, 12, 31)));
+    /// ```
     pub fn covers(&self, date: NaiveDate) -> bool {
         self.from.is_none_or(|f| date >= f) && self.to.is_none_or(|t| date < t)
     }
@@ -100,6 +190,23 @@ impl Ownership {
     ///
     /// [`PoolError::Json`] for malformed JSON, [`PoolError::Schema`] for the wrong shape,
     /// [`PoolError::InvalidDate`] for an unreadable date.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::pool::{Ownership, PoolError};
+    ///
+    /// let json = r#"{"Bitmain": [
+    ///   {"name": "AntPool", "from": "2014-01", "to": "", "source": ""},
+    ///   {"name": "BTC.COM", "from": "", "to": "2020-12", "source": ""}
+    /// ]}"#;
+    /// assert_eq!(Ownership::from_legal_links_json(json)?.memberships().len(), 2);
+    /// let spring = r#"{"E": [{"name": "P", "from": "spring 2020"}]}"#;
+    /// let bad = Ownership::from_legal_links_json(spring);
+    /// assert!(matches!(bad, Err(PoolError::InvalidDate { .. })));
+    /// assert!(matches!(Ownership::from_legal_links_json("[]"), Err(PoolError::Schema { .. })));
+    /// # Ok::<_, minerscope::pool::PoolError>(())
+    /// ```
     pub fn from_legal_links_json(json: &str) -> Result<Self, PoolError> {
         let f = RegistryFormat::Custom;
         let value: Value =
@@ -127,6 +234,19 @@ impl Ownership {
     }
 
     /// Adds a membership by hand.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use minerscope::pool::Ownership;
+    ///
+    /// let mut own = Ownership::default();
+    /// own.insert("Bitmain", "AntPool", None, None);
+    /// let any_day = NaiveDate::from_ymd_opt(2024, 2, 11).expect("valid date");
+    /// assert_eq!(own.owner_at("antpool", any_day), Some("Bitmain"));
+    /// assert_eq!(own.memberships()[0].source(), None);
+    /// ```
     pub fn insert(
         &mut self,
         entity: &str,
@@ -144,12 +264,37 @@ impl Ownership {
     }
 
     /// All memberships.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::pool::Ownership;
+    ///
+    /// let mut own = Ownership::default();
+    /// own.insert("Bitmain", "AntPool", None, None);
+    /// own.insert("Bitmain", "BTC.COM", None, None);
+    /// let pools: Vec<&str> = own.memberships().iter().map(|m| m.pool()).collect();
+    /// assert_eq!(pools, ["AntPool", "BTC.COM"]);
+    /// ```
     pub fn memberships(&self) -> &[Membership] {
         &self.memberships
     }
 
     /// The entity owning `pool` (matched by name ignoring case and punctuation) on `date`, if
     /// any group covers it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use minerscope::pool::Ownership;
+    ///
+    /// let day = |y, m| NaiveDate::from_ymd_opt(y, m, 1).expect("valid date");
+    /// let mut own = Ownership::default();
+    /// own.insert("Bitmain", "BTC.COM", None, Some(day(2021, 1)));
+    /// assert_eq!(own.owner_at("btc.com", day(2019, 5)), Some("Bitmain"));
+    /// assert_eq!(own.owner_at("btc.com", day(2021, 5)), None); // no group covers it
+    /// ```
     pub fn owner_at(&self, pool: &str, date: NaiveDate) -> Option<&str> {
         let key = pool_key(pool);
         self.memberships
@@ -160,6 +305,18 @@ impl Ownership {
 
     /// [`entity_at`](Self::entity_at) for a block timestamp (Unix seconds, UTC); a timestamp
     /// chrono cannot represent falls back to the pool itself.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::pool::Ownership;
+    ///
+    /// let mut own = Ownership::default();
+    /// own.insert("Bitmain", "AntPool", None, None);
+    /// // Block 830000 (AntPool), stamped 1 707 675 457 = 2024-02-11 UTC.
+    /// assert_eq!(own.entity_at_time("AntPool", 1_707_675_457), "Bitmain");
+    /// assert_eq!(own.entity_at_time("ViaBTC", 1_707_675_457), "ViaBTC");
+    /// ```
     pub fn entity_at_time<'a>(&'a self, pool: &'a str, unix_time: u32) -> &'a str {
         chrono::DateTime::from_timestamp(i64::from(unix_time), 0)
             .map_or(pool, |t| self.entity_at(pool, t.date_naive()))
@@ -167,6 +324,21 @@ impl Ownership {
 
     /// The entity owning `pool` on `date`, or the pool itself when no group covers it: the
     /// label to aggregate blocks by.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use minerscope::pool::Ownership;
+    ///
+    /// let day = NaiveDate::from_ymd_opt(2024, 2, 11).expect("valid date");
+    /// let mut own = Ownership::default();
+    /// own.insert("Bitmain", "AntPool", None, None);
+    /// // Blocks aggregate by entity where one is known, else by pool.
+    /// let labels: Vec<&str> =
+    ///     ["AntPool", "F2Pool"].iter().map(|p| own.entity_at(p, day)).collect();
+    /// assert_eq!(labels, ["Bitmain", "F2Pool"]);
+    /// ```
     pub fn entity_at<'a>(&'a self, pool: &'a str, date: NaiveDate) -> &'a str {
         self.owner_at(pool, date).unwrap_or(pool)
     }

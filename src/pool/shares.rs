@@ -6,6 +6,24 @@ use crate::stats::{ConfidenceLevel, Interval, quantile, rate};
 use super::{PoolError, sison_glaz};
 
 /// How the simultaneous intervals for all shares are built.
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::pool::{Shares, SimultaneousMethod};
+/// use minerscope::stats::ConfidenceLevel;
+///
+/// // Skewed counts: Goodman's widths follow each pool's own variance; Sison–Glaz's are
+/// // nearly equal.
+/// let counts = [300, 200, 130, 110, 90, 60, 45, 35, 20, 18];
+/// let g = Shares::from_counts(&counts, ConfidenceLevel::P95, SimultaneousMethod::Goodman)?;
+/// let sg = Shares::from_counts(&counts, ConfidenceLevel::P95, SimultaneousMethod::SisonGlaz)?;
+/// let width = |s: &Shares, i: usize| s.shares()[i].interval().width();
+/// assert!(width(&g, 9) < width(&g, 0)); // the smallest pool's interval is narrower
+/// assert!(width(&sg, 9) > width(&g, 9)); // Sison–Glaz is too wide for small pools
+/// assert_eq!(SimultaneousMethod::default(), SimultaneousMethod::Goodman);
+/// # Ok::<_, minerscope::pool::PoolError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -21,6 +39,24 @@ pub enum SimultaneousMethod {
 }
 
 /// One category's share of the window.
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::pool::{Shares, SimultaneousMethod};
+/// use minerscope::stats::ConfidenceLevel;
+///
+/// let s = Shares::from_counts(
+///     &[300, 708],
+///     ConfidenceLevel::P95,
+///     SimultaneousMethod::Goodman,
+/// )?;
+/// let first = s.shares()[0];
+/// assert_eq!(first.count(), 300);
+/// assert!((first.share() - 300.0 / 1008.0).abs() < 1e-15);
+/// assert!(first.interval().contains(&first.share()));
+/// # Ok::<_, minerscope::pool::PoolError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Share {
@@ -31,16 +67,56 @@ pub struct Share {
 
 impl Share {
     /// Blocks in the window.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::pool::{Shares, SimultaneousMethod};
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// let s =
+    ///     Shares::from_counts(&[5, 0, 7], ConfidenceLevel::P95, SimultaneousMethod::Goodman)?;
+    /// let counts: Vec<u64> = s.shares().iter().map(|x| x.count()).collect();
+    /// assert_eq!(counts, [5, 0, 7]);
+    /// # Ok::<_, minerscope::pool::PoolError>(())
+    /// ```
     pub fn count(&self) -> u64 {
         self.count
     }
 
     /// The point estimate `k/n`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::pool::{Shares, SimultaneousMethod};
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// let s =
+    ///     Shares::from_counts(&[1, 3], ConfidenceLevel::P95, SimultaneousMethod::Goodman)?;
+    /// assert_eq!((s.shares()[0].share(), s.shares()[1].share()), (0.25, 0.75));
+    /// # Ok::<_, minerscope::pool::PoolError>(())
+    /// ```
     pub fn share(&self) -> f64 {
         self.share
     }
 
     /// The simultaneous interval (all categories jointly at the stated level).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::pool::{Shares, SimultaneousMethod};
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// // A pool with no blocks still gets a proper upper bound.
+    /// let s =
+    ///     Shares::from_counts(&[0, 100], ConfidenceLevel::P95, SimultaneousMethod::Goodman)?;
+    /// let ci = s.shares()[0].interval();
+    /// assert_eq!(ci.low(), 0.0);
+    /// assert!(ci.high() > 0.0 && ci.high() < 0.1);
+    /// # Ok::<_, minerscope::pool::PoolError>(())
+    /// ```
     pub fn interval(&self) -> Interval<f64> {
         self.interval
     }
@@ -71,7 +147,8 @@ impl Share {
 /// use minerscope::stats::ConfidenceLevel;
 ///
 /// let counts = [300, 200, 130, 110, 90, 60, 45, 35, 20, 18];
-/// let s = Shares::from_counts(&counts, ConfidenceLevel::P95, SimultaneousMethod::Goodman)?;
+/// let s =
+///     Shares::from_counts(&counts, ConfidenceLevel::P95, SimultaneousMethod::Goodman)?;
 /// let top = s.shares()[0].interval();
 /// assert!((top.low() - 0.259).abs() < 5e-4 && (top.high() - 0.339).abs() < 5e-4);
 /// # Ok::<_, PoolError>(())
@@ -100,6 +177,27 @@ impl Shares {
     /// [`PoolError::TooFewCategories`] for Sison–Glaz with fewer than 2 categories,
     /// [`PoolError::SisonGlazNoSolution`] if its search fails, [`PoolError::Stats`] from the
     /// quantile.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::pool::{PoolError, Shares, SimultaneousMethod};
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// let s = Shares::from_counts(
+    ///     &[60, 40],
+    ///     ConfidenceLevel::P90,
+    ///     SimultaneousMethod::SisonGlaz,
+    /// )?;
+    /// assert_eq!(
+    ///     (s.total(), s.level(), s.method()),
+    ///     (100, ConfidenceLevel::P90, SimultaneousMethod::SisonGlaz)
+    /// );
+    /// let one =
+    ///     Shares::from_counts(&[60], ConfidenceLevel::P90, SimultaneousMethod::SisonGlaz);
+    /// assert!(matches!(one, Err(PoolError::TooFewCategories { needed: 2, got: 1, .. })));
+    /// # Ok::<_, minerscope::pool::PoolError>(())
+    /// ```
     pub fn from_counts(
         counts: &[u64],
         level: ConfidenceLevel,
@@ -157,21 +255,77 @@ impl Shares {
     }
 
     /// Shares in input order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::pool::{Shares, SimultaneousMethod};
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// let s = Shares::from_counts(
+    ///     &[10, 30, 60],
+    ///     ConfidenceLevel::P95,
+    ///     SimultaneousMethod::Goodman,
+    /// )?;
+    /// let total: f64 = s.shares().iter().map(|x| x.share()).sum();
+    /// assert!((total - 1.0).abs() < 1e-15);
+    /// assert_eq!(s.shares().len(), 3); // input order, nothing dropped
+    /// # Ok::<_, minerscope::pool::PoolError>(())
+    /// ```
     pub fn shares(&self) -> &[Share] {
         &self.shares
     }
 
     /// Total blocks `n`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::pool::{Shares, SimultaneousMethod};
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// let s = Shares::from_counts(
+    ///     &[300, 200, 130],
+    ///     ConfidenceLevel::P95,
+    ///     SimultaneousMethod::Goodman,
+    /// )?;
+    /// assert_eq!(s.total(), 630);
+    /// # Ok::<_, minerscope::pool::PoolError>(())
+    /// ```
     pub fn total(&self) -> u64 {
         self.total
     }
 
     /// The simultaneous level.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::pool::{Shares, SimultaneousMethod};
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// let s =
+    ///     Shares::from_counts(&[3, 4], ConfidenceLevel::P99, SimultaneousMethod::Goodman)?;
+    /// assert_eq!(s.level(), ConfidenceLevel::P99);
+    /// # Ok::<_, minerscope::pool::PoolError>(())
+    /// ```
     pub fn level(&self) -> ConfidenceLevel {
         self.level
     }
 
     /// The method used.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::pool::{Shares, SimultaneousMethod};
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// let s =
+    ///     Shares::from_counts(&[3, 4], ConfidenceLevel::P95, SimultaneousMethod::default())?;
+    /// assert_eq!(s.method(), SimultaneousMethod::Goodman);
+    /// # Ok::<_, minerscope::pool::PoolError>(())
+    /// ```
     pub fn method(&self) -> SimultaneousMethod {
         self.method
     }
@@ -183,6 +337,24 @@ impl Shares {
     /// # Errors
     ///
     /// [`PoolError::Stats`] from the chi-squared quantile.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::pool::{Shares, SimultaneousMethod};
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// // Garwood, from R: qchisq(0.975, 2)/2 = 3.689, qchisq(0.025, 2)/2 = 0.0253,
+    /// // qchisq(0.975, 4)/2 = 5.572.
+    /// let s = Shares::from_counts(&[0, 1, 9], ConfidenceLevel::P95, SimultaneousMethod::Goodman)?;
+    /// let ci = s.count_intervals(false)?;
+    /// assert_eq!(ci[0].low(), 0.0);
+    /// assert!((ci[0].high() - 3.689).abs() < 1e-3);
+    /// assert!((ci[1].low() - 0.0253).abs() < 1e-4 && (ci[1].high() - 5.572).abs() < 1e-3);
+    /// // Simultaneous intervals (Bonferroni over 3) are wider.
+    /// assert!(s.count_intervals(true)?[2].high() > ci[2].high());
+    /// # Ok::<_, minerscope::pool::PoolError>(())
+    /// ```
     pub fn count_intervals(&self, simultaneous: bool) -> Result<Vec<Interval<f64>>, PoolError> {
         self.rate_intervals(1.0, simultaneous)
     }
@@ -193,6 +365,22 @@ impl Shares {
     /// # Errors
     ///
     /// [`PoolError::Stats`] if `exposure` is not finite and positive.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::pool::{PoolError, Shares, SimultaneousMethod};
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// // Over an exposure of 2 units, each rate interval is the count interval halved.
+    /// let s =
+    ///     Shares::from_counts(&[4, 6], ConfidenceLevel::P95, SimultaneousMethod::Goodman)?;
+    /// let counts = s.count_intervals(false)?;
+    /// let rates = s.rate_intervals(2.0, false)?;
+    /// assert!((rates[1].high() - counts[1].high() / 2.0).abs() < 1e-12);
+    /// assert!(matches!(s.rate_intervals(0.0, false), Err(PoolError::Stats(_))));
+    /// # Ok::<_, minerscope::pool::PoolError>(())
+    /// ```
     pub fn rate_intervals(
         &self,
         exposure: f64,

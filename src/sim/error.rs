@@ -9,6 +9,18 @@ use crate::chain::ChainError;
 /// everything that can be checked up front; running ([`super::Scenario::run`]) can still fail
 /// when a closure hashrate path returns a bad value or the chain runs out of timestamp or
 /// height range.
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::sim::{Scenario, SimError};
+///
+/// let scenario = Scenario::builder().seed(1).build()?;
+/// assert_eq!(scenario.run(0).unwrap_err(), SimError::ZeroBlocks);
+/// let err = minerscope::sim::TimestampNoise::normal(f64::NAN).unwrap_err();
+/// assert!(matches!(err, SimError::InvalidNoise { parameter: "sigma_secs", .. }));
+/// # Ok::<_, SimError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Error)]
 #[non_exhaustive]
 pub enum SimError {

@@ -52,8 +52,41 @@ impl Default for FeeModel {
 
 impl FeeModel {
     /// Largest accepted mean fee per block.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bitcoin::Amount;
+    /// use minerscope::sim::{FeeModel, SimError};
+    ///
+    /// assert_eq!(FeeModel::MAX_MEAN, Amount::from_btc(1_000.0)?);
+    /// assert!(FeeModel::constant(FeeModel::MAX_MEAN).is_ok());
+    /// let too_much = FeeModel::exponential(FeeModel::MAX_MEAN + Amount::ONE_SAT);
+    /// assert!(matches!(too_much, Err(SimError::InvalidFees { .. })));
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub const MAX_MEAN: Amount = Amount::from_sat(100_000_000_000);
     /// Exponential draws are capped at this multiple of the mean (probability e^−20 ≈ 2e−9).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bitcoin::Amount;
+    /// use minerscope::sim::{FeeModel, Scenario};
+    ///
+    /// // No simulated block collects more than 20 × the mean in fees.
+    /// let mean = Amount::from_sat(1_000_000);
+    /// let chain =
+    ///     Scenario::builder().fees(FeeModel::exponential(mean)?).seed(9).build()?.run(500)?;
+    /// let cap = mean.to_sat() as f64 * FeeModel::CAP_MULTIPLE;
+    /// assert!(
+    ///     chain
+    ///         .records()
+    ///         .iter()
+    ///         .all(|r| r.fees().map_or(false, |f| f.to_sat() as f64 <= cap))
+    /// );
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub const CAP_MULTIPLE: f64 = 20.0;
 
     /// Every block collects exactly `fees`.
@@ -61,6 +94,19 @@ impl FeeModel {
     /// # Errors
     ///
     /// [`SimError::InvalidFees`] if `fees` exceeds [`FeeModel::MAX_MEAN`] (1 000 BTC).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bitcoin::Amount;
+    /// use minerscope::sim::{FeeModel, Scenario};
+    ///
+    /// let fees = Amount::from_sat(12_345_678);
+    /// let chain =
+    ///     Scenario::builder().fees(FeeModel::constant(fees)?).seed(2).build()?.run(20)?;
+    /// assert!(chain.records().iter().all(|r| r.fees() == Some(fees)));
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn constant(fees: Amount) -> Result<Self, SimError> {
         Self::check(fees)?;
         Ok(FeeModel { mean: fees, random: false })
@@ -72,6 +118,22 @@ impl FeeModel {
     /// # Errors
     ///
     /// [`SimError::InvalidFees`] if `mean` exceeds [`FeeModel::MAX_MEAN`] (1 000 BTC).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bitcoin::Amount;
+    /// use minerscope::sim::{FeeModel, Scenario};
+    ///
+    /// // 2 016 exponential draws: the average is within 10 % of the mean (one s.e. ≈ 2.2 %).
+    /// let mean = Amount::from_sat(25_000_000);
+    /// let scenario = Scenario::builder().fees(FeeModel::exponential(mean)?).seed(4).build()?;
+    /// let chain = scenario.run(2016)?;
+    /// let total: u64 = chain.records().iter().filter_map(|r| r.fees()).map(|f| f.to_sat()).sum();
+    /// let avg = total as f64 / 2016.0;
+    /// assert!((avg / mean.to_sat() as f64 - 1.0).abs() < 0.1);
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn exponential(mean: Amount) -> Result<Self, SimError> {
         Self::check(mean)?;
         Ok(FeeModel { mean, random: true })
@@ -85,11 +147,32 @@ impl FeeModel {
     }
 
     /// Mean fee per block.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bitcoin::Amount;
+    /// use minerscope::sim::FeeModel;
+    ///
+    /// assert_eq!(FeeModel::default().mean(), Amount::from_btc(0.25)?);
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn mean(&self) -> Amount {
         self.mean
     }
 
     /// Whether fees are random (exponential) rather than constant.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bitcoin::Amount;
+    /// use minerscope::sim::FeeModel;
+    ///
+    /// assert!(!FeeModel::default().is_random());
+    /// assert!(FeeModel::exponential(Amount::from_sat(1_000))?.is_random());
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn is_random(&self) -> bool {
         self.random
     }

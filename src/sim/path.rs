@@ -39,7 +39,9 @@ use crate::units::Hashrate;
 /// assert!((ramp.value_at(6.0 * 86_400.0)?.to_ehs() - 600.0).abs() < 1e-9);
 ///
 /// // Any closure of time: a daily curtailment cycle.
-/// let daily = HashratePath::from_fn(|t| 600e18 * (1.0 - 0.05 * (t / 86_400.0 * std::f64::consts::TAU).sin()));
+/// let daily = HashratePath::from_fn(|t| {
+///     600e18 * (1.0 - 0.05 * (t / 86_400.0 * std::f64::consts::TAU).sin())
+/// });
 /// assert!(daily.value_at(0.0)?.to_ehs() > 599.0);
 /// # Ok::<_, Box<dyn std::error::Error>>(())
 /// ```
@@ -128,7 +130,11 @@ impl HashratePath {
     /// use minerscope::units::Hashrate;
     ///
     /// let eh = |x: f64| Hashrate::from_ehs(x);
-    /// let p = HashratePath::piecewise_linear(&[(0.0, eh(600.0)?), (1000.0, eh(400.0)?), (1000.0, eh(700.0)?)])?;
+    /// let p = HashratePath::piecewise_linear(&[
+    ///     (0.0, eh(600.0)?),
+    ///     (1000.0, eh(400.0)?),
+    ///     (1000.0, eh(700.0)?),
+    /// ])?;
     /// assert_eq!(p.value_at(500.0)?.to_ehs(), 500.0);
     /// assert_eq!(p.value_at(1000.0)?.to_ehs(), 700.0); // right-continuous at the jump
     /// # Ok::<_, Box<dyn std::error::Error>>(())
@@ -210,7 +216,12 @@ impl HashratePath {
     /// use minerscope::sim::HashratePath;
     /// use minerscope::units::Hashrate;
     ///
-    /// let p = HashratePath::ramp(Hashrate::from_ehs(500.0)?, Hashrate::from_ehs(600.0)?, 0.0, 100.0)?;
+    /// let p = HashratePath::ramp(
+    ///     Hashrate::from_ehs(500.0)?,
+    ///     Hashrate::from_ehs(600.0)?,
+    ///     0.0,
+    ///     100.0,
+    /// )?;
     /// assert!((p.value_at(25.0)?.to_ehs() - 525.0).abs() < 1e-9);
     /// # Ok::<_, Box<dyn std::error::Error>>(())
     /// ```
@@ -258,12 +269,37 @@ impl HashratePath {
     ///
     /// [`SimError::InvalidHashrate`] if a closure path returns NaN, infinity or a negative
     /// value, or `t` is NaN.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::sim::HashratePath;
+    /// use minerscope::units::Hashrate;
+    ///
+    /// let eh = |x: f64| Hashrate::from_ehs(x).unwrap();
+    /// // A step down at one day; right-continuous: the new value holds at the step itself.
+    /// let path = HashratePath::steps(eh(600.0), &[(86_400.0, eh(500.0))])?;
+    /// assert_eq!(path.value_at(86_399.0)?, eh(600.0));
+    /// assert_eq!(path.value_at(86_400.0)?, eh(500.0));
+    /// assert!(path.value_at(f64::NAN).is_err());
+    /// # Ok::<_, minerscope::sim::SimError>(())
+    /// ```
     pub fn value_at(&self, t: f64) -> Result<Hashrate, SimError> {
         let v = self.hs_at(t)?;
         Hashrate::from_hs(v).map_err(|_| SimError::InvalidHashrate { value: v, time_secs: t })
     }
 
     /// Whether this path is inverted exactly (piecewise linear) rather than numerically.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::sim::HashratePath;
+    /// use minerscope::units::Hashrate;
+    ///
+    /// assert!(HashratePath::constant(Hashrate::from_ehs(600.0).unwrap()).is_exact());
+    /// assert!(!HashratePath::from_fn(|t| 6e20 + t).is_exact());
+    /// ```
     pub fn is_exact(&self) -> bool {
         matches!(self.kind, PathKind::Piecewise(_))
     }

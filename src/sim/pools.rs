@@ -5,6 +5,17 @@ use super::{HashratePath, SimError};
 
 /// Longest coinbase tag accepted, in bytes: with the BIP34 height push and an 8-byte
 /// extranonce the scriptSig stays within the 100-byte consensus limit.
+///
+/// # Examples
+///
+/// ```
+/// use bitcoin::ScriptBuf;
+/// use minerscope::sim::{MAX_TAG_LEN, PoolProfile, SimError};
+///
+/// assert!(PoolProfile::new("ok", vec![b'x'; MAX_TAG_LEN], ScriptBuf::new()).is_ok());
+/// let long = PoolProfile::new("long", vec![b'x'; MAX_TAG_LEN + 1], ScriptBuf::new());
+/// assert!(matches!(long, Err(SimError::TagTooLong { len: 81, .. })));
+/// ```
 pub const MAX_TAG_LEN: usize = 80;
 
 /// How a simulated pool marks its blocks: a literal coinbase scriptSig tag and the
@@ -57,6 +68,22 @@ impl PoolProfile {
     /// # Errors
     ///
     /// [`SimError::TagTooLong`] if the tag exceeds [`MAX_TAG_LEN`] bytes.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bitcoin::ScriptBuf;
+    /// use minerscope::sim::PoolProfile;
+    ///
+    /// let p = PoolProfile::new(
+    ///     String::from("Luxor"),
+    ///     b"Powered by Luxor Tech".to_vec(),
+    ///     ScriptBuf::new(),
+    /// )?;
+    /// assert_eq!((p.name(), p.tag()), ("Luxor", &b"Powered by Luxor Tech"[..]));
+    /// assert!(!p.has_dust_output());
+    /// # Ok::<_, minerscope::sim::SimError>(())
+    /// ```
     pub fn new(name: impl Into<String>, tag: Vec<u8>, payout: ScriptBuf) -> Result<Self, SimError> {
         let name = name.into();
         if tag.len() > MAX_TAG_LEN {
@@ -67,27 +94,81 @@ impl PoolProfile {
 
     /// Makes the pool put a 546-sat output to its payout script before the main payout, as
     /// AntPool does.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bitcoin::ScriptBuf;
+    /// use minerscope::sim::PoolProfile;
+    ///
+    /// let p = PoolProfile::new("AntPool", b"Mined by AntPool".to_vec(), ScriptBuf::new())?;
+    /// assert!(p.with_dust_output().has_dust_output());
+    /// # Ok::<_, minerscope::sim::SimError>(())
+    /// ```
     pub fn with_dust_output(mut self) -> Self {
         self.dust_first = true;
         self
     }
 
     /// The pool's name.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::sim::PoolMix;
+    ///
+    /// let mix = PoolMix::mainnet_2024();
+    /// let names: Vec<&str> = mix.pools().iter().map(|p| p.name()).collect();
+    /// assert_eq!(&names[..3], ["Foundry USA", "AntPool", "ViaBTC"]);
+    /// ```
     pub fn name(&self) -> &str {
         &self.name
     }
 
     /// The literal coinbase tag bytes.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::sim::PoolMix;
+    ///
+    /// assert_eq!(PoolMix::mainnet_2024().pools()[2].tag(), b"/ViaBTC/");
+    /// ```
     pub fn tag(&self) -> &[u8] {
         &self.tag
     }
 
     /// The payout scriptPubKey.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bitcoin::ScriptBuf;
+    /// use minerscope::sim::{PoolMix, PoolProfile};
+    ///
+    /// let payout = ScriptBuf::new_op_return([1u8; 4]);
+    /// let p = PoolProfile::new("x", vec![], payout.clone())?;
+    /// assert_eq!(p.payout_script(), &payout);
+    /// // The built-in pools pay to their real addresses: Foundry USA to a P2WPKH output.
+    /// assert!(PoolMix::mainnet_2024().pools()[0].payout_script().is_p2wpkh());
+    /// # Ok::<_, minerscope::sim::SimError>(())
+    /// ```
     pub fn payout_script(&self) -> &ScriptBuf {
         &self.payout
     }
 
     /// Whether the coinbase starts with a 546-sat dust output.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::sim::PoolMix;
+    ///
+    /// let mix = PoolMix::mainnet_2024();
+    /// let dusty: Vec<&str> =
+    ///     mix.pools().iter().filter(|p| p.has_dust_output()).map(|p| p.name()).collect();
+    /// assert_eq!(dusty, ["AntPool"]);
+    /// ```
     pub fn has_dust_output(&self) -> bool {
         self.dust_first
     }
@@ -117,7 +198,8 @@ enum MixHashrate {
 ///
 /// let mix = PoolMix::mainnet_2024();
 /// assert_eq!(mix.pools()[0].name(), "Foundry USA");
-/// let total: f64 = mix.shares().unwrap().iter().sum::<f64>() + mix.unknown_share().unwrap();
+/// let total: f64 =
+///     mix.shares().unwrap().iter().sum::<f64>() + mix.unknown_share().unwrap();
 /// assert!((total - 1.0).abs() < 1e-12);
 /// ```
 #[derive(Debug, Clone)]
@@ -146,7 +228,10 @@ impl PoolMix {
     /// let a = PoolProfile::new("A", b"/A/".to_vec(), ScriptBuf::new())?;
     /// let mix = PoolMix::from_shares(vec![(a.clone(), 0.7)], 0.3)?;
     /// assert_eq!(mix.pools().len(), 1);
-    /// assert!(matches!(PoolMix::from_shares(vec![(a, 0.7)], 0.2), Err(SimError::SharesDoNotSumToOne { .. })));
+    /// assert!(matches!(
+    ///     PoolMix::from_shares(vec![(a, 0.7)], 0.2),
+    ///     Err(SimError::SharesDoNotSumToOne { .. })
+    /// ));
     /// # Ok::<_, SimError>(())
     /// ```
     pub fn from_shares(
@@ -202,7 +287,10 @@ impl PoolMix {
     /// let big = PoolProfile::new("Big", b"/big/".to_vec(), ScriptBuf::new())?;
     /// // "Big" powers down from 200 to 100 EH/s after a week; 400 EH/s of others keep hashing.
     /// let big_path = HashratePath::steps(eh(200.0)?, &[(7.0 * 86_400.0, eh(100.0)?)])?;
-    /// let mix = PoolMix::from_paths(vec![(big, big_path)], Some(HashratePath::constant(eh(400.0)?)))?;
+    /// let mix = PoolMix::from_paths(
+    ///     vec![(big, big_path)],
+    ///     Some(HashratePath::constant(eh(400.0)?)),
+    /// )?;
     /// assert!(mix.shares().is_none());
     /// # Ok::<_, Box<dyn std::error::Error>>(())
     /// ```
@@ -218,6 +306,19 @@ impl PoolMix {
     }
 
     /// Only untagged miners (every block has `pool == None` in the truth).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::sim::{PoolMix, Scenario};
+    ///
+    /// let mix = PoolMix::unknown_only();
+    /// assert!(mix.pools().is_empty());
+    /// assert_eq!(mix.unknown_share(), Some(1.0));
+    /// let chain = Scenario::builder().pools(mix).seed(1).build()?.run(10)?;
+    /// assert!(chain.truth().iter().all(|t| t.pool().is_none()));
+    /// # Ok::<_, minerscope::sim::SimError>(())
+    /// ```
     pub fn unknown_only() -> Self {
         PoolMix {
             pools: Vec::new(),
@@ -232,6 +333,22 @@ impl PoolMix {
     /// Turns a share mix into a path mix over `network` (each pool gets `share × network`), so
     /// that single pools can then be given their own paths with [`PoolMix::with_pool_path`].
     /// A path mix is returned unchanged.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::sim::{HashratePath, PoolMix, Scenario};
+    /// use minerscope::units::Hashrate;
+    ///
+    /// let network = HashratePath::constant(Hashrate::from_ehs(600.0).unwrap());
+    /// let mix = PoolMix::mainnet_2024().into_paths(&network);
+    /// assert_eq!((mix.shares(), mix.unknown_share()), (None, None));
+    /// // The paths sum back to the network: the scenario's network hashrate is still 600 EH/s.
+    /// let scenario = Scenario::builder().pools(mix).build()?;
+    /// let at0 = scenario.network_hashrate().value_at(0.0)?.to_ehs();
+    /// assert!((at0 - 600.0).abs() < 1e-9);
+    /// # Ok::<_, minerscope::sim::SimError>(())
+    /// ```
     pub fn into_paths(self, network: &HashratePath) -> Self {
         match self.hashrate {
             MixHashrate::Shares { shares, unknown, .. } => {
@@ -278,11 +395,31 @@ impl PoolMix {
     }
 
     /// The pools, in the order truth indices refer to.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::sim::PoolMix;
+    ///
+    /// let mix = PoolMix::mainnet_2024();
+    /// assert_eq!(mix.pools().len(), 10);
+    /// assert_eq!(mix.pools()[1].name(), "AntPool");
+    /// ```
     pub fn pools(&self) -> &[PoolProfile] {
         &self.pools
     }
 
     /// The pools' fixed shares, or `None` for a path mix.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::sim::PoolMix;
+    ///
+    /// let shares = PoolMix::mainnet_2024().shares().map(<[f64]>::to_vec).unwrap_or_default();
+    /// assert_eq!(&shares[..2], [0.29, 0.24]); // Foundry USA, AntPool
+    /// assert!(shares.windows(2).all(|w| w[0] >= w[1])); // largest first
+    /// ```
     pub fn shares(&self) -> Option<&[f64]> {
         match &self.hashrate {
             MixHashrate::Shares { shares, .. } => Some(shares),
@@ -291,6 +428,14 @@ impl PoolMix {
     }
 
     /// The unknown miners' fixed share, or `None` for a path mix.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::sim::PoolMix;
+    ///
+    /// assert_eq!(PoolMix::mainnet_2024().unknown_share(), Some(0.04));
+    /// ```
     pub fn unknown_share(&self) -> Option<f64> {
         match &self.hashrate {
             MixHashrate::Shares { unknown, .. } => Some(*unknown),

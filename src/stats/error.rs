@@ -1,6 +1,16 @@
 use thiserror::Error;
 
 /// Error from a statistical primitive: a bad level, parameter or probability.
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::stats::{ConfidenceLevel, StatsError};
+///
+/// let err = ConfidenceLevel::new(95.0).unwrap_err();
+/// assert_eq!(err, StatsError::InvalidLevel(95.0));
+/// assert_eq!(err.to_string(), "confidence level must be in (0, 1), got 95");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Error)]
 #[non_exhaustive]
 pub enum StatsError {

@@ -23,14 +23,53 @@ pub struct ConfidenceLevel(f64);
 
 impl ConfidenceLevel {
     /// The conventional 95 % level.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// assert_eq!(ConfidenceLevel::P95.to_f64(), 0.95);
+    /// assert_eq!(ConfidenceLevel::default(), ConfidenceLevel::P95);
+    /// ```
     pub const P95: ConfidenceLevel = ConfidenceLevel(0.95);
     /// The 90 % level.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// assert_eq!(ConfidenceLevel::P90.to_f64(), 0.90);
+    /// assert!(ConfidenceLevel::P90 < ConfidenceLevel::P95);
+    /// ```
     pub const P90: ConfidenceLevel = ConfidenceLevel(0.90);
     /// The 99 % level.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// assert_eq!(ConfidenceLevel::P99.to_f64(), 0.99);
+    /// assert!((ConfidenceLevel::P99.upper_tail() - 0.995).abs() < 1e-15);
+    /// ```
     pub const P99: ConfidenceLevel = ConfidenceLevel(0.99);
 
     /// The largest accepted level, `1 − 2^-52`: above it the upper tail `1 − α/2` rounds to
     /// exactly 1 in `f64`, where quantiles are infinite.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// let max = ConfidenceLevel::MAX.to_f64();
+    /// assert!(ConfidenceLevel::new(max).is_ok());
+    /// // The upper tail is still below 1, so quantiles stay finite.
+    /// assert!(ConfidenceLevel::MAX.upper_tail() < 1.0);
+    /// assert!(ConfidenceLevel::new(1.0).is_err());
+    /// ```
     pub const MAX: ConfidenceLevel = ConfidenceLevel(1.0 - f64::EPSILON);
 
     /// Creates a level from a probability in (0, 1).
@@ -39,6 +78,17 @@ impl ConfidenceLevel {
     ///
     /// [`StatsError::InvalidLevel`] if `level` is NaN, not positive, or above
     /// [`ConfidenceLevel::MAX`] (the only `f64` in between is `1 − 2^-53`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::stats::{ConfidenceLevel, StatsError};
+    ///
+    /// assert_eq!(ConfidenceLevel::new(0.8)?.to_f64(), 0.8);
+    /// assert_eq!(ConfidenceLevel::new(0.0), Err(StatsError::InvalidLevel(0.0)));
+    /// assert!(ConfidenceLevel::new(1.5).is_err());
+    /// # Ok::<_, minerscope::stats::StatsError>(())
+    /// ```
     pub fn new(level: f64) -> Result<Self, StatsError> {
         if level > 0.0 && level <= Self::MAX.0 {
             Ok(ConfidenceLevel(level))
@@ -48,21 +98,56 @@ impl ConfidenceLevel {
     }
 
     /// The level as a probability, e.g. 0.95.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// assert_eq!(ConfidenceLevel::new(0.68)?.to_f64(), 0.68);
+    /// # Ok::<_, minerscope::stats::StatsError>(())
+    /// ```
     pub fn to_f64(self) -> f64 {
         self.0
     }
 
     /// The total tail probability `α = 1 − level`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// assert!((ConfidenceLevel::P99.alpha() - 0.01).abs() < 1e-15);
+    /// ```
     pub fn alpha(self) -> f64 {
         1.0 - self.0
     }
 
     /// The lower-tail probability of an equal-tailed interval, `α/2`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// assert!((ConfidenceLevel::P90.lower_tail() - 0.05).abs() < 1e-15);
+    /// ```
     pub fn lower_tail(self) -> f64 {
         (1.0 - self.0) / 2.0
     }
 
     /// The upper-tail quantile probability of an equal-tailed interval, `1 − α/2`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// let level = ConfidenceLevel::P95;
+    /// assert!((level.upper_tail() - 0.975).abs() < 1e-15);
+    /// assert!((level.upper_tail() - level.lower_tail() - level.to_f64()).abs() < 1e-15);
+    /// ```
     pub fn upper_tail(self) -> f64 {
         1.0 - (1.0 - self.0) / 2.0
     }
@@ -71,6 +156,17 @@ impl ConfidenceLevel {
     ///
     /// `k = 0` is treated as 1. Saturates at [`ConfidenceLevel::MAX`] for astronomically many
     /// intervals, so the result is always a valid level.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// // Five simultaneous 95 % intervals: each at 99 %.
+    /// assert!((ConfidenceLevel::P95.bonferroni(5).to_f64() - 0.99).abs() < 1e-15);
+    /// assert_eq!(ConfidenceLevel::P95.bonferroni(0), ConfidenceLevel::P95);
+    /// assert_eq!(ConfidenceLevel::P95.bonferroni(usize::MAX), ConfidenceLevel::MAX);
+    /// ```
     pub fn bonferroni(self, k: usize) -> ConfidenceLevel {
         let k = k.max(1) as f64;
         ConfidenceLevel((1.0 - (1.0 - self.0) / k).min(Self::MAX.0))

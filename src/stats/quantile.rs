@@ -31,6 +31,15 @@ fn check_p(p: f64) -> Result<f64, StatsError> {
 /// the square root of the shape: a quantile costs ~0.1 s at this bound, ~1 min at `2^53`, and
 /// effectively never returns at `1e19`. `2^33` covers `2n` degrees of freedom for any `n` that
 /// fits a `u32` block height, far beyond every window of a real chain.
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::stats::quantile::{self, MAX_SHAPE};
+///
+/// assert_eq!(MAX_SHAPE, 2f64.powi(33));
+/// assert!(quantile::chi_squared(0.5, 2.0 * MAX_SHAPE).is_err());
+/// ```
 pub const MAX_SHAPE: f64 = 8_589_934_592.0;
 
 fn check_param(
@@ -52,6 +61,19 @@ fn check_param(
 ///
 /// [`StatsError`] if `p` is outside [0, 1] or `dof` is not positive and at most
 /// [`MAX_SHAPE`].
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::stats::quantile;
+///
+/// // R: qchisq(0.025, 240) = 198.9839.
+/// assert!((quantile::chi_squared(0.025, 240.0)? - 198.9839).abs() < 1e-3);
+/// // χ²(2) is exponential with mean 2: median 2·ln 2.
+/// assert!((quantile::chi_squared(0.5, 2.0)? - 2.0 * std::f64::consts::LN_2).abs() < 1e-9);
+/// assert!(quantile::chi_squared(1.5, 2.0).is_err());
+/// # Ok::<_, minerscope::stats::StatsError>(())
+/// ```
 pub fn chi_squared(p: f64, dof: f64) -> Result<f64, StatsError> {
     let p = check_p(p)?;
     let dof = check_param("chi-squared", "degrees of freedom", dof)?;
@@ -69,6 +91,20 @@ pub fn chi_squared(p: f64, dof: f64) -> Result<f64, StatsError> {
 ///
 /// [`StatsError`] if `p` is outside [0, 1], `shape` is not positive and at most
 /// [`MAX_SHAPE`], or `rate` is not finite and positive.
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::stats::quantile;
+///
+/// // Gamma(1, rate 1) is the unit exponential: median ln 2.
+/// assert!((quantile::gamma(0.5, 1.0, 1.0)? - std::f64::consts::LN_2).abs() < 1e-9);
+/// // Gamma(k, rate λ) = χ²(2k)/(2λ).
+/// let g = quantile::gamma(0.975, 120.0, 4.0)?;
+/// assert!((g - quantile::chi_squared(0.975, 240.0)? / 8.0).abs() < 1e-9);
+/// assert!(quantile::gamma(0.5, 1.0, 0.0).is_err());
+/// # Ok::<_, minerscope::stats::StatsError>(())
+/// ```
 pub fn gamma(p: f64, shape: f64, rate: f64) -> Result<f64, StatsError> {
     let p = check_p(p)?;
     let shape = check_param("gamma", "shape", shape)?;
@@ -93,6 +129,19 @@ pub fn gamma(p: f64, shape: f64, rate: f64) -> Result<f64, StatsError> {
 ///
 /// [`StatsError`] if `p` is outside [0, 1] or a parameter is not positive and at most
 /// [`MAX_SHAPE`].
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::stats::quantile;
+///
+/// // R: qf(0.975, 10, 20) = 2.773671.
+/// assert!((quantile::fisher_f(0.975, 10.0, 20.0)? - 2.773671).abs() < 1e-5);
+/// // The median of F(d, d) is 1 by symmetry.
+/// assert!((quantile::fisher_f(0.5, 7.0, 7.0)? - 1.0).abs() < 1e-12);
+/// assert!(quantile::fisher_f(0.5, -1.0, 1.0).is_err());
+/// # Ok::<_, minerscope::stats::StatsError>(())
+/// ```
 pub fn fisher_f(p: f64, d1: f64, d2: f64) -> Result<f64, StatsError> {
     let p = check_p(p)?;
     let d1 = check_param("fisher-snedecor", "d1", d1)?;
@@ -108,6 +157,18 @@ pub fn fisher_f(p: f64, d1: f64, d2: f64) -> Result<f64, StatsError> {
 ///
 /// [`StatsError`] if `p` is outside [0, 1] or a shape is not positive and at most
 /// [`MAX_SHAPE`].
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::stats::quantile;
+///
+/// // Beta(a, 1) has CDF x^a, so its p-quantile is p^(1/a).
+/// assert!((quantile::beta(0.3, 2.0, 1.0)? - 0.3f64.sqrt()).abs() < 1e-12);
+/// assert_eq!(quantile::beta(0.0, 3.0, 4.0)?, 0.0);
+/// assert!(quantile::beta(0.5, 0.0, 1.0).is_err());
+/// # Ok::<_, minerscope::stats::StatsError>(())
+/// ```
 pub fn beta(p: f64, a: f64, b: f64) -> Result<f64, StatsError> {
     let p = check_p(p)?;
     let a = check_param("beta", "a", a)?;
@@ -151,6 +212,18 @@ fn inverse_beta_reg(a: f64, b: f64, p: f64) -> Result<f64, StatsError> {
 /// # Errors
 ///
 /// [`StatsError::InvalidProbability`] if `p` is outside [0, 1].
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::stats::quantile;
+///
+/// // R: qnorm(0.975) = 1.959964.
+/// assert!((quantile::standard_normal(0.975)? - 1.959964).abs() < 1e-6);
+/// assert_eq!(quantile::standard_normal(0.5)?, 0.0);
+/// assert!(quantile::standard_normal(-0.1).is_err());
+/// # Ok::<_, minerscope::stats::StatsError>(())
+/// ```
 pub fn standard_normal(p: f64) -> Result<f64, StatsError> {
     let p = check_p(p)?;
     let d = Normal::standard();

@@ -38,6 +38,18 @@ fn finite_interval(
 /// # Errors
 ///
 /// [`StatsError::InvalidParameter`] if `n == 0` or `2n` exceeds [`quantile::MAX_SHAPE`].
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::stats::{ConfidenceLevel, rate};
+///
+/// // n = 120 blocks: the exact interval is [0.829, 1.187] × n/S (SCIENCE.md §0).
+/// let (lo, hi) = rate::gamma_pivot(120, ConfidenceLevel::P95)?;
+/// assert!((lo / 120.0 - 0.829).abs() < 5e-4 && (hi / 120.0 - 1.187).abs() < 5e-4);
+/// assert!(rate::gamma_pivot(0, ConfidenceLevel::P95).is_err());
+/// # Ok::<_, minerscope::stats::StatsError>(())
+/// ```
 pub fn gamma_pivot(n: u64, level: ConfidenceLevel) -> Result<(f64, f64), StatsError> {
     if n == 0 {
         return Err(StatsError::InvalidParameter {
@@ -65,7 +77,7 @@ pub fn gamma_pivot(n: u64, level: ConfidenceLevel) -> Result<(f64, f64), StatsEr
 /// # Examples
 ///
 /// ```
-/// use minerscope::stats::{rate, ConfidenceLevel};
+/// use minerscope::stats::{ConfidenceLevel, rate};
 ///
 /// // n = 120: the interval is [0.829, 1.187] times the MLE n/S (SCIENCE.md §0).
 /// let ci = rate::exponential_rate(120, 120.0, ConfidenceLevel::P95)?;
@@ -92,7 +104,7 @@ pub fn exponential_rate(
 /// # Examples
 ///
 /// ```
-/// use minerscope::stats::{rate, ConfidenceLevel};
+/// use minerscope::stats::{ConfidenceLevel, rate};
 ///
 /// // One day of blocks, N = 144: −15.7 % / +17.7 % (SCIENCE.md §1.4).
 /// let ci = rate::poisson_rate(144, 144.0, ConfidenceLevel::P95)?;

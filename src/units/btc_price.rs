@@ -29,16 +29,47 @@ impl BtcPrice {
     /// # Errors
     ///
     /// [`UnitError`] if `usd_per_btc` is not finite or not positive.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::units::{BtcPrice, UnitError};
+    ///
+    /// assert_eq!(BtcPrice::from_usd_per_btc(64_000.0)?.to_usd_per_btc(), 64_000.0);
+    /// assert!(matches!(BtcPrice::from_usd_per_btc(-1.0), Err(UnitError::NotPositive { .. })));
+    /// # Ok::<_, minerscope::units::UnitError>(())
+    /// ```
     pub fn from_usd_per_btc(usd_per_btc: f64) -> Result<Self, UnitError> {
         positive("bitcoin price", usd_per_btc).map(BtcPrice)
     }
 
     /// The price in US dollars per bitcoin.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::units::BtcPrice;
+    ///
+    /// assert_eq!(BtcPrice::from_usd_per_btc(95_000.0)?.to_usd_per_btc(), 95_000.0);
+    /// # Ok::<_, minerscope::units::UnitError>(())
+    /// ```
     pub fn to_usd_per_btc(self) -> f64 {
         self.0
     }
 
     /// The dollar value of `amount` at this price.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bitcoin::Amount;
+    /// use minerscope::units::BtcPrice;
+    ///
+    /// // The 3.125 BTC post-halving subsidy at $64 000/BTC is worth $200 000.
+    /// let price = BtcPrice::from_usd_per_btc(64_000.0)?;
+    /// assert_eq!(price.value_of(Amount::from_sat(312_500_000)).to_dollars(), 200_000.0);
+    /// # Ok::<_, minerscope::units::UnitError>(())
+    /// ```
     pub fn value_of(self, amount: Amount) -> Usd {
         // Amount is capped at 21e6 BTC and the price is finite, so the product is finite unless
         // the price is within a factor 2e7 of f64::MAX; saturate rather than fail.

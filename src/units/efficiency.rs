@@ -28,16 +28,46 @@ impl Efficiency {
     /// # Errors
     ///
     /// [`UnitError`] if `j_per_th` is not finite or not positive.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::units::Efficiency;
+    ///
+    /// assert_eq!(Efficiency::from_j_per_th(17.5)?.to_j_per_th(), 17.5);
+    /// assert!(Efficiency::from_j_per_th(0.0).is_err());
+    /// # Ok::<_, minerscope::units::UnitError>(())
+    /// ```
     pub fn from_j_per_th(j_per_th: f64) -> Result<Self, UnitError> {
         positive("efficiency", j_per_th).map(Efficiency)
     }
 
     /// The efficiency in joules per terahash.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::units::Efficiency;
+    ///
+    /// assert_eq!(Efficiency::from_j_per_th(21.5)?.to_j_per_th(), 21.5);
+    /// # Ok::<_, minerscope::units::UnitError>(())
+    /// ```
     pub fn to_j_per_th(self) -> f64 {
         self.0
     }
 
     /// Power drawn by `hashrate` at this efficiency.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::units::{Efficiency, Hashrate};
+    ///
+    /// // An S19 XP: 140 TH/s at 21.5 J/TH draws 3 010 W.
+    /// let p = Efficiency::from_j_per_th(21.5)?.power_for(Hashrate::from_ths(140.0)?);
+    /// assert!((p.to_watts() - 3_010.0).abs() < 1e-9);
+    /// # Ok::<_, minerscope::units::UnitError>(())
+    /// ```
     pub fn power_for(self, hashrate: Hashrate) -> Power {
         // Both factors are finite and non-negative; the product can only overflow to +inf for
         // absurd inputs, which saturates to f64::MAX.
@@ -46,6 +76,17 @@ impl Efficiency {
     }
 
     /// Hashrate that `power` sustains at this efficiency.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::units::{Efficiency, Power};
+    ///
+    /// // 100 MW at 20 J/TH sustains 5 EH/s.
+    /// let h = Efficiency::from_j_per_th(20.0)?.hashrate_for(Power::from_megawatts(100.0)?);
+    /// assert!((h.to_ehs() - 5.0).abs() < 1e-12);
+    /// # Ok::<_, minerscope::units::UnitError>(())
+    /// ```
     pub fn hashrate_for(self, power: Power) -> Hashrate {
         let hs = (power.to_watts() / self.0 * 1e12).min(f64::MAX);
         Hashrate::from_hs(hs).unwrap_or(Hashrate::ZERO)

@@ -24,6 +24,15 @@ pub struct Energy(f64);
 
 impl Energy {
     /// Zero joules.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::units::Energy;
+    ///
+    /// assert_eq!(Energy::ZERO.to_joules(), 0.0);
+    /// assert_eq!(Energy::ZERO, Energy::default());
+    /// ```
     pub const ZERO: Energy = Energy(0.0);
 
     /// Creates an energy from joules.
@@ -31,6 +40,16 @@ impl Energy {
     /// # Errors
     ///
     /// [`UnitError`] if `joules` is not finite or is negative.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::units::Energy;
+    ///
+    /// assert_eq!(Energy::from_joules(3.6e6)?.to_kwh(), 1.0);
+    /// assert!(Energy::from_joules(-1.0).is_err());
+    /// # Ok::<_, minerscope::units::UnitError>(())
+    /// ```
     pub fn from_joules(joules: f64) -> Result<Self, UnitError> {
         non_negative("energy", joules).map(Energy)
     }
@@ -40,6 +59,15 @@ impl Energy {
     /// # Errors
     ///
     /// [`UnitError`] if `kwh` is not finite or is negative.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::units::Energy;
+    ///
+    /// assert_eq!(Energy::from_kwh(1_000.0)?.to_mwh(), 1.0);
+    /// # Ok::<_, minerscope::units::UnitError>(())
+    /// ```
     pub fn from_kwh(kwh: f64) -> Result<Self, UnitError> {
         Self::from_joules(kwh * 3.6e6)
     }
@@ -49,6 +77,16 @@ impl Energy {
     /// # Errors
     ///
     /// [`UnitError`] if `mwh` is not finite or is negative.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::units::Energy;
+    ///
+    /// assert_eq!(Energy::from_mwh(2.0)?.to_joules(), 7.2e9);
+    /// assert!(Energy::from_mwh(f64::NAN).is_err());
+    /// # Ok::<_, minerscope::units::UnitError>(())
+    /// ```
     pub fn from_mwh(mwh: f64) -> Result<Self, UnitError> {
         Self::from_joules(mwh * JOULES_PER_MWH)
     }
@@ -58,22 +96,61 @@ impl Energy {
     /// # Errors
     ///
     /// [`UnitError`] if `hours` is not finite or is negative.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::units::{Energy, Power};
+    ///
+    /// // A 3.5 kW miner running for a day uses 84 kWh.
+    /// let e = Energy::from_power_hours(Power::from_kilowatts(3.5)?, 24.0)?;
+    /// assert!((e.to_kwh() - 84.0).abs() < 1e-9);
+    /// assert!(Energy::from_power_hours(Power::ZERO, -1.0).is_err());
+    /// # Ok::<_, minerscope::units::UnitError>(())
+    /// ```
     pub fn from_power_hours(power: Power, hours: f64) -> Result<Self, UnitError> {
         let hours = non_negative("hours", hours)?;
         Self::from_joules(power.to_watts() * hours * 3600.0)
     }
 
     /// The energy in joules.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::units::Energy;
+    ///
+    /// assert_eq!(Energy::from_kwh(1.0)?.to_joules(), 3.6e6);
+    /// # Ok::<_, minerscope::units::UnitError>(())
+    /// ```
     pub fn to_joules(self) -> f64 {
         self.0
     }
 
     /// The energy in kilowatt-hours.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::units::Energy;
+    ///
+    /// assert_eq!(Energy::from_mwh(1.5)?.to_kwh(), 1_500.0);
+    /// # Ok::<_, minerscope::units::UnitError>(())
+    /// ```
     pub fn to_kwh(self) -> f64 {
         self.0 / 3.6e6
     }
 
     /// The energy in megawatt-hours.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::units::Energy;
+    ///
+    /// assert_eq!(Energy::from_kwh(250.0)?.to_mwh(), 0.25);
+    /// # Ok::<_, minerscope::units::UnitError>(())
+    /// ```
     pub fn to_mwh(self) -> f64 {
         self.0 / JOULES_PER_MWH
     }

@@ -27,6 +27,15 @@ pub struct EnergyPrice(f64);
 
 impl EnergyPrice {
     /// Zero dollars per MWh.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::units::EnergyPrice;
+    ///
+    /// assert_eq!(EnergyPrice::ZERO.to_usd_per_mwh(), 0.0);
+    /// assert_eq!(EnergyPrice::ZERO, EnergyPrice::default());
+    /// ```
     pub const ZERO: EnergyPrice = EnergyPrice(0.0);
 
     /// Creates a price from US dollars per megawatt-hour.
@@ -34,6 +43,18 @@ impl EnergyPrice {
     /// # Errors
     ///
     /// [`UnitError::NotFinite`] if `usd_per_mwh` is NaN or infinite.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::units::EnergyPrice;
+    ///
+    /// assert_eq!(EnergyPrice::from_usd_per_mwh(45.0)?.to_usd_per_kwh(), 0.045);
+    /// // Negative wholesale prices are valid; non-finite ones are not.
+    /// assert!(EnergyPrice::from_usd_per_mwh(-20.0)?.to_usd_per_mwh() < 0.0);
+    /// assert!(EnergyPrice::from_usd_per_mwh(f64::INFINITY).is_err());
+    /// # Ok::<_, minerscope::units::UnitError>(())
+    /// ```
     pub fn from_usd_per_mwh(usd_per_mwh: f64) -> Result<Self, UnitError> {
         if usd_per_mwh.is_finite() {
             // Store `+0.0` for `-0.0`, so a zero price never displays with a minus sign.
@@ -48,21 +69,61 @@ impl EnergyPrice {
     /// # Errors
     ///
     /// [`UnitError::NotFinite`] if `usd_per_kwh` is NaN or infinite (or overflows when scaled).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::units::EnergyPrice;
+    ///
+    /// assert!((EnergyPrice::from_usd_per_kwh(0.06)?.to_usd_per_mwh() - 60.0).abs() < 1e-9);
+    /// # Ok::<_, minerscope::units::UnitError>(())
+    /// ```
     pub fn from_usd_per_kwh(usd_per_kwh: f64) -> Result<Self, UnitError> {
         Self::from_usd_per_mwh(usd_per_kwh * 1e3)
     }
 
     /// The price in US dollars per megawatt-hour.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::units::EnergyPrice;
+    ///
+    /// assert_eq!(EnergyPrice::from_usd_per_kwh(0.5)?.to_usd_per_mwh(), 500.0);
+    /// # Ok::<_, minerscope::units::UnitError>(())
+    /// ```
     pub fn to_usd_per_mwh(self) -> f64 {
         self.0
     }
 
     /// The price in US dollars per kilowatt-hour.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::units::EnergyPrice;
+    ///
+    /// assert_eq!(EnergyPrice::from_usd_per_mwh(80.0)?.to_usd_per_kwh(), 0.08);
+    /// # Ok::<_, minerscope::units::UnitError>(())
+    /// ```
     pub fn to_usd_per_kwh(self) -> f64 {
         self.0 / 1e3
     }
 
     /// Total ordering (the invariant excludes NaN, so this agrees with `partial_cmp`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use core::cmp::Ordering;
+    /// use minerscope::units::EnergyPrice;
+    ///
+    /// let negative = EnergyPrice::from_usd_per_mwh(-5.0)?;
+    /// let positive = EnergyPrice::from_usd_per_mwh(40.0)?;
+    /// assert_eq!(negative.total_cmp(&positive), Ordering::Less);
+    /// assert_eq!(positive.total_cmp(&EnergyPrice::ZERO), Ordering::Greater);
+    /// # Ok::<_, minerscope::units::UnitError>(())
+    /// ```
     pub fn total_cmp(&self, other: &Self) -> core::cmp::Ordering {
         self.0.total_cmp(&other.0)
     }

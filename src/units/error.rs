@@ -1,6 +1,16 @@
 use thiserror::Error;
 
 /// Error returned when a unit value is out of its domain.
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::units::{Hashrate, UnitError};
+///
+/// let err = Hashrate::from_ths(-3.0).unwrap_err();
+/// assert!(matches!(err, UnitError::Negative { quantity: "hashrate", .. }));
+/// assert_eq!(err.to_string(), "hashrate must not be negative, got -3000000000000");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Error)]
 #[non_exhaustive]
 pub enum UnitError {

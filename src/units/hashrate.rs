@@ -29,6 +29,15 @@ const EXA: f64 = 1e18;
 
 impl Hashrate {
     /// Zero hashes per second.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::units::Hashrate;
+    ///
+    /// assert_eq!(Hashrate::ZERO.to_hs(), 0.0);
+    /// assert_eq!(Hashrate::ZERO, Hashrate::default());
+    /// ```
     pub const ZERO: Hashrate = Hashrate(0.0);
 
     /// Creates a hashrate from hashes per second.
@@ -36,6 +45,16 @@ impl Hashrate {
     /// # Errors
     ///
     /// [`UnitError`] if `hs` is not finite or is negative.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::units::{Hashrate, UnitError};
+    ///
+    /// assert_eq!(Hashrate::from_hs(6.0e20)?.to_ehs(), 600.0);
+    /// assert!(matches!(Hashrate::from_hs(-1.0), Err(UnitError::Negative { .. })));
+    /// # Ok::<_, minerscope::units::UnitError>(())
+    /// ```
     pub fn from_hs(hs: f64) -> Result<Self, UnitError> {
         non_negative("hashrate", hs).map(Hashrate)
     }
@@ -45,6 +64,16 @@ impl Hashrate {
     /// # Errors
     ///
     /// [`UnitError`] if `ths` is not finite or is negative.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::units::Hashrate;
+    ///
+    /// // One S21 (200 TH/s) is 2e14 H/s.
+    /// assert_eq!(Hashrate::from_ths(200.0)?.to_hs(), 2.0e14);
+    /// # Ok::<_, minerscope::units::UnitError>(())
+    /// ```
     pub fn from_ths(ths: f64) -> Result<Self, UnitError> {
         Self::from_hs(ths * TERA)
     }
@@ -54,6 +83,15 @@ impl Hashrate {
     /// # Errors
     ///
     /// [`UnitError`] if `phs` is not finite or is negative.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::units::Hashrate;
+    ///
+    /// assert_eq!(Hashrate::from_phs(1_500.0)?.to_ehs(), 1.5);
+    /// # Ok::<_, minerscope::units::UnitError>(())
+    /// ```
     pub fn from_phs(phs: f64) -> Result<Self, UnitError> {
         Self::from_hs(phs * PETA)
     }
@@ -63,31 +101,92 @@ impl Hashrate {
     /// # Errors
     ///
     /// [`UnitError`] if `ehs` is not finite or is negative.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::units::Hashrate;
+    ///
+    /// let h = Hashrate::from_ehs(600.0)?;
+    /// assert_eq!(h.to_ths(), 600.0e6);
+    /// assert!(Hashrate::from_ehs(f64::INFINITY).is_err());
+    /// # Ok::<_, minerscope::units::UnitError>(())
+    /// ```
     pub fn from_ehs(ehs: f64) -> Result<Self, UnitError> {
         Self::from_hs(ehs * EXA)
     }
 
     /// Returns the hashrate in hashes per second.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::units::Hashrate;
+    ///
+    /// assert_eq!(Hashrate::from_ths(1.0)?.to_hs(), 1e12);
+    /// # Ok::<_, minerscope::units::UnitError>(())
+    /// ```
     pub fn to_hs(self) -> f64 {
         self.0
     }
 
     /// Returns the hashrate in terahashes per second.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::units::Hashrate;
+    ///
+    /// assert_eq!(Hashrate::from_phs(2.0)?.to_ths(), 2_000.0);
+    /// # Ok::<_, minerscope::units::UnitError>(())
+    /// ```
     pub fn to_ths(self) -> f64 {
         self.0 / TERA
     }
 
     /// Returns the hashrate in petahashes per second.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::units::Hashrate;
+    ///
+    /// assert_eq!(Hashrate::from_ehs(0.5)?.to_phs(), 500.0);
+    /// # Ok::<_, minerscope::units::UnitError>(())
+    /// ```
     pub fn to_phs(self) -> f64 {
         self.0 / PETA
     }
 
     /// Returns the hashrate in exahashes per second.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::units::Hashrate;
+    ///
+    /// assert_eq!(Hashrate::from_hs(7.5e20)?.to_ehs(), 750.0);
+    /// # Ok::<_, minerscope::units::UnitError>(())
+    /// ```
     pub fn to_ehs(self) -> f64 {
         self.0 / EXA
     }
 
     /// Total ordering (the invariant excludes NaN, so this agrees with `partial_cmp`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use core::cmp::Ordering;
+    /// use minerscope::units::Hashrate;
+    ///
+    /// let mut rates =
+    ///     vec![Hashrate::from_ehs(3.0)?, Hashrate::ZERO, Hashrate::from_ehs(1.0)?];
+    /// rates.sort_by(Hashrate::total_cmp);
+    /// assert_eq!(rates, [Hashrate::ZERO, Hashrate::from_ehs(1.0)?, Hashrate::from_ehs(3.0)?]);
+    /// assert_eq!(Hashrate::ZERO.total_cmp(&Hashrate::ZERO), Ordering::Equal);
+    /// # Ok::<_, minerscope::units::UnitError>(())
+    /// ```
     pub fn total_cmp(&self, other: &Self) -> Ordering {
         self.0.total_cmp(&other.0)
     }

@@ -20,6 +20,15 @@ pub struct Power(f64);
 
 impl Power {
     /// Zero watts.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::units::Power;
+    ///
+    /// assert_eq!(Power::ZERO.to_watts(), 0.0);
+    /// assert_eq!(Power::ZERO, Power::default());
+    /// ```
     pub const ZERO: Power = Power(0.0);
 
     /// Creates a power from watts.
@@ -27,6 +36,16 @@ impl Power {
     /// # Errors
     ///
     /// [`UnitError`] if `w` is not finite or is negative.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::units::Power;
+    ///
+    /// assert_eq!(Power::from_watts(3_500.0)?.to_kilowatts(), 3.5);
+    /// assert!(Power::from_watts(-3_500.0).is_err());
+    /// # Ok::<_, minerscope::units::UnitError>(())
+    /// ```
     pub fn from_watts(w: f64) -> Result<Self, UnitError> {
         non_negative("power", w).map(Power)
     }
@@ -36,6 +55,15 @@ impl Power {
     /// # Errors
     ///
     /// [`UnitError`] if `kw` is not finite or is negative.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::units::Power;
+    ///
+    /// assert_eq!(Power::from_kilowatts(1_500.0)?.to_megawatts(), 1.5);
+    /// # Ok::<_, minerscope::units::UnitError>(())
+    /// ```
     pub fn from_kilowatts(kw: f64) -> Result<Self, UnitError> {
         Self::from_watts(kw * 1e3)
     }
@@ -45,21 +73,58 @@ impl Power {
     /// # Errors
     ///
     /// [`UnitError`] if `mw` is not finite or is negative.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::units::Power;
+    ///
+    /// assert_eq!(Power::from_megawatts(0.25)?.to_kilowatts(), 250.0);
+    /// assert!(Power::from_megawatts(f64::INFINITY).is_err());
+    /// # Ok::<_, minerscope::units::UnitError>(())
+    /// ```
     pub fn from_megawatts(mw: f64) -> Result<Self, UnitError> {
         Self::from_watts(mw * 1e6)
     }
 
     /// The power in watts.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::units::Power;
+    ///
+    /// assert_eq!(Power::from_kilowatts(3.5)?.to_watts(), 3_500.0);
+    /// # Ok::<_, minerscope::units::UnitError>(())
+    /// ```
     pub fn to_watts(self) -> f64 {
         self.0
     }
 
     /// The power in kilowatts.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::units::Power;
+    ///
+    /// assert_eq!(Power::from_watts(500.0)?.to_kilowatts(), 0.5);
+    /// # Ok::<_, minerscope::units::UnitError>(())
+    /// ```
     pub fn to_kilowatts(self) -> f64 {
         self.0 / 1e3
     }
 
     /// The power in megawatts.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::units::Power;
+    ///
+    /// assert_eq!(Power::from_watts(2.5e7)?.to_megawatts(), 25.0);
+    /// # Ok::<_, minerscope::units::UnitError>(())
+    /// ```
     pub fn to_megawatts(self) -> f64 {
         self.0 / 1e6
     }

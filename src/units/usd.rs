@@ -25,6 +25,15 @@ pub struct Usd(f64);
 
 impl Usd {
     /// Zero dollars.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::units::Usd;
+    ///
+    /// assert_eq!(Usd::ZERO.to_dollars(), 0.0);
+    /// assert_eq!(Usd::ZERO.to_string(), "$0.00");
+    /// ```
     pub const ZERO: Usd = Usd(0.0);
 
     /// Creates an amount from dollars.
@@ -32,6 +41,17 @@ impl Usd {
     /// # Errors
     ///
     /// [`UnitError::NotFinite`] if `dollars` is NaN or infinite.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::units::Usd;
+    ///
+    /// let loss = Usd::from_dollars(-1_250.5)?;
+    /// assert_eq!(loss.to_dollars(), -1_250.5);
+    /// assert!(Usd::from_dollars(f64::INFINITY).is_err());
+    /// # Ok::<_, minerscope::units::UnitError>(())
+    /// ```
     pub fn from_dollars(dollars: f64) -> Result<Self, UnitError> {
         if dollars.is_finite() {
             // Store `+0.0` for `-0.0`, so zero never displays as "$-0.00".
@@ -42,6 +62,15 @@ impl Usd {
     }
 
     /// The amount in dollars.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::units::Usd;
+    ///
+    /// assert_eq!((Usd::from_dollars(10.0)? * 3.0).to_dollars(), 30.0);
+    /// # Ok::<_, minerscope::units::UnitError>(())
+    /// ```
     pub fn to_dollars(self) -> f64 {
         self.0
     }

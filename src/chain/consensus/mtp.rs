@@ -1,4 +1,16 @@
 /// Number of previous blocks whose median time is the median-time-past.
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::chain::consensus::{MTP_WINDOW, median_time_past};
+///
+/// // Only the last 11 timestamps count: the early outlier is ignored.
+/// let mut times = vec![9_999_999];
+/// times.extend(1..=MTP_WINDOW as u32);
+/// assert_eq!(MTP_WINDOW, 11);
+/// assert_eq!(median_time_past(&times), Some(6));
+/// ```
 pub const MTP_WINDOW: usize = 11;
 
 /// Median-time-past of the last (up to) 11 timestamps in `times`, as Bitcoin Core's

@@ -2,28 +2,103 @@ use bitcoin::CompactTarget;
 use bitcoin::consensus::Params;
 
 /// Blocks per difficulty period.
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::chain::consensus::{
+///     RETARGET_INTERVAL, TARGET_SPACING_SECS, period_start,
+/// };
+///
+/// assert_eq!(RETARGET_INTERVAL * TARGET_SPACING_SECS, 1_209_600);
+/// assert_eq!(period_start(830_000) % RETARGET_INTERVAL, 0);
+/// ```
 pub const RETARGET_INTERVAL: u32 = 2016;
 /// Target block spacing in seconds.
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::chain::consensus::TARGET_SPACING_SECS;
+///
+/// assert_eq!(TARGET_SPACING_SECS, 10 * 60);
+/// ```
 pub const TARGET_SPACING_SECS: u32 = 600;
 /// Target timespan of a period, 2016 × 600 s = 1 209 600 s.
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::chain::consensus::TARGET_TIMESPAN_SECS;
+///
+/// assert_eq!(TARGET_TIMESPAN_SECS, 14 * 24 * 3600); // two weeks
+/// ```
 pub const TARGET_TIMESPAN_SECS: u32 = 1_209_600;
 /// Lower clamp of the measured timespan (a quarter of the target).
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::chain::consensus::{MIN_TIMESPAN_SECS, clamp_timespan};
+///
+/// assert_eq!(MIN_TIMESPAN_SECS, 302_400);
+/// assert_eq!(clamp_timespan(1), MIN_TIMESPAN_SECS);
+/// ```
 pub const MIN_TIMESPAN_SECS: u32 = TARGET_TIMESPAN_SECS / 4;
 /// Upper clamp of the measured timespan (four times the target).
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::chain::consensus::{MAX_TIMESPAN_SECS, clamp_timespan};
+///
+/// assert_eq!(MAX_TIMESPAN_SECS, 4_838_400);
+/// assert_eq!(clamp_timespan(i64::MAX), MAX_TIMESPAN_SECS);
+/// ```
 pub const MAX_TIMESPAN_SECS: u32 = TARGET_TIMESPAN_SECS * 4;
 
 /// Whether the block at `height` carries newly computed `bits` (`height % 2016 == 0`, `height > 0`).
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::chain::consensus::is_retarget_height;
+///
+/// assert!(is_retarget_height(830_592)); // 412 × 2016
+/// assert!(!is_retarget_height(830_000));
+/// assert!(!is_retarget_height(0)); // genesis has no predecessor period
+/// ```
 pub fn is_retarget_height(height: u32) -> bool {
     height > 0 && height.is_multiple_of(RETARGET_INTERVAL)
 }
 
 /// The first height of the difficulty period that contains `height`.
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::chain::consensus::period_start;
+///
+/// assert_eq!(period_start(830_000), 828_576);
+/// assert_eq!(period_start(830_592), 830_592);
+/// assert_eq!(period_start(2015), 0);
+/// ```
 pub fn period_start(height: u32) -> u32 {
     height - height % RETARGET_INTERVAL
 }
 
 /// Clamps a measured timespan (which may be negative on a time-warped chain) to
 /// `[302 400, 4 838 400]` seconds, as Core does before scaling the target.
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::chain::consensus::clamp_timespan;
+///
+/// assert_eq!(clamp_timespan(1_100_000), 1_100_000);
+/// assert_eq!(clamp_timespan(-7_200), 302_400); // a time-warped period
+/// assert_eq!(clamp_timespan(10_000_000), 4_838_400);
+/// ```
 pub fn clamp_timespan(timespan_secs: i64) -> u32 {
     // The clamp bounds fit in u32, so the cast after clamping is lossless.
     timespan_secs.clamp(i64::from(MIN_TIMESPAN_SECS), i64::from(MAX_TIMESPAN_SECS)) as u32

@@ -1,6 +1,15 @@
 use bitcoin::Amount;
 
 /// Blocks between subsidy halvings.
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::chain::consensus::{HALVING_INTERVAL, block_subsidy};
+///
+/// assert_eq!(block_subsidy(4 * HALVING_INTERVAL).to_sat(), 312_500_000); // 840 000
+/// assert_eq!(block_subsidy(4 * HALVING_INTERVAL - 1).to_sat(), 625_000_000);
+/// ```
 pub const HALVING_INTERVAL: u32 = 210_000;
 
 /// The block subsidy at `height`, exactly as Bitcoin Core's `GetBlockSubsidy`:
@@ -27,6 +36,16 @@ pub fn block_subsidy(height: u32) -> Amount {
 /// The first height after `height` at which the subsidy halves.
 ///
 /// Returns `None` past the last representable halving.
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::chain::consensus::next_halving_height;
+///
+/// assert_eq!(next_halving_height(830_000), Some(840_000));
+/// assert_eq!(next_halving_height(840_000), Some(1_050_000));
+/// assert_eq!(next_halving_height(u32::MAX), None);
+/// ```
 pub fn next_halving_height(height: u32) -> Option<u32> {
     (height / HALVING_INTERVAL).checked_add(1)?.checked_mul(HALVING_INTERVAL)
 }

@@ -55,6 +55,20 @@ pub fn target_from_bits(bits: CompactTarget) -> Option<Target> {
 
 /// The expected number of hashes to find a block at `target`: `floor(2^256 / (target + 1))`,
 /// exactly as Bitcoin Core's `GetBlockProof`.
+///
+/// # Examples
+///
+/// ```
+/// use bitcoin::{CompactTarget, Target};
+/// use minerscope::chain::consensus::{block_work, work_to_f64};
+/// use minerscope::units::{Difficulty, HASHES_PER_DIFFICULTY};
+///
+/// // Block 830000 (bits 0x1703ba5d): work equals difficulty × 2^48/(2^16 − 1) to rounding.
+/// let target = Target::from_compact(CompactTarget::from_consensus(0x1703ba5d));
+/// let work = work_to_f64(block_work(target));
+/// let d = Difficulty::from_target(target).to_f64();
+/// assert!((work / (d * HASHES_PER_DIFFICULTY) - 1.0).abs() < 1e-12);
+/// ```
 pub fn block_work(target: Target) -> Work {
     target.to_work()
 }
@@ -86,6 +100,18 @@ fn split_u256(bytes: &[u8; 32]) -> (u128, u128) {
 }
 
 /// Adds two work values, returning `None` on 256-bit overflow (rust-bitcoin's `+` panics).
+///
+/// # Examples
+///
+/// ```
+/// use bitcoin::{CompactTarget, Target, Work};
+/// use minerscope::chain::consensus::{block_work, checked_add_work, work_to_f64};
+///
+/// let w = block_work(Target::from_compact(CompactTarget::from_consensus(0x1d00ffff)));
+/// assert_eq!(checked_add_work(w, w).map(work_to_f64), Some(2.0 * 4_295_032_833.0));
+/// let max = Work::from_be_bytes([0xff; 32]);
+/// assert_eq!(checked_add_work(max, w), None);
+/// ```
 pub fn checked_add_work(a: Work, b: Work) -> Option<Work> {
     let (ah, al) = split_u256(&a.to_be_bytes());
     let (bh, bl) = split_u256(&b.to_be_bytes());

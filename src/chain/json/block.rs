@@ -12,6 +12,25 @@ use crate::chain::{BlockRecord, ChainError};
 /// Every parser checks that the header rebuilt from the JSON fields hashes to the JSON's block
 /// hash, and, where all transaction ids are listed, that their merkle root is the header's.
 /// A `JsonBlock` is therefore internally consistent.
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::chain::json::parse_core_getblockheader;
+///
+/// // Bitcoin Core's `getblockheader` for block 1.
+/// let json = r#"{
+///   "hash": "00000000839a8e6886ab5951d76f411475428afc90947ee320161bbf18eb6048",
+///   "height": 1, "version": 1, "time": 1231469665, "nonce": 2573394689, "bits": "1d00ffff",
+///   "merkleroot": "0e3e2357e806b6cdb1f70b54c3a3a17b6714ee1f0e68bebb44a74b1efd512098",
+///   "previousblockhash": "000000000019d6689c085ae165831e934ff763ae46a2a6c172b3f1b60a8ce26f"
+/// }"#;
+/// let block = parse_core_getblockheader(json)?;
+/// assert_eq!(block.header().block_hash(), block.record().hash());
+/// assert!(block.txids().is_empty());
+/// assert_eq!(block.into_record().height(), 1);
+/// # Ok::<_, minerscope::chain::ChainError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 // Serialize only: deserializing would bypass the consistency checks.
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
@@ -23,22 +42,95 @@ pub struct JsonBlock {
 
 impl JsonBlock {
     /// The header rebuilt from the JSON fields (its hash is [`BlockRecord::hash`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::chain::json::parse_core_getblockheader;
+    ///
+    /// # let json = r#"{
+    /// #   "hash": "00000000839a8e6886ab5951d76f411475428afc90947ee320161bbf18eb6048",
+    /// #   "height": 1, "version": 1, "time": 1231469665, "nonce": 2573394689, "bits": "1d00ffff",
+    /// #   "merkleroot": "0e3e2357e806b6cdb1f70b54c3a3a17b6714ee1f0e68bebb44a74b1efd512098",
+    /// #   "previousblockhash": "000000000019d6689c085ae165831e934ff763ae46a2a6c172b3f1b60a8ce26f"
+    /// # }"#;
+    /// // Block 1 (JSON hidden): the rebuilt header has the JSON's nonce and hashes to its hash.
+    /// let block = parse_core_getblockheader(json)?;
+    /// assert_eq!(block.header().nonce, 2_573_394_689);
+    /// assert_eq!(block.header().block_hash(), block.record().hash());
+    /// # Ok::<_, minerscope::chain::ChainError>(())
+    /// ```
     pub fn header(&self) -> &Header {
         &self.header
     }
 
     /// Transaction ids in block order (coinbase first), or empty if the JSON shape has none
     /// (`getblockheader`, Esplora `/block/:hash`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::chain::json::parse_core_getblock;
+    ///
+    /// // Genesis from `getblock <hash> 1`: the only txid is the merkle root.
+    /// let json = r#"{
+    ///   "hash": "000000000019d6689c085ae165831e934ff763ae46a2a6c172b3f1b60a8ce26f",
+    ///   "height": 0, "version": 1, "time": 1231006505, "nonce": 2083236893, "bits": "1d00ffff",
+    ///   "merkleroot": "4a5e1e4baab89f3a32518a88c31bc87f618f76673e2cc77ab2127b7afdeda33b",
+    ///   "tx": ["4a5e1e4baab89f3a32518a88c31bc87f618f76673e2cc77ab2127b7afdeda33b"]
+    /// }"#;
+    /// let block = parse_core_getblock(json)?;
+    /// assert_eq!(block.txids().len(), 1);
+    /// assert_eq!(block.txids()[0].to_string(), block.header().merkle_root.to_string());
+    /// # Ok::<_, minerscope::chain::ChainError>(())
+    /// ```
     pub fn txids(&self) -> &[Txid] {
         &self.txids
     }
 
     /// The block record.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::chain::json::parse_core_getblockheader;
+    ///
+    /// # let json = r#"{
+    /// #   "hash": "00000000839a8e6886ab5951d76f411475428afc90947ee320161bbf18eb6048",
+    /// #   "height": 1, "version": 1, "time": 1231469665, "nonce": 2573394689, "bits": "1d00ffff",
+    /// #   "merkleroot": "0e3e2357e806b6cdb1f70b54c3a3a17b6714ee1f0e68bebb44a74b1efd512098",
+    /// #   "previousblockhash": "000000000019d6689c085ae165831e934ff763ae46a2a6c172b3f1b60a8ce26f"
+    /// # }"#;
+    /// // Block 1 (JSON hidden).
+    /// let block = parse_core_getblockheader(json)?;
+    /// assert_eq!(block.record().height(), 1);
+    /// assert_eq!(block.record().difficulty().to_f64(), 1.0);
+    /// assert_eq!(block.record().prev_hash(), Some(block.header().prev_blockhash));
+    /// # Ok::<_, minerscope::chain::ChainError>(())
+    /// ```
     pub fn record(&self) -> &BlockRecord {
         &self.record
     }
 
     /// Consumes the parsed block, returning its record.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::chain::json::parse_core_getblockheader;
+    /// use minerscope::chain::BlockSeries;
+    ///
+    /// # let json = r#"{
+    /// #   "hash": "00000000839a8e6886ab5951d76f411475428afc90947ee320161bbf18eb6048",
+    /// #   "height": 1, "version": 1, "time": 1231469665, "nonce": 2573394689, "bits": "1d00ffff",
+    /// #   "merkleroot": "0e3e2357e806b6cdb1f70b54c3a3a17b6714ee1f0e68bebb44a74b1efd512098",
+    /// #   "previousblockhash": "000000000019d6689c085ae165831e934ff763ae46a2a6c172b3f1b60a8ce26f"
+    /// # }"#;
+    /// // Block 1 (JSON hidden), moved into a series without a clone.
+    /// let series = BlockSeries::new(vec![parse_core_getblockheader(json)?.into_record()])?;
+    /// assert_eq!((series.start_height(), series.end_height()), (1, 1));
+    /// # Ok::<_, minerscope::chain::ChainError>(())
+    /// ```
     pub fn into_record(self) -> BlockRecord {
         self.record
     }

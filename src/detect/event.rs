@@ -148,7 +148,8 @@ pub struct ChangeEvent {
 ///
 /// ```
 /// # use minerscope::chain::WorkTime;
-/// # use minerscope::detect::{scan, FalseAlarmTarget, ScanConfig};
+/// use minerscope::detect::{scan, Direction, FalseAlarmTarget, PowerDownEvent, ScanConfig};
+///
 /// // `wt`: blocks 600 s apart up to block 1999, then 750 s apart (a 20 % drop from block 2000).
 /// # let times: Vec<i64> =
 /// #     (0..4000).map(|h| if h < 2000 { 600 * h } else { 600 * 1999 + 750 * (h - 1999) }).collect();
@@ -160,7 +161,6 @@ pub struct ChangeEvent {
 /// let power_down = events.first().ok_or("no event")?;
 /// assert_eq!(power_down.direction(), Direction::Drop);
 /// assert!(power_down.size().is_significant(Direction::Drop));
-/// # use minerscope::detect::{Direction, PowerDownEvent};
 /// # Ok::<_, Box<dyn std::error::Error>>(())
 /// ```
 pub type PowerDownEvent = ChangeEvent;
@@ -195,7 +195,8 @@ impl ChangeEvent {
     ///
     /// ```
     /// # use minerscope::chain::WorkTime;
-    /// # use minerscope::detect::{build_event, Direction, EventConfig};
+    /// use minerscope::detect::{build_event, Direction, EventConfig};
+    ///
     /// // `wt`: blocks 600 s apart up to block 1999, then 750 s apart (a 20 % drop from block 2000).
     /// # let times: Vec<i64> =
     /// #     (0..4000).map(|h| if h < 2000 { 600 * h } else { 600 * 1999 + 750 * (h - 1999) }).collect();
@@ -216,7 +217,8 @@ impl ChangeEvent {
     ///
     /// ```
     /// # use minerscope::chain::WorkTime;
-    /// # use minerscope::detect::{build_event, Direction, EventConfig};
+    /// use minerscope::detect::{build_event, Direction, EventConfig};
+    ///
     /// // `wt`: blocks 600 s apart up to block 1999, then 750 s apart (a 20 % drop from block 2000).
     /// # let times: Vec<i64> =
     /// #     (0..4000).map(|h| if h < 2000 { 600 * h } else { 600 * 1999 + 750 * (h - 1999) }).collect();
@@ -239,7 +241,8 @@ impl ChangeEvent {
     ///
     /// ```
     /// # use minerscope::chain::WorkTime;
-    /// # use minerscope::detect::{build_event, Direction, EventConfig};
+    /// use minerscope::detect::{build_event, Direction, EventConfig};
+    ///
     /// // `wt`: blocks 600 s apart up to block 1999, then 750 s apart (a 20 % drop from block 2000).
     /// # let times: Vec<i64> =
     /// #     (0..4000).map(|h| if h < 2000 { 600 * h } else { 600 * 1999 + 750 * (h - 1999) }).collect();
@@ -260,7 +263,8 @@ impl ChangeEvent {
     ///
     /// ```
     /// # use minerscope::chain::WorkTime;
-    /// # use minerscope::detect::{build_event, Direction, EventConfig};
+    /// use minerscope::detect::{build_event, Direction, EventConfig};
+    ///
     /// // `wt`: blocks 600 s apart up to block 1999, then 750 s apart (a 20 % drop from block 2000).
     /// # let times: Vec<i64> =
     /// #     (0..4000).map(|h| if h < 2000 { 600 * h } else { 600 * 1999 + 750 * (h - 1999) }).collect();
@@ -282,7 +286,8 @@ impl ChangeEvent {
     ///
     /// ```
     /// # use minerscope::chain::WorkTime;
-    /// # use minerscope::detect::{build_event, Direction, EventConfig};
+    /// use minerscope::detect::{build_event, Direction, EventConfig};
+    ///
     /// // `wt`: blocks 600 s apart up to block 1999, then 750 s apart (a 20 % drop from block 2000).
     /// # let times: Vec<i64> =
     /// #     (0..4000).map(|h| if h < 2000 { 600 * h } else { 600 * 1999 + 750 * (h - 1999) }).collect();
@@ -305,7 +310,8 @@ impl ChangeEvent {
     ///
     /// ```
     /// # use minerscope::chain::WorkTime;
-    /// # use minerscope::detect::{build_event, Direction, EventConfig};
+    /// use minerscope::detect::{build_event, Direction, EventConfig};
+    ///
     /// // `wt`: blocks 600 s apart up to block 1999, then 750 s apart (a 20 % drop from block 2000).
     /// # let times: Vec<i64> =
     /// #     (0..4000).map(|h| if h < 2000 { 600 * h } else { 600 * 1999 + 750 * (h - 1999) }).collect();
@@ -331,7 +337,8 @@ impl ChangeEvent {
     ///
     /// ```
     /// # use minerscope::chain::WorkTime;
-    /// # use minerscope::detect::{build_event, Direction, EventConfig};
+    /// use minerscope::detect::{build_event, Direction, EventConfig};
+    ///
     /// // `wt`: blocks 600 s apart up to block 1999, then 750 s apart (a 20 % drop from block 2000).
     /// # let times: Vec<i64> =
     /// #     (0..4000).map(|h| if h < 2000 { 600 * h } else { 600 * 1999 + 750 * (h - 1999) }).collect();
@@ -356,15 +363,15 @@ impl ChangeEvent {
     ///
     /// ```
     /// # use minerscope::chain::WorkTime;
-    /// # use minerscope::detect::{build_event, Direction, EventConfig};
+    /// use minerscope::detect::{build_event, Direction, EventConfig};
+    /// use minerscope::units::Hashrate;
+    ///
     /// // `wt`: blocks 600 s apart up to block 1999, then 750 s apart (a 20 % drop from block 2000).
     /// # let times: Vec<i64> =
     /// #     (0..4000).map(|h| if h < 2000 { 600 * h } else { 600 * 1999 + 750 * (h - 1999) }).collect();
     /// # let wt = WorkTime::from_parts(0, &times, &vec![6e20; 4000])?;
     /// // An alarm at block 2100, onset searched from block 0, "before" rate on blocks 0 → 1000.
     /// let event = build_event(&wt, Direction::Drop, 2100, 0, (0, 1000), &EventConfig::default())?;
-    /// use minerscope::units::Hashrate;
-    ///
     /// // Blocks 0 → 1000 at 1 EH/s; the unbiased (n−1)/S gives 0.999 EH/s on regular blocks.
     /// let before = event.before();
     /// assert_eq!((before.from_height(), before.to_height()), (0, 1000));
@@ -383,15 +390,15 @@ impl ChangeEvent {
     ///
     /// ```
     /// # use minerscope::chain::WorkTime;
-    /// # use minerscope::detect::{build_event, Direction, EventConfig};
+    /// use minerscope::detect::{build_event, Direction, EventConfig};
+    /// use minerscope::units::Hashrate;
+    ///
     /// // `wt`: blocks 600 s apart up to block 1999, then 750 s apart (a 20 % drop from block 2000).
     /// # let times: Vec<i64> =
     /// #     (0..4000).map(|h| if h < 2000 { 600 * h } else { 600 * 1999 + 750 * (h - 1999) }).collect();
     /// # let wt = WorkTime::from_parts(0, &times, &vec![6e20; 4000])?;
     /// // An alarm at block 2100, onset searched from block 0, "before" rate on blocks 0 → 1000.
     /// let event = build_event(&wt, Direction::Drop, 2100, 0, (0, 1000), &EventConfig::default())?;
-    /// use minerscope::units::Hashrate;
-    ///
     /// // The 1008 blocks after the alarm (EventConfig::default().after_blocks), at 0.8 EH/s.
     /// let after = event.after();
     /// assert_eq!((after.from_height(), after.to_height()), (2100, 3108));
@@ -409,15 +416,15 @@ impl ChangeEvent {
     ///
     /// ```
     /// # use minerscope::chain::WorkTime;
-    /// # use minerscope::detect::{build_event, Direction, EventConfig};
+    /// use minerscope::detect::{build_event, Direction, EventConfig};
+    /// use minerscope::units::Efficiency;
+    ///
     /// // `wt`: blocks 600 s apart up to block 1999, then 750 s apart (a 20 % drop from block 2000).
     /// # let times: Vec<i64> =
     /// #     (0..4000).map(|h| if h < 2000 { 600 * h } else { 600 * 1999 + 750 * (h - 1999) }).collect();
     /// # let wt = WorkTime::from_parts(0, &times, &vec![6e20; 4000])?;
     /// // An alarm at block 2100, onset searched from block 0, "before" rate on blocks 0 → 1000.
     /// let event = build_event(&wt, Direction::Drop, 2100, 0, (0, 1000), &EventConfig::default())?;
-    /// use minerscope::units::Efficiency;
-    ///
     /// // No efficiency in the default configuration: no power.
     /// assert!(event.power().is_none());
     /// let mut config = EventConfig::default();

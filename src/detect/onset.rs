@@ -17,8 +17,9 @@ pub(crate) const MIN_SEGMENT: u32 = 10;
 ///
 /// ```
 /// # use minerscope::chain::WorkTime;
-/// # use minerscope::detect::locate_onset;
-/// # use minerscope::stats::ConfidenceLevel;
+/// use minerscope::detect::locate_onset;
+/// use minerscope::stats::ConfidenceLevel;
+///
 /// // `wt`: blocks 600 s apart up to block 1999, then 750 s apart (a 20 % drop from block 2000).
 /// # let times: Vec<i64> =
 /// #     (0..4000).map(|h| if h < 2000 { 600 * h } else { 600 * 1999 + 750 * (h - 1999) }).collect();
@@ -49,8 +50,9 @@ impl Onset {
     ///
     /// ```
     /// # use minerscope::chain::WorkTime;
-    /// # use minerscope::detect::locate_onset;
-    /// # use minerscope::stats::ConfidenceLevel;
+    /// use minerscope::detect::locate_onset;
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
     /// // `wt`: blocks 600 s apart up to block 1999, then 750 s apart (a 20 % drop from block 2000).
     /// # let times: Vec<i64> =
     /// #     (0..4000).map(|h| if h < 2000 { 600 * h } else { 600 * 1999 + 750 * (h - 1999) }).collect();
@@ -70,8 +72,9 @@ impl Onset {
     ///
     /// ```
     /// # use minerscope::chain::WorkTime;
-    /// # use minerscope::detect::locate_onset;
-    /// # use minerscope::stats::ConfidenceLevel;
+    /// use minerscope::detect::locate_onset;
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
     /// // `wt`: blocks 600 s apart up to block 1999, then 750 s apart (a 20 % drop from block 2000).
     /// # let times: Vec<i64> =
     /// #     (0..4000).map(|h| if h < 2000 { 600 * h } else { 600 * 1999 + 750 * (h - 1999) }).collect();
@@ -91,8 +94,9 @@ impl Onset {
     ///
     /// ```
     /// # use minerscope::chain::WorkTime;
-    /// # use minerscope::detect::locate_onset;
-    /// # use minerscope::stats::ConfidenceLevel;
+    /// use minerscope::detect::locate_onset;
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
     /// // `wt`: blocks 600 s apart up to block 1999, then 750 s apart (a 20 % drop from block 2000).
     /// # let times: Vec<i64> =
     /// #     (0..4000).map(|h| if h < 2000 { 600 * h } else { 600 * 1999 + 750 * (h - 1999) }).collect();
@@ -114,8 +118,9 @@ impl Onset {
     ///
     /// ```
     /// # use minerscope::chain::WorkTime;
-    /// # use minerscope::detect::locate_onset;
-    /// # use minerscope::stats::ConfidenceLevel;
+    /// use minerscope::detect::locate_onset;
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
     /// // `wt`: blocks 600 s apart up to block 1999, then 750 s apart (a 20 % drop from block 2000).
     /// # let times: Vec<i64> =
     /// #     (0..4000).map(|h| if h < 2000 { 600 * h } else { 600 * 1999 + 750 * (h - 1999) }).collect();
@@ -137,8 +142,9 @@ impl Onset {
     ///
     /// ```
     /// # use minerscope::chain::WorkTime;
-    /// # use minerscope::detect::locate_onset;
-    /// # use minerscope::stats::ConfidenceLevel;
+    /// use minerscope::detect::locate_onset;
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
     /// // `wt`: blocks 600 s apart up to block 1999, then 750 s apart (a 20 % drop from block 2000).
     /// # let times: Vec<i64> =
     /// #     (0..4000).map(|h| if h < 2000 { 600 * h } else { 600 * 1999 + 750 * (h - 1999) }).collect();

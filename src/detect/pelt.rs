@@ -12,8 +12,9 @@ use super::{DetectError, Direction, FalseAlarmTarget, windowed_glr};
 ///
 /// ```
 /// # use minerscope::chain::WorkTime;
-/// # use minerscope::detect::{pelt, FalseAlarmTarget};
-/// # use minerscope::stats::ConfidenceLevel;
+/// use minerscope::detect::{pelt, FalseAlarmTarget};
+/// use minerscope::stats::ConfidenceLevel;
+///
 /// // `wt`: blocks 600 s apart up to block 1999, then 750 s apart (a 20 % drop from block 2000).
 /// # let times: Vec<i64> =
 /// #     (0..4000).map(|h| if h < 2000 { 600 * h } else { 600 * 1999 + 750 * (h - 1999) }).collect();
@@ -42,8 +43,9 @@ impl Segment {
     ///
     /// ```
     /// # use minerscope::chain::WorkTime;
-    /// # use minerscope::detect::{pelt, FalseAlarmTarget};
-    /// # use minerscope::stats::ConfidenceLevel;
+    /// use minerscope::detect::{pelt, FalseAlarmTarget};
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
     /// // `wt`: blocks 600 s apart up to block 1999, then 750 s apart (a 20 % drop from block 2000).
     /// # let times: Vec<i64> =
     /// #     (0..4000).map(|h| if h < 2000 { 600 * h } else { 600 * 1999 + 750 * (h - 1999) }).collect();
@@ -65,8 +67,9 @@ impl Segment {
     ///
     /// ```
     /// # use minerscope::chain::WorkTime;
-    /// # use minerscope::detect::{pelt, FalseAlarmTarget};
-    /// # use minerscope::stats::ConfidenceLevel;
+    /// use minerscope::detect::{pelt, FalseAlarmTarget};
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
     /// // `wt`: blocks 600 s apart up to block 1999, then 750 s apart (a 20 % drop from block 2000).
     /// # let times: Vec<i64> =
     /// #     (0..4000).map(|h| if h < 2000 { 600 * h } else { 600 * 1999 + 750 * (h - 1999) }).collect();
@@ -87,8 +90,9 @@ impl Segment {
     ///
     /// ```
     /// # use minerscope::chain::WorkTime;
-    /// # use minerscope::detect::{pelt, FalseAlarmTarget};
-    /// # use minerscope::stats::ConfidenceLevel;
+    /// use minerscope::detect::{pelt, FalseAlarmTarget};
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
     /// // `wt`: blocks 600 s apart up to block 1999, then 750 s apart (a 20 % drop from block 2000).
     /// # let times: Vec<i64> =
     /// #     (0..4000).map(|h| if h < 2000 { 600 * h } else { 600 * 1999 + 750 * (h - 1999) }).collect();
@@ -110,16 +114,16 @@ impl Segment {
     ///
     /// ```
     /// # use minerscope::chain::WorkTime;
-    /// # use minerscope::detect::{pelt, FalseAlarmTarget};
-    /// # use minerscope::stats::ConfidenceLevel;
+    /// use minerscope::detect::{pelt, FalseAlarmTarget};
+    /// use minerscope::stats::ConfidenceLevel;
+    /// use minerscope::units::Hashrate;
+    ///
     /// // `wt`: blocks 600 s apart up to block 1999, then 750 s apart (a 20 % drop from block 2000).
     /// # let times: Vec<i64> =
     /// #     (0..4000).map(|h| if h < 2000 { 600 * h } else { 600 * 1999 + 750 * (h - 1999) }).collect();
     /// # let wt = WorkTime::from_parts(0, &times, &vec![6e20; 4000])?;
     /// let segments = pelt(&wt, FalseAlarmTarget::per_days(365.0)?, 10, 1, ConfidenceLevel::P95)?;
     /// let [before, after] = segments.as_slice() else { panic!("two segments expected") };
-    /// use minerscope::units::Hashrate;
-    ///
     /// assert!(before.hashrate().interval().contains(&Hashrate::from_ehs(1.0)?));
     /// assert!(after.hashrate().interval().contains(&Hashrate::from_ehs(0.8)?));
     /// assert!(!after.hashrate().interval().contains(&Hashrate::from_ehs(1.0)?));

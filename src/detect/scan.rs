@@ -11,7 +11,8 @@ use super::{Baseline, CusumBank, DetectError, Direction, FalseAlarmTarget, Glr, 
 ///
 /// ```
 /// # use minerscope::chain::WorkTime;
-/// # use minerscope::detect::{scan, FalseAlarmTarget, ScanConfig};
+/// use minerscope::detect::{scan, DetectorKind, FalseAlarmTarget, ScanConfig};
+///
 /// // `wt`: blocks 600 s apart up to block 1999, then 750 s apart (a 20 % drop from block 2000).
 /// # let times: Vec<i64> =
 /// #     (0..4000).map(|h| if h < 2000 { 600 * h } else { 600 * 1999 + 750 * (h - 1999) }).collect();
@@ -25,7 +26,6 @@ use super::{Baseline, CusumBank, DetectError, Direction, FalseAlarmTarget, Glr, 
 /// // The GLR finds the drop, and the event is built the same way.
 /// assert_eq!(event.onset().height(), 2000);
 /// assert!(event.size().interval().contains(&0.8));
-/// # use minerscope::detect::DetectorKind;
 /// # Ok::<_, Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -149,7 +149,8 @@ impl CusumBank {
     ///
     /// let shifts = [Shift::drop(0.1)?, Shift::drop(0.3)?];
     /// let target = FalseAlarmTarget::blocks(1000.0)?;
-    /// // Bonferroni: each member gets ARL0 = 2 × 1000, so the bank alarms at most as often as 1000.
+    /// // Bonferroni: each member gets ARL0 = 2 × 1000; by the union bound the bank's false-alarm
+    /// // rate is then at most about 1/1000 per block.
     /// let bank = CusumBank::with_inflation(&shifts, target, 2.0)?;
     /// let h = cusum_threshold(shifts[0], FalseAlarmTarget::blocks(2000.0)?)?;
     /// assert!((bank.members()[0].threshold() - h).abs() < 1e-9);

@@ -4,6 +4,19 @@ use super::{DetectError, FalseAlarmTarget, Shift, montecarlo};
 
 /// Drop sizes of the default unknown-size drop bank: a geometric grid doubling from the
 /// smallest drop of interest (5 %) to 40 %.
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::detect::{CusumBank, FalseAlarmTarget, DEFAULT_DROP_GRID};
+///
+/// // Each size doubles the previous one.
+/// assert!(DEFAULT_DROP_GRID.windows(2).all(|w| w[1] == 2.0 * w[0]));
+/// let bank = CusumBank::drops(FalseAlarmTarget::blocks(2016.0)?)?;
+/// let sizes: Vec<f64> = bank.members().iter().map(|m| m.shift().fraction()).collect();
+/// assert!(sizes.iter().zip(DEFAULT_DROP_GRID).all(|(a, b)| (a - b).abs() < 1e-15));
+/// # Ok::<_, minerscope::detect::DetectError>(())
+/// ```
 pub const DEFAULT_DROP_GRID: [f64; 4] = [0.05, 0.10, 0.20, 0.40];
 
 /// The joint-calibration table of the default banks: `(ARL0 blocks, inflation c)` — each
@@ -73,6 +86,21 @@ impl CusumBank {
     /// # Errors
     ///
     /// As [`cusum_threshold`](super::calibration::cusum_threshold).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::detect::{CusumBank, Detector, Direction, FalseAlarmTarget};
+    ///
+    /// let mut bank = CusumBank::drops(FalseAlarmTarget::blocks(2016.0)?)?;
+    /// assert_eq!(bank.members().len(), 4);
+    /// assert!(bank.members().iter().all(|m| m.shift().direction() == Direction::Drop));
+    /// // At one ARL0, larger designed drops get larger thresholds.
+    /// assert!(bank.members().windows(2).all(|w| w[0].threshold() < w[1].threshold()));
+    /// // A bank of drop detectors never alarms on a rise.
+    /// assert!((0..20_000).all(|_| bank.update(0.5).is_none()));
+    /// # Ok::<_, minerscope::detect::DetectError>(())
+    /// ```
     pub fn drops(target: FalseAlarmTarget) -> Result<Self, DetectError> {
         let shifts = drop_grid()?;
         Self::with_inflation(&shifts, target, interpolate(&DROP_BANK_TABLE, target))
@@ -84,6 +112,20 @@ impl CusumBank {
     /// # Errors
     ///
     /// As [`cusum_threshold`](super::calibration::cusum_threshold).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::detect::{CusumBank, Detector, Direction, FalseAlarmTarget};
+    ///
+    /// let mut bank = CusumBank::rises(FalseAlarmTarget::blocks(2016.0)?)?;
+    /// // The rise that undoes a 20 % drop: ρ = 1/0.8 = 1.25.
+    /// assert!((bank.members()[2].shift().ratio() - 1.25).abs() < 1e-12);
+    /// // Work-times 20 % shorter than the baseline's: the rate rose by 25 %.
+    /// let alarm = (0..5000).find_map(|_| bank.update(0.8)).expect("found");
+    /// assert_eq!(alarm.direction(), Direction::Rise);
+    /// # Ok::<_, minerscope::detect::DetectError>(())
+    /// ```
     pub fn rises(target: FalseAlarmTarget) -> Result<Self, DetectError> {
         let shifts = rise_grid()?;
         Self::with_inflation(&shifts, target, interpolate(&RISE_BANK_TABLE, target))
@@ -98,6 +140,27 @@ impl CusumBank {
     ///
     /// [`DetectError::EmptySeries`] for an empty grid, [`DetectError::InvalidParameter`] for
     /// an inflation that is not finite or below 1, and as [`cusum_threshold`](super::calibration::cusum_threshold).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::detect::{CusumBank, DetectError, FalseAlarmTarget, Shift};
+    /// use minerscope::detect::calibration::cusum_threshold;
+    ///
+    /// let shifts = [Shift::drop(0.1)?, Shift::drop(0.3)?];
+    /// let target = FalseAlarmTarget::blocks(1000.0)?;
+    /// // Bonferroni: each member gets ARL0 = 2 × 1000; by the union bound the bank's false-alarm
+    /// // rate is then at most about 1/1000 per block.
+    /// let bank = CusumBank::with_inflation(&shifts, target, 2.0)?;
+    /// let h = cusum_threshold(shifts[0], FalseAlarmTarget::blocks(2000.0)?)?;
+    /// assert!((bank.members()[0].threshold() - h).abs() < 1e-9);
+    /// assert!(matches!(CusumBank::with_inflation(&[], target, 2.0), Err(DetectError::EmptySeries { .. })));
+    /// assert!(matches!(
+    ///     CusumBank::with_inflation(&shifts, target, 0.5),
+    ///     Err(DetectError::InvalidParameter { name: "bank inflation", .. })
+    /// ));
+    /// # Ok::<_, DetectError>(())
+    /// ```
     pub fn with_inflation(
         shifts: &[Shift],
         target: FalseAlarmTarget,
@@ -122,6 +185,27 @@ impl CusumBank {
     ///
     /// As [`CusumBank::with_inflation`], and [`DetectError::InvalidParameter`] if
     /// `reference_blocks < 2`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::detect::{CusumBank, FalseAlarmTarget, Shift};
+    ///
+    /// let shifts = [Shift::drop(0.1)?, Shift::drop(0.3)?];
+    /// let target = FalseAlarmTarget::blocks(500.0)?;
+    /// let known = CusumBank::with_inflation(&shifts, target, 1.5)?;
+    /// let estimated = CusumBank::with_estimated_baseline(&shifts, target, 1.5, 1000)?;
+    /// // An estimated r0 needs higher thresholds, most of all for the small drop.
+    /// let raise: Vec<f64> = known
+    ///     .members()
+    ///     .iter()
+    ///     .zip(estimated.members())
+    ///     .map(|(k, e)| e.threshold() - k.threshold())
+    ///     .collect();
+    /// assert!(raise[0] > raise[1] && raise[1] > 0.0);
+    /// assert!(CusumBank::with_estimated_baseline(&shifts, target, 1.5, 1).is_err());
+    /// # Ok::<_, minerscope::detect::DetectError>(())
+    /// ```
     pub fn with_estimated_baseline(
         shifts: &[Shift],
         target: FalseAlarmTarget,
@@ -150,6 +234,23 @@ impl CusumBank {
     /// # Errors
     ///
     /// As [`CusumBank::with_estimated_baseline`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::detect::{CusumBank, FalseAlarmTarget};
+    ///
+    /// let target = FalseAlarmTarget::blocks(500.0)?;
+    /// let known = CusumBank::drops(target)?;
+    /// let corrected = CusumBank::drops_estimated_baseline(target, 2016)?;
+    /// assert_eq!(corrected.inflation(), known.inflation()); // same joint inflation
+    /// assert!(known
+    ///     .members()
+    ///     .iter()
+    ///     .zip(corrected.members())
+    ///     .all(|(k, c)| c.threshold() > k.threshold()));
+    /// # Ok::<_, minerscope::detect::DetectError>(())
+    /// ```
     pub fn drops_estimated_baseline(
         target: FalseAlarmTarget,
         reference_blocks: u64,
@@ -167,6 +268,23 @@ impl CusumBank {
     /// # Errors
     ///
     /// As [`CusumBank::with_estimated_baseline`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::detect::{CusumBank, Direction, FalseAlarmTarget};
+    ///
+    /// let target = FalseAlarmTarget::blocks(500.0)?;
+    /// let known = CusumBank::rises(target)?;
+    /// let corrected = CusumBank::rises_estimated_baseline(target, 2016)?;
+    /// assert!(corrected.members().iter().all(|m| m.shift().direction() == Direction::Rise));
+    /// assert!(known
+    ///     .members()
+    ///     .iter()
+    ///     .zip(corrected.members())
+    ///     .all(|(k, c)| c.threshold() > k.threshold()));
+    /// # Ok::<_, minerscope::detect::DetectError>(())
+    /// ```
     pub fn rises_estimated_baseline(
         target: FalseAlarmTarget,
         reference_blocks: u64,
@@ -189,6 +307,20 @@ impl CusumBank {
     /// # Errors
     ///
     /// As [`CusumBank::with_inflation`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::detect::{CusumBank, FalseAlarmTarget, Shift};
+    ///
+    /// let shifts = [Shift::drop(0.1)?, Shift::drop(0.4)?];
+    /// let c = CusumBank::calibrate_inflation(&shifts, FalseAlarmTarget::blocks(200.0)?, 400, 7)?;
+    /// // The members are correlated, so the bank needs less than the Bonferroni inflation 2.
+    /// assert!(c > 1.0 && c < 1.8);
+    /// // Seeded: the same call gives the same answer.
+    /// assert_eq!(c, CusumBank::calibrate_inflation(&shifts, FalseAlarmTarget::blocks(200.0)?, 400, 7)?);
+    /// # Ok::<_, minerscope::detect::DetectError>(())
+    /// ```
     pub fn calibrate_inflation(
         shifts: &[Shift],
         target: FalseAlarmTarget,
@@ -224,6 +356,18 @@ impl CusumBank {
     }
 
     /// The member CUSUMs.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::detect::{CusumBank, FalseAlarmTarget};
+    ///
+    /// let bank = CusumBank::drops(FalseAlarmTarget::blocks(2016.0)?)?;
+    /// let sizes: Vec<f64> = bank.members().iter().map(|m| m.shift().fraction()).collect();
+    /// assert_eq!(sizes.len(), 4);
+    /// assert!((sizes[0] - 0.05).abs() < 1e-15 && (sizes[3] - 0.40).abs() < 1e-15);
+    /// # Ok::<_, minerscope::detect::DetectError>(())
+    /// ```
     pub fn members(&self) -> &[Cusum] {
         &self.members
     }
@@ -235,6 +379,19 @@ impl CusumBank {
     }
 
     /// The common ARL0 inflation of the members.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::detect::{CusumBank, FalseAlarmTarget};
+    ///
+    /// // The shipped joint-calibration table at ARL0 = 2016.
+    /// assert_eq!(CusumBank::drops(FalseAlarmTarget::blocks(2016.0)?)?.inflation(), 1.8565);
+    /// // Longer targets need more inflation (more chances for some member to cross).
+    /// let c = |arl0| CusumBank::drops(FalseAlarmTarget::blocks(arl0)?).map(|b| b.inflation());
+    /// assert!(c(52_560.0)? > c(1000.0)?);
+    /// # Ok::<_, minerscope::detect::DetectError>(())
+    /// ```
     pub fn inflation(&self) -> f64 {
         self.inflation
     }

@@ -7,6 +7,23 @@ use super::DetectError;
 
 /// A block count and its work-time sum `S = Σ u_i` (seconds per hash): the sufficient
 /// statistic of a stretch of blocks at constant hashrate (`H·S ~ Gamma(n, 1)`).
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::chain::WorkTime;
+/// use minerscope::detect::BlockSum;
+///
+/// // 1001 blocks 600 s apart, each of 6·10²⁰ expected hashes: a hashrate of 10¹⁸ H/s.
+/// let times: Vec<i64> = (0..1001).map(|h| 600 * h).collect();
+/// let wt = WorkTime::from_parts(0, &times, &vec![6e20; 1001])?;
+/// let sums = BlockSum::from_window(&wt.window(0, 1000).ok_or("no window")?);
+/// assert_eq!(sums.blocks, 1000);
+/// // Σ Δt/W = 1000 × 600/6·10²⁰ = 10⁻¹⁵ s/H; n/S is the maximum-likelihood rate.
+/// assert!((sums.work_time - 1e-15).abs() < 1e-27);
+/// assert!((sums.blocks as f64 / sums.work_time - 1e18).abs() < 1e6);
+/// # Ok::<_, Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BlockSum {
@@ -18,6 +35,20 @@ pub struct BlockSum {
 
 impl BlockSum {
     /// The sums of a [`WorkTime`](crate::chain::WorkTime) window.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::chain::WorkTime;
+    /// use minerscope::detect::BlockSum;
+    ///
+    /// // Blocks 600 s apart with 6·10²⁰ hashes each; the window of blocks 100 → 300.
+    /// let times: Vec<i64> = (0..1001).map(|h| 600 * h).collect();
+    /// let wt = WorkTime::from_parts(0, &times, &vec![6e20; 1001])?;
+    /// let sums = BlockSum::from_window(&wt.window(100, 300).ok_or("no window")?);
+    /// assert_eq!(sums, BlockSum { blocks: 200, work_time: 200.0 * 600.0 / 6e20 });
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn from_window(w: &WindowSums) -> Self {
         BlockSum { blocks: u64::from(w.intervals()), work_time: w.work_time() }
     }
@@ -105,6 +136,21 @@ impl Baseline {
     ///
     /// [`DetectError::DegenerateWindow`] if `blocks < 2` or `work_time` is not finite and
     /// positive.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::detect::{Baseline, DetectError};
+    ///
+    /// // 2016 blocks whose work-times sum to 2015 s/H: r0 = 2015/2015 = 1 H/s (unbiased (n−1)/S).
+    /// let b = Baseline::from_work_time(2016, 2015.0)?;
+    /// assert!((b.hashrate().to_hs() - 1.0).abs() < 1e-12);
+    /// assert!(matches!(
+    ///     Baseline::from_work_time(2016, -1.0),
+    ///     Err(DetectError::DegenerateWindow { what: "baseline reference window", .. })
+    /// ));
+    /// # Ok::<_, DetectError>(())
+    /// ```
     pub fn from_work_time(blocks: u64, work_time: f64) -> Result<Self, DetectError> {
         let s = BlockSum { blocks, work_time }.checked("baseline reference window", 2)?;
         Ok(Baseline { rate: (s.blocks as f64 - 1.0) / s.work_time, reference: Some(s) })
@@ -115,6 +161,22 @@ impl Baseline {
     /// # Errors
     ///
     /// As [`Baseline::from_work_time`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::chain::WorkTime;
+    /// use minerscope::detect::Baseline;
+    ///
+    /// // Blocks 600 s apart with 6·10²⁰ hashes each: 1 EH/s.
+    /// let times: Vec<i64> = (0..2017).map(|h| 600 * h).collect();
+    /// let wt = WorkTime::from_parts(0, &times, &vec![6e20; 2017])?;
+    /// let b = Baseline::from_window(&wt.window(0, 2016).ok_or("no window")?)?;
+    /// // The unbiased (n−1)/S is (2015/2016) EH/s on perfectly regular blocks.
+    /// assert!((b.hashrate().to_ehs() - 2015.0 / 2016.0).abs() < 1e-12);
+    /// assert_eq!(b.reference().map(|r| r.blocks), Some(2016));
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn from_window(w: &WindowSums) -> Result<Self, DetectError> {
         Self::from_work_time(u64::from(w.intervals()), w.work_time())
     }
@@ -124,6 +186,19 @@ impl Baseline {
     /// # Errors
     ///
     /// [`DetectError::InvalidRate`] if the hashrate is zero.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::detect::{Baseline, DetectError};
+    /// use minerscope::units::Hashrate;
+    ///
+    /// let b = Baseline::known(Hashrate::from_ehs(600.0)?)?;
+    /// assert_eq!(b.hashrate().to_ehs(), 600.0);
+    /// assert_eq!(b.reference(), None); // not estimated
+    /// assert!(matches!(Baseline::known(Hashrate::ZERO), Err(DetectError::InvalidRate { .. })));
+    /// # Ok::<_, DetectError>(())
+    /// ```
     pub fn known(hashrate: Hashrate) -> Result<Self, DetectError> {
         let r = hashrate.to_hs();
         if r > 0.0 {
@@ -134,16 +209,53 @@ impl Baseline {
     }
 
     /// The baseline hashrate `r0`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::detect::Baseline;
+    ///
+    /// // 101 blocks whose work-times sum to 50 s/H: r0 = (101 − 1)/50 = 2 H/s.
+    /// let b = Baseline::from_work_time(101, 50.0)?;
+    /// assert!((b.hashrate().to_hs() - 2.0).abs() < 1e-12);
+    /// # Ok::<_, minerscope::detect::DetectError>(())
+    /// ```
     pub fn hashrate(&self) -> Hashrate {
         Hashrate::from_hs(self.rate).unwrap_or(Hashrate::ZERO)
     }
 
     /// The reference window's sums, if the baseline was estimated.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::detect::{Baseline, BlockSum};
+    /// use minerscope::units::Hashrate;
+    ///
+    /// let b = Baseline::from_work_time(2016, 2015.0)?;
+    /// assert_eq!(b.reference(), Some(BlockSum { blocks: 2016, work_time: 2015.0 }));
+    /// assert_eq!(Baseline::known(Hashrate::from_hs(1.0)?)?.reference(), None);
+    /// # Ok::<_, minerscope::detect::DetectError>(())
+    /// ```
     pub fn reference(&self) -> Option<BlockSum> {
         self.reference
     }
 
     /// Normalises one work-time `u` (seconds per hash) to `v = r0·u`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::detect::Baseline;
+    /// use minerscope::units::Hashrate;
+    ///
+    /// let b = Baseline::known(Hashrate::from_ehs(1.0)?)?;
+    /// // A block of 6·10²⁰ expected hashes found after 600 s at 1 EH/s: exactly the mean, v = 1.
+    /// assert!((b.normalise(600.0 / 6e20) - 1.0).abs() < 1e-12);
+    /// // Found after 900 s: v = 1.5, the kind of value a drop detector accumulates.
+    /// assert!((b.normalise(900.0 / 6e20) - 1.5).abs() < 1e-12);
+    /// # Ok::<_, minerscope::detect::DetectError>(())
+    /// ```
     #[inline]
     pub fn normalise(&self, u: f64) -> f64 {
         self.rate * u
@@ -155,6 +267,21 @@ impl Baseline {
     ///
     /// [`DetectError::InvalidRate`] if `work_hashes` is not finite and positive, or
     /// [`DetectError::NonFiniteWorkTime`] if `dt_secs` is not finite.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::detect::{Baseline, DetectError};
+    /// use minerscope::units::Hashrate;
+    ///
+    /// let b = Baseline::known(Hashrate::from_ehs(1.0)?)?;
+    /// assert!((b.normalise_block(450.0, 6e20)? - 0.75).abs() < 1e-12);
+    /// // Timestamps that go backwards give a negative value, used as it is.
+    /// assert!(b.normalise_block(-60.0, 6e20)? < 0.0);
+    /// assert!(matches!(b.normalise_block(600.0, 0.0), Err(DetectError::InvalidRate { what: "block work", .. })));
+    /// assert!(matches!(b.normalise_block(f64::NAN, 6e20), Err(DetectError::NonFiniteWorkTime { .. })));
+    /// # Ok::<_, DetectError>(())
+    /// ```
     pub fn normalise_block(&self, dt_secs: f64, work_hashes: f64) -> Result<f64, DetectError> {
         if !(work_hashes.is_finite() && work_hashes > 0.0) {
             return Err(DetectError::InvalidRate { what: "block work", value: work_hashes });

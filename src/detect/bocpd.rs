@@ -4,6 +4,21 @@ use super::detector::{Alarm, Detector};
 use super::{DetectError, Direction, FalseAlarmTarget, montecarlo};
 
 /// Configuration of [`Bocpd`].
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::detect::{Bocpd, BocpdConfig, DetectError};
+///
+/// let config = BocpdConfig::default();
+/// // Prior mean a0/b0 = 1: a new run is centred on the baseline rate.
+/// assert_eq!(config.prior_shape / config.prior_rate, 1.0);
+/// assert_eq!(config.hazard, 1.0 / 20_000.0);
+/// let bad = BocpdConfig { hazard: 1.5, ..config };
+/// assert!(matches!(Bocpd::with_threshold(bad, 0.9), Err(DetectError::InvalidParameter { name: "bocpd hazard", .. })));
+/// let bad = BocpdConfig { recent: 1000, ..config }; // longer than max_run = 720
+/// assert!(Bocpd::with_threshold(bad, 0.9).is_err());
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct BocpdConfig {
@@ -88,6 +103,22 @@ impl Bocpd {
     ///
     /// [`DetectError::InvalidParameter`] for a prior, hazard, horizon or threshold outside
     /// its domain.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::detect::{Bocpd, BocpdConfig, DetectError, Detector};
+    ///
+    /// let config = BocpdConfig::default();
+    /// let mut b = Bocpd::with_threshold(config, 0.5)?;
+    /// assert_eq!(b.threshold(), 0.5);
+    /// // In control, nothing for a while; then blocks found in half the time (a doubled rate).
+    /// assert!((0..300).all(|_| b.update(1.0).is_none()));
+    /// let alarm = (0..300).find_map(|_| b.update(0.5)).expect("found");
+    /// assert_eq!(alarm.direction(), minerscope::detect::Direction::Rise);
+    /// assert!(matches!(Bocpd::with_threshold(config, 1.0), Err(DetectError::InvalidParameter { name: "bocpd threshold", .. })));
+    /// # Ok::<_, DetectError>(())
+    /// ```
     pub fn with_threshold(config: BocpdConfig, threshold: f64) -> Result<Self, DetectError> {
         let bad =
             |name, value: f64, reason| Err(DetectError::InvalidParameter { name, value, reason });
@@ -133,6 +164,20 @@ impl Bocpd {
     /// # Errors
     ///
     /// As [`Bocpd::with_threshold`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::detect::{Bocpd, BocpdConfig, FalseAlarmTarget};
+    ///
+    /// // A small configuration so the simulation is quick (100 replications).
+    /// let config = BocpdConfig { max_run: 50, recent: 50, ..BocpdConfig::default() };
+    /// let target = FalseAlarmTarget::blocks(200.0)?;
+    /// let b = Bocpd::calibrated(config, target, 100, 1)?;
+    /// assert_eq!(b.threshold(), Bocpd::calibrate(config, target, 100, 1)?);
+    /// assert!(b.threshold() > 0.0 && b.threshold() < 1.0);
+    /// # Ok::<_, minerscope::detect::DetectError>(())
+    /// ```
     pub fn calibrated(
         config: BocpdConfig,
         target: FalseAlarmTarget,
@@ -148,6 +193,18 @@ impl Bocpd {
     /// # Errors
     ///
     /// As [`Bocpd::with_threshold`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::detect::{Bocpd, BocpdConfig, FalseAlarmTarget};
+    ///
+    /// let config = BocpdConfig { max_run: 50, recent: 50, ..BocpdConfig::default() };
+    /// let p = |arl0| Bocpd::calibrate(config, FalseAlarmTarget::blocks(arl0)?, 100, 1);
+    /// // Fewer false alarms need a higher posterior probability to alarm.
+    /// assert!(p(500.0)? > p(200.0)?);
+    /// # Ok::<_, minerscope::detect::DetectError>(())
+    /// ```
     pub fn calibrate(
         config: BocpdConfig,
         target: FalseAlarmTarget,
@@ -177,12 +234,42 @@ impl Bocpd {
     }
 
     /// The alarm threshold `p*`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::detect::{Bocpd, BocpdConfig};
+    ///
+    /// assert_eq!(Bocpd::with_threshold(BocpdConfig::default(), 0.99)?.threshold(), 0.99);
+    /// # Ok::<_, minerscope::detect::DetectError>(())
+    /// ```
     pub fn threshold(&self) -> f64 {
         self.threshold
     }
 
     /// The posterior probability of each explicit run length (index = run length), followed
     /// by the tail bucket's mass.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::detect::{Bocpd, BocpdConfig, Detector};
+    ///
+    /// let config = BocpdConfig { max_run: 100, recent: 100, ..BocpdConfig::default() };
+    /// let mut b = Bocpd::with_threshold(config, 0.9)?;
+    /// for _ in 0..10 {
+    ///     b.update(1.0);
+    /// }
+    /// let post = b.run_length_posterior();
+    /// // Run lengths 0..=10 and the tail bucket; a probability distribution.
+    /// assert_eq!(post.len(), 12);
+    /// assert!((post.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+    /// // A change at the last block has its prior probability, the hazard.
+    /// assert!((post[0] - config.hazard).abs() < 1e-15);
+    /// // In control, almost all mass stays on "no change for a long time".
+    /// assert!(post[11] > 0.99);
+    /// # Ok::<_, minerscope::detect::DetectError>(())
+    /// ```
     pub fn run_length_posterior(&self) -> Vec<f64> {
         self.runs.iter().map(|r| r.0).chain(self.tail.map(|t| t.0)).collect()
     }

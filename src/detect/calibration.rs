@@ -14,6 +14,18 @@
 use super::{DetectError, Shift};
 
 /// Blocks per day at the 600 s target spacing, used to express targets in time.
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::detect::FalseAlarmTarget;
+/// use minerscope::detect::calibration::BLOCKS_PER_DAY;
+///
+/// // 144 blocks of 600 s in 86 400 s.
+/// assert_eq!(BLOCKS_PER_DAY, 86_400.0 / 600.0);
+/// assert_eq!(FalseAlarmTarget::per_days(30.0)?.arl0_blocks(), 30.0 * BLOCKS_PER_DAY);
+/// # Ok::<_, minerscope::detect::DetectError>(())
+/// ```
 pub const BLOCKS_PER_DAY: f64 = 144.0;
 
 /// Cells of the Brook–Evans chain per unit of the increment's scale `|ln ρ|`: 40 resolves the
@@ -51,6 +63,18 @@ pub struct FalseAlarmTarget(f64);
 impl FalseAlarmTarget {
     /// The smallest accepted ARL0, in blocks: below this no detector can be calibrated
     /// meaningfully (every few blocks would alarm).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::detect::{DetectError, FalseAlarmTarget};
+    ///
+    /// assert!(FalseAlarmTarget::blocks(FalseAlarmTarget::MIN_BLOCKS).is_ok());
+    /// assert!(matches!(
+    ///     FalseAlarmTarget::blocks(FalseAlarmTarget::MIN_BLOCKS - 1.0),
+    ///     Err(DetectError::InvalidFalseAlarmTarget { min, .. }) if min == FalseAlarmTarget::MIN_BLOCKS
+    /// ));
+    /// ```
     pub const MIN_BLOCKS: f64 = 10.0;
 
     /// One false alarm per `arl0` blocks on average.

@@ -40,6 +40,17 @@ impl Cusum {
     /// # Errors
     ///
     /// As [`calibration::cusum_threshold`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::detect::{Cusum, FalseAlarmTarget, Shift};
+    ///
+    /// // SCIENCE.md §6.2: a 10 % drop at one false alarm per year needs h = 5.52.
+    /// let cusum = Cusum::new(Shift::drop(0.10)?, FalseAlarmTarget::per_days(365.0)?)?;
+    /// assert!((cusum.threshold() - 5.52).abs() < 0.01);
+    /// # Ok::<_, minerscope::detect::DetectError>(())
+    /// ```
     pub fn new(shift: Shift, target: FalseAlarmTarget) -> Result<Self, DetectError> {
         Self::with_threshold(shift, calibration::cusum_threshold(shift, target)?)
     }
@@ -49,6 +60,23 @@ impl Cusum {
     /// # Errors
     ///
     /// [`DetectError::InvalidParameter`] if `h` is not finite and positive.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::detect::{Cusum, DetectError, Detector, Shift};
+    ///
+    /// let mut cusum = Cusum::with_threshold(Shift::drop(0.10)?, 3.0)?;
+    /// // Each block with v = 2 adds ln 0.9 + 0.1·2 = 0.0946 to the statistic: 3/0.0946 = 31.7,
+    /// // so the 32nd block raises the alarm.
+    /// let alarm = (0..100).find_map(|_| cusum.update(2.0)).expect("alarm");
+    /// assert_eq!(alarm.at(), 32);
+    /// assert!(matches!(
+    ///     Cusum::with_threshold(Shift::drop(0.10)?, 0.0),
+    ///     Err(DetectError::InvalidParameter { name: "cusum threshold", .. })
+    /// ));
+    /// # Ok::<_, DetectError>(())
+    /// ```
     pub fn with_threshold(shift: Shift, h: f64) -> Result<Self, DetectError> {
         if !(h.is_finite() && h > 0.0) {
             return Err(DetectError::InvalidParameter {
@@ -69,11 +97,35 @@ impl Cusum {
     }
 
     /// The designed change.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::detect::{Cusum, Direction, Shift};
+    ///
+    /// let cusum = Cusum::with_threshold(Shift::drop(0.20)?, 4.0)?;
+    /// assert_eq!(cusum.shift(), Shift::drop(0.20)?);
+    /// assert_eq!(cusum.shift().direction(), Direction::Drop);
+    /// # Ok::<_, minerscope::detect::DetectError>(())
+    /// ```
     pub fn shift(&self) -> Shift {
         self.shift
     }
 
     /// The alarm threshold `h`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::detect::{Cusum, FalseAlarmTarget, Shift};
+    ///
+    /// let s = Shift::drop(0.10)?;
+    /// let weekly = Cusum::new(s, FalseAlarmTarget::per_days(7.0)?)?;
+    /// let yearly = Cusum::new(s, FalseAlarmTarget::per_days(365.0)?)?;
+    /// // Fewer false alarms need a higher threshold; h grows about like ln ARL0.
+    /// assert!(yearly.threshold() > weekly.threshold() + 2.0);
+    /// # Ok::<_, minerscope::detect::DetectError>(())
+    /// ```
     pub fn threshold(&self) -> f64 {
         self.h
     }

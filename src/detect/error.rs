@@ -6,6 +6,27 @@ use crate::units::UnitError;
 /// Error from configuring or running a change-point detector.
 ///
 /// Every variant names the offending value and the parameter or position it came from.
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::detect::{Baseline, DetectError, FalseAlarmTarget, Shift};
+///
+/// // A drop of 150 % is outside (0, 1): the error names the parameter and the value.
+/// let err = Shift::drop(1.5).unwrap_err();
+/// assert!(matches!(err, DetectError::InvalidParameter { name: "drop fraction", value, .. } if value == 1.5));
+/// assert_eq!(err.to_string(), "detector parameter drop fraction is invalid: 1.5 (must be in (0, 1))");
+/// // A false alarm every 5 blocks is too frequent to calibrate.
+/// assert!(matches!(
+///     FalseAlarmTarget::blocks(5.0),
+///     Err(DetectError::InvalidFalseAlarmTarget { what: "blocks", value: 5.0, .. })
+/// ));
+/// // One block interval cannot estimate a rate.
+/// assert!(matches!(
+///     Baseline::from_work_time(1, 600.0),
+///     Err(DetectError::DegenerateWindow { blocks: 1, min: 2, .. })
+/// ));
+/// ```
 #[derive(Debug, Clone, PartialEq, Error)]
 #[non_exhaustive]
 pub enum DetectError {

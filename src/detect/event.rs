@@ -13,6 +13,28 @@ use super::{DetectError, Direction};
 
 /// The power taken offline (drops) or brought online (rises), from the hashrate change and a
 /// fleet efficiency (or a range of efficiencies).
+///
+/// # Examples
+///
+/// ```
+/// # use minerscope::chain::WorkTime;
+/// use minerscope::detect::{build_event, Direction, EventConfig};
+/// use minerscope::units::Efficiency;
+///
+/// // `wt`: blocks 600 s apart up to block 1999, then 750 s apart (a 20 % drop from block 2000),
+/// // 6·10²⁰ hashes each: 1 EH/s falls to 0.8 EH/s.
+/// # let times: Vec<i64> =
+/// #     (0..4000).map(|h| if h < 2000 { 600 * h } else { 600 * 1999 + 750 * (h - 1999) }).collect();
+/// # let wt = WorkTime::from_parts(0, &times, &vec![6e20; 4000])?;
+/// let mut config = EventConfig::default();
+/// config.efficiency = Some((Efficiency::from_j_per_th(15.0)?, Efficiency::from_j_per_th(25.0)?));
+/// let event = build_event(&wt, Direction::Drop, 2100, 0, (0, 1000), &config)?;
+/// let power = event.power().ok_or("no power")?;
+/// // 0.2 EH/s = 200 000 TH/s offline at 20 J/TH: 4 MW.
+/// assert!((power.value().to_megawatts() - 4.0).abs() < 0.01);
+/// assert!(power.interval().contains(&power.value()));
+/// # Ok::<_, Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PowerChange {
@@ -22,12 +44,56 @@ pub struct PowerChange {
 
 impl PowerChange {
     /// The point value: the hashrate change at the midpoint efficiency.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use minerscope::chain::WorkTime;
+    /// use minerscope::detect::{build_event, Direction, EventConfig};
+    /// use minerscope::units::Efficiency;
+    ///
+    /// // `wt`: blocks 600 s apart, then 480 s apart from block 2000 (a 25 % rise), 6·10²⁰ hashes
+    /// // each: 1 EH/s grows to 1.25 EH/s.
+    /// # let times: Vec<i64> =
+    /// #     (0..4000).map(|h| if h < 2000 { 600 * h } else { 600 * 1999 + 480 * (h - 1999) }).collect();
+    /// # let wt = WorkTime::from_parts(0, &times, &vec![6e20; 4000])?;
+    /// let mut config = EventConfig::default();
+    /// // Every machine at exactly 20 J/TH.
+    /// let e = Efficiency::from_j_per_th(20.0)?;
+    /// config.efficiency = Some((e, e));
+    /// let event = build_event(&wt, Direction::Rise, 2100, 0, (0, 1000), &config)?;
+    /// let power = event.power().ok_or("no power")?;
+    /// // 0.25 EH/s brought online at 20 J/TH: 5 MW (the "before" rate is the unbiased 0.999 EH/s).
+    /// assert!((power.value().to_megawatts() - 5.0).abs() < 0.01);
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn value(&self) -> Power {
         self.value
     }
 
     /// The interval: Bonferroni combination of the before-rate and ratio intervals (each at
     /// `1 − α/2`), times the efficiency range.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use minerscope::chain::WorkTime;
+    /// use minerscope::detect::{build_event, Direction, EventConfig};
+    /// use minerscope::units::{Efficiency, Power};
+    ///
+    /// // `wt`: a 20 % drop from 1 EH/s at block 2000 (blocks 600 s, then 750 s apart).
+    /// # let times: Vec<i64> =
+    /// #     (0..4000).map(|h| if h < 2000 { 600 * h } else { 600 * 1999 + 750 * (h - 1999) }).collect();
+    /// # let wt = WorkTime::from_parts(0, &times, &vec![6e20; 4000])?;
+    /// let mut config = EventConfig::default();
+    /// config.efficiency = Some((Efficiency::from_j_per_th(15.0)?, Efficiency::from_j_per_th(25.0)?));
+    /// let event = build_event(&wt, Direction::Drop, 2100, 0, (0, 1000), &config)?;
+    /// let ci = event.power().ok_or("no power")?.interval();
+    /// // The interval spans the efficiency range as well as the statistical error.
+    /// assert!(ci.low() < Power::from_megawatts(3.0)? && ci.high() > Power::from_megawatts(5.0)?);
+    /// assert!(ci.contains(&Power::from_megawatts(4.0)?)); // the truth at 20 J/TH
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn interval(&self) -> Interval<Power> {
         self.interval
     }
@@ -39,6 +105,29 @@ impl PowerChange {
 ///
 /// The same type describes power-downs ([`PowerDownEvent`]) and recoveries
 /// ([`RecoveryEvent`]); [`ChangeEvent::direction`] tells them apart.
+///
+/// # Examples
+///
+/// ```
+/// # use minerscope::chain::WorkTime;
+/// use minerscope::detect::{scan, Direction, FalseAlarmTarget, ScanConfig};
+///
+/// // `wt`: blocks 600 s apart up to block 1999, then 750 s apart (a 20 % drop from block 2000).
+/// # let times: Vec<i64> =
+/// #     (0..4000).map(|h| if h < 2000 { 600 * h } else { 600 * 1999 + 750 * (h - 1999) }).collect();
+/// # let wt = WorkTime::from_parts(0, &times, &vec![6e20; 4000])?;
+/// let mut config = ScanConfig::new(FalseAlarmTarget::blocks(2016.0)?);
+/// config.reference_blocks = 1000;
+/// config.event.after_blocks = 500;
+/// let events = scan(&wt, &config)?;
+/// assert_eq!(events.len(), 1);
+/// let event = &events[0];
+/// assert_eq!(event.direction(), Direction::Drop);
+/// assert_eq!(event.onset().height(), 2000);
+/// assert!(event.size().interval().contains(&0.8));
+/// assert!(event.to_string().starts_with("drop at 2000"));
+/// # Ok::<_, Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ChangeEvent {
@@ -54,32 +143,161 @@ pub struct ChangeEvent {
 }
 
 /// A hashrate drop: rigs powered down (curtailment, power sold to data centres, outages).
+///
+/// # Examples
+///
+/// ```
+/// # use minerscope::chain::WorkTime;
+/// use minerscope::detect::{scan, Direction, FalseAlarmTarget, PowerDownEvent, ScanConfig};
+///
+/// // `wt`: blocks 600 s apart up to block 1999, then 750 s apart (a 20 % drop from block 2000).
+/// # let times: Vec<i64> =
+/// #     (0..4000).map(|h| if h < 2000 { 600 * h } else { 600 * 1999 + 750 * (h - 1999) }).collect();
+/// # let wt = WorkTime::from_parts(0, &times, &vec![6e20; 4000])?;
+/// let mut config = ScanConfig::new(FalseAlarmTarget::blocks(2016.0)?);
+/// config.reference_blocks = 1000;
+/// config.event.after_blocks = 500;
+/// let events: Vec<PowerDownEvent> = scan(&wt, &config)?;
+/// let power_down = events.first().ok_or("no event")?;
+/// assert_eq!(power_down.direction(), Direction::Drop);
+/// assert!(power_down.size().is_significant(Direction::Drop));
+/// # Ok::<_, Box<dyn std::error::Error>>(())
+/// ```
 pub type PowerDownEvent = ChangeEvent;
 /// A hashrate rise: rigs back online or new machines.
+///
+/// # Examples
+///
+/// ```
+/// # use minerscope::chain::WorkTime;
+/// use minerscope::detect::{scan, Direction, FalseAlarmTarget, RecoveryEvent, ScanConfig};
+///
+/// // `wt`: blocks 600 s apart, then 480 s apart from block 2000: the hashrate rises by 25 %.
+/// # let times: Vec<i64> =
+/// #     (0..4000).map(|h| if h < 2000 { 600 * h } else { 600 * 1999 + 480 * (h - 1999) }).collect();
+/// # let wt = WorkTime::from_parts(0, &times, &vec![6e20; 4000])?;
+/// let mut config = ScanConfig::new(FalseAlarmTarget::blocks(2016.0)?);
+/// config.reference_blocks = 1000;
+/// config.event.after_blocks = 500;
+/// let events: Vec<RecoveryEvent> = scan(&wt, &config)?;
+/// let recovery = events.first().ok_or("no event")?;
+/// assert_eq!(recovery.direction(), Direction::Rise);
+/// assert_eq!(recovery.onset().height(), 2000);
+/// assert!((recovery.size().percent_change() - 25.0).abs() < 1e-9);
+/// # Ok::<_, Box<dyn std::error::Error>>(())
+/// ```
 pub type RecoveryEvent = ChangeEvent;
 
 impl ChangeEvent {
     /// Drop or rise.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use minerscope::chain::WorkTime;
+    /// use minerscope::detect::{build_event, Direction, EventConfig};
+    ///
+    /// // `wt`: blocks 600 s apart up to block 1999, then 750 s apart (a 20 % drop from block 2000).
+    /// # let times: Vec<i64> =
+    /// #     (0..4000).map(|h| if h < 2000 { 600 * h } else { 600 * 1999 + 750 * (h - 1999) }).collect();
+    /// # let wt = WorkTime::from_parts(0, &times, &vec![6e20; 4000])?;
+    /// // An alarm at block 2100, onset searched from block 0, "before" rate on blocks 0 → 1000.
+    /// let event = build_event(&wt, Direction::Drop, 2100, 0, (0, 1000), &EventConfig::default())?;
+    /// assert_eq!(event.direction(), Direction::Drop);
+    /// assert_eq!(event.to_string().split(' ').next(), Some("drop"));
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn direction(&self) -> Direction {
         self.direction
     }
 
     /// The estimated onset, with its confidence interval.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use minerscope::chain::WorkTime;
+    /// use minerscope::detect::{build_event, Direction, EventConfig};
+    ///
+    /// // `wt`: blocks 600 s apart up to block 1999, then 750 s apart (a 20 % drop from block 2000).
+    /// # let times: Vec<i64> =
+    /// #     (0..4000).map(|h| if h < 2000 { 600 * h } else { 600 * 1999 + 750 * (h - 1999) }).collect();
+    /// # let wt = WorkTime::from_parts(0, &times, &vec![6e20; 4000])?;
+    /// // An alarm at block 2100, onset searched from block 0, "before" rate on blocks 0 → 1000.
+    /// let event = build_event(&wt, Direction::Drop, 2100, 0, (0, 1000), &EventConfig::default())?;
+    /// // The first block mined at 0.8 EH/s, with its 95 % confidence set.
+    /// assert_eq!(event.onset().height(), 2000);
+    /// let (low, high) = event.onset().height_interval();
+    /// assert!(low < 2000 && high <= event.alarm_height());
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn onset(&self) -> &Onset {
         &self.onset
     }
 
     /// Height of the block that raised the alarm.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use minerscope::chain::WorkTime;
+    /// use minerscope::detect::{build_event, Direction, EventConfig};
+    ///
+    /// // `wt`: blocks 600 s apart up to block 1999, then 750 s apart (a 20 % drop from block 2000).
+    /// # let times: Vec<i64> =
+    /// #     (0..4000).map(|h| if h < 2000 { 600 * h } else { 600 * 1999 + 750 * (h - 1999) }).collect();
+    /// # let wt = WorkTime::from_parts(0, &times, &vec![6e20; 4000])?;
+    /// // An alarm at block 2100, onset searched from block 0, "before" rate on blocks 0 → 1000.
+    /// let event = build_event(&wt, Direction::Drop, 2100, 0, (0, 1000), &EventConfig::default())?;
+    /// assert_eq!(event.alarm_height(), 2100);
+    /// assert!(event.alarm_height() >= event.onset().height());
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn alarm_height(&self) -> u32 {
         self.alarm_height
     }
 
     /// Timestamp of the alarm block (Unix seconds).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use minerscope::chain::WorkTime;
+    /// use minerscope::detect::{build_event, Direction, EventConfig};
+    ///
+    /// // `wt`: blocks 600 s apart up to block 1999, then 750 s apart (a 20 % drop from block 2000).
+    /// # let times: Vec<i64> =
+    /// #     (0..4000).map(|h| if h < 2000 { 600 * h } else { 600 * 1999 + 750 * (h - 1999) }).collect();
+    /// # let wt = WorkTime::from_parts(0, &times, &vec![6e20; 4000])?;
+    /// // An alarm at block 2100, onset searched from block 0, "before" rate on blocks 0 → 1000.
+    /// let event = build_event(&wt, Direction::Drop, 2100, 0, (0, 1000), &EventConfig::default())?;
+    /// // Block 2100 is 1999 blocks of 600 s and 101 of 750 s after block 0.
+    /// assert_eq!(event.alarm_time(), 1999 * 600 + 101 * 750);
+    /// assert_eq!(Some(event.alarm_time()), wt.time_at(event.alarm_height()));
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn alarm_time(&self) -> i64 {
         self.alarm_time
     }
 
     /// Detection delay in blocks: alarm height − onset height.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use minerscope::chain::WorkTime;
+    /// use minerscope::detect::{build_event, Direction, EventConfig};
+    ///
+    /// // `wt`: blocks 600 s apart up to block 1999, then 750 s apart (a 20 % drop from block 2000).
+    /// # let times: Vec<i64> =
+    /// #     (0..4000).map(|h| if h < 2000 { 600 * h } else { 600 * 1999 + 750 * (h - 1999) }).collect();
+    /// # let wt = WorkTime::from_parts(0, &times, &vec![6e20; 4000])?;
+    /// // An alarm at block 2100, onset searched from block 0, "before" rate on blocks 0 → 1000.
+    /// let event = build_event(&wt, Direction::Drop, 2100, 0, (0, 1000), &EventConfig::default())?;
+    /// // Alarm at 2100, onset at 2000.
+    /// assert_eq!(event.delay_blocks(), 100);
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn delay_blocks(&self) -> i64 {
         i64::from(self.alarm_height) - i64::from(self.onset.height())
     }
@@ -87,6 +305,25 @@ impl ChangeEvent {
     /// The size of the change (`ρ = H_after/H_before`) with its exact interval, computed on
     /// data from the alarm on (free of the alarm's selection bias) — unless the alarm is at
     /// the tip of the series, see [`ChangeEvent::size_after_alarm`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use minerscope::chain::WorkTime;
+    /// use minerscope::detect::{build_event, Direction, EventConfig};
+    ///
+    /// // `wt`: blocks 600 s apart up to block 1999, then 750 s apart (a 20 % drop from block 2000).
+    /// # let times: Vec<i64> =
+    /// #     (0..4000).map(|h| if h < 2000 { 600 * h } else { 600 * 1999 + 750 * (h - 1999) }).collect();
+    /// # let wt = WorkTime::from_parts(0, &times, &vec![6e20; 4000])?;
+    /// // An alarm at block 2100, onset searched from block 0, "before" rate on blocks 0 → 1000.
+    /// let event = build_event(&wt, Direction::Drop, 2100, 0, (0, 1000), &EventConfig::default())?;
+    /// // Sized on the 1008 blocks after the alarm against blocks 0 → 1000: exactly −20 % here.
+    /// assert!((event.size().percent_change() + 20.0).abs() < 1e-9);
+    /// let pct = event.size().percent_interval();
+    /// assert!(pct.low() < -20.0 && -20.0 < pct.high() && pct.high() < 0.0);
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn size(&self) -> &ChangeSize {
         &self.size
     }
@@ -95,22 +332,109 @@ impl ChangeEvent {
     /// alarm. `false` when fewer than 10 blocks followed the alarm (an alarm at the tip): they
     /// then use the blocks since the estimated onset, which include the data that raised the
     /// alarm, so the size is biased toward larger changes (SCIENCE.md §6.6).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use minerscope::chain::WorkTime;
+    /// use minerscope::detect::{build_event, Direction, EventConfig};
+    ///
+    /// // `wt`: blocks 600 s apart up to block 1999, then 750 s apart (a 20 % drop from block 2000).
+    /// # let times: Vec<i64> =
+    /// #     (0..4000).map(|h| if h < 2000 { 600 * h } else { 600 * 1999 + 750 * (h - 1999) }).collect();
+    /// # let wt = WorkTime::from_parts(0, &times, &vec![6e20; 4000])?;
+    /// // An alarm at block 2100, onset searched from block 0, "before" rate on blocks 0 → 1000.
+    /// let event = build_event(&wt, Direction::Drop, 2100, 0, (0, 1000), &EventConfig::default())?;
+    /// assert!(event.size_after_alarm());
+    /// assert_eq!(event.after().from_height(), event.alarm_height());
+    /// // An alarm 4 blocks before the tip: sized on the blocks since the onset instead.
+    /// let tip = build_event(&wt, Direction::Drop, 3995, 0, (0, 1000), &EventConfig::default())?;
+    /// assert!(!tip.size_after_alarm());
+    /// assert!(tip.after().from_height() < tip.alarm_height());
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn size_after_alarm(&self) -> bool {
         self.size_after_alarm
     }
 
     /// The hashrate before the change.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use minerscope::chain::WorkTime;
+    /// use minerscope::detect::{build_event, Direction, EventConfig};
+    /// use minerscope::units::Hashrate;
+    ///
+    /// // `wt`: blocks 600 s apart up to block 1999, then 750 s apart (a 20 % drop from block 2000).
+    /// # let times: Vec<i64> =
+    /// #     (0..4000).map(|h| if h < 2000 { 600 * h } else { 600 * 1999 + 750 * (h - 1999) }).collect();
+    /// # let wt = WorkTime::from_parts(0, &times, &vec![6e20; 4000])?;
+    /// // An alarm at block 2100, onset searched from block 0, "before" rate on blocks 0 → 1000.
+    /// let event = build_event(&wt, Direction::Drop, 2100, 0, (0, 1000), &EventConfig::default())?;
+    /// // Blocks 0 → 1000 at 1 EH/s; the unbiased (n−1)/S gives 0.999 EH/s on regular blocks.
+    /// let before = event.before();
+    /// assert_eq!((before.from_height(), before.to_height()), (0, 1000));
+    /// assert!((before.value().to_ehs() - 0.999).abs() < 1e-9);
+    /// assert!(before.interval().contains(&Hashrate::from_ehs(1.0)?));
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn before(&self) -> &Estimate {
         &self.before
     }
 
     /// The hashrate after the alarm (or after the onset, see
     /// [`ChangeEvent::size_after_alarm`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use minerscope::chain::WorkTime;
+    /// use minerscope::detect::{build_event, Direction, EventConfig};
+    /// use minerscope::units::Hashrate;
+    ///
+    /// // `wt`: blocks 600 s apart up to block 1999, then 750 s apart (a 20 % drop from block 2000).
+    /// # let times: Vec<i64> =
+    /// #     (0..4000).map(|h| if h < 2000 { 600 * h } else { 600 * 1999 + 750 * (h - 1999) }).collect();
+    /// # let wt = WorkTime::from_parts(0, &times, &vec![6e20; 4000])?;
+    /// // An alarm at block 2100, onset searched from block 0, "before" rate on blocks 0 → 1000.
+    /// let event = build_event(&wt, Direction::Drop, 2100, 0, (0, 1000), &EventConfig::default())?;
+    /// // The 1008 blocks after the alarm (EventConfig::default().after_blocks), at 0.8 EH/s.
+    /// let after = event.after();
+    /// assert_eq!((after.from_height(), after.to_height()), (2100, 3108));
+    /// assert!(after.interval().contains(&Hashrate::from_ehs(0.8)?));
+    /// assert!(!after.interval().contains(&Hashrate::from_ehs(1.0)?));
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn after(&self) -> &Estimate {
         &self.after
     }
 
     /// The power taken offline (drop) or brought online (rise), if an efficiency was given.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use minerscope::chain::WorkTime;
+    /// use minerscope::detect::{build_event, Direction, EventConfig};
+    /// use minerscope::units::Efficiency;
+    ///
+    /// // `wt`: blocks 600 s apart up to block 1999, then 750 s apart (a 20 % drop from block 2000).
+    /// # let times: Vec<i64> =
+    /// #     (0..4000).map(|h| if h < 2000 { 600 * h } else { 600 * 1999 + 750 * (h - 1999) }).collect();
+    /// # let wt = WorkTime::from_parts(0, &times, &vec![6e20; 4000])?;
+    /// // An alarm at block 2100, onset searched from block 0, "before" rate on blocks 0 → 1000.
+    /// let event = build_event(&wt, Direction::Drop, 2100, 0, (0, 1000), &EventConfig::default())?;
+    /// // No efficiency in the default configuration: no power.
+    /// assert!(event.power().is_none());
+    /// let mut config = EventConfig::default();
+    /// let e = Efficiency::from_j_per_th(20.0)?;
+    /// config.efficiency = Some((e, e));
+    /// let event = build_event(&wt, Direction::Drop, 2100, 0, (0, 1000), &config)?;
+    /// // 0.2 EH/s offline at 20 J/TH: 4 MW.
+    /// assert!((event.power().ok_or("no power")?.value().to_megawatts() - 4.0).abs() < 0.01);
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn power(&self) -> Option<&PowerChange> {
         self.power.as_ref()
     }
@@ -149,6 +473,31 @@ impl fmt::Display for ChangeEvent {
 }
 
 /// How an alarm is turned into a [`ChangeEvent`].
+///
+/// # Examples
+///
+/// ```
+/// # use minerscope::chain::WorkTime;
+/// use minerscope::detect::{build_event, Direction, EventConfig};
+/// use minerscope::stats::ConfidenceLevel;
+///
+/// let default = EventConfig::default();
+/// assert_eq!(default.level, ConfidenceLevel::P95);
+/// assert_eq!((default.search_back, default.after_blocks), (8064, 1008));
+/// // `wt`: a 20 % drop at block 2000 (blocks 600 s, then 750 s apart).
+/// # let times: Vec<i64> =
+/// #     (0..4000).map(|h| if h < 2000 { 600 * h } else { 600 * 1999 + 750 * (h - 1999) }).collect();
+/// # let wt = WorkTime::from_parts(0, &times, &vec![6e20; 4000])?;
+/// // 99 % intervals on 500 blocks after the alarm: wider than 95 % ones on 1008.
+/// let mut config = default;
+/// config.level = ConfidenceLevel::P99;
+/// config.after_blocks = 500;
+/// let wide = build_event(&wt, Direction::Drop, 2100, 0, (0, 1000), &config)?;
+/// let narrow = build_event(&wt, Direction::Drop, 2100, 0, (0, 1000), &default)?;
+/// assert_eq!(wide.after().to_height(), 2600);
+/// assert!(wide.size().interval().width() > narrow.size().interval().width());
+/// # Ok::<_, Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -197,6 +546,28 @@ impl Default for EventConfig {
 ///
 /// [`DetectError::HeightOutOfRange`] / [`DetectError::DegenerateWindow`] when the alarm is
 /// too close to the series' ends to estimate anything.
+///
+/// # Examples
+///
+/// ```
+/// # use minerscope::chain::WorkTime;
+/// use minerscope::detect::{build_event, DetectError, Direction, EventConfig};
+///
+/// // `wt`: blocks 600 s apart up to block 1999, then 750 s apart (a 20 % drop from block 2000).
+/// # let times: Vec<i64> =
+/// #     (0..4000).map(|h| if h < 2000 { 600 * h } else { 600 * 1999 + 750 * (h - 1999) }).collect();
+/// # let wt = WorkTime::from_parts(0, &times, &vec![6e20; 4000])?;
+/// // Alarm at 2100; onset searched back to block 0; "before" rate on blocks 0 → 1000.
+/// let event = build_event(&wt, Direction::Drop, 2100, 0, (0, 1000), &EventConfig::default())?;
+/// assert_eq!(event.onset().height(), 2000);
+/// assert!((event.size().ratio() - 0.8).abs() < 1e-12);
+/// // An alarm 5 blocks into the series leaves no room for an onset before it.
+/// assert!(matches!(
+///     build_event(&wt, Direction::Drop, 5, 0, (0, 1000), &EventConfig::default()),
+///     Err(DetectError::DegenerateWindow { what: "onset search range", .. })
+/// ));
+/// # Ok::<_, Box<dyn std::error::Error>>(())
+/// ```
 pub fn build_event(
     wt: &WorkTime,
     direction: Direction,

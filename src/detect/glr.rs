@@ -4,6 +4,18 @@ use super::{DetectError, Direction, FalseAlarmTarget, Shift};
 
 /// Drop sizes over which the default [`Glr`] maximises: 5 % to 40 % in steps of `√2`
 /// (5, 7.1, 10, 14.1, 20, 28.3, 40 %).
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::detect::{Direction, Glr, DEFAULT_GLR_DROPS};
+///
+/// // Neighbouring sizes are √2 apart, from 5 % to 40 %.
+/// assert!(DEFAULT_GLR_DROPS.windows(2).all(|w| (w[1] / w[0] - 2f64.sqrt()).abs() < 1e-12));
+/// assert_eq!((DEFAULT_GLR_DROPS[0], DEFAULT_GLR_DROPS[6]), (0.05, 0.40));
+/// assert_eq!(Glr::default_sizes(Direction::Drop)?.len(), DEFAULT_GLR_DROPS.len());
+/// # Ok::<_, minerscope::detect::DetectError>(())
+/// ```
 pub const DEFAULT_GLR_DROPS: [f64; 7] = [
     0.05,
     0.070_710_678_118_654_76,
@@ -111,6 +123,20 @@ impl Glr {
     /// # Errors
     ///
     /// As [`cusum_threshold`](super::calibration::cusum_threshold).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::detect::{Detector, Direction, FalseAlarmTarget, Glr};
+    ///
+    /// let mut glr = Glr::new(Direction::Rise, FalseAlarmTarget::blocks(2016.0)?)?;
+    /// assert_eq!(glr.bank().members().len(), 7);
+    /// // Blocks found in 80 % of the baseline's work-time: the rate rose to 1.25.
+    /// let alarm = (0..5000).find_map(|_| glr.update(0.8)).expect("found");
+    /// assert_eq!(alarm.direction(), Direction::Rise);
+    /// assert!((alarm.ratio() - 1.25).abs() < 1e-9);
+    /// # Ok::<_, minerscope::detect::DetectError>(())
+    /// ```
     pub fn new(direction: Direction, target: FalseAlarmTarget) -> Result<Self, DetectError> {
         let (sizes, table) = default_grid(direction)?;
         Self::with_inflation(&sizes, target, interpolate(table, target))
@@ -123,6 +149,25 @@ impl Glr {
     ///
     /// As [`CusumBank::with_inflation`], and [`DetectError::InvalidParameter`] if the sizes
     /// mix drops and rises.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::detect::{DetectError, Detector, Direction, FalseAlarmTarget, Glr, Shift};
+    ///
+    /// let sizes = [Shift::drop(0.1)?, Shift::drop(0.3)?];
+    /// let mut glr = Glr::with_inflation(&sizes, FalseAlarmTarget::blocks(1000.0)?, 1.5)?;
+    /// assert_eq!(glr.direction(), Direction::Drop);
+    /// let alarm = (0..5000).find_map(|_| glr.update(1.25)).expect("found");
+    /// assert!((alarm.ratio() - 0.8).abs() < 1e-9);
+    /// // One GLR watches one direction.
+    /// let mixed = [Shift::drop(0.1)?, Shift::rise(0.1)?];
+    /// assert!(matches!(
+    ///     Glr::with_inflation(&mixed, FalseAlarmTarget::blocks(1000.0)?, 1.5),
+    ///     Err(DetectError::InvalidParameter { name: "glr size grid", .. })
+    /// ));
+    /// # Ok::<_, DetectError>(())
+    /// ```
     pub fn with_inflation(
         sizes: &[Shift],
         target: FalseAlarmTarget,
@@ -139,6 +184,24 @@ impl Glr {
     /// # Errors
     ///
     /// As [`CusumBank::with_estimated_baseline`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::detect::{Direction, FalseAlarmTarget, Glr};
+    ///
+    /// let target = FalseAlarmTarget::blocks(500.0)?;
+    /// let known = Glr::new(Direction::Drop, target)?;
+    /// let corrected = Glr::with_estimated_baseline(Direction::Drop, target, 2016)?;
+    /// // Every boundary b(ρ) is raised to absorb the baseline's ±2.2 % sampling error.
+    /// assert!(known
+    ///     .bank()
+    ///     .members()
+    ///     .iter()
+    ///     .zip(corrected.bank().members())
+    ///     .all(|(k, c)| c.threshold() > k.threshold()));
+    /// # Ok::<_, minerscope::detect::DetectError>(())
+    /// ```
     pub fn with_estimated_baseline(
         direction: Direction,
         target: FalseAlarmTarget,
@@ -161,6 +224,24 @@ impl Glr {
     /// # Errors
     ///
     /// As [`Glr::with_inflation`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::detect::{DetectError, FalseAlarmTarget, Glr, Shift};
+    ///
+    /// let sizes = [Shift::drop(0.1)?, Shift::drop(0.2)?];
+    /// let target = FalseAlarmTarget::blocks(200.0)?;
+    /// let c = Glr::calibrate_inflation(&sizes, target, 400, 1)?;
+    /// // Between no inflation and Bonferroni's (the grid size, 2).
+    /// assert!(c > 1.0 && c < 2.0);
+    /// let glr = Glr::with_inflation(&sizes, target, c)?;
+    /// assert_eq!(glr.bank().inflation(), c);
+    /// // A grid mixing drops and rises is refused before any simulation.
+    /// let mixed = [Shift::drop(0.1)?, Shift::rise(0.1)?];
+    /// assert!(matches!(Glr::calibrate_inflation(&mixed, target, 400, 1), Err(DetectError::InvalidParameter { .. })));
+    /// # Ok::<_, DetectError>(())
+    /// ```
     pub fn calibrate_inflation(
         sizes: &[Shift],
         target: FalseAlarmTarget,
@@ -176,16 +257,54 @@ impl Glr {
     /// # Errors
     ///
     /// None in practice (the grid's sizes are valid constants).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::detect::{Direction, Glr};
+    ///
+    /// let rises = Glr::default_sizes(Direction::Rise)?;
+    /// // Each rise undoes one of the drops: ρ = 1/(1 − δ), from +5.3 % to +66.7 %.
+    /// assert!((rises[0].ratio() - 1.0 / 0.95).abs() < 1e-12);
+    /// assert!((rises[6].ratio() - 1.0 / 0.6).abs() < 1e-12);
+    /// assert!(rises.iter().all(|s| s.direction() == Direction::Rise));
+    /// # Ok::<_, minerscope::detect::DetectError>(())
+    /// ```
     pub fn default_sizes(direction: Direction) -> Result<Vec<Shift>, DetectError> {
         default_grid(direction).map(|(s, _)| s)
     }
 
     /// The direction of change detected.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::detect::{Direction, FalseAlarmTarget, Glr};
+    ///
+    /// let glr = Glr::new(Direction::Rise, FalseAlarmTarget::blocks(2016.0)?)?;
+    /// assert_eq!(glr.direction(), Direction::Rise);
+    /// # Ok::<_, minerscope::detect::DetectError>(())
+    /// ```
     pub fn direction(&self) -> Direction {
         self.direction
     }
 
     /// The grid of sizes and their boundaries `b(ρ)`, as the underlying CUSUMs.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::detect::{Direction, FalseAlarmTarget, Glr};
+    ///
+    /// let glr = Glr::new(Direction::Drop, FalseAlarmTarget::blocks(2016.0)?)?;
+    /// let bank = glr.bank();
+    /// // The shipped joint inflation at ARL0 = 2016, and one boundary per size.
+    /// assert_eq!(bank.inflation(), 1.8972);
+    /// assert_eq!(bank.members().len(), 7);
+    /// // Small sizes get lower boundaries: that is what makes the GLR quick on small drops.
+    /// assert!(bank.members().windows(2).all(|w| w[0].threshold() < w[1].threshold()));
+    /// # Ok::<_, minerscope::detect::DetectError>(())
+    /// ```
     pub fn bank(&self) -> &CusumBank {
         &self.bank
     }

@@ -12,6 +12,25 @@ pub(crate) const MIN_SEGMENT: u32 = 10;
 
 /// The estimated onset of a change: the first block mined at the new hashrate, with a
 /// confidence set of heights.
+///
+/// # Examples
+///
+/// ```
+/// # use minerscope::chain::WorkTime;
+/// use minerscope::detect::locate_onset;
+/// use minerscope::stats::ConfidenceLevel;
+///
+/// // `wt`: blocks 600 s apart up to block 1999, then 750 s apart (a 20 % drop from block 2000).
+/// # let times: Vec<i64> =
+/// #     (0..4000).map(|h| if h < 2000 { 600 * h } else { 600 * 1999 + 750 * (h - 1999) }).collect();
+/// # let wt = WorkTime::from_parts(0, &times, &vec![6e20; 4000])?;
+/// let onset = locate_onset(&wt, 1000, 3000, 3000, ConfidenceLevel::P95)?;
+/// assert_eq!(onset.height(), 2000);
+/// let (low, high) = onset.height_interval();
+/// assert!(low <= 2000 && 2000 <= high);
+/// assert_eq!(onset.time(), wt.time_at(2000).ok_or("no block")?);
+/// # Ok::<_, Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Onset {
@@ -26,26 +45,114 @@ pub struct Onset {
 
 impl Onset {
     /// Height of the first block at the new rate (maximum-likelihood estimate).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use minerscope::chain::WorkTime;
+    /// use minerscope::detect::locate_onset;
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// // `wt`: blocks 600 s apart up to block 1999, then 750 s apart (a 20 % drop from block 2000).
+    /// # let times: Vec<i64> =
+    /// #     (0..4000).map(|h| if h < 2000 { 600 * h } else { 600 * 1999 + 750 * (h - 1999) }).collect();
+    /// # let wt = WorkTime::from_parts(0, &times, &vec![6e20; 4000])?;
+    /// let onset = locate_onset(&wt, 1000, 3000, 3000, ConfidenceLevel::P95)?;
+    /// // Block 2000 is the first one found after a 750 s gap.
+    /// assert_eq!(onset.height(), 2000);
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn height(&self) -> u32 {
         self.height
     }
 
     /// Timestamp of that block (Unix seconds).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use minerscope::chain::WorkTime;
+    /// use minerscope::detect::locate_onset;
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// // `wt`: blocks 600 s apart up to block 1999, then 750 s apart (a 20 % drop from block 2000).
+    /// # let times: Vec<i64> =
+    /// #     (0..4000).map(|h| if h < 2000 { 600 * h } else { 600 * 1999 + 750 * (h - 1999) }).collect();
+    /// # let wt = WorkTime::from_parts(0, &times, &vec![6e20; 4000])?;
+    /// let onset = locate_onset(&wt, 1000, 3000, 3000, ConfidenceLevel::P95)?;
+    /// // Block 2000 is 1999 blocks of 600 s and one of 750 s after block 0.
+    /// assert_eq!(onset.time(), 1999 * 600 + 750);
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn time(&self) -> i64 {
         self.time
     }
 
     /// The confidence interval of the onset height (hull of the likelihood-ratio set).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use minerscope::chain::WorkTime;
+    /// use minerscope::detect::locate_onset;
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// // `wt`: blocks 600 s apart up to block 1999, then 750 s apart (a 20 % drop from block 2000).
+    /// # let times: Vec<i64> =
+    /// #     (0..4000).map(|h| if h < 2000 { 600 * h } else { 600 * 1999 + 750 * (h - 1999) }).collect();
+    /// # let wt = WorkTime::from_parts(0, &times, &vec![6e20; 4000])?;
+    /// let onset = locate_onset(&wt, 1000, 3000, 3000, ConfidenceLevel::P95)?;
+    /// let (low, high) = onset.height_interval();
+    /// assert!(low < 2000 && 2000 < high);
+    /// // A 20 % drop is located to within a few hundred blocks.
+    /// assert!(high - low < 400);
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn height_interval(&self) -> (u32, u32) {
         (self.low_height, self.high_height)
     }
 
     /// The timestamps of the interval's end blocks (Unix seconds).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use minerscope::chain::WorkTime;
+    /// use minerscope::detect::locate_onset;
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// // `wt`: blocks 600 s apart up to block 1999, then 750 s apart (a 20 % drop from block 2000).
+    /// # let times: Vec<i64> =
+    /// #     (0..4000).map(|h| if h < 2000 { 600 * h } else { 600 * 1999 + 750 * (h - 1999) }).collect();
+    /// # let wt = WorkTime::from_parts(0, &times, &vec![6e20; 4000])?;
+    /// let onset = locate_onset(&wt, 1000, 3000, 3000, ConfidenceLevel::P95)?;
+    /// let (low, high) = onset.height_interval();
+    /// let (t_low, t_high) = onset.time_interval();
+    /// assert_eq!((Some(t_low), Some(t_high)), (wt.time_at(low), wt.time_at(high)));
+    /// assert!(t_low < onset.time() && onset.time() < t_high);
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn time_interval(&self) -> (i64, i64) {
         (self.low_time, self.high_time)
     }
 
     /// The interval's level.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use minerscope::chain::WorkTime;
+    /// use minerscope::detect::locate_onset;
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// // `wt`: blocks 600 s apart up to block 1999, then 750 s apart (a 20 % drop from block 2000).
+    /// # let times: Vec<i64> =
+    /// #     (0..4000).map(|h| if h < 2000 { 600 * h } else { 600 * 1999 + 750 * (h - 1999) }).collect();
+    /// # let wt = WorkTime::from_parts(0, &times, &vec![6e20; 4000])?;
+    /// let onset = locate_onset(&wt, 1000, 3000, 3000, ConfidenceLevel::P95)?;
+    /// assert_eq!(onset.level(), ConfidenceLevel::P95);
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn level(&self) -> ConfidenceLevel {
         self.level
     }
@@ -59,6 +166,19 @@ impl Onset {
 /// `{k : ℓ(k̂) − ℓ(k) ≤ c}` covers with probability `(1 − e^{−c})²` (Siegmund 1988,
 /// "Confidence sets in change-point problems"). Solving gives `c = −ln(1 − √level)`:
 /// 3.68 at 95 %. The discrete overshoot makes the set slightly conservative.
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::detect::onset_cutoff;
+/// use minerscope::stats::ConfidenceLevel;
+///
+/// let c = onset_cutoff(ConfidenceLevel::P95);
+/// assert!((c - 3.68).abs() < 0.005);
+/// // Two independent sides, each covering with probability 1 − e^{−c}.
+/// assert!(((1.0 - (-c).exp()).powi(2) - 0.95).abs() < 1e-12);
+/// assert!(onset_cutoff(ConfidenceLevel::P99) > c);
+/// ```
 pub fn onset_cutoff(level: ConfidenceLevel) -> f64 {
     -(1.0 - level.to_f64().sqrt()).ln()
 }
@@ -79,6 +199,33 @@ fn seg_loglik(n: f64, s: f64) -> f64 {
 /// [`DetectError::HeightOutOfRange`] if the range is outside the series, and
 /// [`DetectError::DegenerateWindow`] if it has fewer than `2·MIN_SEGMENT` blocks or no
 /// candidate with positive work-time on both sides.
+///
+/// # Examples
+///
+/// ```
+/// # use minerscope::chain::WorkTime;
+/// use minerscope::detect::{locate_onset, DetectError};
+/// use minerscope::stats::ConfidenceLevel;
+///
+/// // `wt`: blocks 600 s apart up to block 1999, then 750 s apart (a 20 % drop from block 2000).
+/// # let times: Vec<i64> =
+/// #     (0..4000).map(|h| if h < 2000 { 600 * h } else { 600 * 1999 + 750 * (h - 1999) }).collect();
+/// # let wt = WorkTime::from_parts(0, &times, &vec![6e20; 4000])?;
+/// let onset = locate_onset(&wt, 1000, 3000, 3000, ConfidenceLevel::P95)?;
+/// assert_eq!(onset.height(), 2000);
+/// // Onsets after `latest` are not considered: capped at the block after 1900.
+/// assert!(locate_onset(&wt, 1000, 3000, 1900, ConfidenceLevel::P95)?.height() <= 1900);
+/// // Too few blocks to split.
+/// assert!(matches!(
+///     locate_onset(&wt, 1000, 1010, 1010, ConfidenceLevel::P95),
+///     Err(DetectError::DegenerateWindow { .. })
+/// ));
+/// assert!(matches!(
+///     locate_onset(&wt, 1000, 5000, 3000, ConfidenceLevel::P95),
+///     Err(DetectError::HeightOutOfRange { height: 5000, .. })
+/// ));
+/// # Ok::<_, Box<dyn std::error::Error>>(())
+/// ```
 pub fn locate_onset(
     wt: &WorkTime,
     from: u32,

@@ -7,6 +7,25 @@ use super::prefix::Prefix;
 use super::{DetectError, Direction, FalseAlarmTarget, windowed_glr};
 
 /// One segment of constant hashrate found by [`pelt`].
+///
+/// # Examples
+///
+/// ```
+/// # use minerscope::chain::WorkTime;
+/// use minerscope::detect::{pelt, FalseAlarmTarget};
+/// use minerscope::stats::ConfidenceLevel;
+///
+/// // `wt`: blocks 600 s apart up to block 1999, then 750 s apart (a 20 % drop from block 2000).
+/// # let times: Vec<i64> =
+/// #     (0..4000).map(|h| if h < 2000 { 600 * h } else { 600 * 1999 + 750 * (h - 1999) }).collect();
+/// # let wt = WorkTime::from_parts(0, &times, &vec![6e20; 4000])?;
+/// let segments = pelt(&wt, FalseAlarmTarget::per_days(365.0)?, 10, 1, ConfidenceLevel::P95)?;
+/// let [before, after] = segments.as_slice() else { panic!("two segments expected") };
+/// // One segment per regime; they meet at the change.
+/// assert_eq!(before.to_height(), after.from_height());
+/// assert!(before.hashrate().value() > after.hashrate().value());
+/// # Ok::<_, Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Segment {
@@ -19,21 +38,97 @@ pub struct Segment {
 impl Segment {
     /// The block before the segment's first interval (the segment covers the intervals ending
     /// at `from_height + 1 ..= to_height`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use minerscope::chain::WorkTime;
+    /// use minerscope::detect::{pelt, FalseAlarmTarget};
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// // `wt`: blocks 600 s apart up to block 1999, then 750 s apart (a 20 % drop from block 2000).
+    /// # let times: Vec<i64> =
+    /// #     (0..4000).map(|h| if h < 2000 { 600 * h } else { 600 * 1999 + 750 * (h - 1999) }).collect();
+    /// # let wt = WorkTime::from_parts(0, &times, &vec![6e20; 4000])?;
+    /// let segments = pelt(&wt, FalseAlarmTarget::per_days(365.0)?, 10, 1, ConfidenceLevel::P95)?;
+    /// let [before, after] = segments.as_slice() else { panic!("two segments expected") };
+    /// assert_eq!(before.from_height(), 0);
+    /// // The second segment's first interval ends at block 2000, the first slow block.
+    /// assert_eq!(after.from_height(), 1999);
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn from_height(&self) -> u32 {
         self.from_height
     }
 
     /// Last block of the segment.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use minerscope::chain::WorkTime;
+    /// use minerscope::detect::{pelt, FalseAlarmTarget};
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// // `wt`: blocks 600 s apart up to block 1999, then 750 s apart (a 20 % drop from block 2000).
+    /// # let times: Vec<i64> =
+    /// #     (0..4000).map(|h| if h < 2000 { 600 * h } else { 600 * 1999 + 750 * (h - 1999) }).collect();
+    /// # let wt = WorkTime::from_parts(0, &times, &vec![6e20; 4000])?;
+    /// let segments = pelt(&wt, FalseAlarmTarget::per_days(365.0)?, 10, 1, ConfidenceLevel::P95)?;
+    /// let [before, after] = segments.as_slice() else { panic!("two segments expected") };
+    /// assert_eq!(before.to_height(), 1999);
+    /// assert_eq!(after.to_height(), wt.end_height());
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn to_height(&self) -> u32 {
         self.to_height
     }
 
     /// Block count and work-time.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use minerscope::chain::WorkTime;
+    /// use minerscope::detect::{pelt, FalseAlarmTarget};
+    /// use minerscope::stats::ConfidenceLevel;
+    ///
+    /// // `wt`: blocks 600 s apart up to block 1999, then 750 s apart (a 20 % drop from block 2000).
+    /// # let times: Vec<i64> =
+    /// #     (0..4000).map(|h| if h < 2000 { 600 * h } else { 600 * 1999 + 750 * (h - 1999) }).collect();
+    /// # let wt = WorkTime::from_parts(0, &times, &vec![6e20; 4000])?;
+    /// let segments = pelt(&wt, FalseAlarmTarget::per_days(365.0)?, 10, 1, ConfidenceLevel::P95)?;
+    /// let [before, after] = segments.as_slice() else { panic!("two segments expected") };
+    /// // 2000 intervals of 750 s / 6·10²⁰ hashes each.
+    /// assert_eq!(after.sums().blocks, 2000);
+    /// assert!((after.sums().work_time - 2000.0 * 750.0 / 6e20).abs() < 1e-27);
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn sums(&self) -> BlockSum {
         self.sums
     }
 
     /// The segment's hashrate, `(n−1)/S` with the exact χ² interval.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use minerscope::chain::WorkTime;
+    /// use minerscope::detect::{pelt, FalseAlarmTarget};
+    /// use minerscope::stats::ConfidenceLevel;
+    /// use minerscope::units::Hashrate;
+    ///
+    /// // `wt`: blocks 600 s apart up to block 1999, then 750 s apart (a 20 % drop from block 2000).
+    /// # let times: Vec<i64> =
+    /// #     (0..4000).map(|h| if h < 2000 { 600 * h } else { 600 * 1999 + 750 * (h - 1999) }).collect();
+    /// # let wt = WorkTime::from_parts(0, &times, &vec![6e20; 4000])?;
+    /// let segments = pelt(&wt, FalseAlarmTarget::per_days(365.0)?, 10, 1, ConfidenceLevel::P95)?;
+    /// let [before, after] = segments.as_slice() else { panic!("two segments expected") };
+    /// assert!(before.hashrate().interval().contains(&Hashrate::from_ehs(1.0)?));
+    /// assert!(after.hashrate().interval().contains(&Hashrate::from_ehs(0.8)?));
+    /// assert!(!after.hashrate().interval().contains(&Hashrate::from_ehs(1.0)?));
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn hashrate(&self) -> &Estimate {
         &self.hashrate
     }
@@ -44,6 +139,21 @@ impl Segment {
 /// scanning both directions. A split is accepted when its log-likelihood gain exceeds what
 /// would have raised an online GLR alarm at the same ARL0, so spurious change points occur at
 /// roughly one per ARL0 blocks (measured in `tests/detect_eval.rs`).
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::detect::{penalty_for, Direction, FalseAlarmTarget, WindowedGlr};
+///
+/// let year = FalseAlarmTarget::per_days(365.0)?;
+/// // Twice the larger windowed-GLR threshold (here the rise's) plus 2·ln 2.
+/// let g = WindowedGlr::new(Direction::Rise, year)?.threshold();
+/// assert!(g > WindowedGlr::new(Direction::Drop, year)?.threshold());
+/// assert!((penalty_for(year) - 2.0 * (g + 2f64.ln())).abs() < 1e-12);
+/// // Fewer spurious change points cost a higher penalty.
+/// assert!(penalty_for(year) > penalty_for(FalseAlarmTarget::per_days(7.0)?));
+/// # Ok::<_, minerscope::detect::DetectError>(())
+/// ```
 pub fn penalty_for(target: FalseAlarmTarget) -> f64 {
     let g = windowed_glr::table_threshold(Direction::Drop, target)
         .max(windowed_glr::table_threshold(Direction::Rise, target));

@@ -144,6 +144,34 @@ impl ChangeSize {
 /// # Errors
 ///
 /// [`DetectError::DegenerateWindow`] if a stretch has no blocks or a non-positive work-time.
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::detect::{ratio, BlockSum, DetectError, Direction};
+/// use minerscope::stats::ConfidenceLevel;
+///
+/// // 1008 blocks before; 1008 after with 25 % more work-time: ρ̂ = 0.8.
+/// let before = BlockSum { blocks: 1008, work_time: 1008.0 };
+/// let after = BlockSum { blocks: 1008, work_time: 1260.0 };
+/// let size = ratio::change_size(before, after, ConfidenceLevel::P95)?;
+/// assert!((size.ratio() - 0.8).abs() < 1e-12);
+/// assert!(size.is_significant(Direction::Drop));
+/// // Four times the data halves the interval's width (in ln ρ, ≈ 2·1.96·√(1/n0 + 1/n1)).
+/// let more = ratio::change_size(
+///     BlockSum { blocks: 4032, work_time: 4032.0 },
+///     BlockSum { blocks: 4032, work_time: 5040.0 },
+///     ConfidenceLevel::P95,
+/// )?;
+/// let log_width = |s: &ratio::ChangeSize| (s.interval().high() / s.interval().low()).ln();
+/// assert!((log_width(&size) / log_width(&more) - 2.0).abs() < 0.01);
+/// let empty = BlockSum { blocks: 0, work_time: 0.0 };
+/// assert!(matches!(
+///     ratio::change_size(before, empty, ConfidenceLevel::P95),
+///     Err(DetectError::DegenerateWindow { what: "after window", .. })
+/// ));
+/// # Ok::<_, DetectError>(())
+/// ```
 pub fn change_size(
     before: BlockSum,
     after: BlockSum,

@@ -6,6 +6,28 @@ use super::prefix::Prefix;
 use super::{Baseline, CusumBank, DetectError, Direction, FalseAlarmTarget, Glr, WindowedGlr};
 
 /// Which unknown-size online detector [`scan`] runs.
+///
+/// # Examples
+///
+/// ```
+/// # use minerscope::chain::WorkTime;
+/// use minerscope::detect::{scan, DetectorKind, FalseAlarmTarget, ScanConfig};
+///
+/// // `wt`: blocks 600 s apart up to block 1999, then 750 s apart (a 20 % drop from block 2000).
+/// # let times: Vec<i64> =
+/// #     (0..4000).map(|h| if h < 2000 { 600 * h } else { 600 * 1999 + 750 * (h - 1999) }).collect();
+/// # let wt = WorkTime::from_parts(0, &times, &vec![6e20; 4000])?;
+/// let mut config = ScanConfig::new(FalseAlarmTarget::blocks(2016.0)?);
+/// config.reference_blocks = 1000;
+/// config.event.after_blocks = 500;
+/// config.detector = DetectorKind::Glr;
+/// let events = scan(&wt, &config)?;
+/// let event = events.first().ok_or("no event")?;
+/// // The GLR finds the drop, and the event is built the same way.
+/// assert_eq!(event.onset().height(), 2000);
+/// assert!(event.size().interval().contains(&0.8));
+/// # Ok::<_, Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -29,6 +51,26 @@ pub enum DetectorKind {
 }
 
 /// Configuration of [`scan`].
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::chain::WorkTime;
+/// use minerscope::detect::{scan, FalseAlarmTarget, ScanConfig};
+///
+/// // Regular blocks, except that block 2500's clock is three hours fast.
+/// let mut times: Vec<i64> = (0..3000).map(|h| 600 * h).collect();
+/// times[2500] += 3 * 3600;
+/// let wt = WorkTime::from_parts(0, &times, &vec![6e20; 3000])?;
+/// let mut config = ScanConfig::new(FalseAlarmTarget::blocks(2016.0)?);
+/// config.reference_blocks = 1000;
+/// // The median-of-3 timestamp filter (the default) ignores the outlier...
+/// assert!(scan(&wt, &config)?.is_empty());
+/// // ... while raw work-times see one 19-fold block time and raise a false alarm.
+/// config.timestamp_median = 0;
+/// assert_eq!(scan(&wt, &config)?.len(), 1);
+/// # Ok::<_, Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -50,6 +92,19 @@ pub struct ScanConfig {
 
 impl ScanConfig {
     /// CUSUM banks, a 2016-block reference window and the default [`EventConfig`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::detect::{DetectorKind, FalseAlarmTarget, ScanConfig};
+    ///
+    /// let config = ScanConfig::new(FalseAlarmTarget::per_days(365.0)?);
+    /// assert_eq!(config.reference_blocks, 2016);
+    /// assert_eq!(config.detector, DetectorKind::CusumBank);
+    /// assert_eq!(config.timestamp_median, 1);
+    /// assert_eq!(config.target.arl0_blocks(), 52_560.0);
+    /// # Ok::<_, minerscope::detect::DetectError>(())
+    /// ```
     pub fn new(target: FalseAlarmTarget) -> Self {
         ScanConfig {
             target,
@@ -190,11 +245,48 @@ impl Scanner {
     /// # Errors
     ///
     /// Errors from detector construction.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use minerscope::chain::WorkTime;
+    /// use minerscope::detect::{Direction, FalseAlarmTarget, ScanConfig, Scanner};
+    ///
+    /// let mut config = ScanConfig::new(FalseAlarmTarget::blocks(2016.0)?);
+    /// config.reference_blocks = 1000;
+    /// config.event.after_blocks = 500;
+    /// // Calibrated once, used on two series.
+    /// let scanner = Scanner::new(&config)?;
+    /// // `drop` and `rise`: blocks 600 s apart, then 750 s (or 480 s) apart from block 2000.
+    /// # let series = |after: i64| {
+    /// #     let times: Vec<i64> =
+    /// #         (0..4000).map(|h| if h < 2000 { 600 * h } else { 600 * 1999 + after * (h - 1999) }).collect();
+    /// #     WorkTime::from_parts(0, &times, &vec![6e20; 4000])
+    /// # };
+    /// # let (drop, rise) = (series(750)?, series(480)?);
+    /// let directions = |wt| scanner.scan(wt).map(|evs| evs.iter().map(|e| e.direction()).collect::<Vec<_>>());
+    /// assert_eq!(directions(&drop)?, [Direction::Drop]);
+    /// assert_eq!(directions(&rise)?, [Direction::Rise]);
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(config: &ScanConfig) -> Result<Self, DetectError> {
         Ok(Scanner { config: *config, pair: Pair::new(config)? })
     }
 
     /// The configuration.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::detect::{FalseAlarmTarget, ScanConfig, Scanner};
+    ///
+    /// let mut config = ScanConfig::new(FalseAlarmTarget::blocks(2016.0)?);
+    /// config.reference_blocks = 1000;
+    /// let scanner = Scanner::new(&config)?;
+    /// assert_eq!(scanner.config(), &config);
+    /// assert_eq!(scanner.config().reference_blocks, 1000);
+    /// # Ok::<_, minerscope::detect::DetectError>(())
+    /// ```
     pub fn config(&self) -> &ScanConfig {
         &self.config
     }
@@ -205,6 +297,23 @@ impl Scanner {
     ///
     /// [`DetectError::EmptySeries`] if the series is shorter than one reference window plus
     /// one block.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use minerscope::chain::WorkTime;
+    /// use minerscope::detect::{DetectError, FalseAlarmTarget, ScanConfig, Scanner};
+    ///
+    /// let scanner = Scanner::new(&ScanConfig::new(FalseAlarmTarget::blocks(2016.0)?))?;
+    /// // 3000 regular blocks: no change, no event.
+    /// let times: Vec<i64> = (0..3000).map(|h| 600 * h).collect();
+    /// let wt = WorkTime::from_parts(0, &times, &vec![6e20; 3000])?;
+    /// assert!(scanner.scan(&wt)?.is_empty());
+    /// // 1000 blocks do not even fill the 2016-block reference window.
+    /// let short = WorkTime::from_parts(0, &times[..1000], &vec![6e20; 1000])?;
+    /// assert!(matches!(scanner.scan(&short), Err(DetectError::EmptySeries { .. })));
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn scan(&self, wt: &WorkTime) -> Result<Vec<ChangeEvent>, DetectError> {
         let pair = self.pair.clone();
         scan_with(wt, &self.config, pair)

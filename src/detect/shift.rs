@@ -3,6 +3,17 @@ use core::fmt;
 use super::DetectError;
 
 /// Direction of a hashrate change.
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::detect::{Direction, Shift};
+///
+/// assert_eq!(Shift::drop(0.2)?.direction(), Direction::Drop);
+/// assert_eq!(Shift::from_ratio(1.25)?.direction(), Direction::Rise);
+/// assert_eq!(Direction::Rise.to_string(), "rise");
+/// # Ok::<_, minerscope::detect::DetectError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum Direction {
@@ -50,6 +61,18 @@ impl Shift {
     /// # Errors
     ///
     /// [`DetectError::InvalidParameter`] if `fraction` is not in (0, 1).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::detect::{DetectError, Shift};
+    ///
+    /// // A quarter of the hashrate switched off: ρ = 0.75.
+    /// assert_eq!(Shift::drop(0.25)?.ratio(), 0.75);
+    /// assert!(matches!(Shift::drop(0.0), Err(DetectError::InvalidParameter { name: "drop fraction", .. })));
+    /// assert!(Shift::drop(1.0).is_err()); // the whole network cannot stop
+    /// # Ok::<_, DetectError>(())
+    /// ```
     pub fn drop(fraction: f64) -> Result<Self, DetectError> {
         if fraction > 0.0 && fraction < 1.0 {
             Ok(Shift(1.0 - fraction))
@@ -67,6 +90,21 @@ impl Shift {
     /// # Errors
     ///
     /// [`DetectError::InvalidParameter`] if `fraction` is not finite and positive.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::detect::{DetectError, Direction, Shift};
+    ///
+    /// let s = Shift::rise(0.10)?;
+    /// assert!((s.ratio() - 1.1).abs() < 1e-15);
+    /// assert_eq!(s.direction(), Direction::Rise);
+    /// // Rises have no upper bound, but must be finite and positive.
+    /// assert!(Shift::rise(2.0).is_ok());
+    /// assert!(matches!(Shift::rise(-0.1), Err(DetectError::InvalidParameter { name: "rise fraction", .. })));
+    /// assert!(Shift::rise(f64::INFINITY).is_err());
+    /// # Ok::<_, DetectError>(())
+    /// ```
     pub fn rise(fraction: f64) -> Result<Self, DetectError> {
         if fraction.is_finite() && fraction > 0.0 {
             Ok(Shift(1.0 + fraction))
@@ -84,6 +122,20 @@ impl Shift {
     /// # Errors
     ///
     /// [`DetectError::InvalidParameter`] if `ratio` is not finite and positive, or equals 1.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::detect::{DetectError, Direction, Shift};
+    ///
+    /// // The bank's rise that undoes a 20 % drop: ρ = 1/0.8 = 1.25.
+    /// let s = Shift::from_ratio(1.0 / 0.8)?;
+    /// assert_eq!(s.direction(), Direction::Rise);
+    /// assert!((s.fraction() - 0.25).abs() < 1e-12);
+    /// assert!(matches!(Shift::from_ratio(1.0), Err(DetectError::InvalidParameter { name: "rate ratio", .. })));
+    /// assert!(Shift::from_ratio(0.0).is_err());
+    /// # Ok::<_, DetectError>(())
+    /// ```
     pub fn from_ratio(ratio: f64) -> Result<Self, DetectError> {
         if ratio.is_finite() && ratio > 0.0 && ratio != 1.0 {
             Ok(Shift(ratio))
@@ -97,16 +149,47 @@ impl Shift {
     }
 
     /// The ratio `ρ = H_after / H_before`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::detect::Shift;
+    ///
+    /// assert_eq!(Shift::from_ratio(0.8)?.ratio(), 0.8);
+    /// assert!((Shift::drop(0.05)?.ratio() - 0.95).abs() < 1e-15);
+    /// # Ok::<_, minerscope::detect::DetectError>(())
+    /// ```
     pub fn ratio(self) -> f64 {
         self.0
     }
 
     /// The size of the change as a positive fraction (`|1 − ρ|`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::detect::Shift;
+    ///
+    /// // Drops and rises both report a positive size.
+    /// assert!((Shift::from_ratio(0.8)?.fraction() - 0.2).abs() < 1e-15);
+    /// assert!((Shift::from_ratio(1.5)?.fraction() - 0.5).abs() < 1e-15);
+    /// # Ok::<_, minerscope::detect::DetectError>(())
+    /// ```
     pub fn fraction(self) -> f64 {
         (1.0 - self.0).abs()
     }
 
     /// Whether this is a drop or a rise.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::detect::{Direction, Shift};
+    ///
+    /// assert_eq!(Shift::from_ratio(0.99)?.direction(), Direction::Drop);
+    /// assert_eq!(Shift::from_ratio(1.01)?.direction(), Direction::Rise);
+    /// # Ok::<_, minerscope::detect::DetectError>(())
+    /// ```
     pub fn direction(self) -> Direction {
         if self.0 < 1.0 { Direction::Drop } else { Direction::Rise }
     }
@@ -114,12 +197,40 @@ impl Shift {
     /// Kullback–Leibler divergence of the post-change from the pre-change law per block,
     /// `ln ρ + 1/ρ − 1` nats; for a drop δ this is `ln(1−δ) + δ/(1−δ)` (SCIENCE.md §6). All
     /// detection delays scale like its inverse.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::detect::Shift;
+    ///
+    /// let kl = |d: f64| Shift::drop(d).map(|s| s.kl_per_block());
+    /// // ln(1−δ) + δ/(1−δ) for a 20 % drop.
+    /// assert!((kl(0.2)? - ((0.8f64).ln() + 0.25)).abs() < 1e-12);
+    /// // About δ²/2 for small drops: halving the drop quarters the information per block (and
+    /// // roughly quadruples the detection delay).
+    /// assert!((kl(0.10)? / kl(0.05)? - 4.0).abs() < 0.3);
+    /// # Ok::<_, minerscope::detect::DetectError>(())
+    /// ```
     pub fn kl_per_block(self) -> f64 {
         // E_post[ln ρ − (ρ−1)v] with v ~ Exp(ρ): ln ρ − (ρ−1)/ρ.
         self.0.ln() - (self.0 - 1.0) / self.0
     }
 
     /// Log-likelihood ratio of one normalised work-time `v` (post-change vs pre-change).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::detect::Shift;
+    ///
+    /// let s = Shift::drop(0.10)?;
+    /// // A block at the old mean rate (v = 1) favours "no change"; a slow one (v = 2) the drop.
+    /// assert!(s.llr(1.0) < 0.0 && s.llr(2.0) > 0.0);
+    /// assert!((s.llr(2.0) - ((0.9f64).ln() + 0.2)).abs() < 1e-15);
+    /// // Its mean under the post-change law Exp(ρ) (mean 1/ρ) is the KL information.
+    /// assert!((s.llr(1.0 / s.ratio()) - s.kl_per_block()).abs() < 1e-15);
+    /// # Ok::<_, minerscope::detect::DetectError>(())
+    /// ```
     #[inline]
     pub fn llr(self, v: f64) -> f64 {
         self.0.ln() - (self.0 - 1.0) * v

@@ -9,18 +9,18 @@
 //! two bytes index a 65 536-bit set (8 KiB) holding the lower-cased bigrams at offsets `0..k` of
 //! every tag, so a tag starting anywhere in the `k` positions up to the probe puts one of its
 //! bigrams under it. Three probes share one 8-byte load, and all probe results are gathered
-//! into one `u64` without branches. Each hit (a tag, or a few per mille of random probes) has
-//! its `k` candidate starts tested against a second set of first bigrams only, into a `u128` of
-//! candidate starts, and the survivors are verified against the tags beginning there: one
-//! 8-byte load, a mask and a
-//! compare settle the first eight bytes, a second the next eight; only longer tags compare the
-//! rest as a slice. The result is exactly that of an overlapping ASCII-case-insensitive search
-//! for every tag (property-tested against the Aho–Corasick automaton).
+//! into one `u64` without branches. Each hit (a tag, or a probe inside a tag or in random bytes
+//! that happens to carry another tag's bigram) looks its bigram up in a hash table of
+//! `(tag, offset of the bigram in the tag)` entries, usually one, and verifies the tag at the
+//! start the entry implies: one 8-byte load, a mask and a compare settle the first eight bytes,
+//! a second the next eight; only longer tags compare the rest as a slice. A tag occurrence is
+//! reported by exactly one probe (the first multiple of `k` at or after its start), so the
+//! result is exactly that of an overlapping ASCII-case-insensitive search for every tag
+//! (property-tested against the Aho–Corasick automaton and a brute-force search).
 
 const BITS: usize = 1 << 16;
-/// Second-level buckets by bigram >> 4: 4096 × u32 = 16 KiB.
-const BUCKET_SHIFT: usize = 4;
-const BUCKETS: usize = BITS >> BUCKET_SHIFT;
+/// Hash buckets of the entry table: bigrams are hashed to this many bits.
+const TABLE_BITS: u32 = 10;
 /// The largest probe stride (more would fill the probe set with random hits; three probes must
 /// fit one 8-byte window).
 const MAX_STRIDE: usize = 3;
@@ -46,6 +46,12 @@ fn test(bits: &BitSet, g: usize) -> u64 {
 
 fn bigram(a: u8, b: u8) -> usize {
     usize::from(a) | usize::from(b) << 8
+}
+
+/// The entry-table bucket of a bigram (multiplicative hashing to [`TABLE_BITS`] bits).
+#[inline]
+fn bucket(g: usize) -> usize {
+    ((g as u32).wrapping_mul(0x9e37_79b1) >> (32 - TABLE_BITS)) as usize
 }
 
 /// ASCII lower case without a branch (`A..Z` → `a..z`, every other byte unchanged).
@@ -90,30 +96,30 @@ impl Prefix {
     }
 }
 
-/// One tag under its first bigram.
+/// One tag under the bigram at offset `at` (`< stride`) in it.
 #[derive(Debug, Clone, Copy)]
-struct Head {
+struct Entry {
+    /// The bigram's offset in the tag: a probe at `p` implies a start at `p - at`.
+    at: u32,
     pattern: u32,
     len: u32,
     first: Prefix,
     second: Prefix,
 }
 
-/// Tags indexed by their first two bytes.
+/// Tags indexed by their lower-cased bigrams at offsets `0..stride`.
 #[derive(Debug, Clone)]
 pub(crate) struct GramFilter {
     /// Tags' lower-cased bigrams at offsets `0..stride`: the probe set.
     probe: Box<BitSet>,
-    /// Tags' lower-cased first bigrams.
-    bits: Box<BitSet>,
     /// Probe every `stride`-th position; `1 <= stride < ` the shortest tag's length.
     stride: usize,
     /// The longest scriptSig taken: [`MAX_SIG`], or fewer so that every probe has a bit in a
     /// `u64`.
     max_sig: usize,
-    /// Tags sorted by lower-cased first bigram, then pattern index.
-    heads: Vec<Head>,
-    /// `heads[starts[b]..starts[b + 1]]` holds the tags whose first bigram `>> 4` is `b`.
+    /// Entries sorted by [`bucket`] of their bigram, then pattern index, then offset.
+    entries: Vec<Entry>,
+    /// `entries[starts[b]..starts[b + 1]]` holds the entries whose bigram is in bucket `b`.
     starts: Vec<u32>,
     /// Lower-cased patterns, by pattern index.
     patterns: Vec<Box<[u8]>>,
@@ -126,44 +132,47 @@ impl GramFilter {
         let tags: Vec<Box<[u8]>> =
             tags.into_iter().map(|t| t.iter().map(|&b| lower(b)).collect()).collect();
         let min_len = tags.iter().map(|t| t.len()).min().unwrap_or(2);
+        if min_len < 2 {
+            return None;
+        }
         let stride = min_len.saturating_sub(1).clamp(1, MAX_STRIDE);
-        let mut bits = Box::new([0u64; BITS / 64]);
         let mut probe = Box::new([0u64; BITS / 64]);
-        let mut heads = Vec::new();
+        let mut entries = Vec::new();
         for (i, t) in tags.iter().enumerate() {
-            let &[a, b, ..] = t.as_ref() else { return None };
-            set(&mut bits, bigram(a, b));
-            for w in t.windows(2).take(stride) {
-                if let &[x, y] = w {
-                    set(&mut probe, bigram(x, y));
-                }
+            let (pattern, len) = (u32::try_from(i).ok()?, u32::try_from(t.len()).ok()?);
+            let (first, second) = (Prefix::new(t), Prefix::new(t.get(8..).unwrap_or_default()));
+            for (at, w) in t.windows(2).take(stride).enumerate() {
+                let &[x, y] = w else { return None };
+                set(&mut probe, bigram(x, y));
+                let at = u32::try_from(at).ok()?;
+                entries.push((bucket(bigram(x, y)), Entry { at, pattern, len, first, second }));
             }
-            heads.push((
-                bigram(a, b),
-                Head {
-                    pattern: u32::try_from(i).ok()?,
-                    len: u32::try_from(t.len()).ok()?,
-                    first: Prefix::new(t),
-                    second: Prefix::new(t.get(8..).unwrap_or_default()),
-                },
-            ));
         }
-        heads.sort_unstable_by_key(|&(g, h)| (g, h.pattern));
-        let mut starts = Vec::with_capacity(BUCKETS + 1);
-        for b in 0..=BUCKETS {
-            let at = heads.partition_point(|&(g, _)| (g >> BUCKET_SHIFT) < b);
-            starts.push(u32::try_from(at).ok()?);
+        entries.sort_unstable_by_key(|&(b, e)| (b, e.pattern, e.at));
+        let mut starts = Vec::with_capacity((1 << TABLE_BITS) + 1);
+        for b in 0..=1 << TABLE_BITS {
+            starts.push(u32::try_from(entries.partition_point(|&(eb, _)| eb < b)).ok()?);
         }
-        let heads = heads.into_iter().map(|(_, h)| h).collect();
+        let entries = entries.into_iter().map(|(_, e)| e).collect();
         let max_sig = MAX_SIG.min(64 * stride + 1);
-        Some(GramFilter { probe, bits, stride, max_sig, heads, starts, patterns: tags })
+        Some(GramFilter { probe, stride, max_sig, entries, starts, patterns: tags })
     }
 
     /// Calls `found(pattern, offset)` for every occurrence of every tag in `sig`; returns
     /// `false`, having called nothing, if `sig` is longer than [`MAX_SIG`] (or than
     /// `64 * stride + 1` bytes, for a mask of one bit per probe).
     #[inline]
-    pub(crate) fn for_each_match(&self, sig: &[u8], mut found: impl FnMut(u32, usize)) -> bool {
+    pub(crate) fn for_each_match(&self, sig: &[u8], found: impl FnMut(u32, usize)) -> bool {
+        match self.stride {
+            1 => self.scan::<1>(sig, found),
+            2 => self.scan::<2>(sig, found),
+            _ => self.scan::<3>(sig, found),
+        }
+    }
+
+    /// [`for_each_match`](Self::for_each_match) with the stride `K` a constant.
+    #[inline]
+    fn scan<const K: usize>(&self, sig: &[u8], mut found: impl FnMut(u32, usize)) -> bool {
         let n = sig.len();
         if n > self.max_sig {
             return false;
@@ -182,17 +191,16 @@ impl GramFilter {
                 }
             }
         }
-        // Every start `s` is covered by exactly one probe: the first multiple of `stride` at or
-        // after it, which lies inside the tag (`stride < ` every tag's length). Probes past the
+        // Every start `s` is covered by exactly one probe: the first multiple of `K` at or
+        // after it, which lies inside the tag (`K < ` every tag's length). Probes past the
         // end see zero padding; their candidates fail the length check.
-        let k = self.stride;
-        // Probe `q` sits at `q * stride`; three probes share one 8-byte load, and the tests
-        // are gathered into one mask without branches.
+        // Probe `q` sits at `q * K`; three probes share one 8-byte load, and the tests are
+        // gathered into one mask without branches.
         let mut hits = 0u64;
         let mut q = 0;
-        while q * k + 1 < n {
-            let w = word(&buf, q * k);
-            let g = |j: usize| (w >> (8 * j * k)) as usize & 0xffff;
+        while q * K + 1 < n {
+            let w = word(&buf, q * K);
+            let g = |j: usize| (w >> (8 * j * K)) as usize & 0xffff;
             let three = test(&self.probe, g(0))
                 | test(&self.probe, g(1)) << 1
                 | test(&self.probe, g(2)) << 2;
@@ -200,48 +208,47 @@ impl GramFilter {
             hits |= three << (q & 63);
             q += 3;
         }
-        // The candidates: for each probe hit, the first-bigram tests of the `stride` starts it
-        // covers.
-        let mut cands = 0u128;
+        // Each hit: the entries under its bigram, each verified at the start it implies.
         while hits != 0 {
-            let p = hits.trailing_zeros() as usize * k;
+            let p = hits.trailing_zeros() as usize * K;
             hits &= hits - 1;
-            let base = p.saturating_sub(k - 1);
-            let w = word(&buf, base);
-            for d in 0..=p - base {
-                let g = (w >> (8 * d)) as usize & 0xffff;
-                cands |= u128::from(test(&self.bits, g)) << ((base + d) & 127);
+            let w = word(&buf, p);
+            let b = bucket(w as usize & 0xffff);
+            let (Some(&lo), Some(&hi)) = (self.starts.get(b), self.starts.get(b + 1)) else {
+                continue;
+            };
+            for e in self.entries.get(lo as usize..hi as usize).unwrap_or_default() {
+                // A prefix match implies the entry's bigram is the probe's (it lies in the
+                // first eight bytes): no separate test.
+                let Some(s) = p.checked_sub(e.at as usize) else { continue };
+                self.verify(&buf, n, s, e, &mut found);
             }
-        }
-        while cands != 0 {
-            let s = cands.trailing_zeros() as usize;
-            cands &= cands - 1;
-            self.verify(&buf, n, s, &mut found);
         }
         true
     }
 
+    /// Tags of up to 16 bytes are settled by two masked compares (an empty second prefix
+    /// matches anything); only longer tags compare their rest as a slice.
     #[inline]
-    fn verify(&self, buf: &[u8; BUF], n: usize, s: usize, found: &mut impl FnMut(u32, usize)) {
-        let w = word(buf, s);
-        let b = (w as usize & 0xffff) >> BUCKET_SHIFT;
-        let (Some(&lo), Some(&hi)) = (self.starts.get(b), self.starts.get(b + 1)) else { return };
-        // A prefix match implies the entry's first bigram is the candidate's: no separate test.
-        // Tags of up to 16 bytes are settled by two masked compares (an empty second prefix
-        // matches anything); only longer tags compare their rest as a slice.
-        for h in self.heads.get(lo as usize..hi as usize).unwrap_or_default() {
-            let len = h.len as usize;
-            if !h.first.matches(w) || s + len > n || !h.second.matches(word(buf, s + 8)) {
-                continue;
-            }
-            let rest = len <= 16
-                || self
-                    .patterns
-                    .get(h.pattern as usize)
-                    .is_some_and(|pat| pat.get(16..) == buf.get(s + 16..s + len));
-            if rest {
-                found(h.pattern, s);
-            }
+    fn verify(
+        &self,
+        buf: &[u8; BUF],
+        n: usize,
+        s: usize,
+        e: &Entry,
+        found: &mut impl FnMut(u32, usize),
+    ) {
+        let len = e.len as usize;
+        if !e.first.matches(word(buf, s)) || s + len > n || !e.second.matches(word(buf, s + 8)) {
+            return;
+        }
+        let rest = len <= 16
+            || self
+                .patterns
+                .get(e.pattern as usize)
+                .is_some_and(|pat| pat.get(16..) == buf.get(s + 16..s + len));
+        if rest {
+            found(e.pattern, s);
         }
     }
 }

@@ -65,7 +65,9 @@ fn script_bit(script: &[u8]) -> usize {
 
 const OP_RETURN: u8 = 0x6a;
 
-/// The best tag so far: longest, then earliest.
+/// The best tag so far: longest, then earliest, then first in the registry (two tags equal up
+/// to ASCII case match the same bytes). A total order, so the result does not depend on the
+/// order in which a search reports its matches.
 #[derive(Default)]
 struct Best {
     hit: Option<TagHit>,
@@ -79,7 +81,9 @@ impl Best {
         let offset = u32::try_from(start).unwrap_or(u32::MAX);
         let better = match self.hit {
             None => true,
-            Some(b) => len > self.len || (len == self.len && offset < b.offset),
+            Some(b) => {
+                len > self.len || (len == self.len && (offset, tag.0) < (b.offset, b.tag.0))
+            }
         };
         if better {
             self.hit = Some(TagHit { tag, pool, offset });
@@ -239,16 +243,27 @@ impl Attributor {
         outputs: impl IntoIterator<Item = (Amount, &'a [u8])>,
     ) -> Option<AddressHit> {
         outputs.into_iter().enumerate().find_map(|(i, (value, script))| {
-            if script.first().is_none_or(|&b| b == OP_RETURN) {
+            if !self.may_be_payout(script) {
                 return None;
             }
-            let bit = script_bit(script);
-            if self.script_filter.get(bit / 64).is_none_or(|w| (w >> (bit % 64)) & 1 == 0) {
-                return None;
-            }
-            let &(address, pool) = self.scripts.get(script)?;
-            Some(AddressHit { address, pool, output: u32::try_from(i).unwrap_or(u32::MAX), value })
+            self.address_at(i, value, script)
         })
+    }
+
+    /// Whether `script` passes the payout prefilter: not empty, not `OP_RETURN`, and its
+    /// [`script_bit`] set.
+    #[inline]
+    fn may_be_payout(&self, script: &[u8]) -> bool {
+        let bit = script_bit(script);
+        let set = self.script_filter.get(bit / 64).is_some_and(|w| (w >> (bit % 64)) & 1 == 1);
+        set & script.first().is_some_and(|&b| b != OP_RETURN)
+    }
+
+    /// Output `i` paying `value` to `script`, if `script` is a known payout script.
+    #[inline]
+    fn address_at(&self, i: usize, value: Amount, script: &[u8]) -> Option<AddressHit> {
+        let &(address, pool) = self.scripts.get(script)?;
+        Some(AddressHit { address, pool, output: u32::try_from(i).unwrap_or(u32::MAX), value })
     }
 
     /// Attributes raw coinbase parts: the scriptSig bytes and `(value, scriptPubKey)` outputs.
@@ -261,11 +276,40 @@ impl Attributor {
     }
 
     /// Attributes a coinbase.
+    ///
+    /// The payout-script prefilter runs over the outputs before the tag search, so the memory
+    /// reads of both (the output scripts and the scriptSig live in separate allocations)
+    /// overlap instead of queueing one behind the other; the result is that of
+    /// [`attribute_parts`](Self::attribute_parts).
     pub fn attribute(&self, coinbase: &Coinbase) -> Attribution {
-        self.attribute_parts(
-            coinbase.script_sig(),
-            coinbase.outputs().iter().map(|o| (o.value(), o.script_pubkey().as_bytes())),
-        )
+        let outputs = coinbase.outputs();
+        let head = outputs.get(..outputs.len().min(64)).unwrap_or(outputs);
+        // Bit `i`: output `i` may pay a known script (it passes the prefilter).
+        let mut candidates = 0u64;
+        for (i, o) in head.iter().enumerate() {
+            candidates |= u64::from(self.may_be_payout(o.script_pubkey().as_bytes())) << i;
+        }
+        let tag = self.find_tag(coinbase.script_sig());
+        let mut address = None;
+        while candidates != 0 {
+            let i = candidates.trailing_zeros() as usize;
+            candidates &= candidates - 1;
+            if let Some(o) = head.get(i) {
+                address = self.address_at(i, o.value(), o.script_pubkey().as_bytes());
+                if address.is_some() {
+                    break;
+                }
+            }
+        }
+        if address.is_none() && outputs.len() > head.len() {
+            let rest = outputs.iter().skip(head.len());
+            address = self.find_address(rest.map(|o| (o.value(), o.script_pubkey().as_bytes())));
+            if let Some(a) = &mut address {
+                let skipped = u32::try_from(head.len()).unwrap_or(u32::MAX);
+                a.output = a.output.saturating_add(skipped);
+            }
+        }
+        self.decide(tag, address)
     }
 
     /// Attributes a block record; a record without coinbase is [`Attribution::Unknown`].

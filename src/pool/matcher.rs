@@ -65,9 +65,8 @@ fn script_bit(script: &[u8]) -> usize {
 
 const OP_RETURN: u8 = 0x6a;
 
-/// The best tag so far: longest, then earliest, then first in the registry (two tags equal up
-/// to ASCII case match the same bytes). A total order, so the result does not depend on the
-/// order in which a search reports its matches.
+/// The best tag so far: longest, then earliest (a registry holds no two tags equal up to ASCII
+/// case, so two matches never tie on both).
 #[derive(Default)]
 struct Best {
     hit: Option<TagHit>,
@@ -81,9 +80,7 @@ impl Best {
         let offset = u32::try_from(start).unwrap_or(u32::MAX);
         let better = match self.hit {
             None => true,
-            Some(b) => {
-                len > self.len || (len == self.len && (offset, tag.0) < (b.offset, b.tag.0))
-            }
+            Some(b) => len > self.len || (len == self.len && offset < b.offset),
         };
         if better {
             self.hit = Some(TagHit { tag, pool, offset });
@@ -144,6 +141,9 @@ pub struct Attributor {
     scripts: ScriptMap,
     /// [`script_bit`] of every payout script: most unknown outputs skip the map.
     script_filter: Box<[u64; SCRIPT_BITS / 64]>,
+    /// Bit `l` for every payout script of length `l < 128`: outputs of other lengths (the
+    /// 38-byte witness commitment) are passed over without reading their bytes.
+    script_lens: u128,
     policy: ConflictPolicy,
     n_pools: usize,
 }
@@ -184,6 +184,10 @@ impl Attributor {
                 *w |= 1 << (bit % 64);
             }
         }
+        let script_lens = registry.addresses().iter().fold(0u128, |lens, a| {
+            let len = a.script_pubkey().len();
+            lens | if len < 128 { 1 << len } else { 0 }
+        });
         let scripts = registry
             .addresses()
             .iter()
@@ -199,6 +203,7 @@ impl Attributor {
             patterns,
             scripts,
             script_filter,
+            script_lens,
             policy: ConflictPolicy::default(),
             n_pools: registry.pools().len(),
         })
@@ -250,10 +255,14 @@ impl Attributor {
         })
     }
 
-    /// Whether `script` passes the payout prefilter: not empty, not `OP_RETURN`, and its
-    /// [`script_bit`] set.
+    /// Whether `script` passes the payout prefilter: a payout script's length, not
+    /// `OP_RETURN`, and its [`script_bit`] set.
     #[inline]
     fn may_be_payout(&self, script: &[u8]) -> bool {
+        let len = script.len();
+        if len < 128 && (self.script_lens >> len) & 1 == 0 {
+            return false;
+        }
         let bit = script_bit(script);
         let set = self.script_filter.get(bit / 64).is_some_and(|w| (w >> (bit % 64)) & 1 == 1);
         set & script.first().is_some_and(|&b| b != OP_RETURN)

@@ -9,17 +9,22 @@
 //! two bytes index a 65 536-bit set (8 KiB) holding the lower-cased bigrams at offsets `0..k` of
 //! every tag, so a tag starting anywhere in the `k` positions up to the probe puts one of its
 //! bigrams under it. Three probes share one 8-byte load, and all probe results are gathered
-//! into one `u64` without branches. Each hit (a tag, or a probe inside a tag or in random bytes
-//! that happens to carry another tag's bigram) looks its bigram up in a hash table of
-//! `(tag, offset of the bigram in the tag)` entries, usually one, and verifies the tag at the
-//! start the entry implies: one 8-byte load, a mask and a compare settle the first eight bytes,
-//! a second the next eight; only longer tags compare the rest as a slice. A tag occurrence is
-//! reported by exactly one probe (the first multiple of `k` at or after its start), so the
-//! result is exactly that of an overlapping ASCII-case-insensitive search for every tag
-//! (property-tested against the Aho–Corasick automaton and a brute-force search).
+//! into one `u64` without branches.
+//!
+//! A tag occurrence is seen by exactly one probe (the first multiple of `k` at or after its
+//! start), at offset `at < k` in the tag; every `(tag, at)` is an entry. Each hit (a tag, or a
+//! probe inside a tag or in random bytes that happens to carry another tag's bigram) looks up
+//! the entries keyed by the three bytes from the probe (entries with three tag bytes from
+//! `at`; most hits find one or none, where a bigram key would find every tag starting `/b`)
+//! and, only if one bit of a 1024-bit set says there are any, the entries keyed by two (the
+//! last two bytes of a short tag). Each entry is verified at the start it implies: one 8-byte
+//! load, a mask and a compare settle the first eight bytes, a second the next eight; only
+//! longer tags compare the rest as a slice. The result is exactly that of an overlapping
+//! ASCII-case-insensitive search for every tag (property-tested against the Aho–Corasick
+//! automaton and a brute-force search).
 
 const BITS: usize = 1 << 16;
-/// Hash buckets of the entry table: bigrams are hashed to this many bits.
+/// Buckets of each entry table: keys are hashed to this many bits.
 const TABLE_BITS: u32 = 10;
 /// The largest probe stride (more would fill the probe set with random hits; three probes must
 /// fit one 8-byte window).
@@ -48,10 +53,16 @@ fn bigram(a: u8, b: u8) -> usize {
     usize::from(a) | usize::from(b) << 8
 }
 
-/// The entry-table bucket of a bigram (multiplicative hashing to [`TABLE_BITS`] bits).
+/// Three bytes as the low bytes of a little-endian word.
+fn key3(a: u8, b: u8, c: u8) -> u64 {
+    u64::from(a) | u64::from(b) << 8 | u64::from(c) << 16
+}
+
+/// The entry-table bucket of a key of two or three bytes (multiplicative hashing to
+/// [`TABLE_BITS`] bits).
 #[inline]
-fn bucket(g: usize) -> usize {
-    ((g as u32).wrapping_mul(0x9e37_79b1) >> (32 - TABLE_BITS)) as usize
+fn bucket(key: u64) -> usize {
+    ((key as u32).wrapping_mul(0x9e37_79b1) >> (32 - TABLE_BITS)) as usize
 }
 
 /// ASCII lower case without a branch (`A..Z` → `a..z`, every other byte unchanged).
@@ -96,15 +107,45 @@ impl Prefix {
     }
 }
 
-/// One tag under the bigram at offset `at` (`< stride`) in it.
+/// One tag seen by a probe at offset `at` (`< stride`) in it.
 #[derive(Debug, Clone, Copy)]
 struct Entry {
-    /// The bigram's offset in the tag: a probe at `p` implies a start at `p - at`.
+    /// The probe's offset in the tag: a probe at `p` implies a start at `p - at`.
     at: u32,
     pattern: u32,
     len: u32,
     first: Prefix,
     second: Prefix,
+}
+
+/// Entries by [`bucket`] of a key.
+#[derive(Debug, Clone)]
+struct Table {
+    /// Sorted by bucket, then pattern index, then offset.
+    entries: Vec<Entry>,
+    /// `entries[starts[b]..starts[b + 1]]` holds the entries in bucket `b`.
+    starts: Vec<u32>,
+}
+
+impl Table {
+    fn new(mut keyed: Vec<(usize, Entry)>) -> Option<Self> {
+        keyed.sort_unstable_by_key(|&(b, e)| (b, e.pattern, e.at));
+        let mut starts = Vec::with_capacity((1 << TABLE_BITS) + 1);
+        for b in 0..=1 << TABLE_BITS {
+            starts.push(u32::try_from(keyed.partition_point(|&(kb, _)| kb < b)).ok()?);
+        }
+        Some(Table { entries: keyed.into_iter().map(|(_, e)| e).collect(), starts })
+    }
+
+    #[inline]
+    fn bucket(&self, b: usize) -> &[Entry] {
+        match (self.starts.get(b), self.starts.get(b + 1)) {
+            (Some(&lo), Some(&hi)) => {
+                self.entries.get(lo as usize..hi as usize).unwrap_or_default()
+            }
+            _ => &[],
+        }
+    }
 }
 
 /// Tags indexed by their lower-cased bigrams at offsets `0..stride`.
@@ -117,10 +158,13 @@ pub(crate) struct GramFilter {
     /// The longest scriptSig taken: [`MAX_SIG`], or fewer so that every probe has a bit in a
     /// `u64`.
     max_sig: usize,
-    /// Entries sorted by [`bucket`] of their bigram, then pattern index, then offset.
-    entries: Vec<Entry>,
-    /// `entries[starts[b]..starts[b + 1]]` holds the entries whose bigram is in bucket `b`.
-    starts: Vec<u32>,
+    /// Every `(tag, at)` with at least three tag bytes from `at`, keyed by those three.
+    wide: Table,
+    /// The others (the last two bytes of a tag, as seen by the last probe offset), keyed by
+    /// the two.
+    narrow: Table,
+    /// Bit `b`: `narrow` has entries in bucket `b` (most hits skip it after one test).
+    narrow_buckets: [u64; (1 << TABLE_BITS) / 64],
     /// Lower-cased patterns, by pattern index.
     patterns: Vec<Box<[u8]>>,
 }
@@ -137,25 +181,40 @@ impl GramFilter {
         }
         let stride = min_len.saturating_sub(1).clamp(1, MAX_STRIDE);
         let mut probe = Box::new([0u64; BITS / 64]);
-        let mut entries = Vec::new();
+        let (mut wide, mut narrow) = (Vec::new(), Vec::new());
+        let mut narrow_buckets = [0u64; (1 << TABLE_BITS) / 64];
         for (i, t) in tags.iter().enumerate() {
             let (pattern, len) = (u32::try_from(i).ok()?, u32::try_from(t.len()).ok()?);
             let (first, second) = (Prefix::new(t), Prefix::new(t.get(8..).unwrap_or_default()));
-            for (at, w) in t.windows(2).take(stride).enumerate() {
-                let &[x, y] = w else { return None };
-                set(&mut probe, bigram(x, y));
-                let at = u32::try_from(at).ok()?;
-                entries.push((bucket(bigram(x, y)), Entry { at, pattern, len, first, second }));
+            for at in 0..stride {
+                let entry = Entry { at: u32::try_from(at).ok()?, pattern, len, first, second };
+                match *t.get(at..).unwrap_or_default() {
+                    [x, y, z, ..] => {
+                        set(&mut probe, bigram(x, y));
+                        wide.push((bucket(key3(x, y, z)), entry));
+                    }
+                    [x, y] => {
+                        set(&mut probe, bigram(x, y));
+                        let b = bucket(bigram(x, y) as u64);
+                        if let Some(w) = narrow_buckets.get_mut(b / 64) {
+                            *w |= 1 << (b % 64);
+                        }
+                        narrow.push((b, entry));
+                    }
+                    _ => return None,
+                }
             }
         }
-        entries.sort_unstable_by_key(|&(b, e)| (b, e.pattern, e.at));
-        let mut starts = Vec::with_capacity((1 << TABLE_BITS) + 1);
-        for b in 0..=1 << TABLE_BITS {
-            starts.push(u32::try_from(entries.partition_point(|&(eb, _)| eb < b)).ok()?);
-        }
-        let entries = entries.into_iter().map(|(_, e)| e).collect();
         let max_sig = MAX_SIG.min(64 * stride + 1);
-        Some(GramFilter { probe, stride, max_sig, entries, starts, patterns: tags })
+        Some(GramFilter {
+            probe,
+            stride,
+            max_sig,
+            wide: Table::new(wide)?,
+            narrow: Table::new(narrow)?,
+            narrow_buckets,
+            patterns: tags,
+        })
     }
 
     /// Calls `found(pattern, offset)` for every occurrence of every tag in `sig`; returns
@@ -213,15 +272,18 @@ impl GramFilter {
             let p = hits.trailing_zeros() as usize * K;
             hits &= hits - 1;
             let w = word(&buf, p);
-            let b = bucket(w as usize & 0xffff);
-            let (Some(&lo), Some(&hi)) = (self.starts.get(b), self.starts.get(b + 1)) else {
-                continue;
-            };
-            for e in self.entries.get(lo as usize..hi as usize).unwrap_or_default() {
-                // A prefix match implies the entry's bigram is the probe's (it lies in the
-                // first eight bytes): no separate test.
+            // A prefix match implies the entry's key is the probe's (it lies in the first
+            // eight bytes, `at + 3 <= 2 + 3`): no separate test.
+            for e in self.wide.bucket(bucket(w & 0xff_ffff)) {
                 let Some(s) = p.checked_sub(e.at as usize) else { continue };
                 self.verify(&buf, n, s, e, &mut found);
+            }
+            let b = bucket(w & 0xffff);
+            if self.narrow_buckets.get(b / 64).is_some_and(|m| (m >> (b % 64)) & 1 == 1) {
+                for e in self.narrow.bucket(b) {
+                    let Some(s) = p.checked_sub(e.at as usize) else { continue };
+                    self.verify(&buf, n, s, e, &mut found);
+                }
             }
         }
         true

@@ -101,10 +101,12 @@ impl Best {
 /// overlapping matches). Its hot path is an equivalent strided bigram filter: the scriptSig is
 /// ASCII-lower-cased into a stack buffer, every `k`-th position (`k` below the shortest tag's
 /// length, at most 3) has its two bytes tested against an 8 KiB bit set of the tags' leading
-/// bigrams, without branches, and only hits are verified, with one masked 8-byte compare per
-/// candidate tag; on 44-byte synthetic scriptSigs it is faster than the automaton's DFA and
-/// gives identical results (property-tested). Registries with a 1-byte tag, and scriptSigs
-/// longer than 112 bytes (65 with a 2-byte tag; consensus allows 100), use the automaton.
+/// bigrams, without branches, and only hits look up the tags they may start (by the three
+/// bytes there) and verify them, with one masked 8-byte compare per 8 tag bytes; on 44-byte
+/// synthetic scriptSigs it is faster than the automaton's DFA and gives identical results
+/// (property-tested, and against a brute-force search). Registries with a 1-byte tag, and
+/// scriptSigs longer than 112 bytes (65 with a 2-byte tag; consensus allows 100), use the
+/// automaton.
 ///
 /// # Method
 ///

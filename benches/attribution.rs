@@ -175,6 +175,28 @@ fn attribution(c: &mut Criterion) {
             identified
         })
     });
+    // The two halves of minerscope's attribution, for profiling: the tag search over the raw
+    // scriptSig and the payout-script lookup over every output.
+    group.bench_function("minerscope_find_tag_20k", |b| {
+        b.iter(|| {
+            let mut found = 0u64;
+            for cb in &corpus[..N_NAIVE] {
+                found += attributor.find_tag(black_box(cb.script_sig())).is_some() as u64;
+            }
+            found
+        })
+    });
+    group.bench_function("minerscope_find_address_20k", |b| {
+        b.iter(|| {
+            let mut found = 0u64;
+            for cb in &corpus[..N_NAIVE] {
+                let outputs = black_box(cb).outputs().iter();
+                let outputs = outputs.map(|o| (o.value(), o.script_pubkey().as_bytes()));
+                found += attributor.find_address(outputs).is_some() as u64;
+            }
+            found
+        })
+    });
     group.bench_function("naive_regex_output0_20k", |b| {
         b.iter(|| {
             let mut identified = 0u64;

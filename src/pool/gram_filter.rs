@@ -9,18 +9,23 @@
 //! two bytes index a 65 536-bit set (8 KiB) holding the lower-cased bigrams at offsets `0..k` of
 //! every tag, so a tag starting anywhere in the `k` positions up to the probe puts one of its
 //! bigrams under it. Three probes share one 8-byte load, and all probe results are gathered
-//! into one `u64` without branches. Each hit (a tag, or a few per mille of random probes) has
-//! its `k` candidate starts tested against a second set of first bigrams only, into a `u128` of
-//! candidate starts, and the survivors are verified against the tags beginning there: one
-//! 8-byte load, a mask and a
-//! compare settle the first eight bytes, a second the next eight; only longer tags compare the
-//! rest as a slice. The result is exactly that of an overlapping ASCII-case-insensitive search
-//! for every tag (property-tested against the Aho–Corasick automaton).
+//! into one `u64` without branches.
+//!
+//! A tag occurrence is seen by exactly one probe (the first multiple of `k` at or after its
+//! start), at offset `at < k` in the tag; every `(tag, at)` is an entry. Each hit (a tag, or a
+//! probe inside a tag or in random bytes that happens to carry another tag's bigram) looks up
+//! the entries keyed by the three bytes from the probe (entries with three tag bytes from
+//! `at`; most hits find one or none, where a bigram key would find every tag starting `/b`)
+//! and, only if one bit of a 1024-bit set says there are any, the entries keyed by two (the
+//! last two bytes of a short tag). Each entry is verified at the start it implies: one 8-byte
+//! load, a mask and a compare settle the first eight bytes, a second the next eight; only
+//! longer tags compare the rest as a slice. The result is exactly that of an overlapping
+//! ASCII-case-insensitive search for every tag (property-tested against the Aho–Corasick
+//! automaton and a brute-force search).
 
 const BITS: usize = 1 << 16;
-/// Second-level buckets by bigram >> 4: 4096 × u32 = 16 KiB.
-const BUCKET_SHIFT: usize = 4;
-const BUCKETS: usize = BITS >> BUCKET_SHIFT;
+/// Buckets of each entry table: keys are hashed to this many bits.
+const TABLE_BITS: u32 = 10;
 /// The largest probe stride (more would fill the probe set with random hits; three probes must
 /// fit one 8-byte window).
 const MAX_STRIDE: usize = 3;
@@ -46,6 +51,18 @@ fn test(bits: &BitSet, g: usize) -> u64 {
 
 fn bigram(a: u8, b: u8) -> usize {
     usize::from(a) | usize::from(b) << 8
+}
+
+/// Three bytes as the low bytes of a little-endian word.
+fn key3(a: u8, b: u8, c: u8) -> u64 {
+    u64::from(a) | u64::from(b) << 8 | u64::from(c) << 16
+}
+
+/// The entry-table bucket of a key of two or three bytes (multiplicative hashing to
+/// [`TABLE_BITS`] bits).
+#[inline]
+fn bucket(key: u64) -> usize {
+    ((key as u32).wrapping_mul(0x9e37_79b1) >> (32 - TABLE_BITS)) as usize
 }
 
 /// ASCII lower case without a branch (`A..Z` → `a..z`, every other byte unchanged).
@@ -90,31 +107,64 @@ impl Prefix {
     }
 }
 
-/// One tag under its first bigram.
+/// One tag seen by a probe at offset `at` (`< stride`) in it.
 #[derive(Debug, Clone, Copy)]
-struct Head {
+struct Entry {
+    /// The probe's offset in the tag: a probe at `p` implies a start at `p - at`.
+    at: u32,
     pattern: u32,
     len: u32,
     first: Prefix,
     second: Prefix,
 }
 
-/// Tags indexed by their first two bytes.
+/// Entries by [`bucket`] of a key.
+#[derive(Debug, Clone)]
+struct Table {
+    /// Sorted by bucket, then pattern index, then offset.
+    entries: Vec<Entry>,
+    /// `entries[starts[b]..starts[b + 1]]` holds the entries in bucket `b`.
+    starts: Vec<u32>,
+}
+
+impl Table {
+    fn new(mut keyed: Vec<(usize, Entry)>) -> Option<Self> {
+        keyed.sort_unstable_by_key(|&(b, e)| (b, e.pattern, e.at));
+        let mut starts = Vec::with_capacity((1 << TABLE_BITS) + 1);
+        for b in 0..=1 << TABLE_BITS {
+            starts.push(u32::try_from(keyed.partition_point(|&(kb, _)| kb < b)).ok()?);
+        }
+        Some(Table { entries: keyed.into_iter().map(|(_, e)| e).collect(), starts })
+    }
+
+    #[inline]
+    fn bucket(&self, b: usize) -> &[Entry] {
+        match (self.starts.get(b), self.starts.get(b + 1)) {
+            (Some(&lo), Some(&hi)) => {
+                self.entries.get(lo as usize..hi as usize).unwrap_or_default()
+            }
+            _ => &[],
+        }
+    }
+}
+
+/// Tags indexed by their lower-cased bigrams at offsets `0..stride`.
 #[derive(Debug, Clone)]
 pub(crate) struct GramFilter {
     /// Tags' lower-cased bigrams at offsets `0..stride`: the probe set.
     probe: Box<BitSet>,
-    /// Tags' lower-cased first bigrams.
-    bits: Box<BitSet>,
     /// Probe every `stride`-th position; `1 <= stride < ` the shortest tag's length.
     stride: usize,
     /// The longest scriptSig taken: [`MAX_SIG`], or fewer so that every probe has a bit in a
     /// `u64`.
     max_sig: usize,
-    /// Tags sorted by lower-cased first bigram, then pattern index.
-    heads: Vec<Head>,
-    /// `heads[starts[b]..starts[b + 1]]` holds the tags whose first bigram `>> 4` is `b`.
-    starts: Vec<u32>,
+    /// Every `(tag, at)` with at least three tag bytes from `at`, keyed by those three.
+    wide: Table,
+    /// The others (the last two bytes of a tag, as seen by the last probe offset), keyed by
+    /// the two.
+    narrow: Table,
+    /// Bit `b`: `narrow` has entries in bucket `b` (most hits skip it after one test).
+    narrow_buckets: [u64; (1 << TABLE_BITS) / 64],
     /// Lower-cased patterns, by pattern index.
     patterns: Vec<Box<[u8]>>,
 }
@@ -126,44 +176,62 @@ impl GramFilter {
         let tags: Vec<Box<[u8]>> =
             tags.into_iter().map(|t| t.iter().map(|&b| lower(b)).collect()).collect();
         let min_len = tags.iter().map(|t| t.len()).min().unwrap_or(2);
+        if min_len < 2 {
+            return None;
+        }
         let stride = min_len.saturating_sub(1).clamp(1, MAX_STRIDE);
-        let mut bits = Box::new([0u64; BITS / 64]);
         let mut probe = Box::new([0u64; BITS / 64]);
-        let mut heads = Vec::new();
+        let (mut wide, mut narrow) = (Vec::new(), Vec::new());
+        let mut narrow_buckets = [0u64; (1 << TABLE_BITS) / 64];
         for (i, t) in tags.iter().enumerate() {
-            let &[a, b, ..] = t.as_ref() else { return None };
-            set(&mut bits, bigram(a, b));
-            for w in t.windows(2).take(stride) {
-                if let &[x, y] = w {
-                    set(&mut probe, bigram(x, y));
+            let (pattern, len) = (u32::try_from(i).ok()?, u32::try_from(t.len()).ok()?);
+            let (first, second) = (Prefix::new(t), Prefix::new(t.get(8..).unwrap_or_default()));
+            for at in 0..stride {
+                let entry = Entry { at: u32::try_from(at).ok()?, pattern, len, first, second };
+                match *t.get(at..).unwrap_or_default() {
+                    [x, y, z, ..] => {
+                        set(&mut probe, bigram(x, y));
+                        wide.push((bucket(key3(x, y, z)), entry));
+                    }
+                    [x, y] => {
+                        set(&mut probe, bigram(x, y));
+                        let b = bucket(bigram(x, y) as u64);
+                        if let Some(w) = narrow_buckets.get_mut(b / 64) {
+                            *w |= 1 << (b % 64);
+                        }
+                        narrow.push((b, entry));
+                    }
+                    _ => return None,
                 }
             }
-            heads.push((
-                bigram(a, b),
-                Head {
-                    pattern: u32::try_from(i).ok()?,
-                    len: u32::try_from(t.len()).ok()?,
-                    first: Prefix::new(t),
-                    second: Prefix::new(t.get(8..).unwrap_or_default()),
-                },
-            ));
         }
-        heads.sort_unstable_by_key(|&(g, h)| (g, h.pattern));
-        let mut starts = Vec::with_capacity(BUCKETS + 1);
-        for b in 0..=BUCKETS {
-            let at = heads.partition_point(|&(g, _)| (g >> BUCKET_SHIFT) < b);
-            starts.push(u32::try_from(at).ok()?);
-        }
-        let heads = heads.into_iter().map(|(_, h)| h).collect();
         let max_sig = MAX_SIG.min(64 * stride + 1);
-        Some(GramFilter { probe, bits, stride, max_sig, heads, starts, patterns: tags })
+        Some(GramFilter {
+            probe,
+            stride,
+            max_sig,
+            wide: Table::new(wide)?,
+            narrow: Table::new(narrow)?,
+            narrow_buckets,
+            patterns: tags,
+        })
     }
 
     /// Calls `found(pattern, offset)` for every occurrence of every tag in `sig`; returns
     /// `false`, having called nothing, if `sig` is longer than [`MAX_SIG`] (or than
     /// `64 * stride + 1` bytes, for a mask of one bit per probe).
     #[inline]
-    pub(crate) fn for_each_match(&self, sig: &[u8], mut found: impl FnMut(u32, usize)) -> bool {
+    pub(crate) fn for_each_match(&self, sig: &[u8], found: impl FnMut(u32, usize)) -> bool {
+        match self.stride {
+            1 => self.scan::<1>(sig, found),
+            2 => self.scan::<2>(sig, found),
+            _ => self.scan::<3>(sig, found),
+        }
+    }
+
+    /// [`for_each_match`](Self::for_each_match) with the stride `K` a constant.
+    #[inline]
+    fn scan<const K: usize>(&self, sig: &[u8], mut found: impl FnMut(u32, usize)) -> bool {
         let n = sig.len();
         if n > self.max_sig {
             return false;
@@ -182,17 +250,16 @@ impl GramFilter {
                 }
             }
         }
-        // Every start `s` is covered by exactly one probe: the first multiple of `stride` at or
-        // after it, which lies inside the tag (`stride < ` every tag's length). Probes past the
+        // Every start `s` is covered by exactly one probe: the first multiple of `K` at or
+        // after it, which lies inside the tag (`K < ` every tag's length). Probes past the
         // end see zero padding; their candidates fail the length check.
-        let k = self.stride;
-        // Probe `q` sits at `q * stride`; three probes share one 8-byte load, and the tests
-        // are gathered into one mask without branches.
+        // Probe `q` sits at `q * K`; three probes share one 8-byte load, and the tests are
+        // gathered into one mask without branches.
         let mut hits = 0u64;
         let mut q = 0;
-        while q * k + 1 < n {
-            let w = word(&buf, q * k);
-            let g = |j: usize| (w >> (8 * j * k)) as usize & 0xffff;
+        while q * K + 1 < n {
+            let w = word(&buf, q * K);
+            let g = |j: usize| (w >> (8 * j * K)) as usize & 0xffff;
             let three = test(&self.probe, g(0))
                 | test(&self.probe, g(1)) << 1
                 | test(&self.probe, g(2)) << 2;
@@ -200,48 +267,50 @@ impl GramFilter {
             hits |= three << (q & 63);
             q += 3;
         }
-        // The candidates: for each probe hit, the first-bigram tests of the `stride` starts it
-        // covers.
-        let mut cands = 0u128;
+        // Each hit: the entries under its bigram, each verified at the start it implies.
         while hits != 0 {
-            let p = hits.trailing_zeros() as usize * k;
+            let p = hits.trailing_zeros() as usize * K;
             hits &= hits - 1;
-            let base = p.saturating_sub(k - 1);
-            let w = word(&buf, base);
-            for d in 0..=p - base {
-                let g = (w >> (8 * d)) as usize & 0xffff;
-                cands |= u128::from(test(&self.bits, g)) << ((base + d) & 127);
+            let w = word(&buf, p);
+            // A prefix match implies the entry's key is the probe's (it lies in the first
+            // eight bytes, `at + 3 <= 2 + 3`): no separate test.
+            for e in self.wide.bucket(bucket(w & 0xff_ffff)) {
+                let Some(s) = p.checked_sub(e.at as usize) else { continue };
+                self.verify(&buf, n, s, e, &mut found);
             }
-        }
-        while cands != 0 {
-            let s = cands.trailing_zeros() as usize;
-            cands &= cands - 1;
-            self.verify(&buf, n, s, &mut found);
+            let b = bucket(w & 0xffff);
+            if self.narrow_buckets.get(b / 64).is_some_and(|m| (m >> (b % 64)) & 1 == 1) {
+                for e in self.narrow.bucket(b) {
+                    let Some(s) = p.checked_sub(e.at as usize) else { continue };
+                    self.verify(&buf, n, s, e, &mut found);
+                }
+            }
         }
         true
     }
 
+    /// Tags of up to 16 bytes are settled by two masked compares (an empty second prefix
+    /// matches anything); only longer tags compare their rest as a slice.
     #[inline]
-    fn verify(&self, buf: &[u8; BUF], n: usize, s: usize, found: &mut impl FnMut(u32, usize)) {
-        let w = word(buf, s);
-        let b = (w as usize & 0xffff) >> BUCKET_SHIFT;
-        let (Some(&lo), Some(&hi)) = (self.starts.get(b), self.starts.get(b + 1)) else { return };
-        // A prefix match implies the entry's first bigram is the candidate's: no separate test.
-        // Tags of up to 16 bytes are settled by two masked compares (an empty second prefix
-        // matches anything); only longer tags compare their rest as a slice.
-        for h in self.heads.get(lo as usize..hi as usize).unwrap_or_default() {
-            let len = h.len as usize;
-            if !h.first.matches(w) || s + len > n || !h.second.matches(word(buf, s + 8)) {
-                continue;
-            }
-            let rest = len <= 16
-                || self
-                    .patterns
-                    .get(h.pattern as usize)
-                    .is_some_and(|pat| pat.get(16..) == buf.get(s + 16..s + len));
-            if rest {
-                found(h.pattern, s);
-            }
+    fn verify(
+        &self,
+        buf: &[u8; BUF],
+        n: usize,
+        s: usize,
+        e: &Entry,
+        found: &mut impl FnMut(u32, usize),
+    ) {
+        let len = e.len as usize;
+        if !e.first.matches(word(buf, s)) || s + len > n || !e.second.matches(word(buf, s + 8)) {
+            return;
+        }
+        let rest = len <= 16
+            || self
+                .patterns
+                .get(e.pattern as usize)
+                .is_some_and(|pat| pat.get(16..) == buf.get(s + 16..s + len));
+        if rest {
+            found(e.pattern, s);
         }
     }
 }

@@ -65,7 +65,8 @@ fn script_bit(script: &[u8]) -> usize {
 
 const OP_RETURN: u8 = 0x6a;
 
-/// The best tag so far: longest, then earliest.
+/// The best tag so far: longest, then earliest (a registry holds no two tags equal up to ASCII
+/// case, so two matches never tie on both).
 #[derive(Default)]
 struct Best {
     hit: Option<TagHit>,
@@ -100,10 +101,12 @@ impl Best {
 /// overlapping matches). Its hot path is an equivalent strided bigram filter: the scriptSig is
 /// ASCII-lower-cased into a stack buffer, every `k`-th position (`k` below the shortest tag's
 /// length, at most 3) has its two bytes tested against an 8 KiB bit set of the tags' leading
-/// bigrams, without branches, and only hits are verified, with one masked 8-byte compare per
-/// candidate tag; on 44-byte synthetic scriptSigs it is faster than the automaton's DFA and
-/// gives identical results (property-tested). Registries with a 1-byte tag, and scriptSigs
-/// longer than 112 bytes (65 with a 2-byte tag; consensus allows 100), use the automaton.
+/// bigrams, without branches, and only hits look up the tags they may start (by the three
+/// bytes there) and verify them, with one masked 8-byte compare per 8 tag bytes; on 44-byte
+/// synthetic scriptSigs it is faster than the automaton's DFA and gives identical results
+/// (property-tested, and against a brute-force search). Registries with a 1-byte tag, and
+/// scriptSigs longer than 112 bytes (65 with a 2-byte tag; consensus allows 100), use the
+/// automaton.
 ///
 /// # Method
 ///
@@ -140,6 +143,9 @@ pub struct Attributor {
     scripts: ScriptMap,
     /// [`script_bit`] of every payout script: most unknown outputs skip the map.
     script_filter: Box<[u64; SCRIPT_BITS / 64]>,
+    /// Bit `l` for every payout script of length `l < 128`: outputs of other lengths (the
+    /// 38-byte witness commitment) are passed over without reading their bytes.
+    script_lens: u128,
     policy: ConflictPolicy,
     n_pools: usize,
 }
@@ -180,6 +186,10 @@ impl Attributor {
                 *w |= 1 << (bit % 64);
             }
         }
+        let script_lens = registry.addresses().iter().fold(0u128, |lens, a| {
+            let len = a.script_pubkey().len();
+            lens | if len < 128 { 1 << len } else { 0 }
+        });
         let scripts = registry
             .addresses()
             .iter()
@@ -195,6 +205,7 @@ impl Attributor {
             patterns,
             scripts,
             script_filter,
+            script_lens,
             policy: ConflictPolicy::default(),
             n_pools: registry.pools().len(),
         })
@@ -239,16 +250,31 @@ impl Attributor {
         outputs: impl IntoIterator<Item = (Amount, &'a [u8])>,
     ) -> Option<AddressHit> {
         outputs.into_iter().enumerate().find_map(|(i, (value, script))| {
-            if script.first().is_none_or(|&b| b == OP_RETURN) {
+            if !self.may_be_payout(script) {
                 return None;
             }
-            let bit = script_bit(script);
-            if self.script_filter.get(bit / 64).is_none_or(|w| (w >> (bit % 64)) & 1 == 0) {
-                return None;
-            }
-            let &(address, pool) = self.scripts.get(script)?;
-            Some(AddressHit { address, pool, output: u32::try_from(i).unwrap_or(u32::MAX), value })
+            self.address_at(i, value, script)
         })
+    }
+
+    /// Whether `script` passes the payout prefilter: a payout script's length, not
+    /// `OP_RETURN`, and its [`script_bit`] set.
+    #[inline]
+    fn may_be_payout(&self, script: &[u8]) -> bool {
+        let len = script.len();
+        if len < 128 && (self.script_lens >> len) & 1 == 0 {
+            return false;
+        }
+        let bit = script_bit(script);
+        let set = self.script_filter.get(bit / 64).is_some_and(|w| (w >> (bit % 64)) & 1 == 1);
+        set & script.first().is_some_and(|&b| b != OP_RETURN)
+    }
+
+    /// Output `i` paying `value` to `script`, if `script` is a known payout script.
+    #[inline]
+    fn address_at(&self, i: usize, value: Amount, script: &[u8]) -> Option<AddressHit> {
+        let &(address, pool) = self.scripts.get(script)?;
+        Some(AddressHit { address, pool, output: u32::try_from(i).unwrap_or(u32::MAX), value })
     }
 
     /// Attributes raw coinbase parts: the scriptSig bytes and `(value, scriptPubKey)` outputs.
@@ -261,11 +287,40 @@ impl Attributor {
     }
 
     /// Attributes a coinbase.
+    ///
+    /// The payout-script prefilter runs over the outputs before the tag search, so the memory
+    /// reads of both (the output scripts and the scriptSig live in separate allocations)
+    /// overlap instead of queueing one behind the other; the result is that of
+    /// [`attribute_parts`](Self::attribute_parts).
     pub fn attribute(&self, coinbase: &Coinbase) -> Attribution {
-        self.attribute_parts(
-            coinbase.script_sig(),
-            coinbase.outputs().iter().map(|o| (o.value(), o.script_pubkey().as_bytes())),
-        )
+        let outputs = coinbase.outputs();
+        let head = outputs.get(..outputs.len().min(64)).unwrap_or(outputs);
+        // Bit `i`: output `i` may pay a known script (it passes the prefilter).
+        let mut candidates = 0u64;
+        for (i, o) in head.iter().enumerate() {
+            candidates |= u64::from(self.may_be_payout(o.script_pubkey().as_bytes())) << i;
+        }
+        let tag = self.find_tag(coinbase.script_sig());
+        let mut address = None;
+        while candidates != 0 {
+            let i = candidates.trailing_zeros() as usize;
+            candidates &= candidates - 1;
+            if let Some(o) = head.get(i) {
+                address = self.address_at(i, o.value(), o.script_pubkey().as_bytes());
+                if address.is_some() {
+                    break;
+                }
+            }
+        }
+        if address.is_none() && outputs.len() > head.len() {
+            let rest = outputs.iter().skip(head.len());
+            address = self.find_address(rest.map(|o| (o.value(), o.script_pubkey().as_bytes())));
+            if let Some(a) = &mut address {
+                let skipped = u32::try_from(head.len()).unwrap_or(u32::MAX);
+                a.output = a.output.saturating_add(skipped);
+            }
+        }
+        self.decide(tag, address)
     }
 
     /// Attributes a block record; a record without coinbase is [`Attribution::Unknown`].

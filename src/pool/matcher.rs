@@ -157,6 +157,29 @@ impl Attributor {
     ///
     /// [`PoolError::Automaton`] if the tag automaton cannot be built (it exceeds the
     /// automaton's size limits).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bitcoin::Amount;
+    /// use minerscope::chain::{Coinbase, CoinbaseOutput};
+    /// use minerscope::pool::{Attribution, Attributor, ConflictPolicy, PoolError, Registry};
+    ///
+    /// let reg = Registry::builtin();
+    /// let antpool = reg.find_pool("AntPool").expect("built in");
+    /// let foundry = reg.find_pool("Foundry USA").expect("built in");
+    /// // One of AntPool's payout scripts, and a scriptSig carrying Foundry's tag.
+    /// let payout = reg.addresses().iter().find(|a| a.pool() == antpool).expect("known");
+    /// let script = payout.script_pubkey().clone();
+    /// let reward = Amount::from_sat(312_500_000);
+    /// let tag_sig = b"\x03\x70\xaa\x0cFoundry USA Pool #dropgold".to_vec();
+    /// let attributor = Attributor::new(&reg)?;
+    /// assert_eq!(attributor.policy(), ConflictPolicy::Report);
+    /// let cb = Coinbase::new(tag_sig, vec![CoinbaseOutput::new(reward, script)]);
+    /// // Tag says Foundry, address says AntPool: reported, with both pieces of evidence.
+    /// assert!(matches!(attributor.attribute(&cb), Attribution::Conflict { .. }));
+    /// # Ok::<_, PoolError>(())
+    /// ```
     pub fn new(registry: &Registry) -> Result<Self, PoolError> {
         let tags = registry.tags();
         let automaton = AhoCorasick::builder()
@@ -212,17 +235,87 @@ impl Attributor {
     }
 
     /// The same attributor with another conflict policy.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bitcoin::Amount;
+    /// use minerscope::chain::{Coinbase, CoinbaseOutput};
+    /// use minerscope::pool::{Attribution, Attributor, ConflictPolicy, PoolError, Registry};
+    ///
+    /// let reg = Registry::builtin();
+    /// let antpool = reg.find_pool("AntPool").expect("built in");
+    /// let foundry = reg.find_pool("Foundry USA").expect("built in");
+    /// // One of AntPool's payout scripts, and a scriptSig carrying Foundry's tag.
+    /// let payout = reg.addresses().iter().find(|a| a.pool() == antpool).expect("known");
+    /// let script = payout.script_pubkey().clone();
+    /// let reward = Amount::from_sat(312_500_000);
+    /// let tag_sig = b"\x03\x70\xaa\x0cFoundry USA Pool #dropgold".to_vec();
+    /// let cb = Coinbase::new(tag_sig, vec![CoinbaseOutput::new(reward, script)]);
+    /// let tag_first = Attributor::new(&reg)?.with_policy(ConflictPolicy::TagFirst);
+    /// assert_eq!(tag_first.attribute(&cb).pool(), Some(foundry)); // mempool.space's rule
+    /// let address_first = Attributor::new(&reg)?.with_policy(ConflictPolicy::AddressFirst);
+    /// assert_eq!(address_first.attribute(&cb).pool(), Some(antpool));
+    /// # Ok::<_, PoolError>(())
+    /// ```
     pub fn with_policy(mut self, policy: ConflictPolicy) -> Self {
         self.policy = policy;
         self
     }
 
     /// The conflict policy in force.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bitcoin::Amount;
+    /// use minerscope::chain::{Coinbase, CoinbaseOutput};
+    /// use minerscope::pool::{Attribution, Attributor, ConflictPolicy, PoolError, Registry};
+    ///
+    /// let reg = Registry::builtin();
+    /// let antpool = reg.find_pool("AntPool").expect("built in");
+    /// let foundry = reg.find_pool("Foundry USA").expect("built in");
+    /// // One of AntPool's payout scripts, and a scriptSig carrying Foundry's tag.
+    /// let payout = reg.addresses().iter().find(|a| a.pool() == antpool).expect("known");
+    /// let script = payout.script_pubkey().clone();
+    /// let reward = Amount::from_sat(312_500_000);
+    /// let tag_sig = b"\x03\x70\xaa\x0cFoundry USA Pool #dropgold".to_vec();
+    /// let a = Attributor::new(&reg)?.with_policy(ConflictPolicy::AddressFirst);
+    /// assert_eq!(a.policy(), ConflictPolicy::AddressFirst);
+    /// # let _ = (foundry, script, reward, tag_sig);
+    /// # Ok::<_, PoolError>(())
+    /// ```
     pub fn policy(&self) -> ConflictPolicy {
         self.policy
     }
 
     /// The best tag in a raw scriptSig: the longest match, earliest among equals.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bitcoin::Amount;
+    /// use minerscope::chain::{Coinbase, CoinbaseOutput};
+    /// use minerscope::pool::{Attribution, Attributor, ConflictPolicy, PoolError, Registry};
+    ///
+    /// let reg = Registry::builtin();
+    /// let antpool = reg.find_pool("AntPool").expect("built in");
+    /// let foundry = reg.find_pool("Foundry USA").expect("built in");
+    /// // One of AntPool's payout scripts, and a scriptSig carrying Foundry's tag.
+    /// let payout = reg.addresses().iter().find(|a| a.pool() == antpool).expect("known");
+    /// let script = payout.script_pubkey().clone();
+    /// let reward = Amount::from_sat(312_500_000);
+    /// let tag_sig = b"\x03\x70\xaa\x0cFoundry USA Pool #dropgold".to_vec();
+    /// let a = Attributor::new(&reg)?;
+    /// let hit = a.find_tag(&tag_sig).expect("tagged");
+    /// assert_eq!(hit.pool(), foundry);
+    /// assert_eq!(hit.offset(), 4); // after the 4-byte BIP34 height push
+    /// // ASCII case does not matter; a scriptSig without a tag has none.
+    /// assert_eq!(a.find_tag(b"FOUNDRY USA POOL").map(|h| h.pool()), Some(foundry));
+    /// assert!(a.find_tag(b"\x03\x70\xaa\x0c").is_none());
+    /// # let _ = (antpool, script, reward);
+    /// # Ok::<_, PoolError>(())
+    /// ```
     pub fn find_tag(&self, script_sig: &[u8]) -> Option<TagHit> {
         if let Some(g) = &self.grams {
             let mut best = Best::default();
@@ -245,6 +338,30 @@ impl Attributor {
     }
 
     /// The first output paying a known script.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bitcoin::Amount;
+    /// use minerscope::chain::{Coinbase, CoinbaseOutput};
+    /// use minerscope::pool::{Attribution, Attributor, ConflictPolicy, PoolError, Registry};
+    ///
+    /// let reg = Registry::builtin();
+    /// let antpool = reg.find_pool("AntPool").expect("built in");
+    /// let foundry = reg.find_pool("Foundry USA").expect("built in");
+    /// // One of AntPool's payout scripts, and a scriptSig carrying Foundry's tag.
+    /// let payout = reg.addresses().iter().find(|a| a.pool() == antpool).expect("known");
+    /// let script = payout.script_pubkey().clone();
+    /// let reward = Amount::from_sat(312_500_000);
+    /// let tag_sig = b"\x03\x70\xaa\x0cFoundry USA Pool #dropgold".to_vec();
+    /// let a = Attributor::new(&reg)?;
+    /// let unknown = [0x6a, 0x24, 0xaa, 0x21, 0xa9, 0xed]; // an OP_RETURN commitment prefix
+    /// let outputs = [(Amount::ZERO, &unknown[..]), (reward, script.as_bytes())];
+    /// let hit = a.find_address(outputs).expect("AntPool's script at output 1");
+    /// assert_eq!((hit.pool(), hit.output(), hit.value()), (antpool, 1, reward));
+    /// # let _ = (foundry, tag_sig);
+    /// # Ok::<_, PoolError>(())
+    /// ```
     pub fn find_address<'a>(
         &self,
         outputs: impl IntoIterator<Item = (Amount, &'a [u8])>,
@@ -278,6 +395,29 @@ impl Attributor {
     }
 
     /// Attributes raw coinbase parts: the scriptSig bytes and `(value, scriptPubKey)` outputs.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bitcoin::Amount;
+    /// use minerscope::chain::{Coinbase, CoinbaseOutput};
+    /// use minerscope::pool::{Attribution, Attributor, ConflictPolicy, PoolError, Registry};
+    ///
+    /// let reg = Registry::builtin();
+    /// let antpool = reg.find_pool("AntPool").expect("built in");
+    /// let foundry = reg.find_pool("Foundry USA").expect("built in");
+    /// // One of AntPool's payout scripts, and a scriptSig carrying Foundry's tag.
+    /// let payout = reg.addresses().iter().find(|a| a.pool() == antpool).expect("known");
+    /// let script = payout.script_pubkey().clone();
+    /// let reward = Amount::from_sat(312_500_000);
+    /// let tag_sig = b"\x03\x70\xaa\x0cFoundry USA Pool #dropgold".to_vec();
+    /// let a = Attributor::new(&reg)?.with_policy(ConflictPolicy::TagFirst);
+    /// let outputs = [(reward, script.as_bytes())];
+    /// assert_eq!(a.attribute_parts(&tag_sig, outputs).pool(), Some(foundry));
+    /// assert_eq!(a.attribute_parts(b"", outputs).pool(), Some(antpool)); // address only
+    /// assert_eq!(a.attribute_parts(b"", []), Attribution::Unknown);
+    /// # Ok::<_, PoolError>(())
+    /// ```
     pub fn attribute_parts<'a>(
         &self,
         script_sig: &[u8],
@@ -287,6 +427,31 @@ impl Attributor {
     }
 
     /// Attributes a coinbase.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bitcoin::Amount;
+    /// use minerscope::chain::{Coinbase, CoinbaseOutput};
+    /// use minerscope::pool::{Attribution, Attributor, ConflictPolicy, PoolError, Registry};
+    ///
+    /// let reg = Registry::builtin();
+    /// let antpool = reg.find_pool("AntPool").expect("built in");
+    /// let foundry = reg.find_pool("Foundry USA").expect("built in");
+    /// // One of AntPool's payout scripts, and a scriptSig carrying Foundry's tag.
+    /// let payout = reg.addresses().iter().find(|a| a.pool() == antpool).expect("known");
+    /// let script = payout.script_pubkey().clone();
+    /// let reward = Amount::from_sat(312_500_000);
+    /// let tag_sig = b"\x03\x70\xaa\x0cFoundry USA Pool #dropgold".to_vec();
+    /// let a = Attributor::new(&reg)?;
+    /// let cb = Coinbase::new(b"\x03\x70\xaa\x0c".to_vec(), vec![CoinbaseOutput::new(reward, script)]);
+    /// let outputs: Vec<_> =
+    ///     cb.outputs().iter().map(|o| (o.value(), o.script_pubkey().as_bytes())).collect();
+    /// assert_eq!(a.attribute(&cb), a.attribute_parts(cb.script_sig(), outputs));
+    /// assert_eq!(a.attribute(&cb).pool(), Some(antpool));
+    /// # let _ = (foundry, tag_sig);
+    /// # Ok::<_, PoolError>(())
+    /// ```
     ///
     /// The payout-script prefilter runs over the outputs before the tag search, so the memory
     /// reads of both (the output scripts and the scriptSig live in separate allocations)
@@ -324,11 +489,76 @@ impl Attributor {
     }
 
     /// Attributes a block record; a record without coinbase is [`Attribution::Unknown`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bitcoin::Amount;
+    /// use minerscope::chain::{Coinbase, CoinbaseOutput};
+    /// use minerscope::pool::{Attribution, Attributor, ConflictPolicy, PoolError, Registry};
+    ///
+    /// let reg = Registry::builtin();
+    /// let antpool = reg.find_pool("AntPool").expect("built in");
+    /// let foundry = reg.find_pool("Foundry USA").expect("built in");
+    /// // One of AntPool's payout scripts, and a scriptSig carrying Foundry's tag.
+    /// let payout = reg.addresses().iter().find(|a| a.pool() == antpool).expect("known");
+    /// let script = payout.script_pubkey().clone();
+    /// let reward = Amount::from_sat(312_500_000);
+    /// let tag_sig = b"\x03\x70\xaa\x0cFoundry USA Pool #dropgold".to_vec();
+    /// use bitcoin::{BlockHash, CompactTarget, hashes::Hash};
+    /// use minerscope::chain::BlockRecord;
+    ///
+    /// let a = Attributor::new(&reg)?;
+    /// let bits = CompactTarget::from_consensus(0x1703ba5d); // block 830000's
+    /// let header_only = BlockRecord::new(830_000, BlockHash::all_zeros(), 1_707_675_457, bits)?;
+    /// assert_eq!(a.attribute_block(&header_only), Attribution::Unknown);
+    /// let full = header_only.with_coinbase(Coinbase::new(tag_sig, vec![]));
+    /// assert_eq!(a.attribute_block(&full).pool(), Some(foundry));
+    /// # let _ = (antpool, script, reward);
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn attribute_block(&self, block: &BlockRecord) -> Attribution {
         block.coinbase().map_or(Attribution::Unknown, |c| self.attribute(c))
     }
 
     /// Attributes every block and counts the outcomes; the total equals the number of blocks.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use bitcoin::Amount;
+    /// use minerscope::chain::{Coinbase, CoinbaseOutput};
+    /// use minerscope::pool::{Attribution, Attributor, ConflictPolicy, PoolError, Registry};
+    ///
+    /// let reg = Registry::builtin();
+    /// let antpool = reg.find_pool("AntPool").expect("built in");
+    /// let foundry = reg.find_pool("Foundry USA").expect("built in");
+    /// // One of AntPool's payout scripts, and a scriptSig carrying Foundry's tag.
+    /// let payout = reg.addresses().iter().find(|a| a.pool() == antpool).expect("known");
+    /// let script = payout.script_pubkey().clone();
+    /// let reward = Amount::from_sat(312_500_000);
+    /// let tag_sig = b"\x03\x70\xaa\x0cFoundry USA Pool #dropgold".to_vec();
+    /// use bitcoin::{BlockHash, CompactTarget, hashes::Hash};
+    /// use minerscope::chain::BlockRecord;
+    ///
+    /// let a = Attributor::new(&reg)?;
+    /// let bits = CompactTarget::from_consensus(0x1703ba5d);
+    /// let rec = |h: u32, cb: Option<Coinbase>| -> Result<BlockRecord, Box<dyn std::error::Error>> {
+    ///     let r = BlockRecord::new(h, BlockHash::all_zeros(), 1_707_675_457 + h, bits)?;
+    ///     Ok(match cb { Some(c) => r.with_coinbase(c), None => r })
+    /// };
+    /// let blocks = [
+    ///     rec(1, Some(Coinbase::new(tag_sig.clone(), vec![])))?,           // Foundry by tag
+    ///     rec(2, Some(Coinbase::new(vec![], vec![CoinbaseOutput::new(reward, script.clone())])))?, // AntPool
+    ///     rec(3, Some(Coinbase::new(tag_sig, vec![CoinbaseOutput::new(reward, script)])))?, // conflict
+    ///     rec(4, None)?,                                                   // unknown
+    /// ];
+    /// let counts = a.tally(&blocks);
+    /// assert_eq!(counts.total(), 4); // nothing dropped
+    /// assert_eq!((counts.pool(foundry), counts.pool(antpool)), (1, 1));
+    /// assert_eq!((counts.conflicts(), counts.unknown()), (1, 1));
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
     pub fn tally<'a>(
         &self,
         blocks: impl IntoIterator<Item = &'a BlockRecord>,

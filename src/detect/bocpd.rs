@@ -29,6 +29,12 @@ pub struct BocpdConfig {
     /// Constant hazard: prior probability of a change at each block.
     pub hazard: f64,
     /// Run lengths tracked explicitly; longer runs share one tail bucket.
+    ///
+    /// A change must be detected within `max_run` blocks: after that its run joins the tail,
+    /// whose predictive follows the most recent blocks, and the evidence for the change is
+    /// lost. Keep `max_run` several times the delay expected for the smallest change of
+    /// interest (the default 720 detects a halving or doubling within ~60 blocks; with 100 and
+    /// the default prior and hazard even a doubling can go undetected).
     pub max_run: u32,
     /// "Recent" horizon: the statistic is `P(run length ≤ recent)`.
     pub recent: u32,

@@ -306,6 +306,10 @@ impl ChangeEvent {
     /// data from the alarm on (free of the alarm's selection bias) — unless the alarm is at
     /// the tip of the series, see [`ChangeEvent::size_after_alarm`].
     ///
+    /// Because it is measured independently of the alarm, the size can contradict the alarm's
+    /// direction (a false alarm, or a change that reverted): confirm an event with
+    /// `event.size().is_significant(event.direction())`.
+    ///
     /// # Examples
     ///
     /// ```
@@ -544,8 +548,10 @@ impl Default for EventConfig {
 ///
 /// # Errors
 ///
-/// [`DetectError::HeightOutOfRange`] / [`DetectError::DegenerateWindow`] when the alarm is
-/// too close to the series' ends to estimate anything.
+/// [`DetectError::HeightOutOfRange`] if the alarm or the `before` stretch lies outside the
+/// series, [`DetectError::InvalidParameter`] if the `before` stretch ends after the alarm, and
+/// [`DetectError::DegenerateWindow`] when the alarm is too close to the series' ends to
+/// estimate anything.
 ///
 /// # Examples
 ///
@@ -563,9 +569,16 @@ impl Default for EventConfig {
 /// assert!((event.size().ratio() - 0.8).abs() < 1e-12);
 /// // An alarm 5 blocks into the series leaves no room for an onset before it.
 /// assert!(matches!(
-///     build_event(&wt, Direction::Drop, 5, 0, (0, 1000), &EventConfig::default()),
+///     build_event(&wt, Direction::Drop, 5, 0, (0, 5), &EventConfig::default()),
 ///     Err(DetectError::DegenerateWindow { what: "onset search range", .. })
 /// ));
+/// // An alarm past the series' end, or a "before" stretch after the alarm, is an error.
+/// assert!(matches!(
+///     build_event(&wt, Direction::Drop, 5000, 0, (0, 1000), &EventConfig::default()),
+///     Err(DetectError::HeightOutOfRange { height: 5000, .. })
+/// ));
+/// assert!(build_event(&wt, Direction::Drop, 2100, 0, (3000, 3500), &EventConfig::default())
+///     .is_err());
 /// # Ok::<_, Box<dyn std::error::Error>>(())
 /// ```
 pub fn build_event(
@@ -589,13 +602,25 @@ pub(crate) fn build_event_in(
     before: (u32, u32),
     config: &EventConfig,
 ) -> Result<ChangeEvent, DetectError> {
-    let end = wt.end_height();
+    let (start, end) = (wt.start_height(), wt.end_height());
+    let range_err = |h: u32| DetectError::HeightOutOfRange { height: h, start, end };
+    // The alarm, and the `before` stretch ending at or before it, must lie in the series.
+    for h in [alarm_height, before.0, before.1] {
+        if h < start || h > end {
+            return Err(range_err(h));
+        }
+    }
+    if before.1 > alarm_height {
+        return Err(DetectError::InvalidParameter {
+            name: "before stretch end",
+            value: f64::from(before.1),
+            reason: "must be at or before the alarm height",
+        });
+    }
     let after_end = alarm_height.saturating_add(config.after_blocks).min(end);
     let search_from = alarm_height.saturating_sub(config.search_back).max(floor);
     let onset = locate_onset_in(wt, prefix, search_from, after_end, alarm_height, config.level)?;
     let before = pre_onset_stretch(before, floor, onset.height, alarm_height);
-    let range_err =
-        |h: u32| DetectError::HeightOutOfRange { height: h, start: wt.start_height(), end };
     let w0 = prefix.window(before.0, before.1).ok_or(range_err(before.0))?;
     // Size on blocks after the alarm; an alarm at the tip of the series has none yet, so the
     // size then falls back to the blocks since the onset (flagged: selection-biased).

@@ -631,4 +631,12 @@ fn c_serde_sim() {
     let start = serde_json::to_string(&StartState::mainnet_830592()).expect("serializes");
     let bits = StartState::mainnet_830592().bits().to_consensus();
     rejects::<StartState>(&start.replace(&format!("\"bits\":{bits}"), "\"bits\":0"));
+    // 830592 opens its retarget period: its period start time must be its own time, as
+    // `with_period_start_time` enforces.
+    let tip = StartState::mainnet_830592();
+    assert_eq!(tip.period_start_time(), tip.time());
+    rejects::<StartState>(&start.replace(
+        &format!("\"period_start_time\":{}", tip.period_start_time()),
+        "\"period_start_time\":1",
+    ));
 }

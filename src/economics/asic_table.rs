@@ -93,18 +93,18 @@ const fn spec(
 
 /// Well-known SHA-256 ASICs, oldest generation first.
 ///
-/// | model | TH/s | W | J/TH |
-/// |---|---|---|---|
-/// | Antminer S9 | 13.5 | 1323 | 98.0 |
-/// | Antminer S19 | 95 | 3250 | 34.2 |
-/// | Antminer S19 Pro | 110 | 3250 | 29.5 |
-/// | Antminer S19 XP | 140 | 3010 | 21.5 |
-/// | Antminer S21 | 200 | 3500 | 17.5 |
-/// | Antminer S21 Pro | 234 | 3510 | 15.0 |
-/// | Antminer S21 XP | 270 | 3645 | 13.5 |
-/// | Whatsminer M30S | 88 | 3344 | 38.0 |
-/// | Whatsminer M50S | 126 | 3276 | 26.0 |
-/// | Whatsminer M60S | 186 | 3441 | 18.5 |
+/// | model | year | TH/s | W | J/TH |
+/// |---|---|---|---|---|
+/// | Antminer S9 | 2016 | 13.5 | 1323 | 98.0 |
+/// | Whatsminer M30S | 2020 | 88 | 3344 | 38.0 |
+/// | Antminer S19 | 2020 | 95 | 3250 | 34.2 |
+/// | Antminer S19 Pro | 2020 | 110 | 3250 | 29.5 |
+/// | Whatsminer M50S | 2022 | 126 | 3276 | 26.0 |
+/// | Antminer S19 XP | 2022 | 140 | 3010 | 21.5 |
+/// | Whatsminer M60S | 2023 | 186 | 3441 | 18.5 |
+/// | Antminer S21 | 2023 | 200 | 3500 | 17.5 |
+/// | Antminer S21 Pro | 2024 | 234 | 3510 | 15.0 |
+/// | Antminer S21 XP | 2024 | 270 | 3645 | 13.5 |
 ///
 /// # Examples
 ///

@@ -57,7 +57,13 @@ impl EfficiencyRange {
         typical: Efficiency,
         high: Efficiency,
     ) -> Result<Self, EconomicsError> {
-        if low <= typical && typical <= high {
+        if low > high {
+            Err(EconomicsError::OutOfRange {
+                what: "low efficiency",
+                expected: "at most the high efficiency",
+                value: low.to_j_per_th(),
+            })
+        } else if low <= typical && typical <= high {
             Ok(EfficiencyRange { low, typical, high })
         } else {
             Err(EconomicsError::OutOfRange {

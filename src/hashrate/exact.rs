@@ -154,7 +154,8 @@ impl Exact {
     ///
     /// # Errors
     ///
-    /// [`HashrateError::WindowTooShort`] if `n` is below [`Exact::min_blocks`],
+    /// [`HashrateError::WindowTooShort`] if `n` is below [`Exact::min_blocks`] (no heights are
+    /// involved, so the error names the window `0..=n`),
     /// [`HashrateError::NonPositiveWorkTime`] unless `work_time` is finite and positive.
     ///
     /// # Examples

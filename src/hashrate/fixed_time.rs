@@ -112,6 +112,7 @@ pub struct FixedTime {
 /// # Ok::<_, Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Exposure {
     /// Blocks stamped in `(start, end]`.
     pub count: u32,

@@ -72,7 +72,7 @@ pub const BUILTIN_POOLS: &[BuiltinPool] = &[
         name: "AntPool",
         slug: "antpool",
         link: "https://www.antpool.com",
-        tags: &["/AntPool/", "Mined By AntPool", "Mined by AntPool"],
+        tags: &["/AntPool/", "Mined by AntPool"],
         addresses: &[
             "12dRugNcdxK39288NjcDV4GX7rMsKCGn6B",
             "15kiNKfDWsq7UsPg87UwxA8rVvWAjzRkYS",
@@ -475,7 +475,7 @@ mod tests {
         assert!(reg.skipped().is_empty(), "{:?}", reg.skipped());
         assert!(reg.disagreements().is_empty(), "{:?}", reg.disagreements());
         assert_eq!(reg.pools().len(), BUILTIN_POOLS.len());
-        // Tags are deduplicated ASCII-case-insensitively ("Mined By AntPool" = "Mined by AntPool").
+        // Tags are deduplicated ASCII-case-insensitively.
         let tags: std::collections::HashSet<String> =
             BUILTIN_POOLS.iter().flat_map(|p| p.tags).map(|t| t.to_ascii_lowercase()).collect();
         let addrs: usize = BUILTIN_POOLS.iter().map(|p| p.addresses.len()).sum();

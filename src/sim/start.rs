@@ -28,13 +28,10 @@ use crate::units::Hashrate;
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "RawStartState"))]
 pub struct StartState {
     height: u32,
     hash: BlockHash,
-    #[cfg_attr(
-        feature = "serde",
-        serde(deserialize_with = "crate::chain::consensus::deserialize_valid_bits")
-    )]
     bits: CompactTarget,
     time: u32,
     period_start_time: u32,
@@ -283,5 +280,30 @@ impl StartState {
     pub fn equilibrium_hashrate(&self) -> Hashrate {
         let w = target_from_bits(self.bits).map_or(0.0, |t| work_to_f64(block_work(t)));
         Hashrate::from_hs(w / f64::from(TARGET_SPACING_SECS)).unwrap_or(Hashrate::ZERO)
+    }
+}
+
+/// The serialised fields of [`StartState`], validated by `TryFrom` on deserialisation like the
+/// constructors: valid bits, and a tip that opens its retarget period has it start at its own
+/// time.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct RawStartState {
+    height: u32,
+    hash: BlockHash,
+    #[serde(deserialize_with = "crate::chain::consensus::deserialize_valid_bits")]
+    bits: CompactTarget,
+    time: u32,
+    period_start_time: u32,
+    recent_times: [u32; 10],
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<RawStartState> for StartState {
+    type Error = SimError;
+
+    fn try_from(r: RawStartState) -> Result<Self, SimError> {
+        let s = StartState::from_parts(r.height, r.hash, r.bits, r.time, r.time, r.recent_times);
+        s.with_period_start_time(r.period_start_time)
     }
 }

@@ -1,6 +1,6 @@
 use super::cusum::Cusum;
 use super::detector::{Alarm, Detector};
-use super::{DetectError, FalseAlarmTarget, Shift, montecarlo};
+use super::{DetectError, Direction, FalseAlarmTarget, Shift, montecarlo};
 
 /// Drop sizes of the default unknown-size drop bank: a geometric grid doubling from the
 /// smallest drop of interest (5 %) to 40 %.
@@ -372,10 +372,15 @@ impl CusumBank {
         &self.members
     }
 
-    /// The member CUSUMs, to step them one by one (the bank's own block count is not
-    /// advanced).
-    pub(crate) fn members_mut(&mut self) -> &mut [Cusum] {
-        &mut self.members
+    /// Counts one block and steps every member with `v`, handing `(index, member, S_k)` to
+    /// `each`; alarm handling is the caller's.
+    #[inline]
+    pub(crate) fn step_members(&mut self, v: f64, mut each: impl FnMut(usize, &Cusum, f64)) {
+        self.n += 1;
+        for (j, m) in self.members.iter_mut().enumerate() {
+            let s = m.step(v);
+            each(j, m, s);
+        }
     }
 
     /// The common ARL0 inflation of the members.
@@ -413,12 +418,24 @@ fn check_grid(shifts: &[Shift], inflation: f64) -> Result<(), DetectError> {
 
 /// The default drop grid as shifts.
 pub(crate) fn drop_grid() -> Result<Vec<Shift>, DetectError> {
-    DEFAULT_DROP_GRID.iter().map(|&d| Shift::drop(d)).collect()
+    size_grid(&DEFAULT_DROP_GRID, Direction::Drop)
 }
 
 /// The default rise grid as shifts (`ρ = 1/(1−δ)`).
 pub(crate) fn rise_grid() -> Result<Vec<Shift>, DetectError> {
-    DEFAULT_DROP_GRID.iter().map(|&d| Shift::from_ratio(1.0 / (1.0 - d))).collect()
+    size_grid(&DEFAULT_DROP_GRID, Direction::Rise)
+}
+
+/// Shifts for the drop fractions `drops`: the drops themselves, or the rises that undo them
+/// (`ρ = 1/(1−δ)`).
+pub(crate) fn size_grid(drops: &[f64], direction: Direction) -> Result<Vec<Shift>, DetectError> {
+    drops
+        .iter()
+        .map(|&d| match direction {
+            Direction::Drop => Shift::drop(d),
+            Direction::Rise => Shift::from_ratio(1.0 / (1.0 - d)),
+        })
+        .collect()
 }
 
 /// Linear interpolation in `ln ARL0`, clamped to the table's ends.
@@ -443,15 +460,13 @@ impl Detector for CusumBank {
         if !v.is_finite() {
             return None;
         }
-        self.n += 1;
         let mut best: Option<(f64, usize)> = None;
-        for (j, m) in self.members.iter_mut().enumerate() {
-            let s = m.step(v);
+        self.step_members(v, |j, m, s| {
             let excess = s / m.threshold();
             if excess >= 1.0 && best.is_none_or(|(e, _)| excess > e) {
                 best = Some((excess, j));
             }
-        }
+        });
         let (_, j) = best?;
         let alarm = self.members.get(j).map(Cusum::alarm_here);
         self.reset();

@@ -1,4 +1,4 @@
-use super::bank::{CusumBank, interpolate};
+use super::bank::{CusumBank, interpolate, size_grid};
 use super::detector::{Alarm, Detector};
 use super::{DetectError, Direction, FalseAlarmTarget, Shift};
 
@@ -112,7 +112,6 @@ pub struct Glr {
     run_sums: Vec<f64>,
     /// Range of the grid's ratios, to clamp the maximum-likelihood ratio.
     ratio_range: (f64, f64),
-    n: u64,
 }
 
 impl Glr {
@@ -314,7 +313,7 @@ impl Glr {
         let lo = ratios.clone().fold(f64::INFINITY, f64::min);
         let hi = ratios.fold(f64::NEG_INFINITY, f64::max);
         let n = bank.members().len();
-        Ok(Glr { bank, direction, run_sums: vec![0.0; n], ratio_range: (lo, hi), n: 0 })
+        Ok(Glr { bank, direction, run_sums: vec![0.0; n], ratio_range: (lo, hi) })
     }
 }
 
@@ -322,19 +321,11 @@ impl Glr {
 type InflationTable = &'static [(f64, f64)];
 
 fn default_grid(direction: Direction) -> Result<(Vec<Shift>, InflationTable), DetectError> {
-    match direction {
-        Direction::Drop => Ok((
-            DEFAULT_GLR_DROPS.iter().map(|&d| Shift::drop(d)).collect::<Result<_, _>>()?,
-            &DROP_GLR_TABLE,
-        )),
-        Direction::Rise => Ok((
-            DEFAULT_GLR_DROPS
-                .iter()
-                .map(|&d| Shift::from_ratio(1.0 / (1.0 - d)))
-                .collect::<Result<_, _>>()?,
-            &RISE_GLR_TABLE,
-        )),
-    }
+    let table: InflationTable = match direction {
+        Direction::Drop => &DROP_GLR_TABLE,
+        Direction::Rise => &RISE_GLR_TABLE,
+    };
+    Ok((size_grid(&DEFAULT_GLR_DROPS, direction)?, table))
 }
 
 fn one_direction(sizes: &[Shift]) -> Result<Direction, DetectError> {
@@ -354,17 +345,17 @@ impl Detector for Glr {
         if !v.is_finite() {
             return None;
         }
-        self.n += 1;
         let mut best: Option<(f64, usize)> = None;
-        for (j, (m, sum)) in self.bank.members_mut().iter_mut().zip(&mut self.run_sums).enumerate()
-        {
-            let s = m.step(v);
-            *sum = if s > 0.0 { *sum + v } else { 0.0 };
+        let sums = &mut self.run_sums;
+        self.bank.step_members(v, |j, m, s| {
+            if let Some(sum) = sums.get_mut(j) {
+                *sum = if s > 0.0 { *sum + v } else { 0.0 };
+            }
             let margin = s - m.threshold();
             if margin >= 0.0 && best.is_none_or(|(b, _)| margin > b) {
                 best = Some((margin, j));
             }
-        }
+        });
         let (margin, j) = best?;
         let member = self.bank.members().get(j)?;
         let mut alarm = member.alarm_here();
@@ -389,11 +380,10 @@ impl Detector for Glr {
     }
 
     fn blocks_seen(&self) -> u64 {
-        self.n
+        self.bank.blocks_seen()
     }
 
     fn reset(&mut self) {
-        self.n = 0;
         self.bank.reset();
         self.run_sums.iter_mut().for_each(|s| *s = 0.0);
     }

@@ -1,9 +1,12 @@
 use super::{ConfidenceLevel, StatsError};
+use crate::units::{Hashrate, Power, Usd};
 
 /// A two-sided interval `[low, high]` that carries the level it was computed at.
 ///
 /// Bounds are ordered (`low <= high`); the type is generic so hashrates, ratios and times all use
-/// it.
+/// it. `width()` is provided for the bound types the crate's estimators return (`f64`, `u32`,
+/// [`Hashrate`], [`Power`], [`Usd`]), in the bounds' own type; for another quantity, map to its
+/// unit first, e.g. `ci.map(Difficulty::to_f64).width()`.
 ///
 /// # Examples
 ///
@@ -150,6 +153,11 @@ impl<T: PartialOrd + Copy> Interval<T> {
     }
 }
 
+// `width` is one inherent method per bound type rather than a generic `T: Sub` method: a
+// generic one would leave `Interval::new(0.8, 1.2, level)?.width()` with an ambiguous `{float}`
+// result (E0689 on `.abs()`), and the non-negative units (`Hashrate`, `Power`) deliberately
+// have no `Sub`. Each width is the distance between the bounds, in the bounds' own type.
+
 impl Interval<f64> {
     /// The width `high − low`.
     ///
@@ -163,6 +171,88 @@ impl Interval<f64> {
     /// # Ok::<_, minerscope::stats::StatsError>(())
     /// ```
     pub fn width(&self) -> f64 {
+        self.high - self.low
+    }
+}
+
+impl Interval<u32> {
+    /// The width `high − low` of a count interval (a Nakamoto-coefficient interval `[3, 5]`
+    /// has width 2). Exact, and never underflows: it is the distance between the bounds, even
+    /// if a decreasing [`map`](Interval::map) swapped them.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::stats::{ConfidenceLevel, Interval};
+    ///
+    /// let ci = Interval::new(3_u32, 5, ConfidenceLevel::P95)?;
+    /// assert_eq!(ci.width(), 2);
+    /// assert_eq!(Interval::new(4_u32, 4, ConfidenceLevel::P95)?.width(), 0);
+    /// # Ok::<_, minerscope::stats::StatsError>(())
+    /// ```
+    pub fn width(&self) -> u32 {
+        self.high.abs_diff(self.low)
+    }
+}
+
+impl Interval<Hashrate> {
+    /// The width `high − low` as a hashrate (never negative: the distance between the bounds).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::stats::{ConfidenceLevel, Interval};
+    /// use minerscope::units::Hashrate;
+    ///
+    /// let ci = Interval::new(Hashrate::from_ehs(580.0)?, Hashrate::from_ehs(640.0)?, ConfidenceLevel::P95)?;
+    /// assert!((ci.width().to_ehs() - 60.0).abs() < 1e-9);
+    /// // The same figure as mapping to EH/s first.
+    /// assert_eq!(ci.width().to_ehs(), ci.map(Hashrate::to_ehs).width());
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn width(&self) -> Hashrate {
+        // Both bounds are finite and non-negative, so their distance is too and `from_hs`
+        // cannot fail; the fallback is unreachable.
+        Hashrate::from_hs((self.high.to_hs() - self.low.to_hs()).abs()).unwrap_or(Hashrate::ZERO)
+    }
+}
+
+impl Interval<Power> {
+    /// The width `high − low` as a power (never negative: the distance between the bounds).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::stats::{ConfidenceLevel, Interval};
+    /// use minerscope::units::Power;
+    ///
+    /// let mw = Power::from_megawatts;
+    /// let ci = Interval::new(mw(120.0)?, mw(150.0)?, ConfidenceLevel::P90)?;
+    /// assert_eq!(ci.width(), mw(30.0)?);
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn width(&self) -> Power {
+        // Both bounds are finite and non-negative, so their distance is too and `from_watts`
+        // cannot fail; the fallback is unreachable.
+        Power::from_watts((self.high.to_watts() - self.low.to_watts()).abs()).unwrap_or(Power::ZERO)
+    }
+}
+
+impl Interval<Usd> {
+    /// The width `high − low` in dollars (with [`Usd`]'s saturating subtraction, so a width
+    /// beyond `f64::MAX` dollars saturates there).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::stats::{ConfidenceLevel, Interval};
+    /// use minerscope::units::Usd;
+    ///
+    /// let npv = Interval::new(Usd::from_dollars(-12_500.0)?, Usd::from_dollars(40_000.0)?, ConfidenceLevel::P95)?;
+    /// assert_eq!(npv.width(), Usd::from_dollars(52_500.0)?);
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn width(&self) -> Usd {
         self.high - self.low
     }
 }
@@ -197,5 +287,39 @@ impl<T: PartialOrd> TryFrom<RawInterval<T>> for Interval<T> {
         } else {
             Err(UnorderedBounds)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    type Result = core::result::Result<(), Box<dyn std::error::Error>>;
+
+    #[test]
+    fn widths_are_in_the_bounds_own_type() -> Result {
+        let level = ConfidenceLevel::P95;
+        let h = Interval::new(Hashrate::from_ehs(580.0)?, Hashrate::from_ehs(640.0)?, level)?;
+        assert_eq!(h.width().to_hs(), 6.4e20 - 5.8e20);
+        let p = Interval::new(Power::from_watts(1.5)?, Power::from_watts(4.0)?, level)?;
+        assert_eq!(p.width(), Power::from_watts(2.5)?);
+        let u = Interval::new(Usd::from_dollars(-1.25)?, Usd::from_dollars(2.0)?, level)?;
+        assert_eq!(u.width(), Usd::from_dollars(3.25)?);
+        let n = Interval::new(2_u32, 9, level)?;
+        assert_eq!(n.width(), 7);
+        let point = Interval::new(Hashrate::ZERO, Hashrate::ZERO, level)?;
+        assert_eq!(point.width(), Hashrate::ZERO);
+        Ok(())
+    }
+
+    #[test]
+    fn widths_stay_distances_after_a_decreasing_map() -> Result {
+        // `map` trusts its function to be non-decreasing; a decreasing one swaps the bounds.
+        let ci = Interval::new(2.0, 5.0, ConfidenceLevel::P90)?;
+        let swapped = ci.map(|x| 10 - x as u32);
+        assert_eq!((swapped.low(), swapped.high(), swapped.width()), (8, 5, 3));
+        let swapped = ci.map(|x| Hashrate::from_hs(10.0 - x).unwrap_or(Hashrate::ZERO));
+        assert_eq!(swapped.width(), Hashrate::from_hs(3.0)?);
+        Ok(())
     }
 }

@@ -787,8 +787,7 @@ impl ProjectionDay {
 /// .with_power_price(EnergyPrice::from_usd_per_mwh(45.0)?)?
 /// .project(&Fleet::single(s21, 100)?)?;
 /// assert_eq!((p.days().len(), p.capex().to_dollars()), (365, 300_000.0));
-/// let net = p.total_revenue() - p.total_energy_cost();
-/// assert!((p.total_profit() - net).to_dollars().abs() < 1e-6);
+/// assert_eq!(p.total_profit(), p.total_revenue() - p.total_energy_cost());
 /// assert_eq!(p.cash_flows().len(), 366);
 /// # Ok::<_, Box<dyn std::error::Error>>(())
 /// ```
@@ -903,7 +902,15 @@ impl Projection {
         self.days.iter().fold(Usd::ZERO, |a, d| a + d.energy_cost)
     }
 
-    /// Total operating profit (before capex).
+    /// Total operating profit (before capex): [`total_revenue`](Self::total_revenue) −
+    /// [`total_energy_cost`](Self::total_energy_cost), one subtraction of the two totals, so
+    /// `total_profit() == total_revenue() - total_energy_cost()` holds exactly.
+    ///
+    /// The sum of the daily [`ProjectionDay::profit`]s (the cash flows after day 0, which
+    /// [`npv`](Self::npv) and [`payback_days`](Self::payback_days) use) rounds differently: over
+    /// `n` days the two agree to within `n·ε·(total revenue + total energy cost)` (ε =
+    /// `f64::EPSILON`; the standard bound for summing in floating point), i.e. to well under a
+    /// cent for any realistic fleet.
     ///
     /// # Examples
     ///
@@ -916,17 +923,20 @@ impl Projection {
     /// let p = Scenario::new(
     ///     900_000,
     ///     30,
-    ///     DifficultyPath::Constant(Difficulty::new(1.26e14)?),
+    ///     DifficultyPath::growth(Difficulty::new(1.26e14)?, 0.4)?,
     ///     PricePath::Constant(BtcPrice::from_usd_per_btc(1e5)?),
     /// )?
     /// .with_power_price(EnergyPrice::from_usd_per_mwh(45.0)?)?
     /// .project(&fleet)?;
+    /// assert_eq!(p.total_profit(), p.total_revenue() - p.total_energy_cost());
+    /// // The daily profits add up to the same total, up to rounding.
     /// let by_day: f64 = p.days().iter().map(|d| d.profit().to_dollars()).sum();
-    /// assert!((p.total_profit().to_dollars() - by_day).abs() < 1e-6);
+    /// let scale = (p.total_revenue() + p.total_energy_cost()).to_dollars();
+    /// assert!((p.total_profit().to_dollars() - by_day).abs() <= 30.0 * f64::EPSILON * scale);
     /// # Ok::<_, Box<dyn std::error::Error>>(())
     /// ```
     pub fn total_profit(&self) -> Usd {
-        self.days.iter().fold(Usd::ZERO, |a, d| a + d.profit())
+        self.total_revenue() - self.total_energy_cost()
     }
 
     /// Daily cash flows: `−capex` on day 0, then each day's profit.
@@ -1214,11 +1224,13 @@ impl ProjectionBand {
         self.carry(|p| p.npv(annual_rate))
     }
 
-    /// Total operating profit with the hashrate interval carried through.
+    /// Total operating profit with the input interval carried through: the value and both
+    /// bounds are each one projection's [`Projection::total_profit`], so each is exactly that
+    /// projection's total revenue − total energy cost.
     ///
     /// # Errors
     ///
-    /// Never in practice; kept fallible for uniformity.
+    /// None: the result is always `Ok` (the `Result` matches [`ProjectionBand::npv`]).
     ///
     /// # Examples
     ///
@@ -1248,5 +1260,73 @@ impl ProjectionBand {
     /// ```
     pub fn total_profit(&self) -> Result<Uncertain<Usd>, EconomicsError> {
         self.carry(|p| Ok(p.total_profit()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::economics::builtin_asic;
+
+    type Result = core::result::Result<(), Box<dyn std::error::Error>>;
+
+    /// A two-year fleet projection with rising difficulty and price: 730 distinct daily
+    /// revenues, whose plain sums round differently from the sum of their differences.
+    fn two_years() -> core::result::Result<(Scenario, Fleet), Box<dyn std::error::Error>> {
+        let machine = |name: &str| -> core::result::Result<_, Box<dyn std::error::Error>> {
+            Ok(builtin_asic(name).ok_or("missing asic")?.to_machine()?)
+        };
+        let fleet =
+            Fleet::new(vec![(machine("Antminer S21")?, 130), (machine("Antminer S19")?, 70)])?;
+        let s = Scenario::new(
+            1_000_000,
+            730,
+            DifficultyPath::growth(Difficulty::new(1.26e14)?, 0.45)?,
+            PricePath::growth(BtcPrice::from_usd_per_btc(97_300.0)?, 0.2)?,
+        )?
+        .with_fees_per_block(Amount::from_sat(2_700_000))
+        .with_power_price(EnergyPrice::from_usd_per_mwh(52.5)?)?;
+        Ok((s, fleet))
+    }
+
+    #[test]
+    fn total_profit_is_exactly_revenue_minus_energy_cost() -> Result {
+        let (s, fleet) = two_years()?;
+        let p = s.project(&fleet)?;
+        assert_eq!(p.total_profit(), p.total_revenue() - p.total_energy_cost());
+        Ok(())
+    }
+
+    #[test]
+    fn daily_profits_add_up_to_the_total_within_the_documented_rounding_bound() -> Result {
+        let (s, fleet) = two_years()?;
+        let p = s.project(&fleet)?;
+        let by_day: f64 = p.days().iter().map(|d| d.profit().to_dollars()).sum();
+        let by_flows: f64 = p.cash_flows().iter().skip(1).map(|f| f.to_dollars()).sum();
+        assert_eq!(by_day, by_flows);
+        // n·ε·(R + C), the first-order bound on the two summation orders' rounding.
+        let n = p.days().len() as f64;
+        let bound = n * f64::EPSILON * (p.total_revenue() + p.total_energy_cost()).to_dollars();
+        assert!(bound < 1e-6, "the bound is far below a cent: {bound}");
+        assert!((p.total_profit().to_dollars() - by_day).abs() <= bound);
+        Ok(())
+    }
+
+    #[test]
+    fn band_total_profit_is_each_projections_revenue_minus_energy_cost() -> Result {
+        let (s, fleet) = two_years()?;
+        let eh = Hashrate::from_ehs;
+        let level = ConfidenceLevel::P95;
+        let network =
+            Uncertain::new(eh(910.0)?, Some(Interval::new(eh(850.0)?, eh(980.0)?, level)?));
+        let band = s.project_uncertain(&fleet, network, 0.45)?;
+        let net = |p: &Projection| p.total_revenue() - p.total_energy_cost();
+        let profit = band.total_profit()?;
+        assert_eq!(profit.value(), net(band.central()));
+        let (optimistic, pessimistic) = band.bounds().ok_or("no bounds")?;
+        let interval = profit.interval().ok_or("no interval")?;
+        assert_eq!((interval.low(), interval.high()), (net(pessimistic), net(optimistic)));
+        assert_eq!(interval.level(), level);
+        Ok(())
     }
 }

@@ -253,8 +253,18 @@ impl Bocpd {
         self.threshold
     }
 
-    /// The posterior probability of each explicit run length (index = run length), followed
-    /// by the tail bucket's mass.
+    /// The posterior probability of each explicit run length (index = run length: how many
+    /// of the blocks fed so far belong to the current regime), followed by the tail bucket's
+    /// mass (every run longer than the blocks tracked).
+    ///
+    /// After `n` blocks since the start or the last alarm/[`reset`](Detector::reset) there are
+    /// `min(n, max_run) + 2` entries: run lengths `0..=min(n, max_run)`, then the tail. Right
+    /// after a reset (and after every alarm, which resets) that is two entries,
+    /// `[hazard, 1 − hazard]`: no block has been seen, so run length 0 — a change before the
+    /// next block — has its prior probability, and the tail holds the long-running baseline
+    /// the detector restarts from. That is the in-control steady state: after any in-control
+    /// block, run length 0 again holds the hazard. The posterior that raised an alarm is not
+    /// kept; the [`Alarm`] carries what was read from it.
     ///
     /// # Examples
     ///
@@ -263,6 +273,7 @@ impl Bocpd {
     ///
     /// let config = BocpdConfig { max_run: 100, recent: 100, ..BocpdConfig::default() };
     /// let mut b = Bocpd::with_threshold(config, 0.9)?;
+    /// assert_eq!(b.run_length_posterior(), vec![config.hazard, 1.0 - config.hazard]);
     /// for _ in 0..10 {
     ///     b.update(1.0);
     /// }
@@ -272,6 +283,8 @@ impl Bocpd {
     /// assert!((post.iter().sum::<f64>() - 1.0).abs() < 1e-12);
     /// // A change at the last block has its prior probability, the hazard.
     /// assert!((post[0] - config.hazard).abs() < 1e-15);
+    /// // A change just before the first block is possible too.
+    /// assert!(post[10] > 0.0);
     /// // In control, almost all mass stays on "no change for a long time".
     /// assert!(post[11] > 0.99);
     /// # Ok::<_, minerscope::detect::DetectError>(())
@@ -288,14 +301,28 @@ impl Bocpd {
         self.config.prior_rate + self.window_sum.max(0.0) + missing as f64
     }
 
-    /// Starts as if the baseline regime has been running for a long time: all mass in the
-    /// tail bucket, whose predictive is centred on the baseline (`tail_rate_sum`).
+    /// Starts as if the baseline regime has been running for a long time — the in-control
+    /// steady state: run length 0 (a change before the next block, with no data yet) holds its
+    /// prior mass, the hazard, exactly as after every in-control block; the tail bucket, whose
+    /// predictive is centred on the baseline (`tail_rate_sum`), holds the rest.
+    ///
+    /// (Giving run length 0 no mass would make a change at the first block after a reset
+    /// impossible forever: that run could never gain mass, and such a change would be dated
+    /// one block late.)
     fn restart_posterior(&mut self) {
         let b0 = self.config.prior_rate;
+        let h = self.config.hazard;
         self.runs.clear();
-        self.runs.push_front((0.0, b0, b0.ln()));
+        self.runs.push_front((h, b0, b0.ln()));
         let b = self.tail_rate_sum();
-        self.tail = Some((1.0, b, b.ln()));
+        self.tail = Some((1.0 - h, b, b.ln()));
+        self.stat = self.recent_mass();
+    }
+
+    /// The statistic `P(run length ≤ recent)`.
+    fn recent_mass(&self) -> f64 {
+        let recent = self.config.recent as usize;
+        self.runs.iter().take(recent + 1).map(|r| r.0).sum::<f64>().clamp(0.0, 1.0)
     }
 
     fn step(&mut self, v: f64) {
@@ -356,8 +383,7 @@ impl Bocpd {
             // Every predictive underflowed (an absurd input): restart from the prior state.
             self.restart_posterior();
         }
-        let recent = self.config.recent as usize;
-        self.stat = self.runs.iter().take(recent + 1).map(|r| r.0).sum::<f64>().clamp(0.0, 1.0);
+        self.stat = self.recent_mass();
     }
 }
 
@@ -405,7 +431,73 @@ impl Detector for Bocpd {
         self.window.clear();
         self.window_sum = 0.0;
         self.n = 0;
-        self.stat = 0.0;
         self.restart_posterior();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    type Result = core::result::Result<(), DetectError>;
+
+    fn small() -> BocpdConfig {
+        BocpdConfig { max_run: 60, recent: 60, ..BocpdConfig::default() }
+    }
+
+    #[test]
+    fn the_posterior_right_after_a_reset_is_the_in_control_steady_state() -> Result {
+        let config = small();
+        let h = config.hazard;
+        let mut b = Bocpd::with_threshold(config, 0.9)?;
+        // Fresh: run length 0 (a change before the next block) has its prior mass, the hazard;
+        // everything else is the long-running baseline in the tail bucket.
+        assert_eq!(b.run_length_posterior(), vec![h, 1.0 - h]);
+        assert_eq!(b.statistic(), h);
+        // Long in control: run length 0 still holds exactly the hazard, as right after a reset.
+        for _ in 0..500 {
+            assert!(b.update(1.0).is_none());
+        }
+        let post = b.run_length_posterior();
+        assert_eq!(post.len(), config.max_run as usize + 2);
+        assert!((post.first().copied().unwrap_or(0.0) - h).abs() < 1e-15);
+        // After an alarm the detector restarts in that same state.
+        let alarm = (0..500).find_map(|_| b.update(4.0));
+        assert!(alarm.is_some());
+        assert_eq!(b.run_length_posterior(), vec![h, 1.0 - h]);
+        b.update(1.0);
+        b.reset();
+        assert_eq!(b.run_length_posterior(), vec![h, 1.0 - h]);
+        assert_eq!(b.blocks_seen(), 0);
+        Ok(())
+    }
+
+    #[test]
+    fn every_run_length_since_the_reset_keeps_posterior_mass() -> Result {
+        let mut b = Bocpd::with_threshold(small(), 0.9)?;
+        for k in 1..=20 {
+            b.update(1.0);
+            let post = b.run_length_posterior();
+            // Run lengths 0..=k and the tail.
+            assert_eq!(post.len(), k + 2);
+            // The run that started with the first block after the reset (length k) is possible.
+            assert!(post.get(k).is_some_and(|&m| m > 0.0), "run length {k}: {post:?}");
+            assert!((post.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn a_change_at_the_first_block_after_a_reset_is_dated_to_block_1() -> Result {
+        let mut b = Bocpd::with_threshold(small(), 0.9)?;
+        // Work-times four times the baseline from the very first block: the rate fell to 1/4.
+        let alarm = (0..200).find_map(|_| b.update(4.0)).ok_or(DetectError::InvalidParameter {
+            name: "test",
+            value: 0.0,
+            reason: "no alarm",
+        })?;
+        assert_eq!(alarm.direction(), Direction::Drop);
+        assert_eq!(alarm.onset(), 1, "alarm at block {}", alarm.at());
+        Ok(())
     }
 }

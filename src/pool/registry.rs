@@ -145,7 +145,9 @@ impl AddressId {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct SourceId(pub(crate) u16);
+// `usize`, the source's position in `Registry::sources`: every source gets its own id, however
+// many are added (a narrower id would have to saturate or fail past its range).
+pub struct SourceId(pub(crate) usize);
 
 impl SourceId {
     /// The index as `usize`.
@@ -162,7 +164,7 @@ impl SourceId {
     /// assert_eq!(reg.sources()[second.index()].label(), "second");
     /// ```
     pub fn index(self) -> usize {
-        usize::from(self.0)
+        self.0
     }
 }
 
@@ -874,7 +876,8 @@ impl Registry {
 
     /// Registers a source (one list) and returns its id for the `insert_*` calls.
     ///
-    /// At most 65 535 sources are distinguished; further ones share the last id.
+    /// The id is the source's position in [`sources`](Self::sources), so every source gets
+    /// its own id, however many are added.
     ///
     /// # Examples
     ///
@@ -888,7 +891,7 @@ impl Registry {
     /// assert_eq!(reg.sources().len(), 2);
     /// ```
     pub fn add_source(&mut self, label: impl Into<String>, format: RegistryFormat) -> SourceId {
-        let id = SourceId(u16::try_from(self.sources.len()).unwrap_or(u16::MAX));
+        let id = SourceId(self.sources.len());
         self.sources.push(Source { label: label.into(), format, listed: ListedCounts::default() });
         id
     }
@@ -1399,5 +1402,29 @@ impl Registry {
     pub(crate) fn push_skipped(&mut self, mut s: SkippedEntry, source: SourceId) {
         s.source = source;
         self.skipped.push(s);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Past the range of a 16-bit id (where ids used to saturate, so every later source was
+    /// labelled as source 65 535), each source still gets its own id.
+    #[test]
+    fn every_source_gets_its_own_id_however_many_there_are() {
+        let mut reg = Registry::new();
+        let n = usize::from(u16::MAX) + 2;
+        let ids: Vec<SourceId> =
+            (0..n).map(|i| reg.add_source(format!("list {i}"), RegistryFormat::Custom)).collect();
+        assert!(ids.iter().enumerate().all(|(i, id)| id.index() == i));
+        let (Some(&last), Some(&before)) = (ids.last(), ids.iter().rev().nth(1)) else {
+            panic!("no ids");
+        };
+        assert_ne!(last, before);
+        assert_eq!(reg.sources().get(last.index()).map(Source::label), Some("list 65536"));
+        // An entry from the last source is credited to it, not to the one before.
+        let pool = reg.insert_pool("Late Pool", None, last);
+        assert_eq!(reg.pool(pool).map(|p| p.sources().to_vec()), Some(vec![last]));
     }
 }

@@ -909,8 +909,8 @@ impl Projection {
     /// The sum of the daily [`ProjectionDay::profit`]s (the cash flows after day 0, which
     /// [`npv`](Self::npv) and [`payback_days`](Self::payback_days) use) rounds differently: over
     /// `n` days the two agree to within `n·ε·(total revenue + total energy cost)` (ε =
-    /// `f64::EPSILON`; the standard bound for summing in floating point), i.e. to well under a
-    /// cent for any realistic fleet.
+    /// `f64::EPSILON`; the standard first-order bound for floating-point summation), under
+    /// 10⁻¹² of the totals for a ten-year horizon.
     ///
     /// # Examples
     ///

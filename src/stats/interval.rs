@@ -4,9 +4,9 @@ use crate::units::{Hashrate, Power, Usd};
 /// A two-sided interval `[low, high]` that carries the level it was computed at.
 ///
 /// Bounds are ordered (`low <= high`); the type is generic so hashrates, ratios and times all use
-/// it. `width()` is provided for the bound types the crate's estimators return (`f64`, `u32`,
-/// [`Hashrate`], [`Power`], [`Usd`]), in the bounds' own type; for another quantity, map to its
-/// unit first, e.g. `ci.map(Difficulty::to_f64).width()`.
+/// it. `width()` exists for `f64`, `u32`, [`Hashrate`], [`Power`] and [`Usd`] bounds, in the
+/// bounds' own type; for another quantity (a difficulty, an energy price, a hashvalue) map to a
+/// unit first, e.g. `ci.map(EnergyPrice::to_usd_per_mwh).width()`.
 ///
 /// # Examples
 ///
@@ -204,7 +204,8 @@ impl Interval<Hashrate> {
     /// use minerscope::stats::{ConfidenceLevel, Interval};
     /// use minerscope::units::Hashrate;
     ///
-    /// let ci = Interval::new(Hashrate::from_ehs(580.0)?, Hashrate::from_ehs(640.0)?, ConfidenceLevel::P95)?;
+    /// let eh = Hashrate::from_ehs;
+    /// let ci = Interval::new(eh(580.0)?, eh(640.0)?, ConfidenceLevel::P95)?;
     /// assert!((ci.width().to_ehs() - 60.0).abs() < 1e-9);
     /// // The same figure as mapping to EH/s first.
     /// assert_eq!(ci.width().to_ehs(), ci.map(Hashrate::to_ehs).width());
@@ -248,8 +249,9 @@ impl Interval<Usd> {
     /// use minerscope::stats::{ConfidenceLevel, Interval};
     /// use minerscope::units::Usd;
     ///
-    /// let npv = Interval::new(Usd::from_dollars(-12_500.0)?, Usd::from_dollars(40_000.0)?, ConfidenceLevel::P95)?;
-    /// assert_eq!(npv.width(), Usd::from_dollars(52_500.0)?);
+    /// let usd = Usd::from_dollars;
+    /// let npv = Interval::new(usd(-12_500.0)?, usd(40_000.0)?, ConfidenceLevel::P95)?;
+    /// assert_eq!(npv.width(), usd(52_500.0)?);
     /// # Ok::<_, Box<dyn std::error::Error>>(())
     /// ```
     pub fn width(&self) -> Usd {

@@ -134,7 +134,11 @@ impl<T: PartialOrd + Copy> Interval<T> {
         self.low <= *x && *x <= self.high
     }
 
-    /// Applies a monotone non-decreasing map to both bounds.
+    /// Applies a monotone map to both bounds, increasing or decreasing: the images are put in
+    /// order, so a decreasing map (a rate to a mean block time, a hashrate to the hashprice it
+    /// implies) still gives `low <= high`. For a map that is not monotone on `[low, high]` the
+    /// result is not the image of the interval (a non-monotone map needs its extremes found
+    /// first).
     ///
     /// # Examples
     ///
@@ -146,10 +150,16 @@ impl<T: PartialOrd + Copy> Interval<T> {
     /// let ehs = relative.map(|x: f64| x * 600.0);
     /// assert!((ehs.low() - 497.4).abs() < 1e-9 && (ehs.high() - 712.2).abs() < 1e-9);
     /// assert_eq!(ehs.level(), ConfidenceLevel::P95);
+    /// // A decreasing map: a rate interval of [5, 7] blocks/hour as minutes per block.
+    /// let per_hour = Interval::new(5.0, 7.0, ConfidenceLevel::P90)?;
+    /// let minutes = per_hour.map(|r: f64| 60.0 / r);
+    /// assert!((minutes.low() - 60.0 / 7.0).abs() < 1e-12 && minutes.high() == 12.0);
     /// # Ok::<_, minerscope::stats::StatsError>(())
     /// ```
     pub fn map<U: PartialOrd + Copy>(self, f: impl Fn(T) -> U) -> Interval<U> {
-        Interval { low: f(self.low), high: f(self.high), level: self.level }
+        let (a, b) = (f(self.low), f(self.high));
+        let (low, high) = if b < a { (b, a) } else { (a, b) };
+        Interval { low, high, level: self.level }
     }
 }
 
@@ -177,8 +187,7 @@ impl Interval<f64> {
 
 impl Interval<u32> {
     /// The width `high − low` of a count interval (a Nakamoto-coefficient interval `[3, 5]`
-    /// has width 2). Exact, and never underflows: it is the distance between the bounds, even
-    /// if a decreasing [`map`](Interval::map) swapped them.
+    /// has width 2). Exact, and never underflows: it is the distance between the bounds.
     ///
     /// # Examples
     ///
@@ -315,13 +324,13 @@ mod tests {
     }
 
     #[test]
-    fn widths_stay_distances_after_a_decreasing_map() -> Result {
-        // `map` trusts its function to be non-decreasing; a decreasing one swaps the bounds.
+    fn a_decreasing_map_keeps_the_bounds_ordered() -> Result {
         let ci = Interval::new(2.0, 5.0, ConfidenceLevel::P90)?;
-        let swapped = ci.map(|x| 10 - x as u32);
-        assert_eq!((swapped.low(), swapped.high(), swapped.width()), (8, 5, 3));
-        let swapped = ci.map(|x| Hashrate::from_hs(10.0 - x).unwrap_or(Hashrate::ZERO));
-        assert_eq!(swapped.width(), Hashrate::from_hs(3.0)?);
+        let flipped = ci.map(|x| 10 - x as u32);
+        assert_eq!((flipped.low(), flipped.high(), flipped.width()), (5, 8, 3));
+        assert!(flipped.contains(&6) && !flipped.contains(&9));
+        let flipped = ci.map(|x| Hashrate::from_hs(10.0 - x).unwrap_or(Hashrate::ZERO));
+        assert_eq!(flipped.width(), Hashrate::from_hs(3.0)?);
         Ok(())
     }
 }

@@ -7,7 +7,7 @@ use super::error::{EconomicsError, computed, finite};
 use super::finance::{irr, npv, payback_periods, rate_per_period};
 use super::hashprice::{BLOCKS_PER_DAY, equilibrium_difficulty, hashvalue_from_difficulty};
 use super::{BlockReward, Fleet, Hashprice, OperatingTerms, Uncertain};
-use crate::chain::consensus::next_halving_height;
+use crate::chain::consensus::{block_subsidy, next_halving_height};
 use crate::stats::{ConfidenceLevel, Interval};
 use crate::units::{BtcPrice, Difficulty, EnergyPrice, Hashrate, Usd};
 
@@ -476,7 +476,8 @@ impl Scenario {
         self.days
     }
 
-    /// The first day on which the subsidy has halved, if within the horizon.
+    /// The first day on which the subsidy has halved, if within the horizon; `None` once the
+    /// subsidy is already 0 (from height 6 930 000, 33 halvings), when no halving changes it.
     ///
     /// # Examples
     ///
@@ -488,11 +489,17 @@ impl Scenario {
     /// let p = PricePath::Constant(BtcPrice::from_usd_per_btc(100_000.0)?);
     /// // 1 000 blocks before the 1 050 000 halving: day ⌈1000/144⌉ = 7.
     /// assert_eq!(Scenario::new(1_049_000, 30, d.clone(), p.clone())?.halving_day(), Some(7));
-    /// assert_eq!(Scenario::new(900_000, 30, d, p)?.halving_day(), None);
+    /// assert_eq!(Scenario::new(900_000, 30, d.clone(), p.clone())?.halving_day(), None);
+    /// // Past 33 halvings the subsidy is 0 sat: nothing left to halve.
+    /// assert_eq!(Scenario::new(7_000_000, 5_000, d, p)?.halving_day(), None);
     /// # Ok::<_, Box<dyn std::error::Error>>(())
     /// ```
     pub fn halving_day(&self) -> Option<u32> {
         let next = next_halving_height(self.start_height)?;
+        // From 33 halvings on the subsidy is 0 sat and a "halving" changes nothing.
+        if block_subsidy(next) == block_subsidy(self.start_height) {
+            return None;
+        }
         let day = (f64::from(next - self.start_height) / BLOCKS_PER_DAY).ceil();
         (day < f64::from(self.days)).then_some(day as u32)
     }

@@ -1,0 +1,160 @@
+//! Adversarial audit of the economics module: silent wrong numbers found by review, each pinned
+//! by a test that failed before its fix, and property tests that drive the public calculators
+//! with arbitrary (including NaN, infinite, zero, extreme) inputs and demand a typed result.
+
+use bitcoin::Amount;
+use minerscope::economics::{
+    BlockReward, DifficultyPath, EconomicsError, Fleet, Hashprice, Machine, OperatingTerms,
+    PricePath, Scenario, irr, shutdown_order,
+};
+use minerscope::units::{BtcPrice, Difficulty, EnergyPrice, Hashrate, Power, Usd};
+
+fn usd(v: f64) -> Usd {
+    Usd::from_dollars(v).unwrap()
+}
+
+fn machine(ths: f64, watts: f64) -> Machine {
+    Machine::new("m", Hashrate::from_ths(ths).unwrap(), Power::from_watts(watts).unwrap()).unwrap()
+}
+
+#[test]
+fn irr_of_all_zero_flows_has_no_solution() {
+    // Every rate zeroes an all-zero NPV: the IRR is undefined, not −99.9999 %.
+    for n in [1, 3, 731] {
+        let flows = vec![Usd::ZERO; n];
+        assert!(
+            matches!(irr(&flows), Err(EconomicsError::NoSolution { .. })),
+            "{n} zero flows: {:?}",
+            irr(&flows)
+        );
+    }
+}
+
+#[test]
+fn irr_ignores_npv_underflow_after_leading_zero_flows() {
+    // 0 × 101 then +1: the NPV is 1/(1+r)^101 > 0 at every rate, so there is no IRR. At high
+    // rates the NPV underflows to exactly 0.0, which must not be taken for a root.
+    let mut flows = vec![Usd::ZERO; 101];
+    flows.push(usd(1.0));
+    assert!(matches!(irr(&flows), Err(EconomicsError::NoSolution { .. })), "{:?}", irr(&flows));
+    // Leading zeros only shift the flows in time: the IRR of the rest is unchanged.
+    let body: Vec<Usd> =
+        core::iter::once(usd(-100.0)).chain(core::iter::repeat_n(usd(1.0), 200)).collect();
+    let shifted: Vec<Usd> = core::iter::repeat_n(Usd::ZERO, 150).chain(body.clone()).collect();
+    let (a, b) = (irr(&body).unwrap(), irr(&shifted).unwrap());
+    assert!((a - b).abs() <= 1e-12 * (1.0 + a.abs()), "{a} vs {b}");
+}
+
+#[test]
+fn projection_irr_of_an_idle_free_fleet_is_not_minus_100_percent() {
+    // A fleet bought for nothing that never runs (power dearer than any revenue) has all-zero
+    // cash flows; its IRR is undefined rather than −100 %/year.
+    let fleet = Fleet::single(machine(100.0, 3_000.0), 10).unwrap();
+    let p = Scenario::new(
+        900_000,
+        30,
+        DifficultyPath::Constant(Difficulty::new(1.26e14).unwrap()),
+        PricePath::Constant(BtcPrice::from_usd_per_btc(1.0).unwrap()),
+    )
+    .unwrap()
+    .with_power_price(EnergyPrice::from_usd_per_mwh(1_000.0).unwrap())
+    .unwrap()
+    .project(&fleet)
+    .unwrap();
+    assert!(p.cash_flows().iter().all(|f| f.to_dollars() == 0.0));
+    assert!(
+        matches!(p.irr_annual(), Err(EconomicsError::NoSolution { .. })),
+        "{:?}",
+        p.irr_annual()
+    );
+}
+
+#[test]
+fn no_halving_is_reported_once_the_subsidy_is_zero() {
+    // From height 6 930 000 (33 halvings) the subsidy is 0 sat; later "halvings" change nothing.
+    let d = DifficultyPath::Constant(Difficulty::new(1.26e14).unwrap());
+    let p = PricePath::Constant(BtcPrice::from_usd_per_btc(1e5).unwrap());
+    let day = |h: u32| Scenario::new(h, 5_000, d.clone(), p.clone()).unwrap().halving_day();
+    // The last real halving: 1 sat → 0 sat at 6 930 000, one block after 6 929 999.
+    assert_eq!(day(6_929_999), Some(1));
+    for h in [6_930_000, 7_000_000, 13_440_000, u32::MAX - 1_000] {
+        assert_eq!(day(h), None, "height {h}");
+    }
+}
+
+#[test]
+fn shutdown_order_leaves_exactly_zero_hashrate_at_the_end() {
+    // Subtracting each line from the fleet total leaves rounding residue (2 H/s here): the
+    // hashrate left must be the sum of the lines still on, so the last step leaves exactly 0.
+    let fleet = Fleet::new(vec![
+        (machine(30.2, 2_400.0), 380),
+        (machine(135.2, 2_500.0), 90),
+        (machine(11.4, 1_500.0), 220),
+    ])
+    .unwrap();
+    let steps = shutdown_order(
+        &fleet,
+        EnergyPrice::from_usd_per_mwh(50.0).unwrap(),
+        &OperatingTerms::IDEAL,
+    )
+    .unwrap();
+    assert_eq!(steps.last().unwrap().hashrate_left, Hashrate::ZERO);
+    // Each step leaves exactly the hashrate of the lines after it.
+    for (i, s) in steps.iter().enumerate() {
+        let rest: f64 = steps[i + 1..]
+            .iter()
+            .map(|t| {
+                fleet.entries().iter().find(|e| e.machine().efficiency() == t.efficiency).unwrap()
+            })
+            .map(|e| e.hashrate().to_hs())
+            .sum();
+        assert!((s.hashrate_left.to_hs() - rest).abs() <= 1e-12 * rest, "step {i}");
+    }
+}
+
+#[test]
+fn block_reward_is_capped_at_21_million_btc_as_documented() {
+    assert!(matches!(
+        BlockReward::new(Amount::MAX_MONEY, Amount::ONE_SAT),
+        Err(EconomicsError::Overflow { .. })
+    ));
+    assert!(matches!(
+        BlockReward::at_height(0, Amount::from_sat(u64::MAX - 5_000_000_000)),
+        Err(EconomicsError::Overflow { .. })
+    ));
+    let whole = BlockReward::new(Amount::MAX_MONEY - Amount::ONE_SAT, Amount::ONE_SAT).unwrap();
+    assert_eq!(whole.total(), Amount::MAX_MONEY);
+}
+
+#[test]
+fn fleet_capex_overflow_is_an_error_not_zero() {
+    let m = machine(100.0, 3_000.0).with_price(usd(1e308)).unwrap();
+    assert!(matches!(Fleet::single(m, 2), Err(EconomicsError::Overflow { .. })));
+}
+
+#[test]
+fn hashprice_per_th_overflow_names_the_overflow() {
+    // 1e306 $/TH/day is finite; its PH/s value is not. The error must not claim the input was
+    // infinite.
+    let e = Hashprice::from_usd_per_th_day(1e306).unwrap_err();
+    assert!(matches!(e, EconomicsError::Overflow { .. }), "{e:?}");
+    let nan = Hashprice::from_usd_per_th_day(f64::NAN).unwrap_err();
+    assert!(matches!(nan, EconomicsError::NotFinite { .. }), "{nan:?}");
+    assert!(matches!(Hashprice::from_usd_per_th_day(-1.0), Err(EconomicsError::OutOfRange { .. })));
+}
+
+#[cfg(feature = "serde")]
+#[test]
+fn block_reward_deserialization_checks_the_cap() {
+    let ok = BlockReward::at_height(840_000, Amount::from_sat(3_000_000)).unwrap();
+    let json = serde_json::to_string(&ok).unwrap();
+    assert_eq!(serde_json::from_str::<BlockReward>(&json).unwrap(), ok);
+    // Deserializing must not bypass the constructor: this reward would report a total of
+    // 21 M BTC (the saturated sum) instead of being rejected.
+    let bad = json.replace("312500000", &u64::MAX.to_string());
+    assert_ne!(bad, json);
+    let parsed = serde_json::from_str::<BlockReward>(&bad);
+    assert!(parsed.is_err(), "{parsed:?}");
+    let above_cap = json.replace("312500000", "2100000000000000");
+    assert!(serde_json::from_str::<BlockReward>(&above_cap).is_err());
+}

@@ -158,3 +158,40 @@ fn block_reward_deserialization_checks_the_cap() {
     let above_cap = json.replace("312500000", "2100000000000000");
     assert!(serde_json::from_str::<BlockReward>(&above_cap).is_err());
 }
+
+#[test]
+fn projection_heights_past_u32_max_are_an_error_not_saturated() {
+    // Day 11 of this horizon starts at height u32::MAX − 1440 + 1584 > u32::MAX; the height
+    // cannot be represented, so the projection must fail rather than repeat u32::MAX.
+    let fleet = Fleet::single(machine(100.0, 3_000.0), 10).unwrap();
+    let scenario = |start: u32, days: u32| {
+        Scenario::new(
+            start,
+            days,
+            DifficultyPath::Constant(Difficulty::new(1.26e14).unwrap()),
+            PricePath::Constant(BtcPrice::from_usd_per_btc(1e5).unwrap()),
+        )
+        .unwrap()
+    };
+    let p = scenario(u32::MAX - 1_440, 20).project(&fleet);
+    assert!(matches!(p, Err(EconomicsError::Overflow { .. })), "{:?}", p.map(|p| p.days()[19]));
+    // The last representable day is fine: day 10 starts at u32::MAX − 0.
+    let ok = scenario(u32::MAX - 1_440, 11).project(&fleet).unwrap();
+    assert_eq!(ok.days().last().unwrap().height, u32::MAX);
+    // The longest horizon fails at once instead of allocating 4 294 967 295 days.
+    let huge = scenario(0, u32::MAX).project(&fleet);
+    assert!(matches!(huge, Err(EconomicsError::Overflow { .. })));
+}
+
+#[test]
+fn lease_horizon_that_overflows_u32_months_is_an_error() {
+    use minerscope::economics::{AiLease, LeasePrice};
+    let price = LeasePrice::PerMwMonth(usd(100_000.0));
+    // Saturating the horizon silently shortened the contract from 10 months to 5.
+    let lease = AiLease::new(price, Usd::ZERO, u32::MAX - 5, 10, 0.99);
+    assert!(matches!(lease, Err(EconomicsError::OutOfRange { .. })), "{lease:?}");
+    assert_eq!(
+        AiLease::new(price, Usd::ZERO, u32::MAX - 10, 10, 0.99).unwrap().horizon_months(),
+        u32::MAX
+    );
+}

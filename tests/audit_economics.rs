@@ -4,10 +4,13 @@
 
 use bitcoin::Amount;
 use minerscope::economics::{
-    BlockReward, DifficultyPath, EconomicsError, Fleet, Hashprice, Machine, OperatingTerms,
-    PricePath, Scenario, irr, shutdown_order,
+    AiLease, BlockReward, DifficultyPath, EconomicsError, Fleet, Hashprice, LeasePrice, Machine,
+    MiningPerMw, OperatingTerms, PricePath, Scenario, Uncertain, breakeven_power_price_uncertain,
+    irr, mining_advantage, npv, shutdown_order,
 };
-use minerscope::units::{BtcPrice, Difficulty, EnergyPrice, Hashrate, Power, Usd};
+use minerscope::stats::{ConfidenceLevel, Interval};
+use minerscope::units::{BtcPrice, Difficulty, Efficiency, EnergyPrice, Hashrate, Power, Usd};
+use proptest::prelude::*;
 
 fn usd(v: f64) -> Usd {
     Usd::from_dollars(v).unwrap()
@@ -185,7 +188,6 @@ fn projection_heights_past_u32_max_are_an_error_not_saturated() {
 
 #[test]
 fn lease_horizon_that_overflows_u32_months_is_an_error() {
-    use minerscope::economics::{AiLease, LeasePrice};
     let price = LeasePrice::PerMwMonth(usd(100_000.0));
     // Saturating the horizon silently shortened the contract from 10 months to 5.
     let lease = AiLease::new(price, Usd::ZERO, u32::MAX - 5, 10, 0.99);
@@ -194,4 +196,117 @@ fn lease_horizon_that_overflows_u32_months_is_an_error() {
         AiLease::new(price, Usd::ZERO, u32::MAX - 10, 10, 0.99).unwrap().horizon_months(),
         u32::MAX
     );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    /// `halving_day` is the first projected day whose subsidy is below the day before's, for
+    /// any start height (including past the last halving and near `u32::MAX`).
+    #[test]
+    fn halving_day_matches_the_projected_subsidies(
+        start in prop_oneof![0u32..14_000_000, any::<u32>()], days in 1u32..2_000,
+    ) {
+        let s = Scenario::new(
+            start,
+            days,
+            DifficultyPath::Constant(Difficulty::new(1.26e14).unwrap()),
+            PricePath::Constant(BtcPrice::from_usd_per_btc(1e5).unwrap()),
+        ).unwrap();
+        let fleet = Fleet::single(machine(200.0, 3_500.0), 1).unwrap();
+        match s.project(&fleet) {
+            Ok(p) => {
+                let first_drop = p.days().windows(2).position(|w| w[1].subsidy < w[0].subsidy);
+                prop_assert_eq!(s.halving_day(), first_drop.map(|i| i as u32 + 1));
+            }
+            Err(e) => {
+                let overflow = matches!(e, EconomicsError::Overflow { .. });
+                prop_assert!(overflow, "{:?}", e);
+                prop_assert!(u64::from(start) + u64::from(days - 1) * 144 > u64::from(u32::MAX));
+            }
+        }
+    }
+
+    /// An IRR that is found zeroes the NPV, and zero flows in front of the flows do not move it.
+    #[test]
+    fn irr_zeroes_npv_and_ignores_leading_zeros(
+        capex in 1.0..1e7f64, flows in proptest::collection::vec(-1e5..1e6f64, 1..60),
+        pad in 0usize..400,
+    ) {
+        let body: Vec<Usd> = core::iter::once(-capex).chain(flows).map(usd).collect();
+        let padded: Vec<Usd> = core::iter::repeat_n(Usd::ZERO, pad).chain(body.clone()).collect();
+        match (irr(&body), irr(&padded)) {
+            (Ok(a), Ok(b)) => {
+                prop_assert!((a - b).abs() <= 1e-9 * (1.0 + a.abs()), "{} vs {}", a, b);
+                // Relative to the discounted flows' magnitude at the root (a root near −100 %
+                // magnifies late flows by (1 + r)^−t).
+                let d = 1.0 / (1.0 + a);
+                let scale: f64 = body
+                    .iter()
+                    .enumerate()
+                    .map(|(t, f)| f.to_dollars().abs() * d.powi(t as i32))
+                    .sum();
+                let at = npv(a, &body).unwrap().to_dollars();
+                prop_assert!(at.abs() <= 1e-6 * scale, "npv {} at irr {}", at, a);
+            }
+            (Err(a), Err(b)) => prop_assert_eq!(a, b),
+            (a, b) => prop_assert!(false, "{:?} vs {:?}", a, b),
+        }
+    }
+
+    /// The last shutdown step leaves exactly no hashrate, and the hashrate left never rises.
+    #[test]
+    fn shutdown_steps_leave_a_decreasing_hashrate_ending_at_zero(
+        lines in proptest::collection::vec((1.0..400.0f64, 500.0..6_000.0f64, 1u32..5_000), 1..8),
+        tariff in 0.0..500.0f64,
+    ) {
+        let fleet = Fleet::new(lines.iter().map(|&(t, w, n)| (machine(t, w), n)).collect()).unwrap();
+        let steps = shutdown_order(&fleet, EnergyPrice::from_usd_per_mwh(tariff).unwrap(), &OperatingTerms::IDEAL).unwrap();
+        prop_assert_eq!(steps.last().unwrap().hashrate_left, Hashrate::ZERO);
+        for w in steps.windows(2) {
+            prop_assert!(w[1].hashrate_left <= w[0].hashrate_left);
+            prop_assert!(w[1].shutdown_hashprice <= w[0].shutdown_hashprice);
+        }
+        prop_assert!(steps[0].hashrate_left <= fleet.hashrate());
+    }
+
+    /// Every carried interval contains its central value when the input's interval contains
+    /// the input's value.
+    #[test]
+    fn carried_intervals_contain_their_central_values(
+        mid_eh in 100.0..2_000.0f64, lo_frac in 0.5..1.0f64, hi_frac in 1.0..1.5f64,
+        tariff in 0.0..200.0f64, growth in -0.5..2.0f64, rate in -0.5..1.0f64,
+        lease in 0.0..300_000.0f64,
+    ) {
+        let eh = |x: f64| Hashrate::from_ehs(x).unwrap();
+        let network = Uncertain::new(
+            eh(mid_eh),
+            Some(Interval::new(eh(mid_eh * lo_frac), eh(mid_eh * hi_frac), ConfidenceLevel::P95).unwrap()),
+        );
+        let reward = BlockReward::at_height(900_000, Amount::from_sat(3_000_000)).unwrap();
+        let hp = minerscope::economics::hashvalue_from_uncertain_hashrate(network, reward)
+            .unwrap()
+            .map_monotone(|hv| hv.at_price(BtcPrice::from_usd_per_btc(1e5).unwrap()));
+        let inside = |u: Uncertain<Usd>| u.low() <= u.value() && u.value() <= u.high();
+        prop_assert!(hp.low() <= hp.value() && hp.value() <= hp.high());
+        let terms = OperatingTerms::new(0.02, 0.97, 1.1).unwrap();
+        let e = Efficiency::from_j_per_th(17.5).unwrap();
+        let be = breakeven_power_price_uncertain(hp, e, &terms);
+        prop_assert!(be.low() <= be.value() && be.value() <= be.high());
+        let fleet = Fleet::single(machine(200.0, 3_500.0).with_price(usd(3_000.0)).unwrap(), 100).unwrap();
+        let p = EnergyPrice::from_usd_per_mwh(tariff).unwrap();
+        prop_assert!(inside(fleet.daily_profit(hp, p, &terms).unwrap()));
+        let s = Scenario::new(
+            900_000,
+            400,
+            DifficultyPath::Constant(Difficulty::new(1.26e14).unwrap()),
+            PricePath::Constant(BtcPrice::from_usd_per_btc(1e5).unwrap()),
+        ).unwrap().with_power_price(p).unwrap();
+        let band = s.project_uncertain(&fleet, network, growth).unwrap();
+        prop_assert!(inside(band.total_profit().unwrap()));
+        prop_assert!(inside(band.npv(rate).unwrap()));
+        let mining = MiningPerMw::new(hp.value(), e, p, terms).unwrap();
+        let l = AiLease::new(LeasePrice::PerMwMonth(usd(lease)), usd(1e6), 6, 36, 0.99).unwrap();
+        prop_assert!(inside(mining_advantage(&mining, &l, rate, hp).unwrap()));
+    }
 }

@@ -5,8 +5,9 @@
 use bitcoin::Amount;
 use minerscope::economics::{
     AiLease, BlockReward, DifficultyPath, EconomicsError, Fleet, Hashprice, LeasePrice, Machine,
-    MiningPerMw, OperatingTerms, PricePath, Scenario, Uncertain, breakeven_power_price_uncertain,
-    irr, mining_advantage, npv, shutdown_order,
+    MiningPerMw, OperatingTerms, PowerContract, PricePath, Scenario, Uncertain,
+    breakeven_power_price_uncertain, curtailment_schedule, curtailment_schedule_with_restart_cost,
+    irr, mining_advantage, npv, shutdown_order, strike_prices,
 };
 use minerscope::stats::{ConfidenceLevel, Interval};
 use minerscope::units::{BtcPrice, Difficulty, Efficiency, EnergyPrice, Hashrate, Power, Usd};
@@ -196,6 +197,42 @@ fn lease_horizon_that_overflows_u32_months_is_an_error() {
         AiLease::new(price, Usd::ZERO, u32::MAX - 10, 10, 0.99).unwrap().horizon_months(),
         u32::MAX
     );
+}
+
+#[test]
+fn curtailment_never_reports_a_negative_value_at_price_ties() {
+    // Hours priced exactly at the strike switch off for a gain of exactly 0; summing the plan's
+    // profit and the always-on profit separately made `value_of_curtailment` a few ulps
+    // negative (−7.3e-12 here) against its documented `≥ 0`.
+    let terms = OperatingTerms::new(0.02, 0.97, 1.1).unwrap();
+    let mut negative = Vec::new();
+    for i in 0..400u32 {
+        let x = f64::from(i);
+        let fleet = Fleet::single(machine(100.0 + 0.37 * x, 3_000.0 + 1.3 * x), 1 + 7 * i).unwrap();
+        let hp = Hashprice::from_usd_per_ph_day(40.0 + 0.013 * x).unwrap();
+        let strike = strike_prices(&fleet, hp, &terms)[0].1;
+        let p = |v: f64| EnergyPrice::from_usd_per_mwh(v).unwrap();
+        let prices = [p(13.1), strike, p(27.3), strike];
+        for contract in
+            [PowerContract::Spot, PowerContract::FixedWithResale { contract_price: p(40.0) }]
+        {
+            for restart in [Usd::ZERO, usd(1e-9)] {
+                let plan = curtailment_schedule_with_restart_cost(
+                    &fleet, hp, &terms, &prices, None, contract, restart,
+                )
+                .unwrap();
+                let v = plan.value_of_curtailment().to_dollars();
+                if v < 0.0 {
+                    negative.push((i, v));
+                }
+                assert!(plan.profit >= plan.profit_always_on);
+            }
+        }
+        // Identical to the plan without a restart cost.
+        let plain = curtailment_schedule(&fleet, hp, &terms, &prices, None, PowerContract::Spot);
+        assert!(plain.unwrap().value_of_curtailment().to_dollars() >= 0.0);
+    }
+    assert!(negative.is_empty(), "{} negative values, e.g. {:?}", negative.len(), negative[0]);
 }
 
 proptest! {

@@ -52,6 +52,15 @@ pub const DAYS_PER_MONTH: f64 = 365.25 / 12.0;
 /// ```
 pub const HOURS_PER_MONTH: f64 = DAYS_PER_MONTH * 24.0;
 
+/// Checks that lead time + contract fits in `u32` months (saturating would shorten the contract).
+fn check_horizon(lead_time_months: u32, contract_months: u32) -> Result<u32, EconomicsError> {
+    lead_time_months.checked_add(contract_months).ok_or(EconomicsError::OutOfRange {
+        what: "lead time + contract months",
+        expected: "[1, 4 294 967 295]",
+        value: f64::from(lead_time_months) + f64::from(contract_months),
+    })
+}
+
 fn check_tariff(what: &'static str, p: EnergyPrice) -> Result<EnergyPrice, EconomicsError> {
     if p.to_usd_per_mwh() < 0.0 {
         return Err(EconomicsError::NegativePowerPrice { what, usd_per_mwh: p.to_usd_per_mwh() });
@@ -445,8 +454,8 @@ impl AiLease {
     ///
     /// # Errors
     ///
-    /// [`EconomicsError::OutOfRange`] for negative prices or capex, a zero-month contract or an
-    /// uptime outside (0, 1].
+    /// [`EconomicsError::OutOfRange`] for negative prices or capex, a zero-month contract, an
+    /// uptime outside (0, 1], or a lead time + contract beyond `u32::MAX` months.
     ///
     /// # Examples
     ///
@@ -488,6 +497,7 @@ impl AiLease {
             });
         }
         let required_uptime = fraction_positive("required uptime", required_uptime)?;
+        check_horizon(lead_time_months, contract_months)?;
         Ok(AiLease {
             price,
             retrofit_capex_per_mw,
@@ -546,6 +556,7 @@ impl AiLease {
     /// # Ok::<_, Box<dyn std::error::Error>>(())
     /// ```
     pub fn horizon_months(&self) -> u32 {
+        // Checked in `new` and in `switch_sensitivity`'s bumps.
         self.lead_time_months.saturating_add(self.contract_months)
     }
 
@@ -924,8 +935,9 @@ pub struct Sensitivity {
 ///
 /// # Errors
 ///
-/// [`EconomicsError::OutOfRange`] unless `relative_bump` is in (0, 1); errors of
-/// [`compare_mine_vs_lease`] for a bumped input.
+/// [`EconomicsError::OutOfRange`] unless `relative_bump` is in (0, 1), or if a bumped lead time
+/// or contract (or their sum) exceeds `u32::MAX` months; errors of [`compare_mine_vs_lease`]
+/// for a bumped input.
 ///
 /// # Examples
 ///
@@ -966,7 +978,18 @@ pub fn switch_sensitivity(
     }
     let threshold = |factor: f64, input: LeaseInput| -> Result<Option<Hashprice>, EconomicsError> {
         let (mut m, mut l, mut rate) = (*mining, *lease, annual_discount_rate);
-        let months = |x: u32| (f64::from(x) * factor).round().max(0.0) as u32;
+        let months = |x: u32| {
+            let bumped = (f64::from(x) * factor).round().max(0.0);
+            if bumped <= f64::from(u32::MAX) {
+                Ok(bumped as u32)
+            } else {
+                Err(EconomicsError::OutOfRange {
+                    what: "bumped lease months",
+                    expected: "[0, 4 294 967 295]",
+                    value: bumped,
+                })
+            }
+        };
         match input {
             LeaseInput::LeasePrice => {
                 l.price = match l.price {
@@ -977,8 +1000,8 @@ pub fn switch_sensitivity(
                 }
             }
             LeaseInput::RetrofitCapex => l.retrofit_capex_per_mw = l.retrofit_capex_per_mw * factor,
-            LeaseInput::LeadTime => l.lead_time_months = months(l.lead_time_months),
-            LeaseInput::ContractLength => l.contract_months = months(l.contract_months).max(1),
+            LeaseInput::LeadTime => l.lead_time_months = months(l.lead_time_months)?,
+            LeaseInput::ContractLength => l.contract_months = months(l.contract_months)?.max(1),
             LeaseInput::RequiredUptime => l.required_uptime = (l.required_uptime * factor).min(1.0),
             LeaseInput::PowerPrice => {
                 m.power_price =
@@ -995,6 +1018,7 @@ pub fn switch_sensitivity(
                 m.curtailment_value_per_mw_month = m.curtailment_value_per_mw_month * factor
             }
         }
+        check_horizon(l.lead_time_months, l.contract_months)?;
         switch_hashprice(&m, &l, rate_per_period(rate, 12.0)?)
     };
     LeaseInput::ALL

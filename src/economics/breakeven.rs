@@ -269,18 +269,25 @@ pub fn shutdown_order(
         steps.push((shutdown_hashprice(eff, power_price, terms)?, e));
     }
     steps.sort_by(|a, b| b.0.to_usd_per_ph_day().total_cmp(&a.0.to_usd_per_ph_day()));
-    let mut left = fleet.hashrate().to_hs();
-    Ok(steps
+    // The hashrate left after a step is the sum of the lines after it, accumulated from the
+    // end: subtracting lines from the fleet total would leave rounding residue (the last step
+    // must leave exactly zero).
+    let mut left = 0.0;
+    let mut out: Vec<ShutdownStep> = steps
         .into_iter()
+        .rev()
         .map(|(hp, e)| {
-            left = (left - e.hashrate().to_hs()).max(0.0);
-            ShutdownStep {
+            let step = ShutdownStep {
                 name: e.machine().name().to_owned(),
                 count: e.count(),
                 efficiency: e.machine().efficiency(),
                 shutdown_hashprice: hp,
                 hashrate_left: Hashrate::from_hs(left).unwrap_or(Hashrate::ZERO),
-            }
+            };
+            left += e.hashrate().to_hs();
+            step
         })
-        .collect())
+        .collect();
+    out.reverse();
+    Ok(out)
 }

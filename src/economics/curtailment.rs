@@ -373,8 +373,8 @@ pub fn curtailment_schedule_with_restart_cost(
     let mut lines = Vec::with_capacity(fleet.entries().len());
     let (mut revenue, mut revenue_all) = (0.0f64, 0.0f64);
     let (mut mwh_used, mut mwh_off) = (0.0f64, 0.0f64);
-    let (mut bill, mut bill_all, mut resale, mut credit_total) = (0.0f64, 0.0, 0.0, 0.0);
-    let mut restart_total = 0.0f64;
+    let (mut bill_all, mut resale, mut credit_total) = (0.0f64, 0.0f64, 0.0f64);
+    let (mut restart_total, mut gain) = (0.0f64, 0.0f64);
     let mut choice = Vec::new();
     for entry in fleet.entries() {
         let strike = terms.net_revenue_per_mwh(hashprice, entry.machine().efficiency());
@@ -386,23 +386,28 @@ pub fn curtailment_schedule_with_restart_cost(
         } else {
             prices.iter().enumerate().map(|(h, p)| p.to_usd_per_mwh() + credit_at(h) < s).collect()
         };
-        let (mut hours_on, mut price_on) = (0usize, 0.0f64);
-        let (mut price_off, mut credit_off) = (0.0f64, 0.0f64);
+        let mut hours_on = 0usize;
+        let (mut price_off, mut credit_off, mut gain_off) = (0.0f64, 0.0f64, 0.0f64);
         let mut restarts = 0usize;
         let mut was_on = true;
         for (h, (p, &run)) in prices.iter().zip(&on).enumerate() {
             let p = p.to_usd_per_mwh();
             if run {
                 hours_on += 1;
-                price_on += p;
                 restarts += usize::from(!was_on);
             } else {
                 price_off += p;
                 credit_off += credit_at(h);
+                // What this hour off gains per MW over running: ≥ 0 for the hour-by-hour rule,
+                // which switches off exactly when p + c ≥ strike.
+                gain_off += (p + credit_at(h)) - s;
             }
             was_on = run;
         }
         restart_total += k * mw * restarts as f64;
+        // The optimal schedule is never worse than always on (a candidate of both rules); clamp
+        // the rounding of exact ties.
+        gain += (mw * gain_off - k * mw * restarts as f64).max(0.0);
         let hours_off = prices.len() - hours_on;
         revenue += s * mw * hours_on as f64;
         revenue_all += s * mw * prices.len() as f64;
@@ -410,17 +415,12 @@ pub fn curtailment_schedule_with_restart_cost(
         mwh_off += mw * hours_off as f64;
         credit_total += mw * credit_off;
         resale += mw * price_off;
-        match contract {
-            PowerContract::Spot => {
-                bill += mw * price_on;
-                bill_all += mw * sum_prices;
-            }
+        bill_all += match contract {
+            PowerContract::Spot => mw * sum_prices,
             PowerContract::FixedWithResale { contract_price } => {
-                let fixed = mw * prices.len() as f64 * contract_price.to_usd_per_mwh();
-                bill += fixed;
-                bill_all += fixed;
+                mw * prices.len() as f64 * contract_price.to_usd_per_mwh()
             }
-        }
+        };
         lines.push(LineSchedule {
             name: entry.machine().name().to_owned(),
             count: entry.count(),
@@ -430,12 +430,12 @@ pub fn curtailment_schedule_with_restart_cost(
             restarts,
         });
     }
-    let resale_counted = match contract {
-        PowerContract::Spot => 0.0,
-        PowerContract::FixedWithResale { .. } => resale,
-    };
-    let profit = revenue - bill + resale_counted + credit_total - restart_total;
+    // profit = revenue − bill + credits − restarts (+ resale under a fixed contract) equals, under
+    // either contract, the always-on profit plus each line's gain from its hours off. Summing it
+    // that way keeps `profit ≥ profit_always_on` exact in floating point (the difference of the
+    // two full sums came out a few ulps negative at ties).
     let profit_all = revenue_all - bill_all;
+    let profit = profit_all + gain;
     let usd = |what, v: f64| -> Result<Usd, EconomicsError> {
         Ok(Usd::from_dollars(computed(what, v)?)?)
     };

@@ -93,12 +93,14 @@ pub(crate) fn npv_raw(rate: f64, flows: &[Usd]) -> f64 {
 ///
 /// Scans rates from just above −1 to 10^6 % per period on a logarithmic grid for the first
 /// sign change of the NPV, then bisects to 1e-12. For conventional flows (outflows, then
-/// inflows) the root is unique; otherwise the smallest root found is returned.
+/// inflows) the root is unique; otherwise the smallest root found is returned. Leading zero
+/// flows only shift the rest in time and do not change the IRR; they are skipped, so an NPV
+/// that underflows to `0.0` at high rates is never taken for a root.
 ///
 /// # Errors
 ///
 /// [`EconomicsError::Empty`] for no flows, [`EconomicsError::NoSolution`] when the NPV does not
-/// change sign (e.g. all flows positive).
+/// change sign (e.g. all flows positive) or every flow is zero (every rate is then a root).
 ///
 /// # Examples
 ///
@@ -116,6 +118,13 @@ pub fn irr(flows: &[Usd]) -> Result<f64, EconomicsError> {
     if flows.is_empty() {
         return Err(EconomicsError::Empty { what: "cash flows" });
     }
+    // NPV(r) = (1 + r)^(−k) · NPV of the flows after k leading zeros: same roots, but the
+    // shifted sum keeps its first flow undiscounted, so it cannot underflow to 0.0 at high rates.
+    let first = flows.iter().position(|f| f.to_dollars() != 0.0);
+    let flows = match first.and_then(|k| flows.get(k..)) {
+        Some(rest) => rest,
+        None => return Err(EconomicsError::NoSolution { what: "internal rate of return" }),
+    };
     // Grid on log(1 + r) from ln(1e-6) (r ≈ −0.999999) to ln(1e4) (r ≈ 9999).
     const STEPS: usize = 400;
     let (lo_ln, hi_ln) = ((1e-6f64).ln(), (1e4f64).ln());

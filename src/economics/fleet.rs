@@ -279,7 +279,7 @@ impl Fleet {
     /// # Errors
     ///
     /// [`EconomicsError::EmptyFleet`] if no line has a positive count;
-    /// [`EconomicsError::Overflow`] if the total hashrate or power overflows.
+    /// [`EconomicsError::Overflow`] if the total hashrate, power or capex overflows.
     ///
     /// # Examples
     ///
@@ -312,6 +312,8 @@ impl Fleet {
         let hashrate = Hashrate::from_hs(computed("fleet hashrate", hs)?)?;
         let power = Power::from_watts(computed("fleet power", w)?)?;
         let efficiency = Efficiency::from_j_per_th(power.to_watts() / hashrate.to_ths())?;
+        // Checked here so that `capex` cannot overflow (it would report $0).
+        computed("fleet capex", capex_dollars(&entries))?;
         Ok(Fleet { entries, hashrate, power, efficiency })
     }
 
@@ -425,9 +427,8 @@ impl Fleet {
     /// # Ok::<_, Box<dyn std::error::Error>>(())
     /// ```
     pub fn capex(&self) -> Usd {
-        let usd: f64 =
-            self.entries.iter().map(|e| e.machine.price().to_dollars() * f64::from(e.count)).sum();
-        Usd::from_dollars(usd).unwrap_or(Usd::ZERO)
+        // Finite: checked in `new`.
+        Usd::from_dollars(capex_dollars(&self.entries)).unwrap_or(Usd::ZERO)
     }
 
     /// One day's revenue, energy and cost at `hashprice` and `power_price`, every machine on.
@@ -637,6 +638,11 @@ impl DailyEconomics {
 }
 
 /// Unvalidated wire forms, checked by the constructors on deserialization.
+/// Purchase price of every machine in `entries`, in dollars (may overflow to infinity).
+fn capex_dollars(entries: &[FleetEntry]) -> f64 {
+    entries.iter().map(|e| e.machine.price().to_dollars() * f64::from(e.count)).sum()
+}
+
 #[cfg(feature = "serde")]
 #[derive(serde::Deserialize)]
 struct OperatingTermsRaw {

@@ -62,6 +62,7 @@ pub const MWH_PER_PH_DAY_PER_J_PER_TH: f64 = 0.024;
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "BlockRewardRaw"))]
 pub struct BlockReward {
     subsidy: Amount,
     fees: Amount,
@@ -84,11 +85,16 @@ impl BlockReward {
     /// assert_eq!(r.total(), Amount::from_sat(315_500_000));
     /// let absurd = BlockReward::new(Amount::MAX, Amount::ONE_SAT);
     /// assert!(matches!(absurd, Err(EconomicsError::Overflow { .. })));
+    /// let above_cap = BlockReward::new(Amount::MAX_MONEY, Amount::ONE_SAT);
+    /// assert!(matches!(above_cap, Err(EconomicsError::Overflow { .. })));
     /// # Ok::<_, Box<dyn std::error::Error>>(())
     /// ```
     pub fn new(subsidy: Amount, fees: Amount) -> Result<Self, EconomicsError> {
-        subsidy.checked_add(fees).ok_or(EconomicsError::Overflow { what: "block reward" })?;
-        Ok(BlockReward { subsidy, fees })
+        // `Amount::checked_add` only guards u64 overflow; the 21 M BTC cap is checked here.
+        match subsidy.checked_add(fees) {
+            Some(total) if total <= Amount::MAX_MONEY => Ok(BlockReward { subsidy, fees }),
+            _ => Err(EconomicsError::Overflow { what: "block reward" }),
+        }
     }
 
     /// The reward at `height` (consensus subsidy, [`block_subsidy`]) with a fee level per block.
@@ -232,6 +238,22 @@ impl BlockReward {
     }
 }
 
+/// The serialized form of [`BlockReward`], checked by [`BlockReward::new`] when deserialized.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct BlockRewardRaw {
+    subsidy: Amount,
+    fees: Amount,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<BlockRewardRaw> for BlockReward {
+    type Error = EconomicsError;
+    fn try_from(r: BlockRewardRaw) -> Result<Self, EconomicsError> {
+        BlockReward::new(r.subsidy, r.fees)
+    }
+}
+
 /// Hashvalue: the bitcoin one PH/s earns per day, stored in satoshis per PH/s per day
 /// (fractional; 1 PH/s earns about 50 400 sat/day at difficulty 1.26·10^14).
 ///
@@ -261,7 +283,8 @@ impl Hashvalue {
     ///
     /// # Errors
     ///
-    /// [`EconomicsError::OutOfRange`] if the value is negative, not finite.
+    /// [`EconomicsError::NotFinite`] if the value is NaN or infinite, [`EconomicsError::OutOfRange`]
+    /// if it is negative.
     ///
     /// # Examples
     ///
@@ -402,7 +425,8 @@ impl Hashprice {
     ///
     /// # Errors
     ///
-    /// [`EconomicsError::OutOfRange`] if the value is negative or not finite.
+    /// [`EconomicsError::NotFinite`] if the value is NaN or infinite, [`EconomicsError::OutOfRange`]
+    /// if it is negative.
     ///
     /// # Examples
     ///
@@ -422,7 +446,8 @@ impl Hashprice {
     ///
     /// # Errors
     ///
-    /// [`EconomicsError::OutOfRange`] if the value is negative or not finite.
+    /// [`EconomicsError::NotFinite`] if the value is NaN or infinite, [`EconomicsError::OutOfRange`]
+    /// if it is negative; [`EconomicsError::Overflow`] if its value per PH/s (× 1000) overflows.
     ///
     /// # Examples
     ///
@@ -434,7 +459,8 @@ impl Hashprice {
     /// # Ok::<_, Box<dyn std::error::Error>>(())
     /// ```
     pub fn from_usd_per_th_day(usd: f64) -> Result<Self, EconomicsError> {
-        Self::from_usd_per_ph_day(usd * 1e3)
+        let usd = super::error::non_negative("hashprice", usd)?;
+        Self::from_usd_per_ph_day(computed("hashprice per PH/s", usd * 1e3)?)
     }
 
     /// US dollars per PH/s per day.

@@ -7,7 +7,7 @@ use super::error::{EconomicsError, computed, finite};
 use super::finance::{irr, npv, payback_periods, rate_per_period};
 use super::hashprice::{BLOCKS_PER_DAY, equilibrium_difficulty, hashvalue_from_difficulty};
 use super::{BlockReward, Fleet, Hashprice, OperatingTerms, Uncertain};
-use crate::chain::consensus::next_halving_height;
+use crate::chain::consensus::{TARGET_SPACING_SECS, block_subsidy, next_halving_height};
 use crate::stats::{ConfidenceLevel, Interval};
 use crate::units::{BtcPrice, Difficulty, EnergyPrice, Hashrate, Usd};
 
@@ -476,7 +476,8 @@ impl Scenario {
         self.days
     }
 
-    /// The first day on which the subsidy has halved, if within the horizon.
+    /// The first day on which the subsidy has halved, if within the horizon; `None` once the
+    /// subsidy is already 0 (from height 6 930 000, 33 halvings), when no halving changes it.
     ///
     /// # Examples
     ///
@@ -488,11 +489,17 @@ impl Scenario {
     /// let p = PricePath::Constant(BtcPrice::from_usd_per_btc(100_000.0)?);
     /// // 1 000 blocks before the 1 050 000 halving: day ⌈1000/144⌉ = 7.
     /// assert_eq!(Scenario::new(1_049_000, 30, d.clone(), p.clone())?.halving_day(), Some(7));
-    /// assert_eq!(Scenario::new(900_000, 30, d, p)?.halving_day(), None);
+    /// assert_eq!(Scenario::new(900_000, 30, d.clone(), p.clone())?.halving_day(), None);
+    /// // Past 33 halvings the subsidy is 0 sat: nothing left to halve.
+    /// assert_eq!(Scenario::new(7_000_000, 5_000, d, p)?.halving_day(), None);
     /// # Ok::<_, Box<dyn std::error::Error>>(())
     /// ```
     pub fn halving_day(&self) -> Option<u32> {
         let next = next_halving_height(self.start_height)?;
+        // From 33 halvings on the subsidy is 0 sat and a "halving" changes nothing.
+        if block_subsidy(next) == block_subsidy(self.start_height) {
+            return None;
+        }
         let day = (f64::from(next - self.start_height) / BLOCKS_PER_DAY).ceil();
         (day < f64::from(self.days)).then_some(day as u32)
     }
@@ -501,8 +508,9 @@ impl Scenario {
     ///
     /// # Errors
     ///
-    /// Errors of the paths ([`DifficultyPath::at_day`], [`PricePath::at_day`]) and
-    /// [`EconomicsError::Overflow`].
+    /// Errors of the paths ([`DifficultyPath::at_day`], [`PricePath::at_day`]);
+    /// [`EconomicsError::Overflow`] if a revenue or cost overflows, or if the last day's starting
+    /// height (`start_height + 144·day`) is past `u32::MAX` (checked before any day is computed).
     ///
     /// # Examples
     ///
@@ -532,6 +540,8 @@ impl Scenario {
     /// # Ok::<_, Box<dyn std::error::Error>>(())
     /// ```
     pub fn project(&self, fleet: &Fleet) -> Result<Projection, EconomicsError> {
+        // Checked before allocating: every day's starting height must be a valid u32.
+        height_on_day(self.start_height, self.days.saturating_sub(1))?;
         let mut days = Vec::with_capacity(self.days as usize);
         let t = &self.terms;
         let lines: Vec<(f64, f64)> = fleet
@@ -546,9 +556,7 @@ impl Scenario {
             .collect();
         let p_mwh = self.power_price.to_usd_per_mwh();
         for day in 0..self.days {
-            let height = self
-                .start_height
-                .saturating_add((f64::from(day) * BLOCKS_PER_DAY).min(f64::from(u32::MAX)) as u32);
+            let height = height_on_day(self.start_height, day)?;
             let reward = BlockReward::at_height(height, self.fees_per_block)?;
             let difficulty = self.difficulty.at_day(day)?;
             let price = self.price.at_day(day)?;
@@ -683,6 +691,13 @@ impl Scenario {
         };
         Ok(ProjectionBand { central, bounds })
     }
+}
+
+/// The height at the start of `day`: 144 blocks a day from `start`.
+fn height_on_day(start: u32, day: u32) -> Result<u32, EconomicsError> {
+    const BLOCKS_PER_DAY_U64: u64 = 86_400 / TARGET_SPACING_SECS as u64;
+    let h = u64::from(start) + u64::from(day) * BLOCKS_PER_DAY_U64;
+    u32::try_from(h).map_err(|_| EconomicsError::Overflow { what: "projected block height" })
 }
 
 /// One projected day.

@@ -172,7 +172,9 @@ impl DiscountFilter {
     /// # Errors
     ///
     /// [`HashrateError::NonPositiveWorkTime`] if the first blocks' total work-time is not
-    /// positive before the series ends, or a quantile failure.
+    /// positive before the series ends, [`HashrateError::NonFiniteResult`] for the first
+    /// posterior whose mean or bounds overflow (then `out` holds the points before it), or a
+    /// quantile failure.
     ///
     /// # Examples
     ///
@@ -228,7 +230,7 @@ impl DiscountFilter {
                 q = gamma_quantiles(a, level)?;
                 cached_a = a;
             }
-            let p = RollingPoint { height, value_hs: a / b, low_hs: q.0 / b, high_hs: q.1 / b };
+            let p = RollingPoint::checked(height, a / b, q.0 / b, q.1 / b)?;
             out.push(p);
             last = Some(p);
         }

@@ -4,8 +4,8 @@
 use minerscope::chain::WorkTime;
 use minerscope::hashrate::{
     CoreCompatible, DiscountFilter, Endpoints, Exact, FixedTime, GammaPosterior, HashrateError,
-    HashrateEstimator, PoissonInterval, Rolling, RollingMethod, RollingPoint, RollingTime,
-    TimestampRobust, Window, project_retarget,
+    HashrateEstimator, LocalLevel, PoissonInterval, Rolling, RollingMethod, RollingPoint,
+    RollingTime, TimestampNoiseReport, TimestampRobust, Window, project_retarget,
 };
 use minerscope::stats::ConfidenceLevel;
 use proptest::prelude::*;
@@ -166,4 +166,117 @@ fn effective_blocks_depend_on_block_rates_only() {
     let wt = WorkTime::from_parts(0, &times, &[1e200; 121]).unwrap();
     let est = r.estimate(&wt, Window::heights(0, 120).unwrap(), ConfidenceLevel::P95).unwrap();
     assert!((est.value().to_hs() / (119.0 * 1e200 / 72_000.0) - 1.0).abs() < 1e-12);
+}
+
+/// A state-space path whose bounds overflow is an error from `run`, not a path whose
+/// `filtered`/`smoothed` silently return `None` for heights inside it.
+#[test]
+fn state_space_path_is_finite_or_an_error() {
+    let times: Vec<i64> = (0..=5).map(|i| 2 * i).collect();
+    let wt = WorkTime::from_parts(0, &times, &[f64::MAX; 6]).unwrap();
+    let path = LocalLevel::new(0.02).unwrap().run(
+        &wt,
+        Window::heights(0, 5).unwrap(),
+        ConfidenceLevel::P95,
+    );
+    match path {
+        Err(e) => assert!(matches!(e, HashrateError::NonFiniteResult { .. }), "{e}"),
+        Ok(p) => {
+            for h in p.first_height()..p.first_height() + p.len() as u32 {
+                assert!(p.filtered(h).is_some() && p.smoothed(h).is_some(), "height {h}");
+            }
+        }
+    }
+}
+
+/// A conjugate update whose rate overflows is an error, not a `Gamma(a, ∞)` with mean 0.
+#[test]
+fn posterior_update_never_overflows_silently() {
+    let post = GammaPosterior::new(1.0, f64::MAX).unwrap().update(1, f64::MAX);
+    assert!(matches!(post, Err(HashrateError::NonFiniteResult { .. })), "{post:?}");
+}
+
+/// A series whose last timestamp precedes its first has a negative mean interval; the implied
+/// timestamp s.d. must not come out negative.
+#[test]
+fn implied_noise_sd_is_never_negative() {
+    for times in [&[0i64, 600, -600][..], &[0, 600, 0], &[100, 50]] {
+        let wt = WorkTime::from_parts(0, times, &vec![1.0; times.len()]).unwrap();
+        let r = TimestampNoiseReport::analyse(&wt);
+        let (d, t) = (r.implied_difference_sd_secs(), r.implied_timestamp_sd_secs());
+        assert!(d >= 0.0 && t >= 0.0 && !d.is_nan(), "{times:?}: {d} {t}");
+        // Negative intervals were seen: the noise is not zero.
+        assert!(d > 0.0, "{times:?}: {d}");
+    }
+}
+
+/// The error for a zero centre names the hashrate, not the (valid) block weight.
+#[test]
+fn centred_prior_errors_name_the_bad_argument() {
+    use minerscope::units::Hashrate;
+    let zero = GammaPosterior::centred(Hashrate::ZERO, 144.0);
+    assert!(
+        matches!(zero, Err(HashrateError::InvalidParameter { name: "h", value, .. }) if value == 0.0),
+        "{zero:?}"
+    );
+    let h = Hashrate::from_ehs(600.0).unwrap();
+    let weight = GammaPosterior::centred(h, f64::NAN);
+    assert!(matches!(weight, Err(HashrateError::InvalidParameter { name: "blocks", .. })));
+}
+
+#[test]
+fn probe() {
+    use minerscope::hashrate::Bayesian;
+    let l = ConfidenceLevel::P95;
+    let times: Vec<i64> = (0..=5).map(|i| 2 * i).collect();
+    let wt = WorkTime::from_parts(0, &times, &[f64::MAX; 6]).unwrap();
+    let p = LocalLevel::new(0.02).unwrap().run(&wt, Window::heights(0, 5).unwrap(), l);
+    println!(
+        "kalman {:?}",
+        p.as_ref().map(|p| (p.filtered_log_hs().to_vec(), p.filtered(3), p.smoothed(3)))
+    );
+    let g = GammaPosterior::new(1.0, f64::MAX).unwrap().update(1, f64::MAX);
+    println!("bayes {:?} {:?}", g, g.as_ref().map(|g| g.mean_hs()));
+    let b = Bayesian::new(GammaPosterior::new(1.0, 1.7e308).unwrap(), 1.0).unwrap();
+    let t2: Vec<i64> = (0..=5).map(|i| 600 * i).collect();
+    let wt2 = WorkTime::from_parts(0, &t2, &[1.0; 6]).unwrap();
+    println!("bayes est {:?}", b.estimate(&wt2, Window::heights(0, 5).unwrap(), l));
+    let wt3 = WorkTime::from_parts(0, &[0, 600, -600], &[1.0; 3]).unwrap();
+    let r = TimestampNoiseReport::analyse(&wt3);
+    println!("noise {:?} {}", r, r.implied_difference_sd_secs());
+    let wt4 = WorkTime::from_parts(0, &[0, 600, 1200, 100], &[1.0; 4]).unwrap();
+    println!(
+        "fixed {:?}",
+        FixedTime::new(PoissonInterval::Garwood).estimate(&wt4, Window::heights(0, 3).unwrap(), l)
+    );
+    println!(
+        "core lvl {:?}",
+        CoreCompatible.get_network_hashps(&wt2, 5, None, ConfidenceLevel::new(0.01).unwrap())
+    );
+    println!(
+        "core maxlvl {:?}",
+        CoreCompatible.get_network_hashps(&wt2, 5, None, ConfidenceLevel::MAX)
+    );
+    println!("proj maxlvl {:?}", project_retarget(&wt2, None, None, ConfidenceLevel::MAX));
+    println!(
+        "df maxlvl {:?}",
+        DiscountFilter::new(0.5)
+            .unwrap()
+            .run(&wt2, GammaPosterior::jeffreys(), ConfidenceLevel::MAX)
+            .map(|v| v[0])
+    );
+    println!(
+        "rt maxlvl {:?}",
+        RollingTime::new(1200, PoissonInterval::MidP)
+            .unwrap()
+            .run(&wt2, ConfidenceLevel::MAX)
+            .map(|v| v[0])
+    );
+    println!(
+        "rt minlvl {:?}",
+        RollingTime::new(1200, PoissonInterval::MidP)
+            .unwrap()
+            .run(&wt2, ConfidenceLevel::new(1e-300).unwrap())
+            .map(|v| v[0])
+    );
 }

@@ -102,11 +102,18 @@ impl GammaPosterior {
     /// # Ok::<_, minerscope::hashrate::HashrateError>(())
     /// ```
     pub fn centred(h: Hashrate, blocks: f64) -> Result<Self, HashrateError> {
-        if !(blocks.is_finite() && blocks > 0.0) || h.to_hs() <= 0.0 {
+        if !(blocks.is_finite() && blocks > 0.0) {
             return Err(HashrateError::InvalidParameter {
                 name: "blocks",
                 value: blocks,
-                reason: "weight and hashrate must be positive",
+                reason: "the prior's weight must be finite and positive",
+            });
+        }
+        if h.to_hs() <= 0.0 {
+            return Err(HashrateError::InvalidParameter {
+                name: "h",
+                value: h.to_hs(),
+                reason: "the prior's centre must be a positive hashrate",
             });
         }
         Self::new(blocks, blocks / h.to_hs())
@@ -144,7 +151,8 @@ impl GammaPosterior {
     ///
     /// # Errors
     ///
-    /// [`HashrateError::InvalidParameter`] unless `work_time` is finite and non-negative.
+    /// [`HashrateError::InvalidParameter`] unless `work_time` is finite and non-negative,
+    /// [`HashrateError::NonFiniteResult`] if the updated rate overflows.
     ///
     /// # Examples
     ///
@@ -164,7 +172,11 @@ impl GammaPosterior {
                 reason: "must be finite and non-negative",
             });
         }
-        Ok(GammaPosterior { shape: self.shape + f64::from(n), rate: self.rate + work_time })
+        let rate = self.rate + work_time;
+        if !rate.is_finite() {
+            return Err(HashrateError::NonFiniteResult { what: "posterior rate", value: rate });
+        }
+        Ok(GammaPosterior { shape: self.shape + f64::from(n), rate })
     }
 
     /// The power prior `Gamma(δa, δb)`: the previous window's information discounted by `δ`

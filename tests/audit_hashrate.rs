@@ -224,6 +224,37 @@ fn centred_prior_errors_name_the_bad_argument() {
     assert!(matches!(weight, Err(HashrateError::InvalidParameter { name: "blocks", .. })));
 }
 
+/// A window longer than the series is `WindowOutOfRange` for every method and length, up to
+/// `u32::MAX` blocks (the median-time-past offset of 10 blocks used to overflow `blocks + 10`).
+#[test]
+fn rolling_window_longer_than_the_series_is_an_error_at_any_length() {
+    let times: Vec<i64> = (0..=30).map(|i| i * 600).collect();
+    for start in [0, 1_000, u32::MAX - 30] {
+        let wt = WorkTime::from_parts(start, &times, &[6e20; 31]).unwrap();
+        let mtp = TimestampRobust::new(Endpoints::MedianTimePast, 30.0).unwrap();
+        for m in [
+            RollingMethod::Unbiased,
+            RollingMethod::MaximumLikelihood,
+            RollingMethod::CoreCompatible,
+            RollingMethod::TimestampRobust(mtp),
+        ] {
+            for n in [31, 1_000, u32::MAX - 10, u32::MAX] {
+                let r = Rolling::new(m, n).unwrap().run(&wt, ConfidenceLevel::P95);
+                assert!(
+                    matches!(r, Err(HashrateError::WindowOutOfRange { .. })),
+                    "{m:?} {n} {start}: {r:?}"
+                );
+            }
+        }
+        // Exactly one window fits.
+        let one = Rolling::new(RollingMethod::TimestampRobust(mtp), 20).unwrap();
+        assert_eq!(one.run(&wt, ConfidenceLevel::P95).unwrap().len(), 1);
+        let one = Rolling::new(RollingMethod::Unbiased, 30).unwrap();
+        let pts = one.run(&wt, ConfidenceLevel::P95).unwrap();
+        assert_eq!((pts.len(), pts[0].height), (1, start + 30));
+    }
+}
+
 #[test]
 fn probe() {
     use minerscope::hashrate::Bayesian;

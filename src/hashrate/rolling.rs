@@ -270,17 +270,17 @@ impl Rolling {
     ) -> Result<(), HashrateError> {
         out.clear();
         let n = self.blocks;
-        let offset = match self.method {
+        let offset: u32 = match self.method {
             RollingMethod::TimestampRobust(r) if r.endpoints() == Endpoints::MedianTimePast => 10,
             _ => 0,
         };
-        let first_to = wt.start_height().checked_add(n + offset);
+        let first_to = n.checked_add(offset).and_then(|k| wt.start_height().checked_add(k));
         let first_to = match first_to {
             Some(h) if h <= wt.end_height() => h,
             _ => {
                 return Err(HashrateError::WindowOutOfRange {
                     from: i64::from(wt.start_height()),
-                    to: i64::from(wt.start_height()) + i64::from(n) + offset as i64,
+                    to: i64::from(wt.start_height()) + i64::from(n) + i64::from(offset),
                     start: i64::from(wt.start_height()),
                     end: i64::from(wt.end_height()),
                 });

@@ -38,8 +38,129 @@ fn rel(a: f64, b: f64) -> f64 {
     if a == b { 0.0 } else { ((a - b) / b.abs().max(a.abs())).abs() }
 }
 
+/// Extreme but valid series: heights up to `u32::MAX`, timestamps anywhere in ±2^40 s with
+/// arbitrary steps, works from 1 hash to `f64::MAX`.
+fn extreme() -> impl Strategy<Value = (u32, Vec<i64>, Vec<f64>)> {
+    (prop_oneof![Just(0u32), 0u32..3_000_000, Just(u32::MAX - 40)], 1usize..40).prop_flat_map(
+        |(start, len)| {
+            let step = prop_oneof![
+                4 => -5_000i64..20_000,
+                1 => Just(0i64),
+                1 => -(1i64 << 38)..(1i64 << 38),
+            ];
+            (
+                Just(start),
+                proptest::collection::vec(step, len).prop_map(|steps| {
+                    let mut t = 1_600_000_000i64;
+                    steps
+                        .into_iter()
+                        .map(|s| {
+                            t = (t + s).clamp(-(1i64 << 40), 1i64 << 40);
+                            t
+                        })
+                        .collect()
+                }),
+                proptest::collection::vec(
+                    prop_oneof![1.0f64..1e30, Just(1.0), Just(f64::MAX), 1e250f64..f64::MAX],
+                    len,
+                ),
+            )
+        },
+    )
+}
+
+/// Ok with finite, ordered bounds (the point inside at levels of 50 % and above), or an error.
+fn sane(v: f64, lo: f64, hi: f64, level: ConfidenceLevel) -> bool {
+    let finite = [v, lo, hi].iter().all(|x| x.is_finite() && *x >= 0.0) && lo <= hi;
+    finite && (level.to_f64() < 0.5 || (lo <= v && v <= hi))
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+    /// Every public estimator, pass and projection on extreme series: a sane result or a typed
+    /// error, never a panic, `inf` or `NaN`.
+    #[test]
+    fn extreme_series_give_sane_results_or_errors(
+        (start, times, work) in extreme(),
+        a in any::<u32>(), len in 0u32..45, ta in any::<i64>(), span in any::<i64>(),
+        level in prop_oneof![Just(1e-300), Just(0.5), Just(0.95), Just(1.0 - f64::EPSILON), 1e-6f64..1.0],
+        nblocks in prop_oneof![Just(-1i32), Just(0), Just(i32::MIN), Just(i32::MAX), 1i32..50],
+    ) {
+        let wt = WorkTime::from_parts(start, &times, &work).unwrap();
+        let Ok(level) = ConfidenceLevel::new(level) else { return Ok(()) };
+        let mut windows = vec![];
+        windows.extend(Window::heights(start.saturating_add(a % 45), start.saturating_add(a % 45).saturating_add(len)));
+        windows.extend(Window::heights(a, a.saturating_add(len)));
+        windows.extend(Window::time_span(ta, ta.saturating_add(span.unsigned_abs() as i64 % 200_000)));
+        windows.extend(Window::time_span(times[0], times[0].saturating_add(span % 100_000)));
+        let estimators: Vec<Box<dyn HashrateEstimator>> = vec![
+            Box::new(CoreCompatible),
+            Box::new(Exact::unbiased()),
+            Box::new(Exact::mle()),
+            Box::new(FixedTime::new(PoissonInterval::Garwood)),
+            Box::new(FixedTime::new(PoissonInterval::MidP)),
+            Box::new(TimestampRobust::new(Endpoints::Raw, 600.0).unwrap()),
+            Box::new(TimestampRobust::new(Endpoints::MedianTimePast, 30.0).unwrap()),
+            Box::new(minerscope::hashrate::Bayesian::jeffreys()),
+            Box::new(minerscope::hashrate::Bayesian::new(GammaPosterior::new(3.0, 1e-300).unwrap(), 0.3).unwrap()),
+        ];
+        for w in windows {
+            for e in &estimators {
+                if let Ok(est) = e.estimate(&wt, w, level) {
+                    let (v, lo, hi) = (est.value().to_hs(), est.interval().low().to_hs(), est.interval().high().to_hs());
+                    // Core's interval is relative to its own (max − min) value, the others' to S.
+                    prop_assert!(sane(v, lo, hi, level) || e.method() == minerscope::hashrate::Method::CoreCompatible && lo <= hi, "{w:?} {est}");
+                }
+            }
+            if let Ok(path) = LocalLevel::new(0.05).unwrap().run(&wt, w, level) {
+                for h in path.first_height()..path.first_height() + path.len() as u32 {
+                    let (f, s) = (path.filtered(h), path.smoothed(h));
+                    prop_assert!(f.is_some() && s.is_some(), "{w:?} {h}");
+                }
+            }
+            let labels = (0..len).map(|i| (i % 3 != 0).then_some(i % 4));
+            if let Ok(p) = minerscope::hashrate::per_pool(&wt, w, labels, level, minerscope::hashrate::Simultaneity::Bonferroni) {
+                for pool in p.pools() {
+                    let e = pool.estimate();
+                    prop_assert!(sane(e.value().to_hs(), e.interval().low().to_hs(), e.interval().high().to_hs(), e.level()), "{e}");
+                }
+            }
+        }
+        if let Ok(e) = CoreCompatible.get_network_hashps(&wt, nblocks, Some(a), level) {
+            prop_assert!(e.value().to_hs().is_finite());
+        }
+        if let Ok(e) = CoreCompatible.get_network_hashps(&wt, nblocks, None, level) {
+            prop_assert!(e.value().to_hs().is_finite());
+        }
+        for (tip, n) in [(Some(a), Some(len)), (None, None), (None, Some(len))] {
+            if let Ok(p) = project_retarget(&wt, tip, n, level) {
+                prop_assert!(p.change_percent_interval().contains(&p.change_percent()));
+                prop_assert!(p.period_end_interval().contains(&p.period_end_unix_secs()));
+                prop_assert!(p.retarget_interval().contains(&p.retarget_unix_secs()));
+                prop_assert!(p.retarget_height() > p.tip());
+            }
+        }
+        let report = TimestampNoiseReport::analyse(&wt);
+        prop_assert!(report.implied_timestamp_sd_secs() >= 0.0);
+        let all = |pts: &[RollingPoint]| pts.iter().all(|p| sane(p.value_hs, p.low_hs, p.high_hs, level));
+        for m in [RollingMethod::Unbiased, RollingMethod::MaximumLikelihood, RollingMethod::CoreCompatible,
+                  RollingMethod::TimestampRobust(TimestampRobust::new(Endpoints::MedianTimePast, 30.0).unwrap())] {
+            if let Ok(r) = Rolling::new(m, len.max(2)) && let Ok(pts) = r.run(&wt, level) {
+                // Core's interval is relative to its own value; only finiteness applies there.
+                prop_assert!(all(&pts) || m == RollingMethod::CoreCompatible, "{m:?} {pts:?}");
+                prop_assert!(pts.iter().all(|p| p.value_hs.is_finite() && p.high_hs.is_finite()));
+            }
+        }
+        if let Ok(pts) = DiscountFilter::new(0.9).unwrap().run(&wt, GammaPosterior::jeffreys(), level) {
+            prop_assert!(pts.iter().all(|p| p.value_hs.is_finite() && p.low_hs <= p.high_hs && p.high_hs.is_finite()), "{pts:?}");
+        }
+        for interval in [PoissonInterval::Garwood, PoissonInterval::MidP] {
+            if let Ok(r) = RollingTime::new(span.rem_euclid(50_000).max(1), interval) && let Ok(pts) = r.run(&wt, level) {
+                prop_assert!(all(&pts), "{pts:?}");
+            }
+        }
+    }
 
     /// Every rolling point equals the single-window estimator on the same window.
     #[test]
@@ -253,61 +374,4 @@ fn rolling_window_longer_than_the_series_is_an_error_at_any_length() {
         let pts = one.run(&wt, ConfidenceLevel::P95).unwrap();
         assert_eq!((pts.len(), pts[0].height), (1, start + 30));
     }
-}
-
-#[test]
-fn probe() {
-    use minerscope::hashrate::Bayesian;
-    let l = ConfidenceLevel::P95;
-    let times: Vec<i64> = (0..=5).map(|i| 2 * i).collect();
-    let wt = WorkTime::from_parts(0, &times, &[f64::MAX; 6]).unwrap();
-    let p = LocalLevel::new(0.02).unwrap().run(&wt, Window::heights(0, 5).unwrap(), l);
-    println!(
-        "kalman {:?}",
-        p.as_ref().map(|p| (p.filtered_log_hs().to_vec(), p.filtered(3), p.smoothed(3)))
-    );
-    let g = GammaPosterior::new(1.0, f64::MAX).unwrap().update(1, f64::MAX);
-    println!("bayes {:?} {:?}", g, g.as_ref().map(|g| g.mean_hs()));
-    let b = Bayesian::new(GammaPosterior::new(1.0, 1.7e308).unwrap(), 1.0).unwrap();
-    let t2: Vec<i64> = (0..=5).map(|i| 600 * i).collect();
-    let wt2 = WorkTime::from_parts(0, &t2, &[1.0; 6]).unwrap();
-    println!("bayes est {:?}", b.estimate(&wt2, Window::heights(0, 5).unwrap(), l));
-    let wt3 = WorkTime::from_parts(0, &[0, 600, -600], &[1.0; 3]).unwrap();
-    let r = TimestampNoiseReport::analyse(&wt3);
-    println!("noise {:?} {}", r, r.implied_difference_sd_secs());
-    let wt4 = WorkTime::from_parts(0, &[0, 600, 1200, 100], &[1.0; 4]).unwrap();
-    println!(
-        "fixed {:?}",
-        FixedTime::new(PoissonInterval::Garwood).estimate(&wt4, Window::heights(0, 3).unwrap(), l)
-    );
-    println!(
-        "core lvl {:?}",
-        CoreCompatible.get_network_hashps(&wt2, 5, None, ConfidenceLevel::new(0.01).unwrap())
-    );
-    println!(
-        "core maxlvl {:?}",
-        CoreCompatible.get_network_hashps(&wt2, 5, None, ConfidenceLevel::MAX)
-    );
-    println!("proj maxlvl {:?}", project_retarget(&wt2, None, None, ConfidenceLevel::MAX));
-    println!(
-        "df maxlvl {:?}",
-        DiscountFilter::new(0.5)
-            .unwrap()
-            .run(&wt2, GammaPosterior::jeffreys(), ConfidenceLevel::MAX)
-            .map(|v| v[0])
-    );
-    println!(
-        "rt maxlvl {:?}",
-        RollingTime::new(1200, PoissonInterval::MidP)
-            .unwrap()
-            .run(&wt2, ConfidenceLevel::MAX)
-            .map(|v| v[0])
-    );
-    println!(
-        "rt minlvl {:?}",
-        RollingTime::new(1200, PoissonInterval::MidP)
-            .unwrap()
-            .run(&wt2, ConfidenceLevel::new(1e-300).unwrap())
-            .map(|v| v[0])
-    );
 }

@@ -345,6 +345,24 @@ fn centred_prior_errors_name_the_bad_argument() {
     assert!(matches!(weight, Err(HashrateError::InvalidParameter { name: "blocks", .. })));
 }
 
+/// Leading blocks held under an improper prior get no point (documented): the first point is
+/// the first block whose accumulated work-time is positive, and heights stay attached.
+#[test]
+fn discount_filter_skips_only_leading_held_blocks() {
+    let wt = WorkTime::from_parts(7, &[0, -10, 600, 500, 1_800], &[1.0; 5]).unwrap();
+    let pts = DiscountFilter::new(0.9).unwrap().run(
+        &wt,
+        GammaPosterior::jeffreys(),
+        ConfidenceLevel::P95,
+    );
+    let pts = pts.unwrap();
+    let heights: Vec<u32> = pts.iter().map(|p| p.height).collect();
+    assert_eq!(heights, [9, 10, 11]);
+    // The held block 10 keeps the mean and widens the interval.
+    assert!((pts[1].value_hs / pts[0].value_hs - 1.0).abs() < 1e-12);
+    assert!(pts[1].high_hs - pts[1].low_hs > pts[0].high_hs - pts[0].low_hs);
+}
+
 /// A window longer than the series is `WindowOutOfRange` for every method and length, up to
 /// `u32::MAX` blocks (the median-time-past offset of 10 blocks used to overflow `blocks + 10`).
 #[test]

@@ -167,7 +167,10 @@ impl DiscountFilter {
     /// Fills `out` (cleared first) with the posterior after each block from `start + 1`, starting
     /// from `prior` (e.g. [`GammaPosterior::jeffreys`], or a previous run's final posterior).
     /// Blocks held because their work-time was not positive show the predicted (discounted)
-    /// posterior: the same mean, a wider interval.
+    /// posterior: the same mean, a wider interval. Under an improper prior (such as Jeffreys')
+    /// there is no posterior before the first positive work-time, so blocks held at the very
+    /// start get no point: `out` then begins later and is shorter than the series' intervals
+    /// (every point carries its height).
     ///
     /// # Errors
     ///

@@ -363,6 +363,33 @@ fn discount_filter_skips_only_leading_held_blocks() {
     assert!(pts[1].high_hs - pts[1].low_hs > pts[0].high_hs - pts[0].low_hs);
 }
 
+/// Under the Jeffreys prior the credible interval is the exact χ² interval at every level, as
+/// documented: a narrow (low-level) interval around the posterior median `≈ (n − 1/3)/S`
+/// excludes the mean `n/S`, exactly as `Exact::mle`'s does; it is not stretched to the mean
+/// (which made it wider than its stated level).
+#[test]
+fn jeffreys_interval_is_the_exact_interval_at_every_level() {
+    use minerscope::hashrate::Bayesian;
+    let times: Vec<i64> = (0..=120).map(|i| i * 600).collect();
+    let wt = WorkTime::from_parts(0, &times, &[6e20; 121]).unwrap();
+    let w = Window::heights(0, 120).unwrap();
+    for level in [0.01, 0.1, 0.3, 0.5, 0.95] {
+        let level = ConfidenceLevel::new(level).unwrap();
+        let b = Bayesian::jeffreys().estimate(&wt, w, level).unwrap();
+        let e = Exact::mle().estimate(&wt, w, level).unwrap();
+        assert!((b.value().to_hs() / e.value().to_hs() - 1.0).abs() < 1e-12);
+        let rel = |x: f64, y: f64| (x / y - 1.0).abs();
+        assert!(
+            rel(b.interval().low().to_hs(), e.interval().low().to_hs()) < 1e-9,
+            "{level}: {b} vs {e}"
+        );
+        assert!(
+            rel(b.interval().high().to_hs(), e.interval().high().to_hs()) < 1e-9,
+            "{level}: {b} vs {e}"
+        );
+    }
+}
+
 /// A window longer than the series is `WindowOutOfRange` for every method and length, up to
 /// `u32::MAX` blocks (the median-time-past offset of 10 blocks used to overflow `blocks + 10`).
 #[test]

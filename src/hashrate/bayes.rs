@@ -471,11 +471,10 @@ impl Bayesian {
         let s = positive_work_time(from, to, sums.work_time())?;
         let post = self.posterior(sums.intervals(), s)?;
         let value = hashrate(post.mean_hs()?, "posterior mean")?;
+        // The equal-tailed interval at the stated level. The posterior shape is at least n >= 1,
+        // so it contains the mean at levels of 50 % and above; a narrower one hugs the median
+        // (n − 1/3)/S and may exclude the mean, exactly as the χ² interval excludes n/S.
         let interval = post.credible_interval(level)?;
-        // The mean lies inside any central interval of a Gamma with shape >= 1; guard extreme priors.
-        let low = if value < interval.low() { value } else { interval.low() };
-        let high = if value > interval.high() { value } else { interval.high() };
-        let interval = ordered(low, high, level);
         Ok((Estimate::new(value, interval, Method::Bayesian, from, to, sums.intervals(), s), post))
     }
 }

@@ -390,6 +390,15 @@ fn jeffreys_interval_is_the_exact_interval_at_every_level() {
     }
 }
 
+/// A rate window longer than the chain names where it would start, not height 0.
+#[test]
+fn projection_rate_window_below_genesis_names_its_start() {
+    let times: Vec<i64> = (0..=100).map(|i| i * 600).collect();
+    let wt = WorkTime::from_parts(0, &times, &[6e20; 101]).unwrap();
+    let err = project_retarget(&wt, None, Some(150), ConfidenceLevel::P95).unwrap_err();
+    assert_eq!(err, HashrateError::WindowOutOfRange { from: -50, to: 100, start: 0, end: 100 });
+}
+
 /// A window longer than the series is `WindowOutOfRange` for every method and length, up to
 /// `u32::MAX` blocks (the median-time-past offset of 10 blocks used to overflow `blocks + 10`).
 #[test]

@@ -373,7 +373,13 @@ pub fn project_retarget(
             reason: "no intervals to estimate the block rate from; pass rate_blocks",
         });
     }
-    let from = tip.checked_sub(n).ok_or_else(|| range(0, tip))?;
+    // A rate window reaching below genesis names its true (negative) first height.
+    let from = tip.checked_sub(n).ok_or_else(|| HashrateError::WindowOutOfRange {
+        from: i64::from(tip) - i64::from(n),
+        to: i64::from(tip),
+        start: i64::from(wt.start_height()),
+        end: i64::from(wt.end_height()),
+    })?;
     let sums = wt.window(from, tip).ok_or_else(|| range(from, tip))?;
     let s = sums.work_time();
     if !(s.is_finite() && s > 0.0) {

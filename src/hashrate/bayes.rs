@@ -102,11 +102,18 @@ impl GammaPosterior {
     /// # Ok::<_, minerscope::hashrate::HashrateError>(())
     /// ```
     pub fn centred(h: Hashrate, blocks: f64) -> Result<Self, HashrateError> {
-        if !(blocks.is_finite() && blocks > 0.0) || h.to_hs() <= 0.0 {
+        if !(blocks.is_finite() && blocks > 0.0) {
             return Err(HashrateError::InvalidParameter {
                 name: "blocks",
                 value: blocks,
-                reason: "weight and hashrate must be positive",
+                reason: "the prior's weight must be finite and positive",
+            });
+        }
+        if h.to_hs() <= 0.0 {
+            return Err(HashrateError::InvalidParameter {
+                name: "h",
+                value: h.to_hs(),
+                reason: "the prior's centre must be a positive hashrate",
             });
         }
         Self::new(blocks, blocks / h.to_hs())
@@ -144,7 +151,8 @@ impl GammaPosterior {
     ///
     /// # Errors
     ///
-    /// [`HashrateError::InvalidParameter`] unless `work_time` is finite and non-negative.
+    /// [`HashrateError::InvalidParameter`] unless `work_time` is finite and non-negative,
+    /// [`HashrateError::NonFiniteResult`] if the updated rate overflows.
     ///
     /// # Examples
     ///
@@ -164,7 +172,11 @@ impl GammaPosterior {
                 reason: "must be finite and non-negative",
             });
         }
-        Ok(GammaPosterior { shape: self.shape + f64::from(n), rate: self.rate + work_time })
+        let rate = self.rate + work_time;
+        if !rate.is_finite() {
+            return Err(HashrateError::NonFiniteResult { what: "posterior rate", value: rate });
+        }
+        Ok(GammaPosterior { shape: self.shape + f64::from(n), rate })
     }
 
     /// The power prior `Gamma(δa, δb)`: the previous window's information discounted by `δ`
@@ -459,11 +471,10 @@ impl Bayesian {
         let s = positive_work_time(from, to, sums.work_time())?;
         let post = self.posterior(sums.intervals(), s)?;
         let value = hashrate(post.mean_hs()?, "posterior mean")?;
+        // The equal-tailed interval at the stated level. The posterior shape is at least n >= 1,
+        // so it contains the mean at levels of 50 % and above; a narrower one hugs the median
+        // (n − 1/3)/S and may exclude the mean, exactly as the χ² interval excludes n/S.
         let interval = post.credible_interval(level)?;
-        // The mean lies inside any central interval of a Gamma with shape >= 1; guard extreme priors.
-        let low = if value < interval.low() { value } else { interval.low() };
-        let high = if value > interval.high() { value } else { interval.high() };
-        let interval = ordered(low, high, level);
         Ok((Estimate::new(value, interval, Method::Bayesian, from, to, sums.intervals(), s), post))
     }
 }

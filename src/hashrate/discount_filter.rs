@@ -167,12 +167,17 @@ impl DiscountFilter {
     /// Fills `out` (cleared first) with the posterior after each block from `start + 1`, starting
     /// from `prior` (e.g. [`GammaPosterior::jeffreys`], or a previous run's final posterior).
     /// Blocks held because their work-time was not positive show the predicted (discounted)
-    /// posterior: the same mean, a wider interval.
+    /// posterior: the same mean, a wider interval. Under an improper prior (such as Jeffreys')
+    /// there is no posterior before the first positive work-time, so blocks held at the very
+    /// start get no point: `out` then begins later and is shorter than the series' intervals
+    /// (every point carries its height).
     ///
     /// # Errors
     ///
     /// [`HashrateError::NonPositiveWorkTime`] if the first blocks' total work-time is not
-    /// positive before the series ends, or a quantile failure.
+    /// positive before the series ends, [`HashrateError::NonFiniteResult`] for the first
+    /// posterior whose mean or bounds overflow (then `out` holds the points before it), or a
+    /// quantile failure.
     ///
     /// # Examples
     ///
@@ -228,7 +233,7 @@ impl DiscountFilter {
                 q = gamma_quantiles(a, level)?;
                 cached_a = a;
             }
-            let p = RollingPoint { height, value_hs: a / b, low_hs: q.0 / b, high_hs: q.1 / b };
+            let p = RollingPoint::checked(height, a / b, q.0 / b, q.1 / b)?;
             out.push(p);
             last = Some(p);
         }

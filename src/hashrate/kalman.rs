@@ -161,7 +161,10 @@ impl LocalLevel {
     /// # Errors
     ///
     /// [`HashrateError::WindowOutOfRange`] / [`HashrateError::InvalidWindow`] for a bad window,
-    /// [`HashrateError::NonPositiveWorkTime`] if the window's total work-time is not positive.
+    /// [`HashrateError::NonPositiveWorkTime`] if the window's total work-time is not positive,
+    /// [`HashrateError::NonFiniteResult`] if a state or interval bound overflows (extreme works),
+    /// so that [`StateSpacePath::filtered`] and [`StateSpacePath::smoothed`] return an estimate
+    /// for every height of the path.
     ///
     /// # Examples
     ///
@@ -222,6 +225,16 @@ impl LocalLevel {
         }
         let (smean, svar) = rts_smooth(&mean, &var, q);
         let z = quantile::standard_normal(level.upper_tail())?;
+        // exp(m ± z√P) must be representable at every block, filtered and smoothed alike.
+        for (m, p) in mean.iter().zip(&var).chain(smean.iter().zip(&svar)) {
+            let high = (m + z * p.max(0.0).sqrt()).exp();
+            if !(m.is_finite() && p.is_finite() && high.is_finite()) {
+                return Err(HashrateError::NonFiniteResult {
+                    what: "state-space upper bound",
+                    value: high,
+                });
+            }
+        }
         Ok(StateSpacePath {
             from_height: from,
             level,

@@ -178,7 +178,9 @@ impl TimestampNoiseReport {
     }
 
     /// Implied s.d. of the difference of two consecutive timestamp errors,
-    /// `σ_d ≈ p_neg · μ · √(2π)`, seconds.
+    /// `σ_d ≈ p_neg · μ · √(2π)`, seconds. The inversion needs a positive mean interval `μ`: if
+    /// negative intervals were seen but the series does not advance (`μ <= 0`, the last block
+    /// stamped at or before the first), the noise swamps the spacing and this is infinite.
     ///
     /// # Examples
     ///
@@ -195,6 +197,9 @@ impl TimestampNoiseReport {
     /// # Ok::<_, minerscope::chain::ChainError>(())
     /// ```
     pub fn implied_difference_sd_secs(&self) -> f64 {
+        if self.negative > 0 && self.mean_interval_secs <= 0.0 {
+            return f64::INFINITY;
+        }
         self.negative_fraction() * self.mean_interval_secs * (2.0 * core::f64::consts::PI).sqrt()
     }
 

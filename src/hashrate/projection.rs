@@ -324,7 +324,8 @@ impl RetargetProjection {
 /// [`HashrateError::WindowOutOfRange`] if the period start or the rate window is not in the
 /// series, [`HashrateError::InvalidParameter`] if no rate window is available (`m = 0` and
 /// `rate_blocks = None`, or `rate_blocks = Some(0)`), [`HashrateError::NonPositiveWorkTime`] if
-/// the rate window's work-time is not positive.
+/// the rate window's work-time is not positive, [`HashrateError::InvalidParameter`] naming `tip`
+/// if the period's retarget height `h0 + 2016` exceeds `u32::MAX` (tips from 4 294 967 040 on).
 ///
 /// # Examples
 ///
@@ -351,6 +352,14 @@ pub fn project_retarget(
     let tip = tip.unwrap_or_else(|| wt.end_height());
     let range = |from: u32, to: u32| block_range_error(wt, from, to);
     let h0 = period_start(tip);
+    // The projection reports the retarget height `h0 + 2016`: it must be a representable height.
+    if h0.checked_add(RETARGET_INTERVAL).is_none() {
+        return Err(HashrateError::InvalidParameter {
+            name: "tip",
+            value: f64::from(tip),
+            reason: "its period's retarget height exceeds u32::MAX",
+        });
+    }
     let m = tip - h0;
     let r = RETARGET_INTERVAL - 1 - m;
     let t_tip = wt.time_at(tip).ok_or_else(|| range(h0, tip))?;
@@ -364,7 +373,13 @@ pub fn project_retarget(
             reason: "no intervals to estimate the block rate from; pass rate_blocks",
         });
     }
-    let from = tip.checked_sub(n).ok_or_else(|| range(0, tip))?;
+    // A rate window reaching below genesis names its true (negative) first height.
+    let from = tip.checked_sub(n).ok_or_else(|| HashrateError::WindowOutOfRange {
+        from: i64::from(tip) - i64::from(n),
+        to: i64::from(tip),
+        start: i64::from(wt.start_height()),
+        end: i64::from(wt.end_height()),
+    })?;
     let sums = wt.window(from, tip).ok_or_else(|| range(from, tip))?;
     let s = sums.work_time();
     if !(s.is_finite() && s > 0.0) {

@@ -183,7 +183,10 @@ impl TimestampRobust {
     pub fn effective_blocks(&self, n: u32, h: f64, w_first: f64, w_last: f64) -> f64 {
         let nf = f64::from(n);
         let s2 = self.noise_sd_secs * self.noise_sd_secs;
-        let inflation = s2 * h * h * (1.0 / (w_first * w_first) + 1.0 / (w_last * w_last)) / nf;
+        // Block rates λ = H/W (blocks per second) first: `H²/W²` would overflow (inf · 0 = NaN)
+        // for works above ~1e154 although λ itself is ordinary.
+        let (rate_first, rate_last) = (h / w_first, h / w_last);
+        let inflation = s2 * (rate_first * rate_first + rate_last * rate_last) / nf;
         nf / (1.0 + inflation)
     }
 

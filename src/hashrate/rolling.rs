@@ -77,6 +77,29 @@ pub struct RollingPoint {
     pub high_hs: f64,
 }
 
+impl RollingPoint {
+    /// The point, or [`HashrateError::NonFiniteResult`] naming the first of its value and bounds
+    /// that is not a finite non-negative number (an overflow from extreme works or work-times),
+    /// so that no pass returns `inf` or `NaN` where the single-window estimators return an error.
+    pub(crate) fn checked(
+        height: u32,
+        value_hs: f64,
+        low_hs: f64,
+        high_hs: f64,
+    ) -> Result<Self, HashrateError> {
+        for (what, v) in [
+            ("rolling point estimate", value_hs),
+            ("rolling lower bound", low_hs),
+            ("rolling upper bound", high_hs),
+        ] {
+            if !(v.is_finite() && v >= 0.0) {
+                return Err(HashrateError::NonFiniteResult { what, value: v });
+            }
+        }
+        Ok(RollingPoint { height, value_hs, low_hs, high_hs })
+    }
+}
+
 /// A fixed-block-count estimator evaluated at every block of a [`WorkTime`] in one O(n) pass.
 ///
 /// # Method
@@ -211,7 +234,8 @@ impl Rolling {
     ///
     /// [`HashrateError::WindowOutOfRange`] if the series is shorter than one window;
     /// [`HashrateError::NonPositiveWorkTime`] / [`HashrateError::ZeroElapsedTime`] naming the
-    /// first window whose timestamps do not advance (then `out` holds the points before it).
+    /// first window whose timestamps do not advance, [`HashrateError::NonFiniteResult`] for the
+    /// first window whose value or bounds overflow (then `out` holds the points before it).
     ///
     /// # Examples
     ///
@@ -246,17 +270,17 @@ impl Rolling {
     ) -> Result<(), HashrateError> {
         out.clear();
         let n = self.blocks;
-        let offset = match self.method {
+        let offset: u32 = match self.method {
             RollingMethod::TimestampRobust(r) if r.endpoints() == Endpoints::MedianTimePast => 10,
             _ => 0,
         };
-        let first_to = wt.start_height().checked_add(n + offset);
+        let first_to = n.checked_add(offset).and_then(|k| wt.start_height().checked_add(k));
         let first_to = match first_to {
             Some(h) if h <= wt.end_height() => h,
             _ => {
                 return Err(HashrateError::WindowOutOfRange {
                     from: i64::from(wt.start_height()),
-                    to: i64::from(wt.start_height()) + i64::from(n) + offset as i64,
+                    to: i64::from(wt.start_height()) + i64::from(n) + i64::from(offset),
                     start: i64::from(wt.start_height()),
                     end: i64::from(wt.end_height()),
                 });
@@ -300,12 +324,7 @@ fn exact_pass(
             return Err(HashrateError::NonPositiveWorkTime { from, to, work_time: s });
         }
         let inv = 1.0 / s;
-        out.push(RollingPoint {
-            height: to,
-            value_hs: numerator * inv,
-            low_hs: lo * inv,
-            high_hs: hi * inv,
-        });
+        out.push(RollingPoint::checked(to, numerator * inv, lo * inv, hi * inv)?);
     }
     Ok(())
 }
@@ -352,12 +371,7 @@ fn core_pass(
             return Err(HashrateError::ZeroElapsedTime { from, to });
         }
         let v = sums(wt, from, to)?.work_hashes() / secs_between(tmax, tmin);
-        out.push(RollingPoint {
-            height: to,
-            value_hs: v,
-            low_hs: v * lo / nf,
-            high_hs: v * hi / nf,
-        });
+        out.push(RollingPoint::checked(to, v, v * lo / nf, v * hi / nf)?);
     }
     Ok(())
 }
@@ -407,12 +421,7 @@ fn robust_pass(
             cached_neff = neff;
         }
         let scale = nf / cached_neff / s;
-        out.push(RollingPoint {
-            height: to,
-            value_hs: (nf - 1.0) / s,
-            low_hs: g_lo * scale,
-            high_hs: g_hi * scale,
-        });
+        out.push(RollingPoint::checked(to, (nf - 1.0) / s, g_lo * scale, g_hi * scale)?);
     }
     Ok(())
 }

@@ -132,7 +132,8 @@ impl RollingTime {
     ///
     /// [`HashrateError::WindowOutOfRange`] if no block has a full window behind it;
     /// [`HashrateError::NonPositiveWorkTime`] for the first window whose exposure is not
-    /// positive (then `out` holds the points before it).
+    /// positive, [`HashrateError::NonFiniteResult`] for the first whose value or bounds overflow
+    /// (then `out` holds the points before it).
     ///
     /// # Examples
     ///
@@ -253,12 +254,12 @@ impl RollingTime {
                     q
                 }
             };
-            out.push(RollingPoint {
-                height: height(i),
-                value_hs: f64::from(k) / exposure,
-                low_hs: lo / exposure,
-                high_hs: hi / exposure,
-            });
+            out.push(RollingPoint::checked(
+                height(i),
+                f64::from(k) / exposure,
+                lo / exposure,
+                hi / exposure,
+            )?);
         }
         if out.is_empty() {
             let last = times.last().copied().unwrap_or(0);

@@ -1,0 +1,179 @@
+//! Adversarial checks of `chain` and `sim`: extreme inputs give a typed error or a sane value,
+//! never a panic or a silent NaN/garbage number. Each test names the defect it pins.
+
+use bitcoin::{CompactTarget, Target};
+use minerscope::chain::consensus::{
+    MAX_TIMESPAN_SECS, MIN_TIMESPAN_SECS, TARGET_TIMESPAN_SECS, next_bits, target_from_bits,
+};
+use minerscope::chain::{ChainError, WorkTime};
+use minerscope::sim::{HashratePath, Scenario, StartState};
+use minerscope::units::Hashrate;
+use proptest::prelude::*;
+
+/// Mainnet proof-of-work limit in compact form.
+const POW_LIMIT_BITS: u32 = 0x1d00ffff;
+
+fn bits(raw: u32) -> CompactTarget {
+    CompactTarget::from_consensus(raw)
+}
+
+/// `next_bits` on a valid target above the mainnet limit (regtest's 0x207fffff, or any easy
+/// target ≥ 2^234) overflowed the 256-bit product `target × timespan` inside rust-bitcoin and
+/// was right only by luck: 0xff·2^248 (bits 0x220000ff) times an on-schedule 1 209 600 s
+/// wrapped to 0 and gave bits 0, which encode no target. Core's rule, evaluated exactly, gives
+/// the proof-of-work limit: the product divided by the target timespan is at least a quarter
+/// of the old target, which is above four times the limit.
+#[test]
+fn next_bits_above_the_pow_limit_caps_at_the_limit() {
+    for raw in [0x207f_ffff, 0x2000_ffff, 0x1f00_ffff, 0x2200_00ff, 0x2100_00ff] {
+        assert!(target_from_bits(bits(raw)).is_some(), "{raw:#x} is a valid target");
+        for (first, last) in [
+            (0, 0),
+            (0, TARGET_TIMESPAN_SECS),
+            (0, MAX_TIMESPAN_SECS),
+            (0, u32::MAX),
+            (u32::MAX, 0),
+        ] {
+            assert_eq!(
+                next_bits(bits(raw), first, last).to_consensus(),
+                POW_LIMIT_BITS,
+                "bits {raw:#x}, timespan {first}..{last}"
+            );
+        }
+    }
+}
+
+/// Just above the limit, where the product does not overflow, the result is still the limit
+/// (the old target scaled by at least 1/4 exceeds it only when the old target is > 4× limit;
+/// at exactly 2× the limit a short period halves it back to at most the limit).
+#[test]
+fn next_bits_between_one_and_four_times_the_limit() {
+    // 0x1d01fffe = 2 × 0xffff · 2^208: twice the limit.
+    let twice = bits(0x1d01_fffe);
+    // A period four times too fast: the target quarters to half the limit.
+    assert_eq!(next_bits(twice, 0, MIN_TIMESPAN_SECS).to_consensus(), 0x1c7fff80);
+    // On schedule: twice the limit is capped at the limit.
+    assert_eq!(next_bits(twice, 0, TARGET_TIMESPAN_SECS).to_consensus(), POW_LIMIT_BITS);
+}
+
+/// The simulator starting from an easy (above-limit) target hit the same wrap at its first
+/// retarget: bits 0, and the run failed with an invalid-bits error instead of retargeting.
+#[test]
+fn simulation_from_an_above_limit_target_retargets_to_the_limit() {
+    let time = 1_600_000_000;
+    let start = StartState::new(2015, bits(0x2200_00ff), time)
+        .and_then(|s| s.with_period_start_time(time - MAX_TIMESPAN_SECS))
+        .expect("valid start");
+    // 10 MH/s: instant blocks at the easy target, about 430 s ones at the limit.
+    let path = HashratePath::constant(Hashrate::from_hs(1e7).expect("valid"));
+    let sc = Scenario::builder().start(start).hashrate(path).seed(7).build().expect("scenario");
+    let chain = sc.run(3).expect("runs");
+    let at_2016 = chain.series().get(2016).expect("block 2016");
+    assert_eq!(at_2016.bits().to_consensus(), POW_LIMIT_BITS);
+}
+
+/// `WorkTime::from_parts` accepted any finite work ≥ 1 hash, so two `f64::MAX` works summed
+/// to infinity in the prefix sums and window sums came out NaN or infinite without an error.
+/// No target needs more than 2^256 hashes, so larger work is now rejected.
+#[test]
+fn work_above_two_to_the_256_is_rejected() {
+    let r = WorkTime::from_parts(0, &[0, 600, 1_200], &[1.0, f64::MAX, f64::MAX]);
+    match r {
+        Err(ChainError::InvalidField { field, reason }) => {
+            assert_eq!(field, "work_hashes[1]");
+            assert!(reason.contains("2^256"), "{reason}");
+        }
+        Ok(wt) => {
+            let w = wt.window(1, 2).expect("inside");
+            panic!("accepted: window(1, 2) = {w:?}");
+        }
+        Err(e) => panic!("unexpected {e}"),
+    }
+    // 2^256 itself (the work of a zero target, which no bits encode) is still accepted.
+    let two_256 = 2f64.powi(256);
+    let wt = WorkTime::from_parts(0, &[0, 600], &[two_256, two_256]).expect("2^256 is allowed");
+    assert_eq!(wt.window(0, 1).map(|w| w.work_hashes()), Some(two_256));
+}
+
+/// The height-overflow error named one past the last block's height.
+#[test]
+fn from_parts_height_overflow_names_the_last_height() {
+    let err = WorkTime::from_parts(u32::MAX, &[0, 600], &[1.0, 1.0]).unwrap_err();
+    assert_eq!(
+        err,
+        ChainError::HeightOutOfRange { height: u64::from(u32::MAX) + 1, reason: "exceeds u32" }
+    );
+    let err = WorkTime::from_parts(u32::MAX - 1, &[0, 600, 1_200, 1_800], &[1.0; 4]).unwrap_err();
+    assert!(
+        matches!(err, ChainError::HeightOutOfRange { height, .. } if height == u64::from(u32::MAX) + 2),
+        "{err:?}"
+    );
+    // The last height that fits is accepted.
+    assert!(WorkTime::from_parts(u32::MAX - 1, &[0, 600], &[1.0, 1.0]).is_ok());
+}
+
+/// A deserialized `WindowSums` with `from_height > to_height` made `intervals()` underflow
+/// (a debug panic, a huge count in release). Deserialization now validates like `window`.
+#[test]
+#[cfg(feature = "serde")]
+fn window_sums_deserialization_is_validated() {
+    use minerscope::chain::WindowSums;
+    let ok = r#"{"from_height":3,"to_height":5,"work_time":1e-18,"elapsed_secs":1200,"work_hashes":1e21}"#;
+    let w: WindowSums = serde_json::from_str(ok).expect("valid");
+    assert_eq!(w.intervals(), 2);
+    for bad in [
+        r#"{"from_height":5,"to_height":3,"work_time":1e-18,"elapsed_secs":1200,"work_hashes":1e21}"#,
+        r#"{"from_height":5,"to_height":5,"work_time":0.0,"elapsed_secs":0,"work_hashes":0.0}"#,
+    ] {
+        let r = serde_json::from_str::<WindowSums>(bad);
+        assert!(r.is_err(), "{bad} accepted as {r:?}");
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// For every bits value that encodes a positive target, `next_bits` returns a valid target
+    /// no easier than the mainnet limit and never panics.
+    #[test]
+    fn next_bits_never_panics_and_respects_the_limit(
+        // Every exponent a valid target can have (0..=0x22), any mantissa.
+        raw in (0u32..=0x22, any::<u32>()).prop_map(|(e, m)| (e << 24) | (m & 0x00ff_ffff)),
+        first in any::<u32>(),
+        last in any::<u32>(),
+    ) {
+        let b = bits(raw);
+        if target_from_bits(b).is_some() {
+            let new = next_bits(b, first, last);
+            let t = target_from_bits(new);
+            prop_assert!(t.is_some(), "{raw:#x} -> {:#x}", new.to_consensus());
+            prop_assert!(t.is_some_and(|t| t <= Target::MAX_ATTAINABLE_MAINNET));
+        }
+    }
+
+    /// `from_parts` with arbitrary work values (including extremes) is Ok with finite window
+    /// sums, or a typed error.
+    #[test]
+    fn from_parts_windows_are_finite_or_rejected(
+        works in proptest::collection::vec(
+            prop_oneof![
+                Just(f64::MAX), Just(f64::MIN_POSITIVE), Just(1.0), Just(2f64.powi(256)),
+                Just(f64::NAN), Just(f64::INFINITY), 1.0f64..1e300,
+            ],
+            2..12,
+        ),
+        step in -1_000_000i64..1_000_000,
+    ) {
+        let times: Vec<i64> = (0..works.len() as i64).map(|i| i * step).collect();
+        if let Ok(wt) = WorkTime::from_parts(0, &times, &works) {
+            let last = (works.len() - 1) as u32;
+            for from in 0..last {
+                for to in from + 1..=last {
+                    let w = wt.window(from, to).expect("inside");
+                    prop_assert!(w.work_time().is_finite(), "{w:?}");
+                    prop_assert!(w.work_hashes().is_finite() && w.work_hashes() > 0.0, "{w:?}");
+                }
+            }
+        }
+    }
+}

@@ -1,11 +1,12 @@
 //! Adversarial checks of `chain` and `sim`: extreme inputs give a typed error or a sane value,
 //! never a panic or a silent NaN/garbage number. Each test names the defect it pins.
 
-use bitcoin::{CompactTarget, Target};
+use bitcoin::hashes::Hash;
+use bitcoin::{BlockHash, CompactTarget, Target};
 use minerscope::chain::consensus::{
     MAX_TIMESPAN_SECS, MIN_TIMESPAN_SECS, TARGET_TIMESPAN_SECS, next_bits, target_from_bits,
 };
-use minerscope::chain::{ChainError, WorkTime};
+use minerscope::chain::{BlockRecord, BlockSeries, ChainError, TimeAnomaly, WorkTime};
 use minerscope::sim::{HashratePath, Scenario, StartState};
 use minerscope::units::Hashrate;
 use proptest::prelude::*;
@@ -175,5 +176,120 @@ proptest! {
                 }
             }
         }
+    }
+}
+
+fn series(start: u32, times: &[u32]) -> BlockSeries {
+    let bits = bits(POW_LIMIT_BITS);
+    let records = times
+        .iter()
+        .enumerate()
+        .map(|(i, &t)| (t, start + i as u32))
+        .map(|(t, h)| {
+            BlockRecord::new(h, BlockHash::from_byte_array([h as u8; 32]), t, bits).expect("bits")
+        })
+        .collect();
+    BlockSeries::new(records).expect("contiguous")
+}
+
+/// `range(from, to)` returned `Some(&[])` for `from = to + 1`, even when `from` was past the
+/// tip (`range(14, 13)` on blocks 10–13), against its "if the series covers both" contract.
+#[test]
+fn range_outside_or_reversed_is_none() {
+    let s = series(10, &[0, 600, 1_200, 1_800]);
+    assert_eq!(s.range(10, 13).map(<[BlockRecord]>::len), Some(4));
+    assert_eq!(s.range(13, 13).map(<[BlockRecord]>::len), Some(1));
+    assert_eq!(s.range(14, 13), None, "14 is past the tip");
+    assert_eq!(s.range(12, 11), None, "reversed bounds");
+    assert_eq!(s.range(9, 11), None);
+    assert_eq!(s.range(u32::MAX, u32::MAX), None);
+    let top = series(u32::MAX - 1, &[0, 600]);
+    assert_eq!(top.range(u32::MAX - 1, u32::MAX).map(<[BlockRecord]>::len), Some(2));
+    assert_eq!(top.get(u32::MAX).map(BlockRecord::height), Some(u32::MAX));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// `time_anomalies` agrees with a naive scan: backwards (≤ parent) and MTP (≤ median of the
+    /// 11 predecessors, once there are 11) anomalies, in height order.
+    #[test]
+    fn time_anomalies_match_a_naive_scan(
+        start in prop_oneof![0u32..10, Just(u32::MAX - 40)],
+        times in proptest::collection::vec(prop_oneof![0u32..50, any::<u32>()], 1..40),
+    ) {
+        let s = series(start, &times);
+        let mut want = Vec::new();
+        for (i, &t) in times.iter().enumerate() {
+            let height = start + i as u32;
+            if let Some(&prev) = i.checked_sub(1).and_then(|j| times.get(j)) {
+                if t <= prev {
+                    want.push(TimeAnomaly::Backwards { height, time: t, prev_time: prev });
+                }
+            }
+            if i >= 11 {
+                let mut w: Vec<u32> = times[i - 11..i].to_vec();
+                w.sort_unstable();
+                if t <= w[5] {
+                    want.push(TimeAnomaly::MtpViolation { height, time: t, median_time_past: w[5] });
+                }
+            }
+        }
+        prop_assert_eq!(s.time_anomalies(), want);
+    }
+
+    /// `range` is `Some` exactly when `start ≤ from ≤ to ≤ end`, with `to − from + 1` records
+    /// starting at `from`.
+    #[test]
+    fn range_is_some_exactly_inside(
+        start in prop_oneof![0u32..5, Just(u32::MAX - 8)],
+        n in 1usize..8,
+        from in any::<u32>(),
+        to in any::<u32>(),
+        near in any::<bool>(),
+    ) {
+        let s = series(start, &vec![0; n]);
+        let end = s.end_height();
+        // Bias the bounds to the series' neighbourhood.
+        let (from, to) = if near {
+            (start.saturating_add(from % 10).saturating_sub(1), start.saturating_add(to % 10).saturating_sub(1))
+        } else {
+            (from, to)
+        };
+        let inside = start <= from && from <= to && to <= end;
+        match s.range(from, to) {
+            Some(r) => {
+                prop_assert!(inside, "{from}..={to} on {start}..={end}");
+                prop_assert_eq!(r.len() as u64, u64::from(to - from) + 1);
+                prop_assert_eq!(r.first().map(BlockRecord::height), Some(from));
+            }
+            None => prop_assert!(!inside, "{from}..={to} on {start}..={end}"),
+        }
+    }
+
+    /// The simulator is a function of its seed: two runs of the same scenario are identical,
+    /// whatever the seed, start height and length.
+    #[test]
+    fn simulation_is_deterministic_per_seed(
+        seed in any::<u64>(),
+        height in prop_oneof![Just(830_592u32), 2_000u32..2_030, Just(u32::MAX - 50)],
+        n in 1usize..40,
+    ) {
+        let start = StartState::new(height, bits(0x1703_71b1), 1_700_000_000).expect("valid");
+        let sc = Scenario::builder().start(start).seed(seed).build().expect("scenario");
+        let a = sc.run(n).expect("runs");
+        let b = sc.clone().run(n).expect("runs");
+        prop_assert_eq!(a.series(), b.series());
+        prop_assert_eq!(a.truth(), b.truth());
+        prop_assert_eq!(a.len(), n);
+        // A different seed gives a different chain (the first arrival differs).
+        let other = Scenario::builder()
+            .start(sc.start().clone())
+            .seed(seed ^ 1)
+            .build()
+            .expect("scenario")
+            .run(n)
+            .expect("runs");
+        prop_assert_ne!(other.truth().first(), a.truth().first());
     }
 }

@@ -293,3 +293,23 @@ proptest! {
         prop_assert_ne!(other.truth().first(), a.truth().first());
     }
 }
+
+/// A piecewise path extrapolated its first piece backwards for negative times: a ramp from
+/// 600 EH/s down to 0 over 100 s reported 1 200 EH/s at t = −100 s. Before the start the
+/// path holds its value at t = 0 (as `piecewise_linear` holds its first breakpoint back to 0).
+#[test]
+fn piecewise_paths_hold_their_initial_value_before_the_start() {
+    let eh = |x: f64| Hashrate::from_ehs(x).expect("valid");
+    let ramp = HashratePath::ramp(eh(600.0), Hashrate::ZERO, 0.0, 100.0).expect("valid");
+    assert_eq!(ramp.value_at(50.0).expect("finite"), eh(300.0));
+    for t in [-100.0, -1e-9, -1e300, f64::NEG_INFINITY] {
+        assert_eq!(ramp.value_at(t).expect("finite"), eh(600.0), "t = {t}");
+    }
+    let rising =
+        HashratePath::piecewise_linear(&[(0.0, eh(100.0)), (10.0, eh(200.0))]).expect("valid");
+    assert_eq!(rising.value_at(-50.0).expect("finite"), eh(100.0));
+    // A constant tail at t = +∞ is its value, not 0·∞ = NaN reported as a bad hashrate.
+    assert_eq!(rising.value_at(f64::INFINITY).expect("finite"), eh(200.0));
+    assert_eq!(HashratePath::constant(eh(5.0)).value_at(f64::INFINITY).expect("finite"), eh(5.0));
+    assert!(rising.value_at(f64::NAN).is_err());
+}

@@ -313,3 +313,16 @@ fn piecewise_paths_hold_their_initial_value_before_the_start() {
     assert_eq!(HashratePath::constant(eh(5.0)).value_at(f64::INFINITY).expect("finite"), eh(5.0));
     assert!(rising.value_at(f64::NAN).is_err());
 }
+
+/// A run of billions of blocks reserved memory for all of them up front (over a terabyte for
+/// four billion records), so the allocator aborted the process before the first block, even
+/// when the run would have stopped with an error at once. The reservation is now bounded.
+#[test]
+fn huge_runs_fail_with_an_error_not_an_allocation_abort() {
+    let sc = Scenario::builder()
+        .hashrate(HashratePath::constant(Hashrate::ZERO))
+        .build()
+        .expect("scenario");
+    let n = (u32::MAX - sc.start().height()) as usize;
+    assert!(matches!(sc.run(n), Err(minerscope::sim::SimError::Stalled { height: 830_593, .. })));
+}

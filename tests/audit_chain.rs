@@ -326,3 +326,16 @@ fn huge_runs_fail_with_an_error_not_an_allocation_abort() {
     let n = (u32::MAX - sc.start().height()) as usize;
     assert!(matches!(sc.run(n), Err(minerscope::sim::SimError::Stalled { height: 830_593, .. })));
 }
+
+/// The unknown-miner share's error printed its `usize::MAX` index as 20 digits.
+#[test]
+fn invalid_share_messages_name_the_owner() {
+    use minerscope::sim::{PoolMix, PoolProfile, SimError};
+    let pool = PoolProfile::new("F2Pool", b"/F2Pool/".to_vec(), bitcoin::ScriptBuf::new());
+    let pool = pool.expect("short tag");
+    let err = PoolMix::from_shares(vec![(pool.clone(), 0.5)], 1.5).unwrap_err();
+    assert!(matches!(err, SimError::InvalidShare { index: usize::MAX, .. }));
+    assert_eq!(err.to_string(), "unknown-miner share must be in [0, 1], got 1.5");
+    let err = PoolMix::from_shares(vec![(pool, f64::NAN)], 0.5).unwrap_err();
+    assert_eq!(err.to_string(), "share of pool 0 (F2Pool) must be in [0, 1], got NaN");
+}

@@ -339,3 +339,84 @@ fn invalid_share_messages_name_the_owner() {
     let err = PoolMix::from_shares(vec![(pool, f64::NAN)], 0.5).unwrap_err();
     assert_eq!(err.to_string(), "share of pool 0 (F2Pool) must be in [0, 1], got NaN");
 }
+
+/// A one-transaction block at BIP34 height 830 000 (subsidy 6.25 BTC, coinbase paying
+/// 6.5 BTC: 0.25 BTC of fees) as Core `getblock <hash> 2` JSON and as Esplora's
+/// `/block/:hash` and `/block/:hash/txs` bodies, each claiming height `height` (the header
+/// hash does not cover the height, so any claim passes the hash check).
+fn bip34_block_json(height: u32) -> (String, String, String) {
+    use bitcoin::absolute::LockTime;
+    use bitcoin::block::{Header, Version};
+    use bitcoin::hex::DisplayHex;
+    use bitcoin::{Amount, OutPoint, ScriptBuf, Sequence, Transaction, TxIn, TxMerkleNode, TxOut};
+    let script_sig = ScriptBuf::from_bytes(b"\x03\x30\xaa\x0cMined by AntPool".to_vec());
+    let payout = ScriptBuf::from_bytes(vec![0x51]);
+    let tx = Transaction {
+        version: bitcoin::transaction::Version::TWO,
+        lock_time: LockTime::ZERO,
+        input: vec![TxIn {
+            previous_output: OutPoint::null(),
+            script_sig: script_sig.clone(),
+            sequence: Sequence::MAX,
+            witness: bitcoin::Witness::new(),
+        }],
+        output: vec![TxOut { value: Amount::from_sat(650_000_000), script_pubkey: payout.clone() }],
+    };
+    let txid = tx.compute_txid();
+    let header = Header {
+        version: Version::from_consensus(0x2000_0000),
+        prev_blockhash: BlockHash::from_byte_array([7; 32]),
+        merkle_root: TxMerkleNode::from_raw_hash(txid.to_raw_hash()),
+        time: 1_707_675_457,
+        bits: bits(0x1703_ba5d),
+        nonce: 42,
+    };
+    let (sig, spk) =
+        (script_sig.as_bytes().to_lower_hex_string(), payout.as_bytes().to_lower_hex_string());
+    let core = format!(
+        r#"{{"hash":"{}","height":{height},"version":536870912,"previousblockhash":"{}","merkleroot":"{}","time":1707675457,"bits":"1703ba5d","nonce":42,"nTx":1,"tx":[{{"txid":"{txid}","vin":[{{"coinbase":"{sig}","sequence":4294967295}}],"vout":[{{"value":6.5,"scriptPubKey":{{"hex":"{spk}"}}}}]}}]}}"#,
+        header.block_hash(),
+        header.prev_blockhash,
+        header.merkle_root,
+    );
+    let esplora = format!(
+        r#"{{"id":"{}","height":{height},"version":536870912,"previousblockhash":"{}","merkle_root":"{}","timestamp":1707675457,"bits":{},"nonce":42,"tx_count":1}}"#,
+        header.block_hash(),
+        header.prev_blockhash,
+        header.merkle_root,
+        0x1703_ba5du32,
+    );
+    let txs = format!(
+        r#"[{{"txid":"{txid}","vin":[{{"is_coinbase":true,"scriptsig":"{sig}"}}],"vout":[{{"value":650000000,"scriptpubkey":"{spk}"}}]}}]"#
+    );
+    (core, esplora, txs)
+}
+
+/// The JSON parsers took the document's `height` on trust, so a block whose coinbase encodes
+/// BIP34 height 830 000 parsed at height 840 001 got the 3.125 BTC subsidy and 3.375 BTC of
+/// fees instead of 0.25 BTC. `BlockRecord::from_block_at` already refuses such a pair;
+/// the parsers now apply the same BIP34 check when they have the coinbase.
+#[test]
+fn json_height_must_match_the_bip34_height() {
+    use minerscope::chain::json::{parse_core_getblock, parse_esplora_block};
+    let (core, esplora, txs) = bip34_block_json(830_000);
+    let ok = parse_core_getblock(&core).expect("consistent");
+    assert_eq!(ok.record().fees(), Some(bitcoin::Amount::from_sat(25_000_000)));
+    let ok = parse_esplora_block(&esplora, Some(&txs)).expect("consistent");
+    assert_eq!(ok.record().fees(), Some(bitcoin::Amount::from_sat(25_000_000)));
+
+    let mismatch = ChainError::HeightMismatch { given: 840_001, bip34: 830_000 };
+    let (core, esplora, txs) = bip34_block_json(840_001);
+    let fees = |r: &Result<minerscope::chain::json::JsonBlock, ChainError>| {
+        r.as_ref().map(|b| b.record().fees()).ok()
+    };
+    let r = parse_core_getblock(&core);
+    assert_eq!(r.as_ref().err(), Some(&mismatch), "core parsed with fees {:?}", fees(&r));
+    let r = parse_esplora_block(&esplora, Some(&txs));
+    assert_eq!(r.as_ref().err(), Some(&mismatch), "esplora parsed with fees {:?}", fees(&r));
+    // Without the coinbase there is nothing to check against.
+    assert!(parse_esplora_block(&esplora, None).is_ok());
+    // Below the BIP34 activation height the coinbase's first push is not a height.
+    let (core, _, _) = bip34_block_json(200_000);
+    assert!(parse_core_getblock(&core).is_ok());
+}

@@ -222,10 +222,10 @@ proptest! {
         let mut want = Vec::new();
         for (i, &t) in times.iter().enumerate() {
             let height = start + i as u32;
-            if let Some(&prev) = i.checked_sub(1).and_then(|j| times.get(j)) {
-                if t <= prev {
-                    want.push(TimeAnomaly::Backwards { height, time: t, prev_time: prev });
-                }
+            if let Some(&prev) = i.checked_sub(1).and_then(|j| times.get(j))
+                && t <= prev
+            {
+                want.push(TimeAnomaly::Backwards { height, time: t, prev_time: prev });
             }
             if i >= 11 {
                 let mut w: Vec<u32> = times[i - 11..i].to_vec();

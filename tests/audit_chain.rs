@@ -420,3 +420,39 @@ fn json_height_must_match_the_bip34_height() {
     let (core, _, _) = bip34_block_json(200_000);
     assert!(parse_core_getblock(&core).is_ok());
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    /// Runs that cross a retarget from any valid starting target (including ones above the
+    /// mainnet limit) give a chain whose retargeted bits are valid and within the limit, or a
+    /// typed error; never a panic.
+    #[test]
+    fn retargets_from_any_valid_target_are_valid(
+        raw in (0u32..=0x22, any::<u32>()).prop_map(|(e, m)| (e << 24) | (m & 0x00ff_ffff)),
+        height in 2_010u32..2_016,
+        period_secs in prop_oneof![Just(0u32), 1u32..10_000_000],
+        log_factor in -3.0f64..3.0,
+        n in 1usize..12,
+        seed in any::<u64>(),
+    ) {
+        let b = bits(raw);
+        let Some(target) = target_from_bits(b) else { return Ok(()) };
+        let time = 1_600_000_000u32;
+        let start = StartState::new(height, b, time)
+            .and_then(|s| s.with_period_start_time(time.saturating_sub(period_secs)))
+            .expect("valid start");
+        let equilibrium = target.to_work();
+        let work = minerscope::chain::consensus::work_to_f64(equilibrium);
+        let hs = work / 600.0 * 10f64.powf(log_factor);
+        let path = HashratePath::constant(Hashrate::from_hs(hs).expect("finite"));
+        let sc = Scenario::builder().start(start).hashrate(path).seed(seed).build().expect("ok");
+        if let Ok(chain) = sc.run(n) {
+            prop_assert_eq!(chain.len(), n);
+            if let Some(rec) = chain.series().get(2016) {
+                prop_assert!(target_from_bits(rec.bits()).is_some(), "{:#x}", rec.bits().to_consensus());
+                prop_assert!(rec.target() <= Target::MAX_ATTAINABLE_MAINNET);
+            }
+        }
+    }
+}

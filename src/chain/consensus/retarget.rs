@@ -118,7 +118,8 @@ pub fn clamp_timespan(timespan_secs: i64) -> u32 {
 /// one on mainnet) gives the limit whenever the exact result would exceed it; in particular a
 /// target above four times the limit always does, since the clamped timespan scales it by at
 /// least 1/4. `last_bits` must encode a positive target (as every [`BlockRecord`]'s bits do,
-/// see [`target_from_bits`]); for other bits the result is meaningless.
+/// see [`target_from_bits`]); for other bits the result is meaningless. As in Core, a target
+/// under 4 can truncate to 0 over a short period, and bits 0 encode no target.
 ///
 /// [`BlockRecord`]: crate::chain::BlockRecord
 /// [`target_from_bits`]: super::target_from_bits

@@ -1,4 +1,5 @@
-use bitcoin::{Amount, ScriptBuf, Transaction};
+use bitcoin::script::{Instruction, read_scriptint};
+use bitcoin::{Amount, Script, ScriptBuf, Transaction};
 
 use super::ChainError;
 
@@ -224,11 +225,72 @@ impl Coinbase {
             .try_fold(Amount::ZERO, |acc, o| acc.checked_add(o.value))
             .filter(|total| *total <= Amount::MAX_MONEY)
     }
+
+    /// The height in the first push of the script_sig, read as BIP34 prescribes (a minimally
+    /// encoded, non-negative script number), or `None` if the first item is not one. The same
+    /// rule as [`bitcoin::Block::bip34_block_height`], which needs a whole block.
+    pub(crate) fn bip34_height(&self) -> Option<u64> {
+        let first = Script::from_bytes(&self.script_sig).instructions_minimal().next()?.ok()?;
+        match first {
+            Instruction::PushBytes(bytes) => {
+                u64::try_from(read_scriptint(bytes.as_bytes()).ok()?).ok()
+            }
+            Instruction::Op(_) => None,
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `bip34_height` agrees with rust-bitcoin's block-level reader on every kind of first item.
+    #[test]
+    fn bip34_height_matches_rust_bitcoin() {
+        use bitcoin::block::{Header, Version};
+        use bitcoin::hashes::Hash;
+        use bitcoin::{Block, BlockHash, CompactTarget, OutPoint, TxIn, TxMerkleNode};
+        let cases: [&[u8]; 9] = [
+            b"\x03\x30\xaa\x0cMined by AntPool", // 830 000
+            b"\x03\xdb\x7a\x03",                 // 227 035
+            b"\x04\x00\x00\x80\x00",             // 2^23, sign-padded
+            b"\x02\x80\x00",                     // 128
+            b"\x03\x30\xaa\x8c",                 // negative
+            b"\x04\x30\xaa\x0c\x00",             // non-minimal
+            b"\x51",                             // OP_1: not a push
+            b"\x4c",                             // truncated PUSHDATA1
+            b"",
+        ];
+        for sig in cases {
+            let tx = Transaction {
+                version: bitcoin::transaction::Version::TWO,
+                lock_time: bitcoin::absolute::LockTime::ZERO,
+                input: vec![TxIn {
+                    previous_output: OutPoint::null(),
+                    script_sig: ScriptBuf::from_bytes(sig.to_vec()),
+                    ..TxIn::default()
+                }],
+                output: vec![],
+            };
+            let block = Block {
+                header: Header {
+                    version: Version::TWO,
+                    prev_blockhash: BlockHash::all_zeros(),
+                    merkle_root: TxMerkleNode::all_zeros(),
+                    time: 0,
+                    bits: CompactTarget::from_consensus(0x1d00ffff),
+                    nonce: 0,
+                },
+                txdata: vec![tx.clone()],
+            };
+            let ours = Coinbase::from_transaction(&tx).ok().and_then(|c| c.bip34_height());
+            assert_eq!(ours, block.bip34_block_height().ok(), "{sig:02x?}");
+        }
+        let height = |sig: &[u8]| Coinbase::new(sig.to_vec(), vec![]).bip34_height();
+        assert_eq!(height(cases[0]), Some(830_000));
+        assert_eq!(height(cases[2]), Some(1 << 23));
+        assert_eq!(height(cases[4]), None);
+    }
 
     #[test]
     fn total_beyond_money_range_is_none() {

@@ -365,7 +365,8 @@ impl BlockSeries {
         self.records.get(usize::try_from(i).ok()?)
     }
 
-    /// The records from `from` to `to` inclusive, if the series covers both.
+    /// The records from `from` to `to` inclusive, if the series covers both and `from <= to`
+    /// (`None` otherwise, never an empty slice).
     ///
     /// # Examples
     ///
@@ -380,11 +381,17 @@ impl BlockSeries {
     /// let series = BlockSeries::new(vec![rec(10)?, rec(11)?, rec(12)?, rec(13)?])?;
     /// assert_eq!(series.range(11, 12).map(<[BlockRecord]>::len), Some(2));
     /// assert_eq!(series.range(12, 14), None); // 14 is past the tip
+    /// assert_eq!(series.range(14, 13), None); // so it is here too
+    /// assert_eq!(series.range(12, 11), None); // reversed bounds
     /// # Ok::<_, minerscope::chain::ChainError>(())
     /// ```
     pub fn range(&self, from: u32, to: u32) -> Option<&[BlockRecord]> {
         let a = usize::try_from(from.checked_sub(self.start_height())?).ok()?;
         let b = usize::try_from(to.checked_sub(self.start_height())?).ok()?;
+        // `get(a..=b)` alone would give an empty slice for `a == b + 1`, even past the tip.
+        if a > b {
+            return None;
+        }
         self.records.get(a..=b)
     }
 

@@ -5,6 +5,11 @@ use super::{BlockSeries, ChainError};
 /// every difference of two timestamps is exact in `i64` and in `f64`.
 const MAX_ABS_TIME: u64 = 1 << 40;
 
+/// Largest work `from_parts` accepts: 2^256 hashes. No target needs more (the easiest valid
+/// target is worth one hash, the hardest `2^255`), and with this bound every prefix sum of up
+/// to 2^32 blocks stays far below `f64::MAX`, so window sums are always finite.
+const MAX_WORK_HASHES: f64 = 1.157_920_892_373_162e77;
+
 /// Sums over a window of consecutive block intervals, in O(1) from prefix sums.
 ///
 /// The window covers the intervals that end at blocks `from_height + 1 ..= to_height`, i.e.
@@ -26,12 +31,58 @@ const MAX_ABS_TIME: u64 = 1 << 40;
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "RawWindowSums"))]
 pub struct WindowSums {
     from_height: u32,
     to_height: u32,
     work_time: f64,
     elapsed_secs: i64,
     work_hashes: f64,
+}
+
+/// The serialized fields, checked on the way in as [`WorkTime::window`] guarantees them.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct RawWindowSums {
+    from_height: u32,
+    to_height: u32,
+    work_time: f64,
+    elapsed_secs: i64,
+    work_hashes: f64,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<RawWindowSums> for WindowSums {
+    type Error = ChainError;
+
+    fn try_from(r: RawWindowSums) -> Result<Self, ChainError> {
+        let invalid = |field: &str, reason: String| ChainError::InvalidField {
+            field: field.to_owned(),
+            reason,
+        };
+        if r.from_height >= r.to_height {
+            return Err(invalid(
+                "to_height",
+                format!("{} must exceed from_height {}", r.to_height, r.from_height),
+            ));
+        }
+        if !r.work_time.is_finite() {
+            return Err(invalid("work_time", format!("must be finite, got {}", r.work_time)));
+        }
+        if !(r.work_hashes.is_finite() && r.work_hashes > 0.0) {
+            return Err(invalid(
+                "work_hashes",
+                format!("must be finite and positive, got {}", r.work_hashes),
+            ));
+        }
+        Ok(WindowSums {
+            from_height: r.from_height,
+            to_height: r.to_height,
+            work_time: r.work_time,
+            elapsed_secs: r.elapsed_secs,
+            work_hashes: r.work_hashes,
+        })
+    }
 }
 
 impl WindowSums {
@@ -210,8 +261,8 @@ impl WorkTime {
     /// # Errors
     ///
     /// [`ChainError::EmptySeries`] if there are no blocks, [`ChainError::InvalidField`] if the
-    /// slices differ in length, a work value is not finite or below one hash (no target needs
-    /// less), or a timestamp is outside ±2^40 s, and
+    /// slices differ in length, a work value is not finite, below one hash or above 2^256
+    /// hashes (no target needs less or more), or a timestamp is outside ±2^40 s, and
     /// [`ChainError::HeightOutOfRange`] if the heights overflow `u32`.
     ///
     /// # Examples
@@ -244,11 +295,11 @@ impl WorkTime {
             });
         }
         if let Some((i, w)) =
-            work_hashes.iter().enumerate().find(|(_, w)| !(w.is_finite() && **w >= 1.0))
+            work_hashes.iter().enumerate().find(|(_, w)| !(1.0..=MAX_WORK_HASHES).contains(*w))
         {
             return Err(ChainError::InvalidField {
                 field: format!("work_hashes[{i}]"),
-                reason: format!("work must be finite and at least one hash, got {w}"),
+                reason: format!("work must be between one hash and 2^256 hashes, got {w}"),
             });
         }
         if let Some((i, t)) =
@@ -262,7 +313,8 @@ impl WorkTime {
         let last = u32::try_from(times.len() - 1).ok().and_then(|n| start_height.checked_add(n));
         if last.is_none() {
             return Err(ChainError::HeightOutOfRange {
-                height: u64::from(start_height) + times.len() as u64,
+                // The last block's height, which does not fit.
+                height: u64::from(start_height) + (times.len() as u64 - 1),
                 reason: "exceeds u32",
             });
         }
@@ -498,6 +550,11 @@ pub(crate) fn neumaier(sum: &mut f64, comp: &mut f64, x: f64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn max_work_is_two_to_the_256() {
+        assert_eq!(MAX_WORK_HASHES, 2f64.powi(256));
+    }
 
     /// Work-times since genesis span 13 orders of magnitude: a recent window must still be
     /// exact to ~1e-12 relative (plain f64 prefix sums lose it entirely).

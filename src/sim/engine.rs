@@ -22,6 +22,10 @@ const STREAM_CLOCKS: u64 = 3;
 const STREAM_COINBASE: u64 = 4;
 
 /// BIP9 top bits plus BIP320 version-rolling bits, as modern miners set them.
+/// Blocks reserved up front (about 15 months of blocks, about 15 MB); longer runs grow
+/// their vectors by doubling.
+const RESERVE_BLOCKS: usize = 1 << 16;
+
 const VERSION_BASE: i32 = 0x2000_0000;
 const VERSION_ROLLING_MASK: u32 = 0x1fff_e000;
 
@@ -67,8 +71,11 @@ pub(crate) fn simulate(sc: &Scenario, n_blocks: usize) -> Result<SimulatedChain,
     }
     let mut window_pos = 0usize;
 
-    let mut records = Vec::with_capacity(n_blocks);
-    let mut truth = Vec::with_capacity(n_blocks);
+    // Reserve at most RESERVE_BLOCKS up front: a request for billions of blocks would otherwise
+    // ask the allocator for terabytes and abort before the first block (or before an error).
+    let reserve = n_blocks.min(RESERVE_BLOCKS);
+    let mut records = Vec::with_capacity(reserve);
+    let mut truth = Vec::with_capacity(reserve);
     let mut scratch = Vec::with_capacity(256);
 
     for height in (start.height() + 1)..=(start.height() + n_u32) {

@@ -53,7 +53,7 @@ pub enum SimError {
         duration_secs: f64,
     },
     /// A pool share is NaN, infinite, negative or above one.
-    #[error("share of pool {index} ({name}) must be in [0, 1], got {share}")]
+    #[error("{} must be in [0, 1], got {share}", ShareOwner(*index, name))]
     InvalidShare {
         /// Position of the pool in the mix (`usize::MAX` for the unknown-miner share).
         index: usize,
@@ -153,4 +153,17 @@ pub enum SimError {
     /// Building a record or series failed (an internal invariant; reported, not panicked).
     #[error("building the simulated chain failed: {0}")]
     Chain(#[source] ChainError),
+}
+
+/// Names the owner of a share in [`SimError::InvalidShare`]'s message: "share of pool 3
+/// (F2Pool)", or "unknown-miner share" for the `usize::MAX` index rather than its 20 digits.
+struct ShareOwner<'a>(usize, &'a str);
+
+impl std::fmt::Display for ShareOwner<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ShareOwner(usize::MAX, _) => f.write_str("unknown-miner share"),
+            ShareOwner(index, name) => write!(f, "share of pool {index} ({name})"),
+        }
+    }
 }

@@ -77,6 +77,10 @@ pub(crate) struct Segment {
 
 impl Segment {
     fn at(&self, t: f64) -> f64 {
+        if self.slope == 0.0 {
+            // Exactly what the formula gives for finite `t`, and `h0` (not NaN) at t = ±∞.
+            return self.h0;
+        }
         // Clamped so rounding at the top of the f64 range cannot make a valid path infinite.
         (self.h0 + self.slope * (t - self.start)).clamp(0.0, f64::MAX)
     }
@@ -263,7 +267,8 @@ impl HashratePath {
         HashratePath { kind: PathKind::Closure(Arc::new(f)) }
     }
 
-    /// The hashrate at `t` seconds since the start (right-continuous at jumps).
+    /// The hashrate at `t` seconds since the start (right-continuous at jumps). Before the
+    /// start (`t < 0`) a piecewise path holds its value at `t = 0`.
     ///
     /// # Errors
     ///
@@ -388,6 +393,9 @@ impl Piecewise {
     }
 
     fn at(&self, t: f64) -> f64 {
+        // Before the first piece (t < 0) the path holds its initial value rather than
+        // extrapolating the first piece backwards.
+        let t = self.segs.first().map_or(t, |first| t.max(first.start));
         self.segment_at(t).map_or(0.0, |s| s.at(t))
     }
 

@@ -1,5 +1,5 @@
-use bitcoin::CompactTarget;
 use bitcoin::consensus::Params;
+use bitcoin::{CompactTarget, Target};
 
 /// Blocks per difficulty period.
 ///
@@ -114,6 +114,16 @@ pub fn clamp_timespan(timespan_secs: i64) -> u32 {
 /// The timespan is clamped to a factor of four, the target scaled in 256-bit integers
 /// (truncating) and capped at the proof-of-work limit, then encoded with Core's `GetCompact`.
 ///
+/// A `last_bits` easier than the mainnet limit (regtest's `0x207fffff`, say: Core never meets
+/// one on mainnet) gives the limit whenever the exact result would exceed it; in particular a
+/// target above four times the limit always does, since the clamped timespan scales it by at
+/// least 1/4. `last_bits` must encode a positive target (as every [`BlockRecord`]'s bits do,
+/// see [`target_from_bits`]); for other bits the result is meaningless. As in Core, a target
+/// under 4 can truncate to 0 over a short period, and bits 0 encode no target.
+///
+/// [`BlockRecord`]: crate::chain::BlockRecord
+/// [`target_from_bits`]: super::target_from_bits
+///
 /// # Examples
 ///
 /// The first retarget, at height 32256 (bits of 30240–32255 were 0x1d00ffff):
@@ -126,6 +136,14 @@ pub fn clamp_timespan(timespan_secs: i64) -> u32 {
 /// assert_eq!(bits.to_consensus(), 0x1d00d86a);
 /// ```
 pub fn next_bits(last_bits: CompactTarget, first_time: u32, last_time: u32) -> CompactTarget {
+    let limit = Target::MAX_ATTAINABLE_MAINNET;
+    // rust-bitcoin multiplies target × timespan in 256 bits, which wraps once the target
+    // exceeds ≈ 2^234 (bits 0x220000ff over 1 209 600 s wrapped to 0). Core never gets there:
+    // its targets are at most the limit (≈ 2^224). Above 4 × limit the exact result is the
+    // limit; at or below it the product stays under 2^249, so rust-bitcoin's is exact.
+    if Target::from_compact(last_bits) > limit.max_transition_threshold_unchecked() {
+        return limit.to_compact_lossy();
+    }
     let timespan = clamp_timespan(i64::from(last_time) - i64::from(first_time));
     CompactTarget::from_next_work_required(last_bits, u64::from(timespan), Params::MAINNET)
 }

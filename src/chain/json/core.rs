@@ -4,7 +4,7 @@ use bitcoin::{ScriptBuf, Txid, Weight};
 use serde_json::Value;
 
 use super::amount::btc_field;
-use super::block::{HeaderFields, JsonBlock, Names, assemble, check_merkle_root};
+use super::block::{HeaderFields, JsonBlock, Names, assemble, check_bip34, check_merkle_root};
 use super::field::{Field, parse_document, unwrap_envelope};
 use crate::chain::{BlockRecord, ChainError, Coinbase, CoinbaseOutput, decode_transaction};
 
@@ -42,7 +42,9 @@ fn header_fields(b: &Field<'_, '_>) -> Result<HeaderFields, ChainError> {
 ///
 /// [`ChainError::Json`] for malformed text, [`ChainError::MissingField`] with the full path
 /// (e.g. `tx[0].vin[0].coinbase`), [`ChainError::InvalidField`] for an unusable value or a
-/// failed check, [`ChainError::InvalidBits`] and [`ChainError::NoTransactions`].
+/// failed check, [`ChainError::InvalidBits`], [`ChainError::NoTransactions`], and
+/// [`ChainError::HeightMismatch`] if `height` (from 227 931 on) disagrees with the height the
+/// coinbase encodes (BIP34).
 ///
 /// # Examples
 ///
@@ -100,6 +102,7 @@ pub fn parse_core_getblock(text: &str) -> Result<JsonBlock, ChainError> {
 
     let mut record = with_size_weight(&b, record.with_tx_count(n_tx))?;
     if let Some(cb) = coinbase {
+        check_bip34(&header, record.height(), &cb)?;
         record = record.with_coinbase(cb);
     }
     Ok(assemble(header, txids, record))

@@ -4,7 +4,7 @@
 use bitcoin::{BlockHash, ScriptBuf, Txid};
 
 use super::amount::sat_field;
-use super::block::{HeaderFields, JsonBlock, Names, assemble};
+use super::block::{HeaderFields, JsonBlock, Names, assemble, check_bip34};
 use super::core::{checked_coinbase, with_size_weight};
 use super::field::{Field, parse_document};
 use crate::chain::{ChainError, Coinbase, CoinbaseOutput};
@@ -29,7 +29,9 @@ const NAMES: Names<'static> =
 /// [`ChainError::Json`] for malformed text, [`ChainError::MissingField`] with the full path,
 /// [`ChainError::InvalidField`] for an unusable value or a failed check,
 /// [`ChainError::InvalidBits`], [`ChainError::NotCoinbase`] if the first transaction is not a
-/// coinbase, and [`ChainError::NoTransactions`] for an empty transaction page.
+/// coinbase, [`ChainError::NoTransactions`] for an empty transaction page, and
+/// [`ChainError::HeightMismatch`] if `height` (from 227 931 on) disagrees with the height the
+/// coinbase encodes (BIP34).
 ///
 /// # Examples
 ///
@@ -81,6 +83,7 @@ pub fn parse_esplora_block(
             serde_json::Value::Array(_) => esplora_coinbase(&root.index(0)?, hash)?,
             _ => esplora_coinbase(&root, hash)?,
         };
+        check_bip34(&header, record.height(), &coinbase)?;
         record = record.with_coinbase(coinbase);
     }
     Ok(assemble(header, Vec::new(), record))

@@ -33,7 +33,8 @@ pub enum PoolError {
         format: &'static str,
         /// 1-based line of the syntax error.
         line: usize,
-        /// 1-based column of the syntax error.
+        /// 1-based column of the syntax error; 0 when the text ends right after a line break
+        /// (or is empty), as `serde_json` reports it.
         column: usize,
         /// The parser's message.
         message: String,
@@ -96,6 +97,18 @@ pub enum PoolError {
     /// Zero posterior draws requested.
     #[error("number of posterior draws must be positive, got {0}")]
     ZeroDraws(usize),
+    /// More posterior draws requested than memory can hold.
+    #[error("cannot hold {draws} posterior draws in memory")]
+    TooManyDraws {
+        /// Draws requested.
+        draws: usize,
+    },
+    /// Block counts whose total does not fit in a `u64`.
+    #[error("block counts over {categories} categories add up to more than u64::MAX")]
+    CountOverflow {
+        /// Number of categories given.
+        categories: usize,
+    },
     /// A statistical primitive failed (bad level or parameter).
     #[error("statistics: {0}")]
     Stats(#[from] StatsError),

@@ -89,8 +89,8 @@ fn nu(c: f64, counts: &[u64], pois: &[Pois], n: f64) -> f64 {
 }
 
 /// Returns `(c, γ)`: intervals are `[p̂ − c/n, p̂ + (c + 2γ)/n]` clipped to [0, 1].
-pub(crate) fn constant(counts: &[u64], level: f64) -> Result<(f64, f64), PoolError> {
-    let n_u: u64 = counts.iter().sum();
+/// `n_u` is the total of `counts`, already checked for overflow by the caller.
+pub(crate) fn constant(counts: &[u64], n_u: u64, level: f64) -> Result<(f64, f64), PoolError> {
     let n = n_u as f64;
     let pois: Vec<Pois> = counts.iter().map(|&k| Pois::new(k as f64)).collect();
     // ν is increasing in c. Start the unit-step search at half the marginal 95 % normal
@@ -132,8 +132,8 @@ mod tests {
         // One year of blocks over 12 pools: the search starts near the solution.
         let counts =
             [15_000u64, 12_000, 8_000, 5_000, 4_000, 3_000, 2_000, 1_500, 1_000, 600, 300, 160];
-        let (c, g) = constant(&counts, 0.95).unwrap();
         let n: u64 = counts.iter().sum();
+        let (c, g) = constant(&counts, n, 0.95).unwrap();
         assert!((0.0..=1.0).contains(&g));
         // Half-width c/n between the marginal and the Bonferroni normal half-width of the top pool.
         let p = 15_000.0 / n as f64;

@@ -2,8 +2,9 @@
 //! gives sane values or a typed error, never a panic or a silent wrong number.
 #![allow(clippy::indexing_slicing, reason = "a panicking index fails the test, as intended")]
 
+use chrono::NaiveDate;
 use minerscope::pool::{
-    Concentration, ConcentrationOptions, PoolError, Shares, SimultaneousMethod,
+    Concentration, ConcentrationOptions, Ownership, PoolError, Shares, SimultaneousMethod,
 };
 use minerscope::stats::ConfidenceLevel;
 
@@ -58,4 +59,77 @@ fn huge_prior_gives_finite_intervals() {
     // infinity, which gave the interval [0, 0].)
     assert!((ci.low() - 0.5).abs() < 1e-9, "{c:?}");
     assert_eq!(ci.high(), c.hhi());
+}
+
+/// consensus-decentralization `legal_links.json` dates are half-open `[from, to)`: a block
+/// stamped at the first second of the `to` month belongs to the next owner, one second earlier
+/// to the previous one.
+#[test]
+fn ownership_boundary_blocks_go_to_the_right_owner() {
+    let json = r#"{
+      "Bitmain": [{"name": "BTC.COM", "from": "", "to": "2020-12", "source": ""}],
+      "Bitdeer": [{"name": "BTC.COM", "from": "2020-12", "to": "2021-04", "source": ""}],
+      "BIT Mining": [{"name": "BTC.COM", "from": "2021-04", "to": "", "source": ""}]
+    }"#;
+    let own = Ownership::from_legal_links_json(json).unwrap();
+    // 2020-12-01T00:00:00Z = 1 606 780 800; 2021-04-01T00:00:00Z = 1 617 235 200.
+    assert_eq!(own.entity_at_time("BTC.com", 1_606_780_800 - 1), "Bitmain");
+    assert_eq!(own.entity_at_time("BTC.com", 1_606_780_800), "Bitdeer");
+    assert_eq!(own.entity_at_time("BTC.com", 1_617_235_200 - 1), "Bitdeer");
+    assert_eq!(own.entity_at_time("BTC.com", 1_617_235_200), "BIT Mining");
+    // Every u32 timestamp is inside chrono's range: the extremes resolve, open ends included.
+    assert_eq!(own.entity_at_time("BTC.com", 0), "Bitmain");
+    assert_eq!(own.entity_at_time("BTC.com", u32::MAX), "BIT Mining");
+}
+
+/// A range that ends on or before it starts covers no day: a typo that silently dropped the
+/// membership. It is an error naming the pool, the entity and both dates.
+#[test]
+fn ownership_range_ending_before_it_starts_is_an_error() {
+    for (from, to) in [("2021-04", "2020-12"), ("2021-04", "2021-04"), ("2021-04-02", "2021-04")] {
+        let json = format!(r#"{{"E": [{{"name": "P", "from": "{from}", "to": "{to}"}}]}}"#);
+        let err = Ownership::from_legal_links_json(&json).unwrap_err();
+        let PoolError::InvalidDateRange { ref entity, ref pool, .. } = err else {
+            panic!("{from}..{to}: {err:?}");
+        };
+        assert_eq!((entity.as_str(), pool.as_str()), ("E", "P"));
+        let msg = err.to_string();
+        assert!(msg.contains(from) && msg.contains(to), "{msg}");
+    }
+}
+
+/// Two entities owning one pool on the same day made the answer depend on the entities'
+/// alphabetical order (the JSON object's key order), silently. It is an error naming both.
+#[test]
+fn overlapping_ownership_by_two_entities_is_an_error() {
+    let json = r#"{
+      "Zeta": [{"name": "BTC.COM", "from": "", "to": "2020-12-15"}],
+      "Alpha": [{"name": "btc.com", "from": "2020-12", "to": ""}]
+    }"#;
+    let err = Ownership::from_legal_links_json(json).unwrap_err();
+    assert!(
+        matches!(err, PoolError::OverlappingOwnership { ref date, .. } if date == "2020-12-01"),
+        "{err:?}"
+    );
+    let msg = err.to_string();
+    assert!(msg.contains("Zeta") && msg.contains("Alpha") && msg.contains("2020-12-01"), "{msg}");
+    // Open on both sides overlaps everything; one entity listing a pool twice is not ambiguous.
+    let both_open = r#"{"A": [{"name": "P"}], "B": [{"name": "P", "from": "2030-01"}]}"#;
+    assert!(Ownership::from_legal_links_json(both_open).is_err());
+    let same = r#"{"A": [{"name": "P", "to": "2021-01"}, {"name": "P", "from": "2020-06"}]}"#;
+    assert!(Ownership::from_legal_links_json(same).is_ok());
+    // Touching ranges [.., 2020-12) and [2020-12, ..) do not overlap.
+    let touching =
+        r#"{"A": [{"name": "P", "to": "2020-12"}], "B": [{"name": "P", "from": "2020-12"}]}"#;
+    assert!(Ownership::from_legal_links_json(touching).is_ok());
+}
+
+/// consensus-decentralization's date helper accepts `YYYY` as well as `YYYY-MM` and
+/// `YYYY-MM-DD`; a bare year is its first day.
+#[test]
+fn ownership_accepts_bare_years() {
+    let json = r#"{"E": [{"name": "P", "from": "2019", "to": "2021"}]}"#;
+    let own = Ownership::from_legal_links_json(json).unwrap();
+    assert_eq!(own.memberships()[0].from(), NaiveDate::from_ymd_opt(2019, 1, 1));
+    assert_eq!(own.memberships()[0].to(), NaiveDate::from_ymd_opt(2021, 1, 1));
 }

@@ -65,6 +65,32 @@ pub enum PoolError {
         /// The offending text.
         value: String,
     },
+    /// An ownership range that ends on or before it starts, so covers no day.
+    #[error(
+        "ownership of pool {pool:?} by {entity:?} ends ({to:?}) on or before it starts ({from:?})"
+    )]
+    InvalidDateRange {
+        /// The owning entity.
+        entity: String,
+        /// The pool.
+        pool: String,
+        /// The start as written.
+        from: String,
+        /// The (exclusive) end as written.
+        to: String,
+    },
+    /// Two entities owning the same pool on the same day, so the owner would be ambiguous.
+    #[error("pool {pool:?} is owned by both {first:?} and {second:?} from {date}")]
+    OverlappingOwnership {
+        /// The pool, as written in the first membership.
+        pool: String,
+        /// One owning entity.
+        first: String,
+        /// The other owning entity.
+        second: String,
+        /// The first day both cover, `YYYY-MM-DD` (or `"the beginning"` when both are open).
+        date: String,
+    },
     /// Shares or concentration asked of a window with no blocks.
     #[error(
         "counts must contain at least one block, got a total of 0 over {categories} categories"

@@ -4,7 +4,8 @@
 
 use chrono::NaiveDate;
 use minerscope::pool::{
-    Concentration, ConcentrationOptions, Ownership, PoolError, Shares, SimultaneousMethod,
+    Concentration, ConcentrationOptions, Ownership, PoolError, Registry, RegistryFormat, Shares,
+    SimultaneousMethod, SkipReason,
 };
 use minerscope::stats::ConfidenceLevel;
 
@@ -132,4 +133,79 @@ fn ownership_accepts_bare_years() {
     let own = Ownership::from_legal_links_json(json).unwrap();
     assert_eq!(own.memberships()[0].from(), NaiveDate::from_ymd_opt(2019, 1, 1));
     assert_eq!(own.memberships()[0].to(), NaiveDate::from_ymd_opt(2021, 1, 1));
+}
+
+/// serde_json keeps the last of two equal keys, so a legacy list giving one tag to two pools
+/// silently lost the first assignment (and the disagreement). It is a JSON error naming the key
+/// and its line and column, in every keyed format and in legal links.
+#[test]
+fn duplicate_keys_are_json_errors_with_position() {
+    let legacy =
+        "{\"coinbase_tags\": {\n  \"/A/\": {\"name\": \"P\"},\n  \"/A/\": {\"name\": \"Q\"}}}";
+    for r in [
+        Registry::from_json(legacy, "t"),
+        Registry::new().load(RegistryFormat::Legacy, legacy, "t").map(|_| Registry::new()),
+    ] {
+        let err = r.unwrap_err();
+        assert!(matches!(err, PoolError::Json { line: 3, column: 3, .. }), "{err:?}");
+        assert!(err.to_string().contains(r#""/A/""#), "{err}");
+    }
+    assert!(RegistryFormat::detect(legacy).is_err());
+    let cd = r#"{"1KFHE7w8BhaENAswwryaoccDb6qcT6DbYY": {"name": "A", "source": "", "name": "B"}}"#;
+    assert!(matches!(Registry::from_json(cd, "t"), Err(PoolError::Json { .. })));
+    let links = r#"{"Bitmain": [{"name": "AntPool"}], "Bitmain": [{"name": "BTC.COM"}]}"#;
+    let err = Ownership::from_legal_links_json(links).unwrap_err();
+    assert!(err.to_string().contains("Bitmain"), "{err}");
+    // Equal keys in different objects are fine.
+    let ok = r#"[{"name": "A", "tags": ["/a/"]}, {"name": "B", "tags": ["/b/"]}]"#;
+    assert_eq!(Registry::from_json(ok, "t").unwrap().pools().len(), 2);
+}
+
+/// Pool names with no letter or digit ("???", "🐟") all had the empty comparison key, so they
+/// merged into one pool with each other and with nameless entries: tags listed for one went to
+/// another, silently.
+#[test]
+fn names_without_alphanumerics_stay_distinct_pools() {
+    let list = r#"[{"name": "???", "tags": ["/q/"]}, {"name": "🐟", "tags": ["/fish/"]},
+                   {"name": "", "tags": ["/anon/"]}]"#;
+    let reg = Registry::from_json(list, "t").unwrap();
+    let names: Vec<&str> = reg.pools().iter().map(|p| p.name()).collect();
+    assert_eq!(names, ["???", "🐟"]);
+    let pool_of = |tag: &str| reg.find_tag(tag).and_then(|t| reg.tag(t)).map(|t| t.pool());
+    assert_eq!(pool_of("/q/"), reg.find_pool("???"));
+    assert_eq!(pool_of("/fish/"), reg.find_pool("🐟"));
+    assert_eq!(pool_of("/anon/"), None);
+    assert_eq!(reg.skipped().len(), 1);
+    assert_eq!(reg.skipped()[0].reason(), &SkipReason::MissingName);
+    // Legacy: a nameless tag sorted before a punctuation-named one was grouped with it.
+    let legacy = r#"{"coinbase_tags": {"/a/": {"link": ""}, "/b/": {"name": "---"}}}"#;
+    let reg = Registry::from_json(legacy, "t").unwrap();
+    assert_eq!(reg.pools().len(), 1);
+    assert_eq!(reg.pools()[0].name(), "---");
+    assert!(reg.find_tag("/b/").is_some() && reg.find_tag("/a/").is_none());
+    assert_eq!(reg.skipped().len(), 1);
+    assert_eq!(reg.skipped()[0].entry(), "/a/");
+}
+
+/// A pool record with no name and no entries was dropped without a trace; it is now listed as
+/// skipped, so `skipped` accounts for every record the list held.
+#[test]
+fn nameless_pool_without_entries_is_listed_as_skipped() {
+    let list = r#"[{"name": "  ", "tags": [], "addresses": []}, {"name": "A"}]"#;
+    let reg = Registry::from_json(list, "t").unwrap();
+    assert_eq!(reg.pools().len(), 1);
+    assert_eq!(reg.sources()[0].listed().pools, 2);
+    assert_eq!(reg.skipped().len(), 1);
+    assert_eq!(reg.skipped()[0].reason(), &SkipReason::MissingName);
+}
+
+/// A slug that is not a string was ignored silently; it is a schema error with its path.
+#[test]
+fn non_string_slug_is_a_schema_error() {
+    let legacy = r#"{"coinbase_tags": {"/F2Pool/": {"name": "F2Pool"}}, "slugs": {"F2Pool": 7}}"#;
+    let err = Registry::from_json(legacy, "t").unwrap_err();
+    assert!(
+        matches!(err, PoolError::Schema { ref path, .. } if path == r#"$.slugs["F2Pool"]"#),
+        "{err:?}"
+    );
 }

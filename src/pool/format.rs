@@ -79,8 +79,9 @@ impl RegistryFormat {
     ///
     /// # Errors
     ///
-    /// [`PoolError::Json`] for malformed JSON, [`PoolError::UnknownFormat`] when the shape fits
-    /// no supported format.
+    /// [`PoolError::Json`] for malformed JSON (or an object with two equal keys, whose entries
+    /// would otherwise be lost silently), [`PoolError::UnknownFormat`] when the shape fits no
+    /// supported format.
     ///
     /// # Examples
     ///
@@ -94,8 +95,7 @@ impl RegistryFormat {
     /// # Ok::<_, minerscope::pool::PoolError>(())
     /// ```
     pub fn detect(json: &str) -> Result<Self, PoolError> {
-        let value: Value =
-            serde_json::from_str(json).map_err(|e| PoolError::json("registry", &e))?;
+        let value = super::json_keys::parse(json, "registry")?;
         detect_value(&value)
     }
 }
@@ -138,7 +138,7 @@ pub(crate) struct ParsedPool {
 }
 
 pub(crate) fn parse(format: RegistryFormat, json: &str) -> Result<Value, PoolError> {
-    serde_json::from_str(json).map_err(|e| PoolError::json(format.name(), &e))
+    super::json_keys::parse(json, format.name())
 }
 
 pub(crate) fn as_object<'a>(
@@ -215,8 +215,8 @@ impl Registry {
     ///
     /// # Errors
     ///
-    /// [`PoolError::Json`] (with line and column) for malformed JSON,
-    /// [`PoolError::UnknownFormat`] or [`PoolError::Schema`] for the wrong shape.
+    /// [`PoolError::Json`] (with line and column) for malformed JSON or an object with two equal
+    /// keys, [`PoolError::UnknownFormat`] or [`PoolError::Schema`] for the wrong shape.
     ///
     /// # Examples
     ///
@@ -232,8 +232,7 @@ impl Registry {
     /// # Ok::<_, PoolError>(())
     /// ```
     pub fn from_json(json: &str, label: &str) -> Result<Self, PoolError> {
-        let value: Value =
-            serde_json::from_str(json).map_err(|e| PoolError::json("registry", &e))?;
+        let value = super::json_keys::parse(json, "registry")?;
         let format = detect_value(&value)?;
         let mut reg = Registry::new();
         reg.load_value(format, &value, label)?;
@@ -247,7 +246,8 @@ impl Registry {
     ///
     /// # Errors
     ///
-    /// [`PoolError::Json`] for malformed JSON, [`PoolError::Schema`] for the wrong shape, and
+    /// [`PoolError::Json`] for malformed JSON or an object with two equal keys,
+    /// [`PoolError::Schema`] for the wrong shape, and
     /// [`PoolError::UnknownFormat`] for [`RegistryFormat::Builtin`] or
     /// [`RegistryFormat::Custom`], which have no file form.
     ///
@@ -310,6 +310,10 @@ impl Registry {
         if p.name.trim().is_empty() {
             for entry in p.tags.iter().chain(&p.addresses) {
                 self.skip_named(source, "", entry, super::SkipReason::MissingName);
+            }
+            if p.tags.is_empty() && p.addresses.is_empty() {
+                // The record itself, so that nothing the list held disappears without a trace.
+                self.skip_named(source, "", "", super::SkipReason::MissingName);
             }
             return;
         }

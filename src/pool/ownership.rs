@@ -4,7 +4,6 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use serde_json::Value;
 
 use super::format::{as_object, opt_str};
 use super::registry::pool_key;
@@ -239,7 +238,8 @@ impl Ownership {
     ///
     /// # Errors
     ///
-    /// [`PoolError::Json`] for malformed JSON, [`PoolError::Schema`] for the wrong shape,
+    /// [`PoolError::Json`] for malformed JSON or an object with two equal keys (an entity listed
+    /// twice would lose its first list), [`PoolError::Schema`] for the wrong shape,
     /// [`PoolError::InvalidDate`] for an unreadable date, [`PoolError::InvalidDateRange`] for a
     /// range that ends on or before it starts, [`PoolError::OverlappingOwnership`] when two
     /// entities own one pool on the same day (the owner would be ambiguous).
@@ -262,8 +262,7 @@ impl Ownership {
     /// ```
     pub fn from_legal_links_json(json: &str) -> Result<Self, PoolError> {
         let f = RegistryFormat::Custom;
-        let value: Value =
-            serde_json::from_str(json).map_err(|e| PoolError::json("legal links", &e))?;
+        let value = super::json_keys::parse(json, "legal links")?;
         let top = as_object(f, &value, "$")?;
         let mut memberships = Vec::new();
         for (entity, list) in top {

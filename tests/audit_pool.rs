@@ -209,3 +209,52 @@ fn non_string_slug_is_a_schema_error() {
         "{err:?}"
     );
 }
+
+/// Sison–Glaz's ν(c) was computed from factorial moments `λʳ·(1 − …)` of the truncated Poisson,
+/// which cancel catastrophically once λ is large: at n = 10⁶ ν took values such as 626 and 0,
+/// and the search settled on c = 37 where about 1 100 is right, an interval 30 times too narrow.
+/// Asymptotically the half-width c/n of the widest category lies between its marginal normal
+/// half-width (z = 1.960) and its Bonferroni one over the 3 categories (z = 2.394).
+#[test]
+fn sison_glaz_half_width_is_right_for_long_windows() {
+    for n in [1_000u64, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000] {
+        let counts = [n / 2, n / 3, n - n / 2 - n / 3];
+        let s = Shares::from_counts(&counts, ConfidenceLevel::P95, SimultaneousMethod::SisonGlaz)
+            .unwrap();
+        let top = s.shares()[0];
+        let half = top.share() - top.interval().low();
+        let sd = (top.share() * (1.0 - top.share()) / n as f64).sqrt();
+        // One block of slack either side for discreteness.
+        let slack = 1.0 / n as f64;
+        assert!(
+            half > 1.960 * sd - slack && half < 2.394 * sd + slack,
+            "n = {n}: half-width {half:.3e} = {:.3} sd",
+            half / sd
+        );
+    }
+}
+
+/// Tiny windows solve (R MultinomialCI takes ν(0) = 0, so c may be 0; [1, 1] was a
+/// `SisonGlazNoSolution` error); intervals contain the estimate and stay in [0, 1].
+#[test]
+fn sison_glaz_tiny_windows() {
+    for counts in [[1u64, 1], [1, 0], [2, 1], [0, 3], [1, 2]] {
+        let r = Shares::from_counts(&counts, ConfidenceLevel::P95, SimultaneousMethod::SisonGlaz);
+        let s = r.unwrap();
+        for sh in s.shares() {
+            let ci = sh.interval();
+            assert!(0.0 <= ci.low() && ci.contains(&sh.share()) && ci.high() <= 1.0, "{s:?}");
+        }
+    }
+}
+
+/// Past 10¹⁰ blocks Sison–Glaz is a typed error naming the limit (its box sums grow with √n);
+/// Goodman still answers.
+#[test]
+fn sison_glaz_beyond_its_limit_is_a_typed_error() {
+    let counts = [6_000_000_000u64, 5_000_000_000];
+    let r = Shares::from_counts(&counts, ConfidenceLevel::P95, SimultaneousMethod::SisonGlaz);
+    assert!(matches!(r, Err(PoolError::SisonGlazTooManyBlocks { n: 11_000_000_000, .. })), "{r:?}");
+    let g = Shares::from_counts(&counts, ConfidenceLevel::P95, SimultaneousMethod::Goodman);
+    assert!(g.is_ok());
+}

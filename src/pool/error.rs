@@ -117,6 +117,15 @@ pub enum PoolError {
         /// Confidence level.
         level: f64,
     },
+    /// Sison–Glaz asked of more blocks than it is computed for (its exact box sums grow with
+    /// √n); Goodman has no such limit.
+    #[error("sison-glaz is computed for at most {max} blocks, got {n}; use goodman")]
+    SisonGlazTooManyBlocks {
+        /// Total count.
+        n: u64,
+        /// The largest total computed.
+        max: u64,
+    },
     /// The tag automaton could not be built.
     #[error("tag automaton could not be built: {0}")]
     Automaton(String),

@@ -175,6 +175,7 @@ impl Shares {
     ///
     /// [`PoolError::EmptyCounts`] when the counts sum to zero, [`PoolError::CountOverflow`]
     /// when their total exceeds `u64::MAX`, [`PoolError::TooFewCategories`] for Sison–Glaz with fewer than 2 categories,
+    /// [`PoolError::SisonGlazTooManyBlocks`] for Sison–Glaz over more than 10¹⁰ blocks,
     /// [`PoolError::SisonGlazNoSolution`] if its search fails, [`PoolError::Stats`] from the
     /// quantile.
     ///

@@ -8,6 +8,8 @@ use minerscope::pool::{
     SimultaneousMethod, SkipReason,
 };
 use minerscope::stats::ConfidenceLevel;
+use proptest::prelude::*;
+use proptest::test_runner::TestCaseError;
 
 /// Ten pools of one block each: the top five hold exactly half, not more, so six are needed.
 /// Summing the float shares 0.1 in order makes the top five 0.5 but the total 0.999…9, so a
@@ -257,4 +259,134 @@ fn sison_glaz_beyond_its_limit_is_a_typed_error() {
     assert!(matches!(r, Err(PoolError::SisonGlazTooManyBlocks { n: 11_000_000_000, .. })), "{r:?}");
     let g = Shares::from_counts(&counts, ConfidenceLevel::P95, SimultaneousMethod::Goodman);
     assert!(g.is_ok());
+}
+
+fn count() -> impl Strategy<Value = u64> {
+    prop_oneof![0u64..50, 0u64..100_000, Just(0), Just(u64::MAX), any::<u64>()]
+}
+
+fn level() -> impl Strategy<Value = ConfidenceLevel> {
+    prop_oneof![
+        Just(ConfidenceLevel::P95),
+        Just(ConfidenceLevel::MAX),
+        (1e-9f64..1.0).prop_filter_map("a level", |l| ConfidenceLevel::new(l).ok()),
+    ]
+}
+
+fn check_shares(s: &Shares) -> Result<(), TestCaseError> {
+    let mut sum = 0.0;
+    for sh in s.shares() {
+        let ci = sh.interval();
+        prop_assert!(ci.low().is_finite() && ci.high().is_finite(), "{s:?}");
+        prop_assert!(0.0 <= ci.low() && ci.contains(&sh.share()) && ci.high() <= 1.0, "{s:?}");
+        sum += sh.share();
+    }
+    prop_assert!((sum - 1.0).abs() < 1e-9, "{s:?}");
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    /// Goodman over any u64 counts and any level: sane shares and intervals, or a typed error
+    /// (empty or overflowing counts).
+    #[test]
+    fn goodman_shares_are_sane_or_typed_errors(
+        counts in proptest::collection::vec(count(), 0..12),
+        level in level(),
+        exposure in prop_oneof![any::<f64>(), 1e-300f64..1e300, Just(0.0), Just(f64::INFINITY)],
+    ) {
+        match Shares::from_counts(&counts, level, SimultaneousMethod::Goodman) {
+            Ok(s) => {
+                check_shares(&s)?;
+                for simultaneous in [false, true] {
+                    match s.rate_intervals(exposure, simultaneous) {
+                        Ok(cis) => {
+                            prop_assert_eq!(cis.len(), counts.len());
+                            for ci in cis {
+                                prop_assert!(0.0 <= ci.low() && ci.low() <= ci.high());
+                                prop_assert!(ci.high().is_finite());
+                            }
+                        }
+                        Err(PoolError::Stats(_)) => {
+                            // A bad exposure, or a count past the chi-squared quantile's
+                            // degrees-of-freedom bound 2^33 (2k + 2 degrees of freedom).
+                            let bad_exposure = !(exposure.is_finite() && exposure > 0.0);
+                            let huge = counts.iter().any(|&k| k >= 1 << 32);
+                            prop_assert!(bad_exposure || huge || exposure < 1e-290);
+                        }
+                        Err(e) => prop_assert!(false, "{e:?}"),
+                    }
+                }
+            }
+            Err(PoolError::EmptyCounts { .. } | PoolError::CountOverflow { .. }) => {
+                let total = counts.iter().try_fold(0u64, |a, &k| a.checked_add(k));
+                prop_assert!(total.is_none_or(|t| t == 0));
+            }
+            Err(e) => prop_assert!(false, "{e:?}"),
+        }
+    }
+
+    /// Sison–Glaz over windows up to 10⁶ blocks and any level: sane, or a typed error.
+    #[test]
+    fn sison_glaz_shares_are_sane_or_typed_errors(
+        counts in proptest::collection::vec(prop_oneof![0u64..20, 0u64..100_000], 0..10),
+        level in level(),
+    ) {
+        match Shares::from_counts(&counts, level, SimultaneousMethod::SisonGlaz) {
+            Ok(s) => check_shares(&s)?,
+            Err(
+                PoolError::EmptyCounts { .. }
+                | PoolError::TooFewCategories { .. }
+                | PoolError::SisonGlazNoSolution { .. },
+            ) => {}
+            Err(e) => prop_assert!(false, "{e:?}"),
+        }
+    }
+
+    /// Concentration over any counts, prior and level: HHI in [1/K, 1], Nakamoto in [1, K], both
+    /// intervals inside those ranges and containing the estimate; or a typed error.
+    #[test]
+    fn concentration_is_sane_or_typed_errors(
+        counts in proptest::collection::vec(count(), 0..8),
+        level in level(),
+        prior in prop_oneof![any::<f64>(), 1e-3f64..1e3, Just(f64::MAX), Just(1e300)],
+        draws in 1usize..64,
+        seed in any::<u64>(),
+    ) {
+        let o = ConcentrationOptions::default()
+            .with_level(level)
+            .with_prior(prior)
+            .with_draws(draws)
+            .with_seed(seed);
+        match Concentration::from_counts(&counts, o) {
+            Ok(c) => {
+                let k = counts.len();
+                let (h, hi) = (c.hhi(), c.hhi_interval());
+                prop_assert!(hi.contains(&h), "{c:?}");
+                prop_assert!(hi.low() >= 1.0 / k as f64 - 1e-12 && hi.high() <= 1.0 + 1e-12, "{c:?}");
+                let (n, ni) = (c.nakamoto(), c.nakamoto_interval());
+                prop_assert!(ni.contains(&n), "{c:?}");
+                prop_assert!(ni.low() >= 1 && ni.high() as usize <= k, "{c:?}");
+            }
+            Err(PoolError::EmptyCounts { .. } | PoolError::CountOverflow { .. }) => {
+                let total = counts.iter().try_fold(0u64, |a, &k| a.checked_add(k));
+                prop_assert!(total.is_none_or(|t| t == 0));
+            }
+            Err(PoolError::Stats(_)) => {}
+            Err(e) => prop_assert!(false, "{e:?}"),
+        }
+    }
+
+    /// Ownership at any u32 timestamp: always a label, the entity of the covering range.
+    #[test]
+    fn ownership_at_any_time_is_the_covering_entity(t in any::<u32>(), split in any::<u32>()) {
+        let day = chrono::DateTime::from_timestamp(i64::from(split), 0).unwrap().date_naive();
+        let mut own = Ownership::default();
+        own.insert("Before", "P", None, Some(day));
+        own.insert("After", "P", Some(day), None);
+        let at = chrono::DateTime::from_timestamp(i64::from(t), 0).unwrap().date_naive();
+        let expected = if at < day { "Before" } else { "After" };
+        prop_assert_eq!(own.entity_at_time("P", t), expected);
+    }
 }

@@ -390,3 +390,31 @@ proptest! {
         prop_assert_eq!(own.entity_at_time("P", t), expected);
     }
 }
+
+/// A consensus-decentralization address file with one entry lacking its `source` was detected
+/// as an identifier file: every address became a coinbase tag and no payout address was known.
+#[test]
+fn address_file_with_a_missing_source_is_still_addresses() {
+    let cd = r#"{"1KFHE7w8BhaENAswwryaoccDb6qcT6DbYY": {"name": "F2Pool", "source": "x"},
+                 "1Hk9gD8xMo2XBUhE73y5zXEM8xqgffTB5f": {"name": "8baochi"}}"#;
+    assert_eq!(RegistryFormat::detect(cd).unwrap(), RegistryFormat::CdAddresses);
+    let reg = Registry::from_json(cd, "t").unwrap();
+    assert_eq!((reg.addresses().len(), reg.tags().len()), (2, 0));
+    // Entries with only a name, or some with links, are identifiers as before.
+    let mixed = r#"{"/a/": {"name": "A", "link": ""}, "/b/": {"name": "B", "source": ""}}"#;
+    for ids in [r#"{"/a/": {"name": "A"}}"#, mixed] {
+        assert_eq!(RegistryFormat::detect(ids).unwrap(), RegistryFormat::CdIdentifiers);
+    }
+}
+
+/// consensus-decentralization matches identifiers as plain substrings: a backslash in one is a
+/// byte to match, not a regex escape to remove.
+#[test]
+fn cd_identifiers_are_read_as_written() {
+    let ids = r#"{"/a\\.b/": {"name": "A", "link": ""}}"#;
+    let reg = Registry::from_json(ids, "t").unwrap();
+    assert_eq!(reg.tags()[0].text(), r"/a\.b/");
+    // A mempool pool list's regex escape is still removed.
+    let v2 = r#"[{"name": "A", "tags": ["/a\\.b/"]}]"#;
+    assert_eq!(Registry::from_json(v2, "t").unwrap().tags()[0].text(), "/a.b/");
+}

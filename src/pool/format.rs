@@ -43,7 +43,8 @@ pub enum RegistryFormat {
     /// The legacy `{coinbase_tags, payout_addresses[, slugs]}` object: mempool's `pools.json`,
     /// btccom's and 0xB10C's `pools.json`, bitcoin-data's `pools.json`.
     Legacy,
-    /// consensus-decentralization `identifiers_bitcoin.json`: `{tag: {name, link}}`.
+    /// consensus-decentralization `identifiers_bitcoin.json`: `{tag: {name, link}}`. Tags are
+    /// plain substrings there, so they are read as written (no regex unescaping).
     CdIdentifiers,
     /// consensus-decentralization `addresses_bitcoin.json`: `{address: {name, source}}`.
     CdAddresses,
@@ -75,7 +76,10 @@ impl RegistryFormat {
         }
     }
 
-    /// Guesses the format of a JSON registry from its shape.
+    /// Guesses the format of a JSON registry from its shape: an array is a pool list; an object
+    /// with `coinbase_tags` or `payout_addresses` is legacy; an object of `{name, ...}` entries
+    /// is a consensus-decentralization address file when its entries carry a `source` (all of
+    /// them, or some and none a `link`), otherwise an identifier file.
     ///
     /// # Errors
     ///
@@ -107,13 +111,18 @@ fn detect_value(value: &Value) -> Result<RegistryFormat, PoolError> {
             if map.contains_key("coinbase_tags") || map.contains_key("payout_addresses") {
                 return Ok(RegistryFormat::Legacy);
             }
-            let mut values = map.values().peekable();
-            if values.peek().is_none() {
+            if map.is_empty() {
                 return Err(PoolError::UnknownFormat { reason: "empty object" });
             }
-            if values.clone().all(|v| v.get("name").is_some() && v.get("source").is_some()) {
+            let has = |key: &str| map.values().filter(|v| v.get(key).is_some()).count();
+            let (entries, named) = (map.len(), has("name"));
+            let (with_source, with_link) = (has("source"), has("link"));
+            // Address entries carry a `source`, tag entries a `link`: an address file with one
+            // entry lacking its `source` is still an address file (it was read as tags, so every
+            // address became a coinbase tag and no payout address was known).
+            if named == entries && (with_source == entries || (with_source > 0 && with_link == 0)) {
                 Ok(RegistryFormat::CdAddresses)
-            } else if values.all(|v| v.get("name").is_some()) {
+            } else if named == entries {
                 Ok(RegistryFormat::CdIdentifiers)
             } else {
                 Err(PoolError::UnknownFormat {

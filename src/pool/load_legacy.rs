@@ -56,7 +56,14 @@ pub(crate) fn entries(
         let link = opt_str(format, obj, "link", &p)?;
         if let Some(pool) = grouper.pool(&name, link) {
             if is_tag {
-                pool.tags.push(unescape_regex_literal(key));
+                // consensus-decentralization matches identifiers as plain substrings, so they
+                // are read as written; the other keyed lists may hold mempool regexes.
+                let tag = if format == RegistryFormat::CdIdentifiers {
+                    key.clone()
+                } else {
+                    unescape_regex_literal(key)
+                };
+                pool.tags.push(tag);
             } else {
                 pool.addresses.push(key.clone());
             }

@@ -418,3 +418,49 @@ fn cd_identifiers_are_read_as_written() {
     let v2 = r#"[{"name": "A", "tags": ["/a\\.b/"]}]"#;
     assert_eq!(Registry::from_json(v2, "t").unwrap().tags()[0].text(), "/a.b/");
 }
+
+/// Merging keeps every source's label and listed counts, every entry's sources, the skipped
+/// entries with their (renumbered) source, and both registries' disagreements, each naming the
+/// pool and source that made the other claim.
+#[test]
+fn merge_keeps_provenance_and_every_disagreement() {
+    let a = Registry::from_json(
+        r#"[{"name": "P", "tags": ["/x/", "/y/"], "addresses": ["bogus"]},
+            {"name": "Q", "tags": ["/X/"]}]"#,
+        "a",
+    )
+    .unwrap();
+    assert_eq!(a.disagreements().len(), 1); // /X/ for Q within a
+    let b = Registry::from_json(
+        r#"{"coinbase_tags": {"/y/": {"name": "R"}, "/z/": {"name": "P"}, "": {"name": "P"}}}"#,
+        "b",
+    )
+    .unwrap();
+    let m = Registry::merged([&a, &b]);
+    let labels: Vec<&str> = m.sources().iter().map(|s| s.label()).collect();
+    assert_eq!(labels, ["a", "b"]);
+    assert_eq!(m.sources()[0].listed(), a.sources()[0].listed());
+    assert_eq!(m.sources()[1].listed(), b.sources()[0].listed());
+    let (sa, sb) = (m.sources().len() - 2, m.sources().len() - 1);
+    let label = |d: &minerscope::pool::Disagreement| m.sources()[d.other_source().index()].label();
+    let described: Vec<(String, &str, &str)> = m
+        .disagreements()
+        .iter()
+        .map(|d| {
+            let text = match d.claim() {
+                minerscope::pool::Claim::Tag(t) => m.tags()[t.index()].text().to_owned(),
+                other => format!("{other:?}"),
+            };
+            (text, m.pool_name(d.other_pool()), label(d))
+        })
+        .collect();
+    assert_eq!(described, [("/x/".to_owned(), "Q", "a"), ("/y/".to_owned(), "R", "b")]);
+    // The kept assignments and their sources.
+    let tag = |t: &str| &m.tags()[m.find_tag(t).unwrap().index()];
+    assert_eq!(m.pool_name(tag("/y/").pool()), "P");
+    assert_eq!(tag("/z/").sources().iter().map(|s| s.index()).collect::<Vec<_>>(), [sb]);
+    // Skipped entries keep their source: a's bad address and b's empty tag.
+    let skipped: Vec<(usize, &str)> =
+        m.skipped().iter().map(|s| (s.source().index(), s.entry())).collect();
+    assert_eq!(skipped, [(sa, "bogus"), (sb, "")]);
+}

@@ -464,3 +464,18 @@ fn merge_keeps_provenance_and_every_disagreement() {
         m.skipped().iter().map(|s| (s.source().index(), s.entry())).collect();
     assert_eq!(skipped, [(sa, "bogus"), (sb, "")]);
 }
+
+/// Garwood count intervals past the chi-squared quantile's range are a typed error naming the
+/// degrees of freedom, as the documentation says; just inside it they answer.
+#[test]
+fn count_intervals_at_the_quantile_bound() {
+    let inside =
+        Shares::from_counts(&[(1 << 32) - 2], ConfidenceLevel::P95, SimultaneousMethod::Goodman)
+            .unwrap();
+    let ci = inside.count_intervals(false).unwrap();
+    assert!(ci[0].contains(&(((1u64 << 32) - 2) as f64)));
+    let past =
+        Shares::from_counts(&[1 << 32], ConfidenceLevel::P95, SimultaneousMethod::Goodman).unwrap();
+    let err = past.count_intervals(false).unwrap_err();
+    assert!(err.to_string().contains("degrees of freedom"), "{err}");
+}

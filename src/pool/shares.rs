@@ -334,7 +334,8 @@ impl Shares {
     ///
     /// # Errors
     ///
-    /// [`PoolError::Stats`] from the chi-squared quantile.
+    /// [`PoolError::Stats`] from the chi-squared quantile, for a count `k ≥ 2^32` (`2k + 2`
+    /// degrees of freedom above its `2^33` bound).
     ///
     /// # Examples
     ///
@@ -362,7 +363,9 @@ impl Shares {
     ///
     /// # Errors
     ///
-    /// [`PoolError::Stats`] if `exposure` is not finite and positive.
+    /// [`PoolError::Stats`] if `exposure` is not finite and positive, if a rate overflows, or
+    /// if a count is past the chi-squared quantile's range (`2k + 2` degrees of freedom above
+    /// `2^33`, i.e. `k ≥ 2^32`).
     ///
     /// # Examples
     ///

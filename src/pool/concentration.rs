@@ -146,9 +146,16 @@ impl Default for ConcentrationOptions {
 ///
 /// ```text
 /// HHI       = Σ p̂_i²                       (1/K for K equal pools, 1 for a monopoly)
-/// Nakamoto  = min #pools whose shares sum to more than ½
-/// intervals : central (1−α) range of both statistics over draws p ~ Dirichlet(k_i + a)
+/// Nakamoto  = min #pools whose blocks number more than n/2   (decided on the integer counts)
+/// intervals : central (1−α) range of both statistics over draws p ~ Dirichlet(k_i + a),
+///             extended to contain the plug-in value
 /// ```
+///
+/// Each interval always contains its point estimate. Where the plug-in value lies outside the
+/// central posterior range the interval is extended to it: at the edges of the parameter space
+/// every draw falls on one side (a monopoly's HHI is 1 and equal shares give 1/K, values no
+/// draw reaches; an exact half, as in four pools of 250, needs one pool more than any draw
+/// does), and with few blocks the posterior of Σp² sits above Σp̂².
 ///
 /// The Dirichlet posterior (Jeffreys prior `a = ½`) is used rather than a parametric bootstrap
 /// from `p̂`: it is the exact posterior of the multinomial shares, it gives pools with few or
@@ -176,7 +183,29 @@ pub struct Concentration {
     nakamoto_interval: Interval<u32>,
 }
 
-/// Nakamoto coefficient of shares `p` (summing to 1): sorts `p` in place, descending.
+/// Plug-in Nakamoto coefficient, decided on the integer counts: the fewest categories whose
+/// blocks number more than half of `total` (`2·Σ > n`, exact). Comparing float shares instead
+/// misjudges exact halves: ten pools of one block sum their top five shares to 0.5 but all ten
+/// to 0.999…9, which made five pools "more than half".
+fn nakamoto_of_counts(counts: &[u64], total: u64) -> u32 {
+    let mut sorted = counts.to_vec();
+    sorted.sort_unstable_by(|a, b| b.cmp(a));
+    let half = u128::from(total);
+    let mut acc = 0u128;
+    let mut k = 0usize;
+    for &c in &sorted {
+        acc += u128::from(c);
+        k += 1;
+        if 2 * acc > half {
+            break;
+        }
+    }
+    // At most `counts.len()`; more than `u32::MAX` categories cannot be held in memory.
+    u32::try_from(k).unwrap_or(u32::MAX)
+}
+
+/// Nakamoto coefficient of posterior shares `p` (summing to 1; exact halves have probability
+/// zero): sorts `p` in place, descending.
 fn nakamoto_of(p: &mut [f64]) -> u32 {
     p.sort_unstable_by(|a, b| b.total_cmp(a));
     let total: f64 = p.iter().sum();
@@ -203,8 +232,11 @@ impl Concentration {
     ///
     /// # Errors
     ///
-    /// [`PoolError::EmptyCounts`] when the counts sum to zero, [`PoolError::ZeroDraws`] for
-    /// `draws == 0`, [`PoolError::Stats`] for a prior that is not finite and positive.
+    /// [`PoolError::EmptyCounts`] when the counts sum to zero, [`PoolError::CountOverflow`]
+    /// when their total exceeds `u64::MAX`, [`PoolError::ZeroDraws`] for `draws == 0`,
+    /// [`PoolError::TooManyDraws`] when the draws cannot be held in memory,
+    /// [`PoolError::Stats`] for a prior that is not finite and positive (or so large that the
+    /// gamma variates overflow).
     ///
     /// # Examples
     ///
@@ -221,47 +253,49 @@ impl Concentration {
     /// # Ok::<_, minerscope::pool::PoolError>(())
     /// ```
     pub fn from_counts(counts: &[u64], options: ConcentrationOptions) -> Result<Self, PoolError> {
-        let total: u64 = counts.iter().sum();
-        if total == 0 {
-            return Err(PoolError::EmptyCounts { categories: counts.len() });
-        }
+        let total = super::shares::window_total(counts)?;
         if options.draws == 0 {
             return Err(PoolError::ZeroDraws(0));
         }
-        if !(options.prior.is_finite() && options.prior > 0.0) {
-            return Err(PoolError::Stats(crate::stats::StatsError::InvalidParameter {
+        let bad_prior = || {
+            PoolError::Stats(crate::stats::StatsError::InvalidParameter {
                 distribution: "dirichlet",
                 parameter: "prior",
                 value: options.prior,
-            }));
+            })
+        };
+        if !(options.prior.is_finite() && options.prior > 0.0) {
+            return Err(bad_prior());
         }
         let n = total as f64;
         let mut p: Vec<f64> = counts.iter().map(|&k| k as f64 / n).collect();
         let hhi = p.iter().map(|x| x * x).sum();
-        let nakamoto = nakamoto_of(&mut p);
+        let nakamoto = nakamoto_of_counts(counts, total);
 
         let gammas: Vec<Gamma<f64>> = counts
             .iter()
             .map(|&k| Gamma::new(k as f64 + options.prior, 1.0))
             .collect::<Result<_, _>>()
-            .map_err(|_| {
-                PoolError::Stats(crate::stats::StatsError::InvalidParameter {
-                    distribution: "gamma",
-                    parameter: "shape",
-                    value: options.prior,
-                })
-            })?;
+            .map_err(|_| bad_prior())?;
+        let mut hhis: Vec<f64> = Vec::new();
+        let mut naks: Vec<u32> = Vec::new();
+        let too_many = |_| PoolError::TooManyDraws { draws: options.draws };
+        hhis.try_reserve_exact(options.draws).map_err(too_many)?;
+        naks.try_reserve_exact(options.draws).map_err(too_many)?;
         let mut rng = StdRng::seed_from_u64(options.seed);
-        let mut hhis = Vec::with_capacity(options.draws);
-        let mut naks = Vec::with_capacity(options.draws);
         for _ in 0..options.draws {
             for (x, g) in p.iter_mut().zip(&gammas) {
                 *x = g.sample(&mut rng);
             }
-            let s: f64 = p.iter().sum();
-            if s.is_nan() || s <= 0.0 {
-                continue;
+            // Normalise by the largest variate first, so that huge pseudo-counts (variates near
+            // f64::MAX, whose sum overflows) still give finite shares. A draw that is not
+            // usable is an error, not skipped: skipping would bias the interval silently.
+            let m = p.iter().copied().fold(0.0, f64::max);
+            if !(m.is_finite() && m > 0.0) {
+                return Err(bad_prior());
             }
+            p.iter_mut().for_each(|x| *x /= m);
+            let s: f64 = p.iter().sum();
             hhis.push(p.iter().map(|x| (x / s) * (x / s)).sum::<f64>());
             naks.push(nakamoto_of(&mut p));
         }
@@ -269,10 +303,15 @@ impl Concentration {
         naks.sort_unstable();
         let level = options.level;
         let (lo, hi) = (level.lower_tail(), level.upper_tail());
-        let h_lo = quantile_sorted(&hhis, lo).unwrap_or(hhi);
-        let h_hi = quantile_sorted(&hhis, hi).unwrap_or(hhi).max(h_lo);
-        let n_lo = quantile_sorted(&naks, lo).unwrap_or(nakamoto);
-        let n_hi = quantile_sorted(&naks, hi).unwrap_or(nakamoto).max(n_lo);
+        // The central posterior range, extended to the plug-in value where that lies outside
+        // it: at the edges of the parameter space every draw falls on one side of the
+        // estimate (a monopoly has HHI 1 and equal shares 1/K, but no draw reaches either; an
+        // exact half needs one pool more than any draw does), and with few blocks the
+        // posterior of Σp² sits above Σp̂².
+        let h_lo = quantile_sorted(&hhis, lo).unwrap_or(hhi).min(hhi);
+        let h_hi = quantile_sorted(&hhis, hi).unwrap_or(hhi).max(hhi);
+        let n_lo = quantile_sorted(&naks, lo).unwrap_or(nakamoto).min(nakamoto);
+        let n_hi = quantile_sorted(&naks, hi).unwrap_or(nakamoto).max(nakamoto);
         Ok(Concentration {
             hhi,
             hhi_interval: Interval::from_ordered(h_lo, h_hi, level),
@@ -298,18 +337,19 @@ impl Concentration {
         self.hhi
     }
 
-    /// The posterior interval for the HHI.
+    /// The posterior interval for the HHI, extended to contain [`hhi`](Self::hhi).
     ///
     /// # Examples
     ///
     /// ```
     /// use minerscope::pool::{Concentration, ConcentrationOptions};
     ///
-    /// // A monopoly's HHI is 1; with few blocks the posterior still allows some spread below it.
+    /// // A monopoly's HHI is 1; with few blocks the posterior still allows some spread below it,
+    /// // and the interval reaches up to the estimate, which no posterior draw attains.
     /// let c = Concentration::from_counts(&[20, 0, 0], ConcentrationOptions::default())?;
     /// assert_eq!(c.hhi(), 1.0);
     /// let ci = c.hhi_interval();
-    /// assert!(ci.low() < 1.0 && ci.high() <= 1.0);
+    /// assert!(ci.low() < 1.0 && ci.high() == 1.0);
     /// # Ok::<_, minerscope::pool::PoolError>(())
     /// ```
     pub fn hhi_interval(&self) -> Interval<f64> {
@@ -331,7 +371,8 @@ impl Concentration {
         self.nakamoto
     }
 
-    /// The posterior interval for the Nakamoto coefficient.
+    /// The posterior interval for the Nakamoto coefficient, extended to contain
+    /// [`nakamoto`](Self::nakamoto).
     ///
     /// # Examples
     ///
@@ -363,9 +404,11 @@ mod tests {
         assert_eq!(c.nakamoto(), 1);
         let c = Concentration::from_counts(&[250; 4], ConcentrationOptions::default()).unwrap();
         assert!((c.hhi() - 0.25).abs() < 1e-15);
-        // Exactly half is not a majority, so the plug-in needs 3; any perturbation needs 2.
+        // Exactly half is not a majority, so the plug-in needs 3; any perturbation needs 2, so
+        // the posterior range [2, 2] is extended to the estimate.
         assert_eq!(c.nakamoto(), 3);
-        assert_eq!(c.nakamoto_interval().high(), 2);
+        assert_eq!((c.nakamoto_interval().low(), c.nakamoto_interval().high()), (2, 3));
+        assert!(c.hhi_interval().contains(&0.25));
         let c = Concentration::from_counts(&[400, 300, 200, 100], ConcentrationOptions::default())
             .unwrap();
         assert_eq!(c.nakamoto(), 2);

@@ -33,7 +33,8 @@ pub enum PoolError {
         format: &'static str,
         /// 1-based line of the syntax error.
         line: usize,
-        /// 1-based column of the syntax error.
+        /// 1-based column of the syntax error; 0 when the text ends right after a line break
+        /// (or is empty), as `serde_json` reports it.
         column: usize,
         /// The parser's message.
         message: String,
@@ -64,6 +65,32 @@ pub enum PoolError {
         /// The offending text.
         value: String,
     },
+    /// An ownership range that ends on or before it starts, so covers no day.
+    #[error(
+        "ownership of pool {pool:?} by {entity:?} ends ({to:?}) on or before it starts ({from:?})"
+    )]
+    InvalidDateRange {
+        /// The owning entity.
+        entity: String,
+        /// The pool.
+        pool: String,
+        /// The start as written.
+        from: String,
+        /// The (exclusive) end as written.
+        to: String,
+    },
+    /// Two entities owning the same pool on the same day, so the owner would be ambiguous.
+    #[error("pool {pool:?} is owned by both {first:?} and {second:?} from {date}")]
+    OverlappingOwnership {
+        /// The pool, as written in the first membership.
+        pool: String,
+        /// One owning entity.
+        first: String,
+        /// The other owning entity.
+        second: String,
+        /// The first day both cover, `YYYY-MM-DD` (or `"the beginning"` when both are open).
+        date: String,
+    },
     /// Shares or concentration asked of a window with no blocks.
     #[error(
         "counts must contain at least one block, got a total of 0 over {categories} categories"
@@ -90,12 +117,33 @@ pub enum PoolError {
         /// Confidence level.
         level: f64,
     },
+    /// Sison–Glaz asked of more blocks than it is computed for (its exact box sums grow with
+    /// √n); Goodman has no such limit.
+    #[error("sison-glaz is computed for at most {max} blocks, got {n}; use goodman")]
+    SisonGlazTooManyBlocks {
+        /// Total count.
+        n: u64,
+        /// The largest total computed.
+        max: u64,
+    },
     /// The tag automaton could not be built.
     #[error("tag automaton could not be built: {0}")]
     Automaton(String),
     /// Zero posterior draws requested.
     #[error("number of posterior draws must be positive, got {0}")]
     ZeroDraws(usize),
+    /// More posterior draws requested than memory can hold.
+    #[error("cannot hold {draws} posterior draws in memory")]
+    TooManyDraws {
+        /// Draws requested.
+        draws: usize,
+    },
+    /// Block counts whose total does not fit in a `u64`.
+    #[error("block counts over {categories} categories add up to more than u64::MAX")]
+    CountOverflow {
+        /// Number of categories given.
+        categories: usize,
+    },
     /// A statistical primitive failed (bad level or parameter).
     #[error("statistics: {0}")]
     Stats(#[from] StatsError),

@@ -43,7 +43,8 @@ pub enum RegistryFormat {
     /// The legacy `{coinbase_tags, payout_addresses[, slugs]}` object: mempool's `pools.json`,
     /// btccom's and 0xB10C's `pools.json`, bitcoin-data's `pools.json`.
     Legacy,
-    /// consensus-decentralization `identifiers_bitcoin.json`: `{tag: {name, link}}`.
+    /// consensus-decentralization `identifiers_bitcoin.json`: `{tag: {name, link}}`. Tags are
+    /// plain substrings there, so they are read as written (no regex unescaping).
     CdIdentifiers,
     /// consensus-decentralization `addresses_bitcoin.json`: `{address: {name, source}}`.
     CdAddresses,
@@ -75,12 +76,16 @@ impl RegistryFormat {
         }
     }
 
-    /// Guesses the format of a JSON registry from its shape.
+    /// Guesses the format of a JSON registry from its shape: an array is a pool list; an object
+    /// with `coinbase_tags` or `payout_addresses` is legacy; an object of `{name, ...}` entries
+    /// is a consensus-decentralization address file when its entries carry a `source` (all of
+    /// them, or some and none a `link`), otherwise an identifier file.
     ///
     /// # Errors
     ///
-    /// [`PoolError::Json`] for malformed JSON, [`PoolError::UnknownFormat`] when the shape fits
-    /// no supported format.
+    /// [`PoolError::Json`] for malformed JSON (or an object with two equal keys, whose entries
+    /// would otherwise be lost silently), [`PoolError::UnknownFormat`] when the shape fits no
+    /// supported format.
     ///
     /// # Examples
     ///
@@ -94,8 +99,7 @@ impl RegistryFormat {
     /// # Ok::<_, minerscope::pool::PoolError>(())
     /// ```
     pub fn detect(json: &str) -> Result<Self, PoolError> {
-        let value: Value =
-            serde_json::from_str(json).map_err(|e| PoolError::json("registry", &e))?;
+        let value = super::json_keys::parse(json, "registry")?;
         detect_value(&value)
     }
 }
@@ -107,13 +111,18 @@ fn detect_value(value: &Value) -> Result<RegistryFormat, PoolError> {
             if map.contains_key("coinbase_tags") || map.contains_key("payout_addresses") {
                 return Ok(RegistryFormat::Legacy);
             }
-            let mut values = map.values().peekable();
-            if values.peek().is_none() {
+            if map.is_empty() {
                 return Err(PoolError::UnknownFormat { reason: "empty object" });
             }
-            if values.clone().all(|v| v.get("name").is_some() && v.get("source").is_some()) {
+            let has = |key: &str| map.values().filter(|v| v.get(key).is_some()).count();
+            let (entries, named) = (map.len(), has("name"));
+            let (with_source, with_link) = (has("source"), has("link"));
+            // Address entries carry a `source`, tag entries a `link`: an address file with one
+            // entry lacking its `source` is still an address file (it was read as tags, so every
+            // address became a coinbase tag and no payout address was known).
+            if named == entries && (with_source == entries || (with_source > 0 && with_link == 0)) {
                 Ok(RegistryFormat::CdAddresses)
-            } else if values.all(|v| v.get("name").is_some()) {
+            } else if named == entries {
                 Ok(RegistryFormat::CdIdentifiers)
             } else {
                 Err(PoolError::UnknownFormat {
@@ -138,7 +147,7 @@ pub(crate) struct ParsedPool {
 }
 
 pub(crate) fn parse(format: RegistryFormat, json: &str) -> Result<Value, PoolError> {
-    serde_json::from_str(json).map_err(|e| PoolError::json(format.name(), &e))
+    super::json_keys::parse(json, format.name())
 }
 
 pub(crate) fn as_object<'a>(
@@ -215,8 +224,8 @@ impl Registry {
     ///
     /// # Errors
     ///
-    /// [`PoolError::Json`] (with line and column) for malformed JSON,
-    /// [`PoolError::UnknownFormat`] or [`PoolError::Schema`] for the wrong shape.
+    /// [`PoolError::Json`] (with line and column) for malformed JSON or an object with two equal
+    /// keys, [`PoolError::UnknownFormat`] or [`PoolError::Schema`] for the wrong shape.
     ///
     /// # Examples
     ///
@@ -232,8 +241,7 @@ impl Registry {
     /// # Ok::<_, PoolError>(())
     /// ```
     pub fn from_json(json: &str, label: &str) -> Result<Self, PoolError> {
-        let value: Value =
-            serde_json::from_str(json).map_err(|e| PoolError::json("registry", &e))?;
+        let value = super::json_keys::parse(json, "registry")?;
         let format = detect_value(&value)?;
         let mut reg = Registry::new();
         reg.load_value(format, &value, label)?;
@@ -247,7 +255,8 @@ impl Registry {
     ///
     /// # Errors
     ///
-    /// [`PoolError::Json`] for malformed JSON, [`PoolError::Schema`] for the wrong shape, and
+    /// [`PoolError::Json`] for malformed JSON or an object with two equal keys,
+    /// [`PoolError::Schema`] for the wrong shape, and
     /// [`PoolError::UnknownFormat`] for [`RegistryFormat::Builtin`] or
     /// [`RegistryFormat::Custom`], which have no file form.
     ///
@@ -310,6 +319,10 @@ impl Registry {
         if p.name.trim().is_empty() {
             for entry in p.tags.iter().chain(&p.addresses) {
                 self.skip_named(source, "", entry, super::SkipReason::MissingName);
+            }
+            if p.tags.is_empty() && p.addresses.is_empty() {
+                // The record itself, so that nothing the list held disappears without a trace.
+                self.skip_named(source, "", "", super::SkipReason::MissingName);
             }
             return;
         }

@@ -56,7 +56,14 @@ pub(crate) fn entries(
         let link = opt_str(format, obj, "link", &p)?;
         if let Some(pool) = grouper.pool(&name, link) {
             if is_tag {
-                pool.tags.push(unescape_regex_literal(key));
+                // consensus-decentralization matches identifiers as plain substrings, so they
+                // are read as written; the other keyed lists may hold mempool regexes.
+                let tag = if format == RegistryFormat::CdIdentifiers {
+                    key.clone()
+                } else {
+                    unescape_regex_literal(key)
+                };
+                pool.tags.push(tag);
             } else {
                 pool.addresses.push(key.clone());
             }
@@ -78,8 +85,13 @@ pub(crate) fn read(value: &Value) -> Result<Vec<ParsedPool>, PoolError> {
     let mut pools = g.finish();
     if let Some(slugs) = top.get("slugs") {
         let slugs = as_object(F, slugs, "$.slugs")?;
-        let by_key: HashMap<String, &str> =
-            slugs.iter().filter_map(|(k, v)| Some((pool_key(k), v.as_str()?))).collect();
+        let by_key: HashMap<String, &str> = slugs
+            .iter()
+            .map(|(k, v)| match v.as_str() {
+                Some(slug) => Ok((pool_key(k), slug)),
+                None => Err(PoolError::schema(F.name(), format!("$.slugs[{k:?}]"), "a string")),
+            })
+            .collect::<Result<_, _>>()?;
         for p in &mut pools {
             if let Some(s) = by_key.get(&pool_key(&p.name)) {
                 p.slug = Some((*s).to_owned());

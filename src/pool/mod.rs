@@ -42,6 +42,7 @@ mod concentration;
 mod error;
 mod format;
 mod gram_filter;
+mod json_keys;
 mod load_cd;
 mod load_legacy;
 mod load_pool_list;

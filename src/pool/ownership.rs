@@ -1,8 +1,9 @@
 //! Ownership groups with date ranges (consensus-decentralization `legal_links.json`): which
 //! entity controlled a pool at a block's time.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
-use serde_json::Value;
 
 use super::format::{as_object, opt_str};
 use super::registry::pool_key;
@@ -173,7 +174,11 @@ fn parse_date(
 ) -> Result<Option<NaiveDate>, PoolError> {
     let Some(text) = text.filter(|t| !t.trim().is_empty()) else { return Ok(None) };
     let t = text.trim();
-    let full = if t.len() == 7 { format!("{t}-01") } else { t.to_owned() };
+    let full = match t.len() {
+        4 => format!("{t}-01-01"),
+        7 => format!("{t}-01"),
+        _ => t.to_owned(),
+    };
     NaiveDate::parse_from_str(&full, "%Y-%m-%d").map(Some).map_err(|_| PoolError::InvalidDate {
         entity: entity.to_owned(),
         pool: pool.to_owned(),
@@ -181,15 +186,63 @@ fn parse_date(
     })
 }
 
+/// Fails when two different entities own the same pool (by name, ignoring case and
+/// punctuation) on some day. Per pool, memberships are swept in order of start while keeping the
+/// one reaching furthest: any membership starting before that one ends overlaps it, and a first
+/// overlapping pair of different entities is always met this way.
+fn check_no_overlap(memberships: &[Membership]) -> Result<(), PoolError> {
+    let mut by_pool: HashMap<String, Vec<&Membership>> = HashMap::new();
+    for m in memberships {
+        by_pool.entry(pool_key(&m.pool)).or_default().push(m);
+    }
+    let mut groups: Vec<Vec<&Membership>> = by_pool.into_values().collect();
+    // Deterministic error reports: pools in order of their first membership's name.
+    groups.sort_by(|a, b| a.first().map(|m| &m.pool).cmp(&b.first().map(|m| &m.pool)));
+    for mut group in groups {
+        // `None` starts are "since always", the earliest (Option orders None first).
+        group.sort_by_key(|m| m.from);
+        let mut reach: Option<&Membership> = None;
+        for m in group {
+            if let Some(r) = reach {
+                let overlaps = r.to.is_none_or(|end| m.from.is_none_or(|start| start < end));
+                if overlaps && r.entity != m.entity {
+                    return Err(PoolError::OverlappingOwnership {
+                        pool: r.pool.clone(),
+                        first: r.entity.clone(),
+                        second: m.entity.clone(),
+                        date: m.from.map_or_else(|| "the beginning".to_owned(), |d| d.to_string()),
+                    });
+                }
+                // `None` ends are "still", the latest.
+                let further = match (r.to, m.to) {
+                    (None, _) => false,
+                    (Some(_), None) => true,
+                    (Some(a), Some(b)) => b > a,
+                };
+                if further {
+                    reach = Some(m);
+                }
+            } else {
+                reach = Some(m);
+            }
+        }
+    }
+    Ok(())
+}
+
 impl Ownership {
     /// Reads consensus-decentralization's `legal_links.json`:
-    /// `{entity: [{name, from, to, source}]}` with dates `YYYY-MM` (first of the month) or
-    /// `YYYY-MM-DD`, empty for open ends.
+    /// `{entity: [{name, from, to, source}]}` with dates `YYYY-MM-DD`, `YYYY-MM` (first of the
+    /// month) or `YYYY` (1 January), empty for open ends; `to` is the first day after the
+    /// membership, as in consensus-decentralization.
     ///
     /// # Errors
     ///
-    /// [`PoolError::Json`] for malformed JSON, [`PoolError::Schema`] for the wrong shape,
-    /// [`PoolError::InvalidDate`] for an unreadable date.
+    /// [`PoolError::Json`] for malformed JSON or an object with two equal keys (an entity listed
+    /// twice would lose its first list), [`PoolError::Schema`] for the wrong shape,
+    /// [`PoolError::InvalidDate`] for an unreadable date, [`PoolError::InvalidDateRange`] for a
+    /// range that ends on or before it starts, [`PoolError::OverlappingOwnership`] when two
+    /// entities own one pool on the same day (the owner would be ambiguous).
     ///
     /// # Examples
     ///
@@ -209,8 +262,7 @@ impl Ownership {
     /// ```
     pub fn from_legal_links_json(json: &str) -> Result<Self, PoolError> {
         let f = RegistryFormat::Custom;
-        let value: Value =
-            serde_json::from_str(json).map_err(|e| PoolError::json("legal links", &e))?;
+        let value = super::json_keys::parse(json, "legal links")?;
         let top = as_object(f, &value, "$")?;
         let mut memberships = Vec::new();
         for (entity, list) in top {
@@ -224,16 +276,31 @@ impl Ownership {
                 let pool = opt_str(f, obj, "name", &p)?.ok_or_else(|| {
                     PoolError::schema("legal links", format!("{p}.name"), "a string")
                 })?;
-                let from = parse_date(entity, &pool, opt_str(f, obj, "from", &p)?)?;
-                let to = parse_date(entity, &pool, opt_str(f, obj, "to", &p)?)?;
+                let from_text = opt_str(f, obj, "from", &p)?;
+                let to_text = opt_str(f, obj, "to", &p)?;
+                let from = parse_date(entity, &pool, from_text.clone())?;
+                let to = parse_date(entity, &pool, to_text.clone())?;
+                if let (Some(start), Some(end)) = (from, to)
+                    && end <= start
+                {
+                    return Err(PoolError::InvalidDateRange {
+                        entity: entity.clone(),
+                        pool,
+                        from: from_text.unwrap_or_default(),
+                        to: to_text.unwrap_or_default(),
+                    });
+                }
                 let source = opt_str(f, obj, "source", &p)?.filter(|s| !s.is_empty());
                 memberships.push(Membership { entity: entity.clone(), pool, from, to, source });
             }
         }
+        check_no_overlap(&memberships)?;
         Ok(Ownership { memberships })
     }
 
-    /// Adds a membership by hand.
+    /// Adds a membership by hand. Unlike the loader it checks nothing: a range with
+    /// `to <= from` covers no day, and where memberships of different entities overlap,
+    /// [`owner_at`](Self::owner_at) answers with the first inserted.
     ///
     /// # Examples
     ///

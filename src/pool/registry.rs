@@ -588,7 +588,8 @@ pub enum SkipReason {
     NotMainnet,
     /// The tag is empty after unescaping.
     EmptyTag,
-    /// The entry has no usable pool name.
+    /// The entry has no usable pool name. A pool record with no name and no entries at all is
+    /// recorded once, with an empty [`entry`](SkippedEntry::entry).
     MissingName,
 }
 
@@ -849,9 +850,14 @@ pub struct Registry {
     disagreements: Vec<Disagreement>,
 }
 
-/// Case- and punctuation-insensitive key for a pool name.
+/// Case- and punctuation-insensitive key for a pool name: its letters and digits, lower-cased.
+/// A name with none (`"???"`, `"🐟"`) is its own trimmed, lower-cased text, so such names stay
+/// distinct from each other and from the empty name (all of them had the empty key before, and
+/// merged into one pool).
 pub(crate) fn pool_key(name: &str) -> String {
-    name.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+    let key: String =
+        name.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
+    if key.is_empty() { name.trim().to_lowercase() } else { key }
 }
 
 fn id_u32(len: usize) -> u32 {

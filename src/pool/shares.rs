@@ -173,8 +173,9 @@ impl Shares {
     ///
     /// # Errors
     ///
-    /// [`PoolError::EmptyCounts`] when the counts sum to zero,
-    /// [`PoolError::TooFewCategories`] for Sison–Glaz with fewer than 2 categories,
+    /// [`PoolError::EmptyCounts`] when the counts sum to zero, [`PoolError::CountOverflow`]
+    /// when their total exceeds `u64::MAX`, [`PoolError::TooFewCategories`] for Sison–Glaz with fewer than 2 categories,
+    /// [`PoolError::SisonGlazTooManyBlocks`] for Sison–Glaz over more than 10¹⁰ blocks,
     /// [`PoolError::SisonGlazNoSolution`] if its search fails, [`PoolError::Stats`] from the
     /// quantile.
     ///
@@ -203,10 +204,7 @@ impl Shares {
         level: ConfidenceLevel,
         method: SimultaneousMethod,
     ) -> Result<Self, PoolError> {
-        let total: u64 = counts.iter().sum();
-        if total == 0 {
-            return Err(PoolError::EmptyCounts { categories: counts.len() });
-        }
+        let total = window_total(counts)?;
         let n = total as f64;
         let shares = match method {
             SimultaneousMethod::Goodman => {
@@ -235,7 +233,7 @@ impl Shares {
                         got: counts.len(),
                     });
                 }
-                let (c, g) = sison_glaz::constant(counts, level.to_f64())?;
+                let (c, g) = sison_glaz::constant(counts, total, level.to_f64())?;
                 counts
                     .iter()
                     .map(|&k| {
@@ -336,7 +334,8 @@ impl Shares {
     ///
     /// # Errors
     ///
-    /// [`PoolError::Stats`] from the chi-squared quantile.
+    /// [`PoolError::Stats`] from the chi-squared quantile, for a count `k ≥ 2^32` (`2k + 2`
+    /// degrees of freedom above its `2^33` bound).
     ///
     /// # Examples
     ///
@@ -364,7 +363,9 @@ impl Shares {
     ///
     /// # Errors
     ///
-    /// [`PoolError::Stats`] if `exposure` is not finite and positive.
+    /// [`PoolError::Stats`] if `exposure` is not finite and positive, if a rate overflows, or
+    /// if a count is past the chi-squared quantile's range (`2k + 2` degrees of freedom above
+    /// `2^33`, i.e. `k ≥ 2^32`).
     ///
     /// # Examples
     ///
@@ -394,6 +395,19 @@ impl Shares {
             .map(|s| rate::poisson_rate(s.count, exposure, level))
             .collect::<Result<_, _>>()?)
     }
+}
+
+/// The total number of blocks `n` of a window's per-category counts: an error when it is zero
+/// or does not fit in a `u64` (a wrapped sum would give every share and interval silently wrong).
+pub(crate) fn window_total(counts: &[u64]) -> Result<u64, PoolError> {
+    let total = counts
+        .iter()
+        .try_fold(0u64, |acc, &k| acc.checked_add(k))
+        .ok_or(PoolError::CountOverflow { categories: counts.len() })?;
+    if total == 0 {
+        return Err(PoolError::EmptyCounts { categories: counts.len() });
+    }
+    Ok(total)
 }
 
 #[cfg(test)]

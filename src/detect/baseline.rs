@@ -135,7 +135,8 @@ impl Baseline {
     /// # Errors
     ///
     /// [`DetectError::DegenerateWindow`] if `blocks < 2` or `work_time` is not finite and
-    /// positive.
+    /// positive, and [`DetectError::InvalidRate`] if the rate `(blocks − 1)/work_time`
+    /// overflows (a subnormal work-time).
     ///
     /// # Examples
     ///
@@ -153,7 +154,13 @@ impl Baseline {
     /// ```
     pub fn from_work_time(blocks: u64, work_time: f64) -> Result<Self, DetectError> {
         let s = BlockSum { blocks, work_time }.checked("baseline reference window", 2)?;
-        Ok(Baseline { rate: (s.blocks as f64 - 1.0) / s.work_time, reference: Some(s) })
+        let rate = (s.blocks as f64 - 1.0) / s.work_time;
+        if !rate.is_finite() {
+            // A subnormal work-time: the rate overflows and every normalised value would be
+            // infinite (ignored by the detectors), silently switching detection off.
+            return Err(DetectError::InvalidRate { what: "baseline rate", value: rate });
+        }
+        Ok(Baseline { rate, reference: Some(s) })
     }
 
     /// A baseline estimated from a [`WorkTime`](crate::chain::WorkTime) window.

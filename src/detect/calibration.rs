@@ -111,7 +111,8 @@ impl FalseAlarmTarget {
     ///
     /// # Errors
     ///
-    /// [`DetectError::InvalidFalseAlarmTarget`] if `days` is not finite or too short.
+    /// [`DetectError::InvalidFalseAlarmTarget`] if `days` is not finite, too short, or so long
+    /// that the target in blocks overflows.
     ///
     /// # Examples
     ///
@@ -125,8 +126,9 @@ impl FalseAlarmTarget {
     /// ```
     pub fn per_days(days: f64) -> Result<Self, DetectError> {
         let min = Self::MIN_BLOCKS / BLOCKS_PER_DAY;
-        if days.is_finite() && days >= min {
-            Ok(FalseAlarmTarget(days * BLOCKS_PER_DAY))
+        let blocks = days * BLOCKS_PER_DAY;
+        if days.is_finite() && days >= min && blocks.is_finite() {
+            Ok(FalseAlarmTarget(blocks))
         } else {
             Err(DetectError::InvalidFalseAlarmTarget { what: "days", value: days, min })
         }

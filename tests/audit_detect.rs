@@ -157,3 +157,249 @@ fn an_empty_before_stretch_is_a_degenerate_window_not_out_of_range() -> TestResu
     }
     Ok(())
 }
+
+#[cfg(feature = "serde")]
+mod serde_invariants {
+    use minerscope::detect::{
+        Baseline, Cusum, CusumBank, Detector, FalseAlarmTarget, Glr, ScanConfig, Shift,
+    };
+
+    type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+    #[test]
+    fn shifts_and_targets_round_trip_and_reject_what_their_constructors_reject() -> TestResult {
+        let s = Shift::drop(0.1)?;
+        assert_eq!(serde_json::from_str::<Shift>(&serde_json::to_string(&s)?)?, s);
+        // A ratio of 1 (no change), 0 or a negative one cannot be a shift.
+        for bad in ["1.0", "0.0", "-0.5"] {
+            assert!(serde_json::from_str::<Shift>(bad).is_err(), "{bad}");
+        }
+        let t = FalseAlarmTarget::per_days(365.0)?;
+        assert_eq!(serde_json::from_str::<FalseAlarmTarget>(&serde_json::to_string(&t)?)?, t);
+        // A false alarm every 0 or −5 blocks: `FalseAlarmTarget::blocks` rejects both.
+        for bad in ["0.0", "-5.0", "3.0"] {
+            assert!(serde_json::from_str::<FalseAlarmTarget>(bad).is_err(), "{bad}");
+        }
+        // Through a configuration: a scan config cannot smuggle a zero target in.
+        let config = ScanConfig::new(t);
+        let json = serde_json::to_string(&config)?;
+        assert_eq!(serde_json::from_str::<ScanConfig>(&json)?, config);
+        let zero = json.replace(&format!("\"target\":{}", t.arl0_blocks()), "\"target\":0.0");
+        assert_ne!(zero, json);
+        assert!(serde_json::from_str::<ScanConfig>(&zero).is_err());
+        Ok(())
+    }
+
+    #[test]
+    fn baselines_round_trip_and_reject_bad_rates() -> TestResult {
+        for b in [
+            Baseline::from_work_time(2016, 1.2e-18)?,
+            Baseline::known(minerscope::units::Hashrate::from_hs(6e20)?)?,
+        ] {
+            assert_eq!(serde_json::from_str::<Baseline>(&serde_json::to_string(&b)?)?, b);
+        }
+        for bad in [
+            r#"{"rate":0.0,"reference":null}"#,
+            r#"{"rate":-1.0,"reference":null}"#,
+            r#"{"rate":1.0,"reference":{"blocks":1,"work_time":1.0}}"#,
+            // The rate disagrees with its reference window ((2016 − 1)/2016 ≈ 0.9995).
+            r#"{"rate":5.0,"reference":{"blocks":2016,"work_time":2016.0}}"#,
+        ] {
+            assert!(serde_json::from_str::<Baseline>(bad).is_err(), "{bad}");
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn detectors_round_trip_mid_stream_and_reject_corrupt_state() -> TestResult {
+        let mut cusum = Cusum::with_threshold(Shift::drop(0.1)?, 3.0)?;
+        for _ in 0..5 {
+            cusum.update(2.0);
+        }
+        let back: Cusum = serde_json::from_str(&serde_json::to_string(&cusum)?)?;
+        assert_eq!(back, cusum);
+        let mut bank = CusumBank::drops(FalseAlarmTarget::blocks(2016.0)?)?;
+        bank.update(2.0);
+        assert_eq!(serde_json::from_str::<CusumBank>(&serde_json::to_string(&bank)?)?, bank);
+        let glr = Glr::new(minerscope::detect::Direction::Drop, FalseAlarmTarget::blocks(2016.0)?)?;
+        assert_eq!(serde_json::from_str::<Glr>(&serde_json::to_string(&glr)?)?, glr);
+
+        let json = serde_json::to_string(&cusum)?;
+        let v: serde_json::Value = serde_json::from_str(&json)?;
+        let with = |key: &str, value: serde_json::Value| {
+            let mut v = v.clone();
+            if let Some(o) = v.as_object_mut() {
+                o.insert(key.into(), value);
+            }
+            serde_json::from_value::<Cusum>(v)
+        };
+        // A zero or negative threshold, a negative statistic, a last reset after the current
+        // block, or a log-ratio that disagrees with the shift.
+        assert!(with("h", (0.0).into()).is_err());
+        assert!(with("h", (-3.0).into()).is_err());
+        assert!(with("s", (-1.0).into()).is_err());
+        assert!(with("last_zero", 99.into()).is_err());
+        assert!(with("ln_rho", (5.0).into()).is_err());
+        // An empty bank or an inflation below 1.
+        let bank_json: serde_json::Value = serde_json::to_value(&bank)?;
+        let mut empty = bank_json.clone();
+        if let Some(o) = empty.as_object_mut() {
+            o.insert("members".into(), serde_json::Value::Array(vec![]));
+        }
+        assert!(serde_json::from_value::<CusumBank>(empty).is_err());
+        let mut deflated = bank_json;
+        if let Some(o) = deflated.as_object_mut() {
+            o.insert("inflation".into(), (0.5).into());
+        }
+        assert!(serde_json::from_value::<CusumBank>(deflated).is_err());
+        Ok(())
+    }
+}
+
+fn any_f64() -> impl Strategy<Value = f64> {
+    prop_oneof![
+        any::<f64>(),
+        Just(0.0),
+        Just(-0.0),
+        Just(f64::NAN),
+        Just(f64::INFINITY),
+        Just(f64::NEG_INFINITY),
+        Just(f64::MIN_POSITIVE),
+        Just(5e-324),
+        Just(f64::MAX),
+        -2.0f64..2.0,
+        1e-25f64..1e25,
+    ]
+}
+
+fn any_u32() -> impl Strategy<Value = u32> {
+    prop_oneof![any::<u32>(), Just(0u32), Just(1), Just(2), Just(u32::MAX), 0u32..5000]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn value_constructors_are_ok_and_sane_or_typed_errors(x in any_f64(), y in any_f64(), k in any::<u64>()) {
+        if let Ok(s) = Shift::drop(x) {
+            prop_assert!(s.ratio() > 0.0 && s.ratio() < 1.0 && s.kl_per_block().is_finite());
+        }
+        if let Ok(s) = Shift::rise(x) {
+            prop_assert!(s.ratio() > 1.0 && s.ratio().is_finite());
+        }
+        if let Ok(s) = Shift::from_ratio(x) {
+            prop_assert!(s.ratio().is_finite() && s.ratio() > 0.0 && s.llr(1.0).is_finite());
+        }
+        for t in [FalseAlarmTarget::blocks(x), FalseAlarmTarget::per_days(x)].into_iter().flatten() {
+            prop_assert!(t.arl0_blocks().is_finite() && t.arl0_blocks() >= FalseAlarmTarget::MIN_BLOCKS);
+        }
+        if let Ok(b) = Baseline::from_work_time(k, x) {
+            prop_assert!(b.normalise(1.0).is_finite() && b.normalise(1.0) > 0.0);
+            prop_assert!(b.hashrate().to_hs() > 0.0);
+        }
+        let a = BlockSum { blocks: k % 10_000, work_time: x };
+        let b = BlockSum { blocks: (k >> 32) % 10_000, work_time: y };
+        if let Ok(size) = change_size(a, b, ConfidenceLevel::P95) {
+            let (lo, hi) = (size.interval().low(), size.interval().high());
+            prop_assert!(size.ratio().is_finite() && size.ratio() > 0.0);
+            prop_assert!(lo <= size.ratio() && size.ratio() <= hi, "{size:?}");
+        }
+        if let Ok(size) = change_size_counts(k % 100_000, x, (k >> 20) % 100_000, y, ConfidenceLevel::P95) {
+            let (lo, hi) = (size.interval().low(), size.interval().high());
+            prop_assert!(lo <= size.ratio() && size.ratio() <= hi, "{size:?}");
+        }
+    }
+
+    #[test]
+    fn glr_grids_are_bounded_ascending_and_end_at_the_window(
+        window in any_u32(),
+        min_window in any_u32(),
+        ratio in prop_oneof![any_f64(), 1.0f64..1.001, Just(1.0 + f64::EPSILON), 1.0f64..3.0],
+    ) {
+        let config = WindowedGlrConfig {
+            window,
+            min_window,
+            grid: WindowGrid::Geometric { ratio },
+            ..WindowedGlrConfig::default_for(Direction::Rise)
+        };
+        if let Ok(lengths) = config.lengths() {
+            prop_assert!(window <= WindowedGlrConfig::MAX_WINDOW);
+            prop_assert!(lengths.windows(2).all(|w| w[0] < w[1]));
+            prop_assert_eq!(lengths.first().copied(), Some(min_window));
+            prop_assert_eq!(lengths.last().copied(), Some(window));
+        }
+    }
+
+    #[test]
+    fn pelt_and_bocpd_configs_never_panic(
+        min_blocks in any_u32(),
+        step in any_u32(),
+        max_run in any_u32(),
+        recent in any_u32(),
+        hazard in any_f64(),
+        prior in any_f64(),
+    ) {
+        let times: Vec<i64> = (0..60).map(|h| 600 * h - if h % 7 == 3 { 5000 } else { 0 }).collect();
+        let Ok(wt) = WorkTime::from_parts(u32::MAX - 59, &times, &[6e20; 60]) else {
+            return Err(TestCaseError::fail("series"));
+        };
+        let t = FalseAlarmTarget::blocks(200.0).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        if let Ok(segments) = pelt(&wt, t, min_blocks, step, ConfidenceLevel::P95) {
+            prop_assert!(segments.windows(2).all(|w| w[0].to_height() == w[1].from_height()));
+        }
+        let config = BocpdConfig {
+            max_run: max_run % (1 << 21),
+            recent: recent % (1 << 21),
+            hazard,
+            prior_shape: prior,
+            prior_rate: 10.0,
+        };
+        // Large valid horizons are accepted but expensive per block: feed only a few.
+        if let Ok(mut b) = Bocpd::with_threshold(config, 0.5) {
+            for v in [1.0, -3.0, 0.0, 1e300, f64::NAN] {
+                let _ = minerscope::detect::Detector::update(&mut b, v);
+            }
+        }
+    }
+
+    #[test]
+    fn events_at_any_heights_are_errors_or_contain_their_estimates(
+        alarm in any_u32(),
+        floor in any_u32(),
+        b0 in any_u32(),
+        b1 in any_u32(),
+        start in prop_oneof![Just(0u32), Just(840_000), Just(u32::MAX - 3999)],
+    ) {
+        let Ok(wt) = drop_series(start) else { return Err(TestCaseError::fail("series")) };
+        let config = EventConfig::default();
+        let pick = |h: u32| if h < 5000 { start.saturating_add(h) } else { h };
+        if let Ok(e) = build_event(&wt, Direction::Drop, pick(alarm), pick(floor), (pick(b0), pick(b1)), &config) {
+            let (lo, hi) = e.onset().height_interval();
+            prop_assert!(lo <= e.onset().height() && e.onset().height() <= hi);
+            prop_assert!(e.onset().height() <= e.alarm_height());
+            let size = e.size();
+            prop_assert!(size.interval().low() <= size.ratio() && size.ratio() <= size.interval().high());
+        }
+    }
+}
+
+#[test]
+fn a_fraction_too_small_to_move_the_ratio_off_one_is_rejected() {
+    // 1 − 10⁻¹⁷ == 1: the "drop" had ratio 1 and reported itself as a rise.
+    for (made, name) in [(Shift::drop(1e-17), "drop fraction"), (Shift::rise(1e-17), "rise fraction")] {
+        assert!(
+            matches!(made, Err(DetectError::InvalidParameter { name: n, .. }) if n == name),
+            "{made:?}"
+        );
+    }
+    assert!(Shift::drop(1e-15).is_ok_and(|s| s.direction() == Direction::Drop));
+}
+
+#[test]
+fn count_ratio_of_tiny_exposures_is_the_ratio_of_counts() -> TestResult {
+    // k0/E0 overflows to ∞ and the point estimate was 1/∞ = 0, outside its own interval.
+    let size = change_size_counts(48_576, 2.2e-308, 1, 2.2e-308, ConfidenceLevel::P95)?;
+    assert!((size.ratio() * 48_576.0 - 1.0).abs() < 1e-12, "{size:?}");
+    assert!(size.interval().low() <= size.ratio() && size.ratio() <= size.interval().high());
+    Ok(())
+}

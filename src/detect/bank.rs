@@ -73,6 +73,7 @@ const RISE_BANK_TABLE: [(f64, f64); 7] = [
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "CusumBankRaw"))]
 pub struct CusumBank {
     members: Vec<Cusum>,
     inflation: f64,
@@ -399,6 +400,25 @@ impl CusumBank {
     /// ```
     pub fn inflation(&self) -> f64 {
         self.inflation
+    }
+}
+
+/// The serialized form of [`CusumBank`], checked like its constructors when deserialized.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct CusumBankRaw {
+    members: Vec<Cusum>,
+    inflation: f64,
+    n: u64,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<CusumBankRaw> for CusumBank {
+    type Error = DetectError;
+    fn try_from(raw: CusumBankRaw) -> Result<Self, DetectError> {
+        let shifts: Vec<Shift> = raw.members.iter().map(Cusum::shift).collect();
+        check_grid(&shifts, raw.inflation)?;
+        Ok(CusumBank { members: raw.members, inflation: raw.inflation, n: raw.n })
     }
 }
 

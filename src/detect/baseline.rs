@@ -123,6 +123,7 @@ impl BlockSum {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "BaselineRaw"))]
 pub struct Baseline {
     rate: f64,
     reference: Option<BlockSum>,
@@ -297,5 +298,38 @@ impl Baseline {
             return Err(DetectError::NonFiniteWorkTime { index: 0, value: dt_secs });
         }
         Ok(self.rate * dt_secs / work_hashes)
+    }
+}
+
+/// The serialized form of [`Baseline`], checked by its constructors when deserialized.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct BaselineRaw {
+    rate: f64,
+    reference: Option<BlockSum>,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<BaselineRaw> for Baseline {
+    type Error = DetectError;
+    fn try_from(raw: BaselineRaw) -> Result<Self, DetectError> {
+        let Some(reference) = raw.reference else {
+            return if raw.rate.is_finite() && raw.rate > 0.0 {
+                Ok(Baseline { rate: raw.rate, reference: None })
+            } else {
+                Err(DetectError::InvalidRate { what: "baseline hashrate", value: raw.rate })
+            };
+        };
+        // The rate is a function of the reference window: rebuild it, and refuse a stored
+        // rate that disagrees beyond rounding.
+        let b = Baseline::from_work_time(reference.blocks, reference.work_time)?;
+        if (raw.rate / b.rate - 1.0).abs() <= 1e-12 {
+            Ok(b)
+        } else {
+            Err(DetectError::InvalidRate {
+                what: "baseline rate (disagrees with its reference window)",
+                value: raw.rate,
+            })
+        }
     }
 }

@@ -58,6 +58,7 @@ pub(crate) fn markov_cells(rho: f64, h: f64) -> usize {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "f64", into = "f64"))]
 pub struct FalseAlarmTarget(f64);
 
 impl FalseAlarmTarget {
@@ -165,6 +166,20 @@ impl FalseAlarmTarget {
     /// The same target scaled by `factor` (used to split a budget between detectors).
     pub(crate) fn scaled(self, factor: f64) -> Self {
         FalseAlarmTarget(self.0 * factor)
+    }
+}
+
+/// Checked by [`FalseAlarmTarget::blocks`] (used when deserializing, in blocks).
+impl TryFrom<f64> for FalseAlarmTarget {
+    type Error = DetectError;
+    fn try_from(arl0_blocks: f64) -> Result<Self, DetectError> {
+        FalseAlarmTarget::blocks(arl0_blocks)
+    }
+}
+
+impl From<FalseAlarmTarget> for f64 {
+    fn from(t: FalseAlarmTarget) -> f64 {
+        t.0
     }
 }
 

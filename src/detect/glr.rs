@@ -105,6 +105,7 @@ const RISE_GLR_TABLE: [(f64, f64); 7] = [
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "GlrRaw"))]
 pub struct Glr {
     bank: CusumBank,
     direction: Direction,
@@ -318,6 +319,42 @@ impl Glr {
 }
 
 /// A calibration table: `(ARL0 blocks, boundary inflation)` pairs.
+/// The serialized form of [`Glr`], checked for one direction and one run sum per member
+/// when deserialized (the ratio range is recomputed from the members).
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct GlrRaw {
+    bank: CusumBank,
+    direction: Direction,
+    run_sums: Vec<f64>,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<GlrRaw> for Glr {
+    type Error = DetectError;
+    fn try_from(raw: GlrRaw) -> Result<Self, DetectError> {
+        let shifts: Vec<Shift> = raw.bank.members().iter().map(|m| m.shift()).collect();
+        let direction = one_direction(&shifts)?;
+        if direction != raw.direction {
+            return Err(DetectError::InvalidParameter {
+                name: "glr direction",
+                value: shifts.first().map_or(f64::NAN, |s| s.ratio()),
+                reason: "must be the direction of the size grid",
+            });
+        }
+        if raw.run_sums.len() != shifts.len() || raw.run_sums.iter().any(|s| !s.is_finite()) {
+            return Err(DetectError::InvalidParameter {
+                name: "glr run sums",
+                value: raw.run_sums.len() as f64,
+                reason: "need one finite sum per grid size",
+            });
+        }
+        let mut glr = Self::from_bank(raw.bank, direction)?;
+        glr.run_sums = raw.run_sums;
+        Ok(glr)
+    }
+}
+
 type InflationTable = &'static [(f64, f64)];
 
 fn default_grid(direction: Direction) -> Result<(Vec<Shift>, InflationTable), DetectError> {

@@ -199,8 +199,8 @@ pub fn change_size(
 ///
 /// # Errors
 ///
-/// [`DetectError::InvalidRate`] if an exposure is not finite and positive, and
-/// [`DetectError::EmptySeries`] if no block was counted at all.
+/// [`DetectError::InvalidRate`] if an exposure, or their ratio, is not finite and positive,
+/// and [`DetectError::EmptySeries`] if no block was counted at all.
 ///
 /// # Examples
 ///
@@ -232,7 +232,16 @@ pub fn change_size_counts(
     let (f0, f1) = (k0 as f64, k1 as f64);
     let pi_lo = if k1 == 0 { 0.0 } else { quantile::beta(level.lower_tail(), f1, f0 + 1.0)? };
     let pi_hi = if k0 == 0 { 1.0 } else { quantile::beta(level.upper_tail(), f1 + 1.0, f0)? };
-    let to_rho = |p: f64| if p >= 1.0 { f64::INFINITY } else { p / (1.0 - p) * e0 / e1 };
-    let rho = if k0 == 0 { f64::INFINITY } else { (f1 / e1) / (f0 / e0) };
+    // Through the exposure ratio, not the two rates: each k/E can overflow on its own (tiny
+    // exposures) while their ratio is representable.
+    let exposure_ratio = e0 / e1;
+    if !(exposure_ratio.is_finite() && exposure_ratio > 0.0) {
+        return Err(DetectError::InvalidRate {
+            what: "exposure ratio before/after",
+            value: exposure_ratio,
+        });
+    }
+    let to_rho = |p: f64| if p >= 1.0 { f64::INFINITY } else { p / (1.0 - p) * exposure_ratio };
+    let rho = if k0 == 0 { f64::INFINITY } else { (f1 / f0) * exposure_ratio };
     Ok(ChangeSize { ratio: rho, interval: Interval::new(to_rho(pi_lo), to_rho(pi_hi), level)? })
 }

@@ -132,14 +132,8 @@ fn the_onset_search_stops_at_the_series_start_when_the_floor_is_below_it() -> Te
     // The series starts at 840 000; the onset search window (8064 blocks back from the alarm)
     // and the floor (0, "no floor") both reach before it.
     let wt = drop_series(840_000)?;
-    let event = build_event(
-        &wt,
-        Direction::Drop,
-        842_100,
-        0,
-        (840_000, 841_000),
-        &EventConfig::default(),
-    )?;
+    let event =
+        build_event(&wt, Direction::Drop, 842_100, 0, (840_000, 841_000), &EventConfig::default())?;
     assert_eq!(event.onset().height(), 842_000);
     Ok(())
 }
@@ -386,7 +380,9 @@ proptest! {
 #[test]
 fn a_fraction_too_small_to_move_the_ratio_off_one_is_rejected() {
     // 1 − 10⁻¹⁷ == 1: the "drop" had ratio 1 and reported itself as a rise.
-    for (made, name) in [(Shift::drop(1e-17), "drop fraction"), (Shift::rise(1e-17), "rise fraction")] {
+    for (made, name) in
+        [(Shift::drop(1e-17), "drop fraction"), (Shift::rise(1e-17), "rise fraction")]
+    {
         assert!(
             matches!(made, Err(DetectError::InvalidParameter { name: n, .. }) if n == name),
             "{made:?}"
@@ -401,5 +397,40 @@ fn count_ratio_of_tiny_exposures_is_the_ratio_of_counts() -> TestResult {
     let size = change_size_counts(48_576, 2.2e-308, 1, 2.2e-308, ConfidenceLevel::P95)?;
     assert!((size.ratio() * 48_576.0 - 1.0).abs() < 1e-12, "{size:?}");
     assert!(size.interval().low() <= size.ratio() && size.ratio() <= size.interval().high());
+    Ok(())
+}
+
+/// Replications of the in-control run length at ARL0 = 525 600 (one false alarm in ten years,
+/// ten times the top of the shipped calibration tables). Run lengths are close to geometric,
+/// so the Monte-Carlo s.e. of their mean is ≈ ARL0/√300 ≈ 5.8 %.
+const LONG_ARL0_RUNS: u64 = 300;
+/// The bank's measured ARL0 must reach this fraction of the target: 2.6 s.e. below it.
+const LONG_ARL0_MIN_FRACTION: f64 = 0.85;
+
+#[test]
+fn a_bank_keeps_its_false_alarm_target_beyond_the_calibration_table() -> TestResult {
+    use minerscope::detect::{CusumBank, Detector};
+    use rand::{RngExt, SeedableRng};
+    // Above the table's last entry (52 560) the inflation was held at its last value, so the
+    // bank alarmed every ≈ 406 000 ± 23 000 blocks instead of 525 600.
+    let target = 525_600.0;
+    let mut bank = CusumBank::drops(FalseAlarmTarget::blocks(target)?)?;
+    let cap = 20 * target as u64;
+    let mut total = 0u64;
+    for run in 0..LONG_ARL0_RUNS {
+        let mut rng = rand::rngs::Xoshiro256PlusPlus::seed_from_u64(run * 7919 + 1);
+        bank.reset();
+        let mut k = 0u64;
+        loop {
+            k += 1;
+            let v: f64 = rng.sample(rand_distr::Exp1);
+            if bank.update(v).is_some() || k >= cap {
+                break;
+            }
+        }
+        total += k;
+    }
+    let arl0 = total as f64 / LONG_ARL0_RUNS as f64;
+    assert!(arl0 > LONG_ARL0_MIN_FRACTION * target, "ARL0 {arl0:.0} for a target of {target}");
     Ok(())
 }

@@ -155,7 +155,9 @@ impl Bocpd {
         if !(config.hazard > 0.0 && config.hazard < 1.0) {
             return bad("bocpd hazard", config.hazard, "must be in (0, 1)");
         }
-        if config.max_run < 2 || config.max_run > BocpdConfig::MAX_RUN || config.recent > config.max_run
+        if config.max_run < 2
+            || config.max_run > BocpdConfig::MAX_RUN
+            || config.recent > config.max_run
         {
             return bad(
                 "bocpd max_run",

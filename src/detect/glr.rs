@@ -28,7 +28,8 @@ pub const DEFAULT_GLR_DROPS: [f64; 7] = [
 
 /// Joint calibration of the default drop [`Glr`]: `(ARL0 blocks, boundary inflation c)`, from
 /// [`Glr::calibrate_inflation`] (seed 2026; 4000 replications per bisection step up to ARL0 = 4320, 2000
-/// above: Monte-Carlo s.e. of the resulting ARL0 ≈ 1.6–2.2 %), interpolated linearly in `ln ARL0`.
+/// above: Monte-Carlo s.e. of the resulting ARL0 ≈ 1.6–2.2 %), interpolated linearly in `ln ARL0`
+/// (extended above the table, capped at the grid size: see `bank::interpolate`).
 /// Regenerate with `cargo test --release --test detect_calibration -- --ignored --nocapture`.
 const DROP_GLR_TABLE: [(f64, f64); 7] = [
     (200.0, 1.3840),
@@ -118,7 +119,9 @@ pub struct Glr {
 impl Glr {
     /// The default GLR for `direction` (drops over [`DEFAULT_GLR_DROPS`], rises by
     /// `1/(1−δ)` over the same grid), calibrated to `target` from the shipped table
-    /// (known `r0`).
+    /// (known `r0`). The table spans ARL0 = 200 to 52 560 blocks; below it the inflation is
+    /// the table's first (conservative), above it the trend is extended up to the Bonferroni
+    /// inflation (the grid size).
     ///
     /// # Errors
     ///
@@ -139,7 +142,7 @@ impl Glr {
     /// ```
     pub fn new(direction: Direction, target: FalseAlarmTarget) -> Result<Self, DetectError> {
         let (sizes, table) = default_grid(direction)?;
-        Self::with_inflation(&sizes, target, interpolate(table, target))
+        Self::with_inflation(&sizes, target, interpolate(table, target, DEFAULT_GLR_DROPS.len()))
     }
 
     /// A GLR over the sizes `sizes` (all drops or all rises), each boundary the exact CUSUM
@@ -211,7 +214,7 @@ impl Glr {
         let bank = CusumBank::with_estimated_baseline(
             &sizes,
             target,
-            interpolate(table, target),
+            interpolate(table, target, DEFAULT_GLR_DROPS.len()),
             reference_blocks,
         )?;
         Self::from_bank(bank, direction)

@@ -434,3 +434,56 @@ fn a_bank_keeps_its_false_alarm_target_beyond_the_calibration_table() -> TestRes
     assert!(arl0 > LONG_ARL0_MIN_FRACTION * target, "ARL0 {arl0:.0} for a target of {target}");
     Ok(())
 }
+
+#[test]
+fn calibrating_on_zero_replications_is_an_error() -> TestResult {
+    // With no replication the simulated ARL0 was 0: WindowedGlr and Bocpd returned the top of
+    // their search range as if calibrated, and the bank's bracketing grew until its member
+    // thresholds overflowed (minutes of Markov chains, then an unrelated error).
+    let t = FalseAlarmTarget::blocks(200.0)?;
+    let is_runs_error = |e: &DetectError| {
+        matches!(e, DetectError::InvalidParameter { name: "calibration runs", .. })
+    };
+    let config = WindowedGlrConfig::default_for(Direction::Drop);
+    assert!(WindowedGlr::calibrate(config, t, 0, 1).is_err_and(|e| is_runs_error(&e)));
+    let bocpd = BocpdConfig { max_run: 50, recent: 50, ..BocpdConfig::default() };
+    assert!(Bocpd::calibrate(bocpd, t, 0, 1).is_err_and(|e| is_runs_error(&e)));
+    let shifts = [Shift::drop(0.1)?, Shift::drop(0.4)?];
+    assert!(
+        minerscope::detect::CusumBank::calibrate_inflation(&shifts, t, 0, 1)
+            .is_err_and(|e| is_runs_error(&e))
+    );
+    assert!(
+        minerscope::detect::Glr::calibrate_inflation(&shifts, t, 0, 1)
+            .is_err_and(|e| is_runs_error(&e))
+    );
+    Ok(())
+}
+
+#[test]
+fn normalising_a_block_whose_value_overflows_is_an_error() -> TestResult {
+    let b = Baseline::from_work_time(2016, 2016.0)?;
+    // 1e300 s over a work of 1e-10 hashes: the normalised value is not a finite f64.
+    assert!(matches!(
+        b.normalise_block(1e300, 1e-10),
+        Err(DetectError::NonFiniteWorkTime { value, .. }) if value.is_infinite()
+    ));
+    Ok(())
+}
+
+#[test]
+fn a_series_ending_at_the_last_height_scans_like_any_other() -> TestResult {
+    // The same 20 % drop, once at the start of the height range and once at its very end.
+    let mut config = ScanConfig::new(FalseAlarmTarget::blocks(2016.0)?);
+    config.reference_blocks = 1000;
+    let low = scan(&drop_series(0)?, &config)?;
+    let high = scan(&drop_series(u32::MAX - 3999)?, &config)?;
+    assert_eq!(low.len(), high.len());
+    assert!(!low.is_empty());
+    for (a, b) in low.iter().zip(&high) {
+        assert_eq!(b.onset().height() - (u32::MAX - 3999), a.onset().height());
+        assert_eq!(b.alarm_height() - (u32::MAX - 3999), a.alarm_height());
+        assert_eq!(a.size().ratio(), b.size().ratio());
+    }
+    Ok(())
+}

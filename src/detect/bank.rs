@@ -317,7 +317,7 @@ impl CusumBank {
     ///
     /// # Errors
     ///
-    /// As [`CusumBank::with_inflation`].
+    /// [`DetectError::InvalidParameter`] if `runs` is 0, else as [`CusumBank::with_inflation`].
     ///
     /// # Examples
     ///
@@ -338,6 +338,7 @@ impl CusumBank {
         runs: u64,
         seed: u64,
     ) -> Result<f64, DetectError> {
+        montecarlo::check_runs(runs)?;
         // Member thresholds for a given inflation, cheapest to re-solve per step.
         let cap = (20.0 * target.arl0_blocks()) as u64;
         let goal = target.arl0_blocks().ln();

@@ -274,7 +274,7 @@ impl Baseline {
     /// # Errors
     ///
     /// [`DetectError::InvalidRate`] if `work_hashes` is not finite and positive, or
-    /// [`DetectError::NonFiniteWorkTime`] if `dt_secs` is not finite.
+    /// [`DetectError::NonFiniteWorkTime`] if `dt_secs`, or the normalised value, is not finite.
     ///
     /// # Examples
     ///
@@ -297,7 +297,12 @@ impl Baseline {
         if !dt_secs.is_finite() {
             return Err(DetectError::NonFiniteWorkTime { index: 0, value: dt_secs });
         }
-        Ok(self.rate * dt_secs / work_hashes)
+        let v = self.rate * dt_secs / work_hashes;
+        if !v.is_finite() {
+            // Fed to a detector, an infinite value would be skipped without a word.
+            return Err(DetectError::NonFiniteWorkTime { index: 0, value: v });
+        }
+        Ok(v)
     }
 }
 

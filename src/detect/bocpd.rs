@@ -190,7 +190,7 @@ impl Bocpd {
     ///
     /// # Errors
     ///
-    /// As [`Bocpd::with_threshold`].
+    /// [`DetectError::InvalidParameter`] if `runs` is 0, else as [`Bocpd::with_threshold`].
     ///
     /// # Examples
     ///
@@ -219,7 +219,7 @@ impl Bocpd {
     ///
     /// # Errors
     ///
-    /// As [`Bocpd::with_threshold`].
+    /// [`DetectError::InvalidParameter`] if `runs` is 0, else as [`Bocpd::with_threshold`].
     ///
     /// # Examples
     ///
@@ -238,6 +238,7 @@ impl Bocpd {
         runs: u64,
         seed: u64,
     ) -> Result<f64, DetectError> {
+        montecarlo::check_runs(runs)?;
         let proto = Self::with_threshold(config, 0.5)?;
         // Work on the logit scale so the bisection resolves thresholds close to 1.
         let p = montecarlo::simulate_threshold(

@@ -226,7 +226,7 @@ impl Glr {
     ///
     /// # Errors
     ///
-    /// As [`Glr::with_inflation`].
+    /// [`DetectError::InvalidParameter`] if `runs` is 0, else as [`Glr::with_inflation`].
     ///
     /// # Examples
     ///

@@ -316,7 +316,8 @@ impl WindowedGlr {
     ///
     /// # Errors
     ///
-    /// As [`WindowedGlrConfig::lengths`].
+    /// [`DetectError::InvalidParameter`] if `runs` is 0, else as
+    /// [`WindowedGlrConfig::lengths`].
     ///
     /// # Examples
     ///
@@ -344,6 +345,7 @@ impl WindowedGlr {
         runs: u64,
         seed: u64,
     ) -> Result<f64, DetectError> {
+        montecarlo::check_runs(runs)?;
         let proto = Self::with_threshold(config, 1.0)?;
         let hint = target.arl0_blocks().ln() + 2.0;
         Ok(montecarlo::simulate_threshold(

@@ -487,3 +487,39 @@ fn a_series_ending_at_the_last_height_scans_like_any_other() -> TestResult {
     }
     Ok(())
 }
+
+#[test]
+fn a_cusum_threshold_is_positive_even_when_the_smallest_one_overshoots_the_target() -> TestResult {
+    use minerscope::detect::Cusum;
+    use minerscope::detect::calibration::{cusum_arl, cusum_threshold};
+    // A 99.9999 % drop alarms only on a block slower than ~14 mean block times: even the
+    // smallest threshold has an ARL0 near 10⁶. The secant step then left the search range and
+    // returned h = −2.95 as Ok.
+    let shift = Shift::drop(0.999_999)?;
+    let target = FalseAlarmTarget::blocks(52_560.0)?;
+    let h = cusum_threshold(shift, target)?;
+    assert!(h.is_finite() && h > 0.0, "{h}");
+    assert!(cusum_arl(shift, h, 1.0)? >= target.arl0_blocks());
+    assert!(Cusum::new(shift, target).is_ok());
+    Ok(())
+}
+
+#[test]
+fn a_cusum_threshold_that_cannot_be_computed_is_an_error_not_nan() -> TestResult {
+    use minerscope::detect::calibration::cusum_threshold;
+    // The Markov chain breaks down for shifts of 10⁻⁹ and ratios of 10^±300: these returned
+    // Ok(NaN) or Ok(−∞) (after 15–20 s for the small shifts).
+    let target = FalseAlarmTarget::blocks(52_560.0)?;
+    for shift in
+        [Shift::drop(1e-9)?, Shift::rise(1e-9)?, Shift::from_ratio(1e-300)?, Shift::rise(1e300)?]
+    {
+        match cusum_threshold(shift, target) {
+            Ok(h) => assert!(h.is_finite() && h > 0.0, "{shift}: {h}"),
+            Err(e) => assert!(
+                matches!(e, DetectError::InvalidParameter { name: "cusum threshold", .. }),
+                "{shift}: {e}"
+            ),
+        }
+    }
+    Ok(())
+}

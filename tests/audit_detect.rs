@@ -523,3 +523,23 @@ fn a_cusum_threshold_that_cannot_be_computed_is_an_error_not_nan() -> TestResult
     }
     Ok(())
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    #[test]
+    fn cusum_run_lengths_are_at_least_one_block(
+        drop in prop::bool::ANY,
+        size in 0.01f64..0.9,
+        h in prop_oneof![1e-3f64..20.0, Just(1e-300), Just(150.0)],
+        theta in prop_oneof![1e-3f64..1e3, Just(1e-300), Just(1e300), Just(1.0)],
+    ) {
+        use minerscope::detect::calibration::cusum_arl;
+        let shift = if drop { Shift::drop(size) } else { Shift::rise(size) };
+        let shift = shift.map_err(|e| TestCaseError::fail(e.to_string()))?;
+        match cusum_arl(shift, h, theta) {
+            Ok(arl) => prop_assert!(arl >= 1.0 - 1e-9, "{shift} h {h} θ {theta}: {arl}"),
+            Err(e) => prop_assert!(matches!(e, DetectError::InvalidParameter { .. }), "{e}"),
+        }
+    }
+}

@@ -191,7 +191,9 @@ impl From<FalseAlarmTarget> for f64 {
 ///
 /// # Errors
 ///
-/// [`DetectError::InvalidParameter`] if `h` or `true_ratio` is not finite and positive.
+/// [`DetectError::InvalidParameter`] if `h` or `true_ratio` is not finite and positive, or
+/// the run length is not a finite `f64` (a true rate so far on the safe side that the
+/// CUSUM never alarms).
 ///
 /// # Examples
 ///
@@ -222,7 +224,17 @@ pub fn cusum_arl(design: Shift, h: f64, true_ratio: f64) -> Result<f64, DetectEr
             reason: "must be finite and positive",
         });
     }
-    Ok(brook_evans(design.ratio(), h, true_ratio, markov_cells(design.ratio(), h)))
+    let arl = brook_evans(design.ratio(), h, true_ratio, markov_cells(design.ratio(), h));
+    if arl.is_finite() && arl > 0.0 {
+        Ok(arl)
+    } else {
+        // A chain that (numerically) never alarms is singular: 0/0 in the solve.
+        Err(DetectError::InvalidParameter {
+            name: "true rate ratio",
+            value: true_ratio,
+            reason: "the average run length is not a finite number of blocks",
+        })
+    }
 }
 
 /// The CUSUM threshold `h` whose exact in-control ARL equals `target`.

@@ -24,7 +24,7 @@ pub const DEFAULT_DROP_GRID: [f64; 4] = [0.05, 0.10, 0.20, 0.40];
 /// when any member crosses) has ARL0. Produced offline by [`CusumBank::calibrate_inflation`]
 /// (seed 2024, 4000 replications below ARL0 = 10 000 and 1500 at 10 000; the 52 560 entry
 /// re-run with 4000 replications, seed 2025; Monte-Carlo s.e. of the bank ARL0 ≈ 1.6–2.6 %),
-/// interpolated linearly in `ln ARL0` and clamped at the ends.
+/// interpolated linearly in `ln ARL0` (see `interpolate` outside the table).
 /// Regenerate with `cargo test --release --test detect_calibration -- --ignored --nocapture`.
 const DROP_BANK_TABLE: [(f64, f64); 7] = [
     (200.0, 1.4238),
@@ -73,6 +73,7 @@ const RISE_BANK_TABLE: [(f64, f64); 7] = [
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "CusumBankRaw"))]
 pub struct CusumBank {
     members: Vec<Cusum>,
     inflation: f64,
@@ -81,7 +82,9 @@ pub struct CusumBank {
 
 impl CusumBank {
     /// The default unknown-size drop detector: drops of 5, 10, 20 and 40 %, jointly
-    /// calibrated to `target` (known `r0`).
+    /// calibrated to `target` (known `r0`). The calibration table spans ARL0 = 200 to
+    /// 52 560 blocks; below it the inflation is the table's first (conservative), above it
+    /// the trend is extended up to the Bonferroni inflation (the grid size, 4).
     ///
     /// # Errors
     ///
@@ -103,7 +106,11 @@ impl CusumBank {
     /// ```
     pub fn drops(target: FalseAlarmTarget) -> Result<Self, DetectError> {
         let shifts = drop_grid()?;
-        Self::with_inflation(&shifts, target, interpolate(&DROP_BANK_TABLE, target))
+        Self::with_inflation(
+            &shifts,
+            target,
+            interpolate(&DROP_BANK_TABLE, target, DEFAULT_DROP_GRID.len()),
+        )
     }
 
     /// The default unknown-size rise (recovery) detector: rises by `1/(1−δ)` for the drops of
@@ -128,7 +135,11 @@ impl CusumBank {
     /// ```
     pub fn rises(target: FalseAlarmTarget) -> Result<Self, DetectError> {
         let shifts = rise_grid()?;
-        Self::with_inflation(&shifts, target, interpolate(&RISE_BANK_TABLE, target))
+        Self::with_inflation(
+            &shifts,
+            target,
+            interpolate(&RISE_BANK_TABLE, target, DEFAULT_DROP_GRID.len()),
+        )
     }
 
     /// A bank over `shifts` where every member's threshold is the exact CUSUM threshold for
@@ -258,7 +269,7 @@ impl CusumBank {
         Self::with_estimated_baseline(
             &drop_grid()?,
             target,
-            interpolate(&DROP_BANK_TABLE, target),
+            interpolate(&DROP_BANK_TABLE, target, DEFAULT_DROP_GRID.len()),
             reference_blocks,
         )
     }
@@ -292,7 +303,7 @@ impl CusumBank {
         Self::with_estimated_baseline(
             &rise_grid()?,
             target,
-            interpolate(&RISE_BANK_TABLE, target),
+            interpolate(&RISE_BANK_TABLE, target, DEFAULT_DROP_GRID.len()),
             reference_blocks,
         )
     }
@@ -306,7 +317,7 @@ impl CusumBank {
     ///
     /// # Errors
     ///
-    /// As [`CusumBank::with_inflation`].
+    /// [`DetectError::InvalidParameter`] if `runs` is 0, else as [`CusumBank::with_inflation`].
     ///
     /// # Examples
     ///
@@ -327,6 +338,7 @@ impl CusumBank {
         runs: u64,
         seed: u64,
     ) -> Result<f64, DetectError> {
+        montecarlo::check_runs(runs)?;
         // Member thresholds for a given inflation, cheapest to re-solve per step.
         let cap = (20.0 * target.arl0_blocks()) as u64;
         let goal = target.arl0_blocks().ln();
@@ -402,6 +414,25 @@ impl CusumBank {
     }
 }
 
+/// The serialized form of [`CusumBank`], checked like its constructors when deserialized.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct CusumBankRaw {
+    members: Vec<Cusum>,
+    inflation: f64,
+    n: u64,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<CusumBankRaw> for CusumBank {
+    type Error = DetectError;
+    fn try_from(raw: CusumBankRaw) -> Result<Self, DetectError> {
+        let shifts: Vec<Shift> = raw.members.iter().map(Cusum::shift).collect();
+        check_grid(&shifts, raw.inflation)?;
+        Ok(CusumBank { members: raw.members, inflation: raw.inflation, n: raw.n })
+    }
+}
+
 fn check_grid(shifts: &[Shift], inflation: f64) -> Result<(), DetectError> {
     if shifts.is_empty() {
         return Err(DetectError::EmptySeries { what: "cusum bank grid" });
@@ -438,10 +469,16 @@ pub(crate) fn size_grid(drops: &[f64], direction: Direction) -> Result<Vec<Shift
         .collect()
 }
 
-/// Linear interpolation in `ln ARL0`, clamped to the table's ends.
-pub(crate) fn interpolate(table: &[(f64, f64)], target: FalseAlarmTarget) -> f64 {
+/// The inflation for `target` from a calibration table of a `grid_len`-member grid: linear
+/// in `ln ARL0` inside the table; its first value below it (conservative: the inflation grows
+/// with ARL0); above it the last segment extended, capped at the Bonferroni value `grid_len`
+/// (with `c = grid_len` the bank's alarm rate is at most the sum of its members', `1/ARL0`).
+/// Holding the last value instead left the bank's ARL0 23 % short at ten times the table's
+/// top (`tests/audit_detect.rs`).
+pub(crate) fn interpolate(table: &[(f64, f64)], target: FalseAlarmTarget, grid_len: usize) -> f64 {
     let x = target.arl0_blocks().ln();
     let mut prev: Option<(f64, f64)> = None;
+    let mut last_segment: Option<((f64, f64), (f64, f64))> = None;
     for &(a, c) in table {
         let xa = a.ln();
         if x <= xa {
@@ -450,9 +487,18 @@ pub(crate) fn interpolate(table: &[(f64, f64)], target: FalseAlarmTarget) -> f64
                 Some((xp, cp)) => cp + (c - cp) * (x - xp) / (xa - xp),
             };
         }
+        if let Some(p) = prev {
+            last_segment = Some((p, (xa, c)));
+        }
         prev = Some((xa, c));
     }
-    prev.map_or(1.0, |(_, c)| c)
+    match last_segment {
+        Some(((x0, c0), (x1, c1))) => {
+            let extended = c1 + (c1 - c0) * (x - x1) / (x1 - x0);
+            extended.min(grid_len as f64).max(c1)
+        }
+        None => prev.map_or(1.0, |(_, c)| c),
+    }
 }
 
 impl Detector for CusumBank {
@@ -485,5 +531,29 @@ impl Detector for CusumBank {
     fn reset(&mut self) {
         self.n = 0;
         self.members.iter_mut().for_each(Detector::reset);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(arl0: f64) -> f64 {
+        let t = FalseAlarmTarget::blocks(arl0).unwrap_or_else(|e| panic!("{e}"));
+        interpolate(&DROP_BANK_TABLE, t, DEFAULT_DROP_GRID.len())
+    }
+
+    #[test]
+    fn inflation_is_the_table_inside_it_and_extended_above_it_up_to_bonferroni() {
+        // The table's own points, and the midpoint in ln ARL0 between two of them.
+        assert_eq!(at(2016.0), 1.8565);
+        assert!((at((10_000.0f64 * 52_560.0).sqrt()) - (2.25 + 2.6685) / 2.0).abs() < 1e-12);
+        // Below the table: its first value.
+        assert_eq!(at(10.0), 1.4238);
+        // Above: the last segment's slope continues (≈ 0.25 per e-fold)…
+        let slope = (2.6685 - 2.25) / (52_560.0f64 / 10_000.0).ln();
+        assert!((at(52_560.0 * 10.0) - (2.6685 + slope * 10f64.ln())).abs() < 1e-12);
+        // …up to the grid size, where the union bound guarantees the target.
+        assert_eq!(at(1e15), 4.0);
     }
 }

@@ -123,6 +123,7 @@ impl BlockSum {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "BaselineRaw"))]
 pub struct Baseline {
     rate: f64,
     reference: Option<BlockSum>,
@@ -135,7 +136,8 @@ impl Baseline {
     /// # Errors
     ///
     /// [`DetectError::DegenerateWindow`] if `blocks < 2` or `work_time` is not finite and
-    /// positive.
+    /// positive, and [`DetectError::InvalidRate`] if the rate `(blocks − 1)/work_time`
+    /// overflows (a subnormal work-time).
     ///
     /// # Examples
     ///
@@ -153,7 +155,13 @@ impl Baseline {
     /// ```
     pub fn from_work_time(blocks: u64, work_time: f64) -> Result<Self, DetectError> {
         let s = BlockSum { blocks, work_time }.checked("baseline reference window", 2)?;
-        Ok(Baseline { rate: (s.blocks as f64 - 1.0) / s.work_time, reference: Some(s) })
+        let rate = (s.blocks as f64 - 1.0) / s.work_time;
+        if !rate.is_finite() {
+            // A subnormal work-time: the rate overflows and every normalised value would be
+            // infinite (ignored by the detectors), silently switching detection off.
+            return Err(DetectError::InvalidRate { what: "baseline rate", value: rate });
+        }
+        Ok(Baseline { rate, reference: Some(s) })
     }
 
     /// A baseline estimated from a [`WorkTime`](crate::chain::WorkTime) window.
@@ -266,7 +274,7 @@ impl Baseline {
     /// # Errors
     ///
     /// [`DetectError::InvalidRate`] if `work_hashes` is not finite and positive, or
-    /// [`DetectError::NonFiniteWorkTime`] if `dt_secs` is not finite.
+    /// [`DetectError::NonFiniteWorkTime`] if `dt_secs`, or the normalised value, is not finite.
     ///
     /// # Examples
     ///
@@ -289,6 +297,44 @@ impl Baseline {
         if !dt_secs.is_finite() {
             return Err(DetectError::NonFiniteWorkTime { index: 0, value: dt_secs });
         }
-        Ok(self.rate * dt_secs / work_hashes)
+        let v = self.rate * dt_secs / work_hashes;
+        if !v.is_finite() {
+            // Fed to a detector, an infinite value would be skipped without a word.
+            return Err(DetectError::NonFiniteWorkTime { index: 0, value: v });
+        }
+        Ok(v)
+    }
+}
+
+/// The serialized form of [`Baseline`], checked by its constructors when deserialized.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct BaselineRaw {
+    rate: f64,
+    reference: Option<BlockSum>,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<BaselineRaw> for Baseline {
+    type Error = DetectError;
+    fn try_from(raw: BaselineRaw) -> Result<Self, DetectError> {
+        let Some(reference) = raw.reference else {
+            return if raw.rate.is_finite() && raw.rate > 0.0 {
+                Ok(Baseline { rate: raw.rate, reference: None })
+            } else {
+                Err(DetectError::InvalidRate { what: "baseline hashrate", value: raw.rate })
+            };
+        };
+        // The rate is a function of the reference window: rebuild it, and refuse a stored
+        // rate that disagrees beyond rounding.
+        let b = Baseline::from_work_time(reference.blocks, reference.work_time)?;
+        if (raw.rate / b.rate - 1.0).abs() <= 1e-12 {
+            Ok(b)
+        } else {
+            Err(DetectError::InvalidRate {
+                what: "baseline rate (disagrees with its reference window)",
+                value: raw.rate,
+            })
+        }
     }
 }

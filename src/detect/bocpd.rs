@@ -40,6 +40,24 @@ pub struct BocpdConfig {
     pub recent: u32,
 }
 
+impl BocpdConfig {
+    /// The largest accepted [`max_run`](Self::max_run): 2^20 run lengths (about 20 years of
+    /// blocks). Each block costs O(`max_run`), and the tables are allocated up front.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::detect::{Bocpd, BocpdConfig, DetectError};
+    ///
+    /// let config = BocpdConfig { max_run: BocpdConfig::MAX_RUN + 1, ..BocpdConfig::default() };
+    /// assert!(matches!(
+    ///     Bocpd::with_threshold(config, 0.5),
+    ///     Err(DetectError::InvalidParameter { name: "bocpd max_run", .. })
+    /// ));
+    /// ```
+    pub const MAX_RUN: u32 = 1 << 20;
+}
+
 impl Default for BocpdConfig {
     /// Prior Gamma(10, 10) (rate within about ±30 % of the baseline), hazard 1/20 000
     /// (SCIENCE.md §6.4), 720 explicit run lengths (5 days), recent = 720.
@@ -137,11 +155,14 @@ impl Bocpd {
         if !(config.hazard > 0.0 && config.hazard < 1.0) {
             return bad("bocpd hazard", config.hazard, "must be in (0, 1)");
         }
-        if config.max_run < 2 || config.recent > config.max_run {
+        if config.max_run < 2
+            || config.max_run > BocpdConfig::MAX_RUN
+            || config.recent > config.max_run
+        {
             return bad(
                 "bocpd max_run",
                 f64::from(config.max_run),
-                "need 2 ≤ max_run and recent ≤ max_run",
+                "need 2 ≤ max_run ≤ 2^20 and recent ≤ max_run",
             );
         }
         if !(threshold > 0.0 && threshold < 1.0) {
@@ -169,7 +190,7 @@ impl Bocpd {
     ///
     /// # Errors
     ///
-    /// As [`Bocpd::with_threshold`].
+    /// [`DetectError::InvalidParameter`] if `runs` is 0, else as [`Bocpd::with_threshold`].
     ///
     /// # Examples
     ///
@@ -198,7 +219,7 @@ impl Bocpd {
     ///
     /// # Errors
     ///
-    /// As [`Bocpd::with_threshold`].
+    /// [`DetectError::InvalidParameter`] if `runs` is 0, else as [`Bocpd::with_threshold`].
     ///
     /// # Examples
     ///
@@ -217,6 +238,7 @@ impl Bocpd {
         runs: u64,
         seed: u64,
     ) -> Result<f64, DetectError> {
+        montecarlo::check_runs(runs)?;
         let proto = Self::with_threshold(config, 0.5)?;
         // Work on the logit scale so the bisection resolves thresholds close to 1.
         let p = montecarlo::simulate_threshold(

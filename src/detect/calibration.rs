@@ -58,6 +58,7 @@ pub(crate) fn markov_cells(rho: f64, h: f64) -> usize {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "f64", into = "f64"))]
 pub struct FalseAlarmTarget(f64);
 
 impl FalseAlarmTarget {
@@ -111,7 +112,8 @@ impl FalseAlarmTarget {
     ///
     /// # Errors
     ///
-    /// [`DetectError::InvalidFalseAlarmTarget`] if `days` is not finite or too short.
+    /// [`DetectError::InvalidFalseAlarmTarget`] if `days` is not finite, too short, or so long
+    /// that the target in blocks overflows.
     ///
     /// # Examples
     ///
@@ -125,8 +127,9 @@ impl FalseAlarmTarget {
     /// ```
     pub fn per_days(days: f64) -> Result<Self, DetectError> {
         let min = Self::MIN_BLOCKS / BLOCKS_PER_DAY;
-        if days.is_finite() && days >= min {
-            Ok(FalseAlarmTarget(days * BLOCKS_PER_DAY))
+        let blocks = days * BLOCKS_PER_DAY;
+        if days.is_finite() && days >= min && blocks.is_finite() {
+            Ok(FalseAlarmTarget(blocks))
         } else {
             Err(DetectError::InvalidFalseAlarmTarget { what: "days", value: days, min })
         }
@@ -166,6 +169,20 @@ impl FalseAlarmTarget {
     }
 }
 
+/// Checked by [`FalseAlarmTarget::blocks`] (used when deserializing, in blocks).
+impl TryFrom<f64> for FalseAlarmTarget {
+    type Error = DetectError;
+    fn try_from(arl0_blocks: f64) -> Result<Self, DetectError> {
+        FalseAlarmTarget::blocks(arl0_blocks)
+    }
+}
+
+impl From<FalseAlarmTarget> for f64 {
+    fn from(t: FalseAlarmTarget) -> f64 {
+        t.0
+    }
+}
+
 /// Exact zero-start average run length of the CUSUM designed for `design` with threshold `h`,
 /// when the normalised work-times are `Exp(true_ratio)` (1 = in control, the design ratio =
 /// the designed change).
@@ -174,7 +191,9 @@ impl FalseAlarmTarget {
 ///
 /// # Errors
 ///
-/// [`DetectError::InvalidParameter`] if `h` or `true_ratio` is not finite and positive.
+/// [`DetectError::InvalidParameter`] if `h` or `true_ratio` is not finite and positive, or
+/// the run length is not a finite `f64` (a true rate so far on the safe side that the
+/// CUSUM never alarms).
 ///
 /// # Examples
 ///
@@ -205,7 +224,17 @@ pub fn cusum_arl(design: Shift, h: f64, true_ratio: f64) -> Result<f64, DetectEr
             reason: "must be finite and positive",
         });
     }
-    Ok(brook_evans(design.ratio(), h, true_ratio, markov_cells(design.ratio(), h)))
+    let arl = brook_evans(design.ratio(), h, true_ratio, markov_cells(design.ratio(), h));
+    if arl.is_finite() && arl > 0.0 {
+        Ok(arl)
+    } else {
+        // A chain that (numerically) never alarms is singular: 0/0 in the solve.
+        Err(DetectError::InvalidParameter {
+            name: "true rate ratio",
+            value: true_ratio,
+            reason: "the average run length is not a finite number of blocks",
+        })
+    }
 }
 
 /// The CUSUM threshold `h` whose exact in-control ARL equals `target`.
@@ -216,7 +245,10 @@ pub fn cusum_arl(design: Shift, h: f64, true_ratio: f64) -> Result<f64, DetectEr
 /// # Errors
 ///
 /// [`DetectError::InvalidParameter`] if no threshold below 200 reaches the target (only for
-/// absurd targets).
+/// absurd targets) or the run length cannot be computed (shifts so extreme that it is not a
+/// finite `f64`). When even the smallest threshold searched (10⁻³) has an ARL0 above the
+/// target — a shift so large that a single block can raise the alarm — that threshold is
+/// returned.
 ///
 /// # Examples
 ///
@@ -316,8 +348,21 @@ fn solve_threshold(
     let goal = target.arl0_blocks().ln();
     let coarse = |h: f64| arl(h, true).ln() - goal;
     // Bracket: ARL0 grows roughly like e^h, so doubling finds the upper end fast.
-    let (mut lo, mut hi) = (1e-3, 1.0);
-    while coarse(hi) < 0.0 {
+    let unreachable = |h: f64| DetectError::InvalidParameter {
+        name: "cusum threshold",
+        value: h,
+        reason: "the average run length cannot be computed for this shift and target",
+    };
+    let (mut lo, mut hi) = (MIN_THRESHOLD, 1.0);
+    loop {
+        let c = coarse(hi);
+        if c.is_nan() {
+            // Fail before the (expensive) fine chain: shifts of ~10⁻⁹ break the chain.
+            return Err(unreachable(hi));
+        }
+        if c >= 0.0 {
+            break;
+        }
         lo = hi;
         hi *= 2.0;
         if hi > 200.0 {
@@ -329,27 +374,44 @@ fn solve_threshold(
         }
     }
     let h0 = illinois(coarse, lo, hi, 1e-4);
+    if !h0.is_finite() {
+        return Err(unreachable(h0));
+    }
     let fine = |h: f64| arl(h, false).ln() - goal;
     // Secant from the coarse root (ln ARL is nearly linear in h, so 2–3 steps suffice); the
     // coarse chain's slope is a good first secant.
     let slope = (coarse(h0 + 0.01) - coarse(h0)) / 0.01;
     let (mut h_prev, mut f_prev) = (h0, fine(h0));
+    if !f_prev.is_finite() {
+        return Err(unreachable(h0));
+    }
     if f_prev.abs() < FINE_TOLERANCE {
         return Ok(h0);
     }
-    let mut h = h0 - f_prev / slope.max(1e-3);
+    // Every step stays in the search range: at its lower end the ARL can be flat (a huge
+    // shift alarms on a single block), where a secant step would leave it.
+    let mut h = (h0 - f_prev / slope.max(1e-3)).max(MIN_THRESHOLD);
     for _ in 0..8 {
         let f = fine(h);
-        if f.abs() < FINE_TOLERANCE || !f.is_finite() {
+        if !f.is_finite() {
+            // The previous, finite, point is the best estimate.
+            return Ok(h_prev);
+        }
+        if f.abs() < FINE_TOLERANCE {
             return Ok(h);
         }
         let denom = f - f_prev;
         let next = if denom.abs() > 1e-12 { h - f * (h - h_prev) / denom } else { h - f / slope };
         (h_prev, f_prev) = (h, f);
-        h = next.max(1e-3);
+        h = next.max(MIN_THRESHOLD);
     }
-    Ok(h)
+    if h.is_finite() { Ok(h) } else { Err(unreachable(h)) }
 }
+
+/// The smallest threshold searched. When even it gives an ARL0 above the target (a shift so
+/// large that one block can raise an alarm), it is returned: the most sensitive detector,
+/// still within the false-alarm budget.
+const MIN_THRESHOLD: f64 = 1e-3;
 
 /// Stop when the fine chain's ln ARL is within 2·10⁻⁴ of the target's (ARL within 0.02 %).
 const FINE_TOLERANCE: f64 = 2e-4;

@@ -24,6 +24,7 @@ use super::{DetectError, FalseAlarmTarget, Shift, calibration};
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "CusumRaw"))]
 pub struct Cusum {
     shift: Shift,
     ln_rho: f64,
@@ -180,5 +181,47 @@ impl Detector for Cusum {
         self.s = 0.0;
         self.n = 0;
         self.last_zero = 0;
+    }
+}
+
+/// The serialized form of [`Cusum`], checked by [`Cusum::with_threshold`] and for a
+/// consistent running state when deserialized.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct CusumRaw {
+    shift: Shift,
+    ln_rho: f64,
+    slope: f64,
+    h: f64,
+    s: f64,
+    n: u64,
+    last_zero: u64,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<CusumRaw> for Cusum {
+    type Error = DetectError;
+    fn try_from(raw: CusumRaw) -> Result<Self, DetectError> {
+        let mut c = Cusum::with_threshold(raw.shift, raw.h)?;
+        let bad = |name, value, reason| Err(DetectError::InvalidParameter { name, value, reason });
+        let close = |a: f64, b: f64| (a - b).abs() <= 1e-12 * b.abs().max(1.0);
+        if !close(raw.ln_rho, c.ln_rho) {
+            return bad("cusum log ratio", raw.ln_rho, "must be the log of the shift's ratio");
+        }
+        if !close(raw.slope, c.slope) {
+            return bad("cusum slope", raw.slope, "must be the shift's ratio minus 1");
+        }
+        if !(raw.s.is_finite() && raw.s >= 0.0) {
+            return bad("cusum statistic", raw.s, "must be finite and non-negative");
+        }
+        if raw.last_zero > raw.n {
+            return bad(
+                "cusum last reset",
+                raw.last_zero as f64,
+                "must not be after the blocks seen",
+            );
+        }
+        (c.s, c.n, c.last_zero) = (raw.s, raw.n, raw.last_zero);
+        Ok(c)
     }
 }

@@ -544,14 +544,15 @@ impl Default for EventConfig {
 /// * Power: `ΔH = H0·|1 − ρ|` with Bonferroni intervals, times the efficiency range.
 ///
 /// `floor` is the lowest height the onset search may use (the start of the monitored
-/// stretch, so an earlier change is not picked up again).
+/// stretch, so an earlier change is not picked up again); the search never goes before the
+/// series' first block, so a `floor` of 0 means "no floor".
 ///
 /// # Errors
 ///
 /// [`DetectError::HeightOutOfRange`] if the alarm or the `before` stretch lies outside the
 /// series, [`DetectError::InvalidParameter`] if the `before` stretch ends after the alarm, and
-/// [`DetectError::DegenerateWindow`] when the alarm is too close to the series' ends to
-/// estimate anything.
+/// [`DetectError::DegenerateWindow`] when the `before` stretch is empty (its end not after
+/// its start) or the alarm is too close to the series' ends to estimate anything.
 ///
 /// # Examples
 ///
@@ -618,9 +619,18 @@ pub(crate) fn build_event_in(
         });
     }
     let after_end = alarm_height.saturating_add(config.after_blocks).min(end);
-    let search_from = alarm_height.saturating_sub(config.search_back).max(floor);
+    // The search stops at the series' start even when `floor` lies before it.
+    let search_from = alarm_height.saturating_sub(config.search_back).max(floor).max(start);
     let onset = locate_onset_in(wt, prefix, search_from, after_end, alarm_height, config.level)?;
     let before = pre_onset_stretch(before, floor, onset.height, alarm_height);
+    if before.1 <= before.0 {
+        return Err(DetectError::DegenerateWindow {
+            what: "before window",
+            blocks: 0,
+            work_time: 0.0,
+            min: 2,
+        });
+    }
     let w0 = prefix.window(before.0, before.1).ok_or(range_err(before.0))?;
     // Size on blocks after the alarm; an alarm at the tip of the series has none yet, so the
     // size then falls back to the blocks since the onset (flagged: selection-biased).

@@ -28,7 +28,8 @@ pub const DEFAULT_GLR_DROPS: [f64; 7] = [
 
 /// Joint calibration of the default drop [`Glr`]: `(ARL0 blocks, boundary inflation c)`, from
 /// [`Glr::calibrate_inflation`] (seed 2026; 4000 replications per bisection step up to ARL0 = 4320, 2000
-/// above: Monte-Carlo s.e. of the resulting ARL0 ≈ 1.6–2.2 %), interpolated linearly in `ln ARL0`.
+/// above: Monte-Carlo s.e. of the resulting ARL0 ≈ 1.6–2.2 %), interpolated linearly in `ln ARL0`
+/// (extended above the table, capped at the grid size: see `bank::interpolate`).
 /// Regenerate with `cargo test --release --test detect_calibration -- --ignored --nocapture`.
 const DROP_GLR_TABLE: [(f64, f64); 7] = [
     (200.0, 1.3840),
@@ -105,6 +106,7 @@ const RISE_GLR_TABLE: [(f64, f64); 7] = [
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "GlrRaw"))]
 pub struct Glr {
     bank: CusumBank,
     direction: Direction,
@@ -117,7 +119,9 @@ pub struct Glr {
 impl Glr {
     /// The default GLR for `direction` (drops over [`DEFAULT_GLR_DROPS`], rises by
     /// `1/(1−δ)` over the same grid), calibrated to `target` from the shipped table
-    /// (known `r0`).
+    /// (known `r0`). The table spans ARL0 = 200 to 52 560 blocks; below it the inflation is
+    /// the table's first (conservative), above it the trend is extended up to the Bonferroni
+    /// inflation (the grid size).
     ///
     /// # Errors
     ///
@@ -138,7 +142,7 @@ impl Glr {
     /// ```
     pub fn new(direction: Direction, target: FalseAlarmTarget) -> Result<Self, DetectError> {
         let (sizes, table) = default_grid(direction)?;
-        Self::with_inflation(&sizes, target, interpolate(table, target))
+        Self::with_inflation(&sizes, target, interpolate(table, target, DEFAULT_GLR_DROPS.len()))
     }
 
     /// A GLR over the sizes `sizes` (all drops or all rises), each boundary the exact CUSUM
@@ -210,7 +214,7 @@ impl Glr {
         let bank = CusumBank::with_estimated_baseline(
             &sizes,
             target,
-            interpolate(table, target),
+            interpolate(table, target, DEFAULT_GLR_DROPS.len()),
             reference_blocks,
         )?;
         Self::from_bank(bank, direction)
@@ -222,7 +226,7 @@ impl Glr {
     ///
     /// # Errors
     ///
-    /// As [`Glr::with_inflation`].
+    /// [`DetectError::InvalidParameter`] if `runs` is 0, else as [`Glr::with_inflation`].
     ///
     /// # Examples
     ///
@@ -318,6 +322,42 @@ impl Glr {
 }
 
 /// A calibration table: `(ARL0 blocks, boundary inflation)` pairs.
+/// The serialized form of [`Glr`], checked for one direction and one run sum per member
+/// when deserialized (the ratio range is recomputed from the members).
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct GlrRaw {
+    bank: CusumBank,
+    direction: Direction,
+    run_sums: Vec<f64>,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<GlrRaw> for Glr {
+    type Error = DetectError;
+    fn try_from(raw: GlrRaw) -> Result<Self, DetectError> {
+        let shifts: Vec<Shift> = raw.bank.members().iter().map(|m| m.shift()).collect();
+        let direction = one_direction(&shifts)?;
+        if direction != raw.direction {
+            return Err(DetectError::InvalidParameter {
+                name: "glr direction",
+                value: shifts.first().map_or(f64::NAN, |s| s.ratio()),
+                reason: "must be the direction of the size grid",
+            });
+        }
+        if raw.run_sums.len() != shifts.len() || raw.run_sums.iter().any(|s| !s.is_finite()) {
+            return Err(DetectError::InvalidParameter {
+                name: "glr run sums",
+                value: raw.run_sums.len() as f64,
+                reason: "need one finite sum per grid size",
+            });
+        }
+        let mut glr = Self::from_bank(raw.bank, direction)?;
+        glr.run_sums = raw.run_sums;
+        Ok(glr)
+    }
+}
+
 type InflationTable = &'static [(f64, f64)];
 
 fn default_grid(direction: Direction) -> Result<(Vec<Shift>, InflationTable), DetectError> {

@@ -5,9 +5,22 @@ use rand::rngs::Xoshiro256PlusPlus;
 use rand::{RngExt, SeedableRng};
 use rand_distr::Exp1;
 
+use super::DetectError;
 use super::detector::Detector;
 
 /// The seeded generator used for one replication (independent streams per `(seed, run)`).
+/// At least one replication: a mean over none is not a run length.
+pub(crate) fn check_runs(runs: u64) -> Result<(), DetectError> {
+    if runs == 0 {
+        return Err(DetectError::InvalidParameter {
+            name: "calibration runs",
+            value: 0.0,
+            reason: "need at least one replication",
+        });
+    }
+    Ok(())
+}
+
 pub(crate) fn replication_rng(seed: u64, run: u64) -> Xoshiro256PlusPlus {
     Xoshiro256PlusPlus::seed_from_u64(seed ^ run.wrapping_mul(0x9E37_79B9_7F4A_7C15))
 }

@@ -216,7 +216,7 @@ pub fn pelt(
     }
     let start = wt.start_height();
     let total = wt.end_height() - start;
-    if total < 2 * min_blocks {
+    if u64::from(total) < 2 * u64::from(min_blocks) {
         return Err(DetectError::EmptySeries { what: "series for pelt" });
     }
     let beta = penalty_for(target);

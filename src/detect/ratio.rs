@@ -143,7 +143,8 @@ impl ChangeSize {
 ///
 /// # Errors
 ///
-/// [`DetectError::DegenerateWindow`] if a stretch has no blocks or a non-positive work-time.
+/// [`DetectError::DegenerateWindow`] if a stretch has no blocks or a non-positive work-time,
+/// and [`DetectError::InvalidRate`] if the ratio of the work-times overflows or underflows.
 ///
 /// # Examples
 ///
@@ -180,7 +181,12 @@ pub fn change_size(
     let b = before.checked("before window", 1)?;
     let a = after.checked("after window", 1)?;
     let (n0, n1) = (b.blocks as f64, a.blocks as f64);
-    let rho = (n1 / a.work_time) / (n0 / b.work_time);
+    // The ratio of the work-times, not of the two rates: each rate n/S can overflow on its
+    // own (tiny work-times in s/H) while their ratio is representable.
+    let rho = (n1 / n0) * (b.work_time / a.work_time);
+    if !(rho.is_finite() && rho > 0.0) {
+        return Err(DetectError::InvalidRate { what: "rate ratio after/before", value: rho });
+    }
     let lo = quantile::fisher_f(level.lower_tail(), 2.0 * n1, 2.0 * n0)?;
     let hi = quantile::fisher_f(level.upper_tail(), 2.0 * n1, 2.0 * n0)?;
     Ok(ChangeSize { ratio: rho, interval: Interval::new(rho * lo, rho * hi, level)? })
@@ -193,8 +199,8 @@ pub fn change_size(
 ///
 /// # Errors
 ///
-/// [`DetectError::InvalidRate`] if an exposure is not finite and positive, and
-/// [`DetectError::EmptySeries`] if no block was counted at all.
+/// [`DetectError::InvalidRate`] if an exposure, or their ratio, is not finite and positive,
+/// and [`DetectError::EmptySeries`] if no block was counted at all.
 ///
 /// # Examples
 ///
@@ -220,13 +226,22 @@ pub fn change_size_counts(
             return Err(DetectError::InvalidRate { what, value: e });
         }
     }
-    if k0 + k1 == 0 {
+    if k0 == 0 && k1 == 0 {
         return Err(DetectError::EmptySeries { what: "block counts" });
     }
     let (f0, f1) = (k0 as f64, k1 as f64);
     let pi_lo = if k1 == 0 { 0.0 } else { quantile::beta(level.lower_tail(), f1, f0 + 1.0)? };
     let pi_hi = if k0 == 0 { 1.0 } else { quantile::beta(level.upper_tail(), f1 + 1.0, f0)? };
-    let to_rho = |p: f64| if p >= 1.0 { f64::INFINITY } else { p / (1.0 - p) * e0 / e1 };
-    let rho = if k0 == 0 { f64::INFINITY } else { (f1 / e1) / (f0 / e0) };
+    // Through the exposure ratio, not the two rates: each k/E can overflow on its own (tiny
+    // exposures) while their ratio is representable.
+    let exposure_ratio = e0 / e1;
+    if !(exposure_ratio.is_finite() && exposure_ratio > 0.0) {
+        return Err(DetectError::InvalidRate {
+            what: "exposure ratio before/after",
+            value: exposure_ratio,
+        });
+    }
+    let to_rho = |p: f64| if p >= 1.0 { f64::INFINITY } else { p / (1.0 - p) * exposure_ratio };
+    let rho = if k0 == 0 { f64::INFINITY } else { (f1 / f0) * exposure_ratio };
     Ok(ChangeSize { ratio: rho, interval: Interval::new(to_rho(pi_lo), to_rho(pi_hi), level)? })
 }

@@ -38,7 +38,9 @@ pub fn robust_work_times(wt: &WorkTime, half_window: u32) -> Vec<f64> {
     }
     let times = wt.times();
     let n = times.len();
-    let l = half_window as usize;
+    // A window wider than the series is the whole series (the median window shrinks to stay
+    // inside it anyway): bound it so a huge `half_window` cannot request a huge buffer.
+    let l = usize::try_from(half_window).map_or(n, |l| l.min(n));
     let mut buf: Vec<i64> = Vec::with_capacity(2 * l + 1);
     let mut median = |i: usize| -> i64 {
         // Symmetric window, shrunk near the ends so it stays centred (odd length).

@@ -53,6 +53,7 @@ impl fmt::Display for Direction {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "f64", into = "f64"))]
 pub struct Shift(f64);
 
 impl Shift {
@@ -60,7 +61,8 @@ impl Shift {
     ///
     /// # Errors
     ///
-    /// [`DetectError::InvalidParameter`] if `fraction` is not in (0, 1).
+    /// [`DetectError::InvalidParameter`] if `fraction` is not in (0, 1), or so small
+    /// (below ~1.1·10⁻¹⁶) that `1 − fraction` rounds to 1.
     ///
     /// # Examples
     ///
@@ -75,7 +77,7 @@ impl Shift {
     /// ```
     pub fn drop(fraction: f64) -> Result<Self, DetectError> {
         if fraction > 0.0 && fraction < 1.0 {
-            Ok(Shift(1.0 - fraction))
+            no_change_check("drop fraction", fraction, 1.0 - fraction)
         } else {
             Err(DetectError::InvalidParameter {
                 name: "drop fraction",
@@ -89,7 +91,8 @@ impl Shift {
     ///
     /// # Errors
     ///
-    /// [`DetectError::InvalidParameter`] if `fraction` is not finite and positive.
+    /// [`DetectError::InvalidParameter`] if `fraction` is not finite and positive, or so
+    /// small (below ~2.2·10⁻¹⁶) that `1 + fraction` rounds to 1.
     ///
     /// # Examples
     ///
@@ -107,7 +110,7 @@ impl Shift {
     /// ```
     pub fn rise(fraction: f64) -> Result<Self, DetectError> {
         if fraction.is_finite() && fraction > 0.0 {
-            Ok(Shift(1.0 + fraction))
+            no_change_check("rise fraction", fraction, 1.0 + fraction)
         } else {
             Err(DetectError::InvalidParameter {
                 name: "rise fraction",
@@ -234,6 +237,34 @@ impl Shift {
     #[inline]
     pub fn llr(self, v: f64) -> f64 {
         self.0.ln() - (self.0 - 1.0) * v
+    }
+}
+
+/// A fraction below half an ulp of 1 (e.g. 10⁻¹⁷) leaves the ratio at exactly 1: no change,
+/// which would also read as a rise.
+fn no_change_check(name: &'static str, fraction: f64, ratio: f64) -> Result<Shift, DetectError> {
+    if ratio == 1.0 {
+        Err(DetectError::InvalidParameter {
+            name,
+            value: fraction,
+            reason: "too small: the rate ratio rounds to 1",
+        })
+    } else {
+        Ok(Shift(ratio))
+    }
+}
+
+/// Checked by [`Shift::from_ratio`] (used when deserializing).
+impl TryFrom<f64> for Shift {
+    type Error = DetectError;
+    fn try_from(ratio: f64) -> Result<Self, DetectError> {
+        Shift::from_ratio(ratio)
+    }
+}
+
+impl From<Shift> for f64 {
+    fn from(s: Shift) -> f64 {
+        s.0
     }
 }
 

@@ -91,12 +91,26 @@ impl WindowedGlrConfig {
         }
     }
 
+    /// The largest accepted [`window`](Self::window): 2^20 blocks (about 20 years). The
+    /// detector keeps the window's prefix sums, allocated up front.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::detect::{DetectError, Direction, WindowedGlrConfig};
+    ///
+    /// let mut config = WindowedGlrConfig::default_for(Direction::Drop);
+    /// config.window = WindowedGlrConfig::MAX_WINDOW + 1;
+    /// assert!(matches!(config.lengths(), Err(DetectError::InvalidParameter { name: "glr window", .. })));
+    /// ```
+    pub const MAX_WINDOW: u32 = 1 << 20;
+
     /// The window lengths, ascending.
     ///
     /// # Errors
     ///
-    /// [`DetectError::InvalidParameter`] if `min_window` is 0 or above `window`, or the
-    /// geometric ratio is not finite and above 1.
+    /// [`DetectError::InvalidParameter`] if `window` is above [`MAX_WINDOW`](Self::MAX_WINDOW),
+    /// `min_window` is 0 or above `window`, or the geometric ratio is not finite and above 1.
     ///
     /// # Examples
     ///
@@ -115,6 +129,13 @@ impl WindowedGlrConfig {
     /// # Ok::<_, DetectError>(())
     /// ```
     pub fn lengths(&self) -> Result<Vec<u32>, DetectError> {
+        if self.window > Self::MAX_WINDOW {
+            return Err(DetectError::InvalidParameter {
+                name: "glr window",
+                value: f64::from(self.window),
+                reason: "must be at most 2^20 blocks",
+            });
+        }
         if self.min_window == 0 || self.min_window > self.window {
             return Err(DetectError::InvalidParameter {
                 name: "glr min_window",
@@ -134,12 +155,16 @@ impl WindowedGlrConfig {
                 }
                 let mut out = Vec::new();
                 let mut x = f64::from(self.min_window);
+                let ln_ratio = ratio.ln();
                 while x < f64::from(self.window) {
                     let m = x.round() as u32;
                     if out.last() != Some(&m) {
                         out.push(m);
                     }
-                    x *= ratio;
+                    // With a ratio close to 1 many steps round to the same length (10^16 of
+                    // them for 1 + 2^-52): jump over all but the last one in a single power.
+                    let steps = ((f64::from(m) + 0.5) / x).ln() / ln_ratio;
+                    x *= if steps > 64.0 { ratio.powf(steps.floor()) } else { ratio };
                 }
                 if out.last() != Some(&self.window) {
                     out.push(self.window);
@@ -291,7 +316,8 @@ impl WindowedGlr {
     ///
     /// # Errors
     ///
-    /// As [`WindowedGlrConfig::lengths`].
+    /// [`DetectError::InvalidParameter`] if `runs` is 0, else as
+    /// [`WindowedGlrConfig::lengths`].
     ///
     /// # Examples
     ///
@@ -319,6 +345,7 @@ impl WindowedGlr {
         runs: u64,
         seed: u64,
     ) -> Result<f64, DetectError> {
+        montecarlo::check_runs(runs)?;
         let proto = Self::with_threshold(config, 1.0)?;
         let hint = target.arl0_blocks().ln() + 2.0;
         Ok(montecarlo::simulate_threshold(

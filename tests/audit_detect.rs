@@ -543,3 +543,40 @@ proptest! {
         }
     }
 }
+
+/// A reference window across timestamps that run backwards has a negative work-time and no
+/// baseline: the scan passes over it, and `scan_report` lists it (it used to be skipped without
+/// a trace); `scan` returns exactly the report's events.
+#[test]
+fn scan_reports_the_reference_windows_it_passes_over() {
+    use minerscope::detect::{ScanConfig, ScanGap, Scanner};
+    let mut times: Vec<i64> = (0..300).map(|h| 600 * h).collect();
+    times.extend((0..10).map(|k| 600 * 299 - 1_800 * (k + 1)));
+    let last = *times.last().expect("non-empty");
+    times.extend((1..=300).map(|k| last + 600 * k));
+    let wt = WorkTime::from_parts(0, &times, &vec![6e20; times.len()]).expect("valid");
+    let mut config = ScanConfig::new(FalseAlarmTarget::per_days(365.0).expect("valid"));
+    config.reference_blocks = 5;
+    config.timestamp_median = 0;
+    let scanner = Scanner::new(&config).expect("valid");
+    let report = scanner.scan_report(&wt).expect("long enough");
+    let passed: Vec<(u32, u32)> = report
+        .gaps()
+        .iter()
+        .filter_map(|g| match g {
+            ScanGap::NoBaseline {
+                from_height,
+                to_height,
+                error: DetectError::DegenerateWindow { work_time, .. },
+            } => {
+                assert!(*work_time <= 0.0, "a gap needs a non-positive work-time: {g:?}");
+                Some((*from_height, *to_height))
+            }
+            _ => None,
+        })
+        .collect();
+    assert!(!passed.is_empty(), "{:?}", report.gaps());
+    // Every window passed over lies across the backwards stretch (blocks 300..=309).
+    assert!(passed.iter().all(|&(from, to)| from < 310 && to >= 300), "{passed:?}");
+    assert_eq!(scanner.scan(&wt).expect("long enough"), report.events());
+}

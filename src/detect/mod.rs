@@ -85,6 +85,7 @@ mod prefix;
 pub mod ratio;
 mod robust;
 mod scan;
+mod scan_report;
 mod shift;
 mod windowed_glr;
 
@@ -103,5 +104,6 @@ pub use onset::{Onset, locate_onset, onset_cutoff};
 pub use pelt::{Segment, pelt, penalty_for};
 pub use robust::robust_work_times;
 pub use scan::{DetectorKind, ScanConfig, Scanner, scan};
+pub use scan_report::{ScanGap, ScanReport};
 pub use shift::{Direction, Shift};
 pub use windowed_glr::{WindowGrid, WindowedGlr, WindowedGlrConfig};

@@ -3,6 +3,7 @@ use crate::chain::WorkTime;
 use super::detector::Detector;
 use super::event::{ChangeEvent, EventConfig, build_event_in};
 use super::prefix::Prefix;
+use super::scan_report::{ScanGap, ScanReport};
 use super::{Baseline, CusumBank, DetectError, Direction, FalseAlarmTarget, Glr, WindowedGlr};
 
 /// Which unknown-size online detector [`scan`] runs.
@@ -187,6 +188,10 @@ impl Pair {
 ///
 /// The thresholds come from `config.target` alone; nothing is tuned to the series.
 ///
+/// A reference window without a usable baseline (timestamps running backwards across it) is
+/// passed over, and an alarm whose event cannot be built is not returned;
+/// [`Scanner::scan_report`] lists both with their reasons.
+///
 /// # Errors
 ///
 /// [`DetectError::EmptySeries`] if the series is shorter than one reference window plus
@@ -315,8 +320,32 @@ impl Scanner {
     /// # Ok::<_, Box<dyn std::error::Error>>(())
     /// ```
     pub fn scan(&self, wt: &WorkTime) -> Result<Vec<ChangeEvent>, DetectError> {
-        let pair = self.pair.clone();
-        scan_with(wt, &self.config, pair)
+        self.scan_report(wt).map(ScanReport::into_events)
+    }
+
+    /// Scans one series and reports, beside the events, every reference window it could not
+    /// monitor and every alarm it could not turn into an event ([`ScanGap`]), with the reason.
+    ///
+    /// # Errors
+    ///
+    /// As [`scan`](Self::scan).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use minerscope::chain::WorkTime;
+    /// use minerscope::detect::{FalseAlarmTarget, ScanConfig, Scanner};
+    ///
+    /// let scanner = Scanner::new(&ScanConfig::new(FalseAlarmTarget::blocks(2016.0)?))?;
+    /// let times: Vec<i64> = (0..3000).map(|h| 600 * h).collect();
+    /// let wt = WorkTime::from_parts(0, &times, &vec![6e20; 3000])?;
+    /// let report = scanner.scan_report(&wt)?;
+    /// // Regular blocks: no event, and nothing passed over.
+    /// assert!(report.events().is_empty() && report.gaps().is_empty());
+    /// # Ok::<_, Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn scan_report(&self, wt: &WorkTime) -> Result<ScanReport, DetectError> {
+        scan_with(wt, &self.config, self.pair.clone())
     }
 }
 
@@ -324,7 +353,7 @@ fn scan_with(
     wt: &WorkTime,
     config: &ScanConfig,
     mut pair: Pair,
-) -> Result<Vec<ChangeEvent>, DetectError> {
+) -> Result<ScanReport, DetectError> {
     let reference = config.reference_blocks.max(2);
     let start = wt.start_height();
     let end = wt.end_height();
@@ -333,15 +362,25 @@ fn scan_with(
     }
     let u = super::robust_work_times(wt, config.timestamp_median);
     let prefix = Prefix::new(start, &u);
-    let mut events = Vec::new();
+    let mut report = ScanReport::default();
     let mut ref_from = start;
     while let Some(ref_to) = ref_from.checked_add(reference).filter(|&t| t < end) {
-        let Some(baseline) = prefix
+        let blocks = u64::from(ref_to - ref_from);
+        let baseline = prefix
             .window(ref_from, ref_to)
-            .and_then(|w| Baseline::from_work_time(u64::from(ref_to - ref_from), w).ok())
-        else {
-            ref_from = ref_to;
-            continue;
+            .ok_or(DetectError::HeightOutOfRange { height: ref_to, start, end })
+            .and_then(|w| Baseline::from_work_time(blocks, w));
+        let baseline = match baseline {
+            Ok(b) => b,
+            Err(error) => {
+                report.gaps.push(ScanGap::NoBaseline {
+                    from_height: ref_from,
+                    to_height: ref_to,
+                    error,
+                });
+                ref_from = ref_to;
+                continue;
+            }
         };
         pair.reset();
         let first = (ref_to - start) as usize; // index of the interval ending at ref_to + 1
@@ -349,12 +388,21 @@ fn scan_with(
             pair.update(baseline.normalise(x)).map(|d| (d, ref_to + 1 + j as u32))
         });
         let Some((direction, at)) = alarm else { break };
-        if let Ok(ev) =
-            build_event_in(wt, &prefix, direction, at, ref_from, (ref_from, ref_to), &config.event)
-        {
-            events.push(ev);
+        match build_event_in(
+            wt,
+            &prefix,
+            direction,
+            at,
+            ref_from,
+            (ref_from, ref_to),
+            &config.event,
+        ) {
+            Ok(ev) => report.events.push(ev),
+            Err(error) => {
+                report.gaps.push(ScanGap::UnbuiltEvent { direction, alarm_height: at, error })
+            }
         }
         ref_from = at;
     }
-    Ok(events)
+    Ok(report)
 }

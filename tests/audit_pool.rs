@@ -479,3 +479,20 @@ fn count_intervals_at_the_quantile_bound() {
     let err = past.count_intervals(false).unwrap_err();
     assert!(err.to_string().contains("degrees of freedom"), "{err}");
 }
+
+/// A whitespace-only tag would match nearly every coinbase (any scriptSig with a space): it is
+/// listed as skipped, like an empty one, and attributes nothing.
+#[test]
+fn whitespace_only_tags_are_skipped_not_matched() {
+    use minerscope::chain::Coinbase;
+    use minerscope::pool::{Attributor, SkipReason};
+    let json = r#"[{"id": 1, "name": "Blank", "addresses": [], "tags": [" ", "\t\n"], "link": ""},
+                   {"id": 2, "name": "Real", "addresses": [], "tags": ["/real/"], "link": ""}]"#;
+    let reg = Registry::from_json(json, "pools-v2").expect("valid JSON");
+    assert_eq!(reg.tags().len(), 1, "{:?}", reg.tags());
+    let skipped: Vec<_> = reg.skipped().iter().map(|s| (s.entry(), s.reason())).collect();
+    assert_eq!(skipped, [(" ", &SkipReason::EmptyTag), ("\t\n", &SkipReason::EmptyTag)]);
+    let attributor = Attributor::new(&reg).expect("compiles");
+    let cb = Coinbase::new(b"\x03\x01\x02\x03 mined with care ".to_vec(), vec![]);
+    assert_eq!(attributor.attribute(&cb).pool(), None);
+}

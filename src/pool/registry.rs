@@ -586,7 +586,7 @@ pub enum SkipReason {
     InvalidAddress(String),
     /// The address parses but is not a mainnet address.
     NotMainnet,
-    /// The tag is empty after unescaping.
+    /// The tag is empty, or only whitespace, after unescaping.
     EmptyTag,
     /// The entry has no usable pool name. A pool record with no name and no entries at all is
     /// recorded once, with an empty [`entry`](SkippedEntry::entry).
@@ -1018,8 +1018,8 @@ impl Registry {
         }
     }
 
-    /// Adds a literal coinbase tag for `pool`. An empty tag is recorded in
-    /// [`skipped`](Self::skipped); a tag already assigned to another pool (compared
+    /// Adds a literal coinbase tag for `pool`. An empty or whitespace-only tag (which would
+    /// match nearly every coinbase) is recorded in [`skipped`](Self::skipped); a tag already assigned to another pool (compared
     /// ASCII-case-insensitively) keeps its first pool and is recorded in
     /// [`disagreements`](Self::disagreements).
     ///
@@ -1035,10 +1035,11 @@ impl Registry {
     /// assert!(id.is_some());
     /// assert_eq!(reg.insert_tag(via, "/viabtc/", src), id); // the same tag
     /// assert_eq!(reg.insert_tag(via, "", src), None);
-    /// assert_eq!(reg.skipped().len(), 1);
+    /// assert_eq!(reg.insert_tag(via, " \t", src), None);
+    /// assert_eq!(reg.skipped().len(), 2);
     /// ```
     pub fn insert_tag(&mut self, pool: PoolId, tag: &str, source: SourceId) -> Option<TagId> {
-        if tag.is_empty() {
+        if tag.trim().is_empty() {
             self.skip(source, pool, tag, SkipReason::EmptyTag);
             return None;
         }

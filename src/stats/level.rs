@@ -155,7 +155,7 @@ impl ConfidenceLevel {
     /// The Bonferroni-adjusted level for `k` simultaneous intervals: `1 − α/k`.
     ///
     /// `k = 0` is treated as 1. Saturates at [`ConfidenceLevel::MAX`] for astronomically many
-    /// intervals, so the result is always a valid level.
+    /// intervals and is never below `self`, so the result is always a valid level.
     ///
     /// # Examples
     ///
@@ -169,7 +169,9 @@ impl ConfidenceLevel {
     /// ```
     pub fn bonferroni(self, k: usize) -> ConfidenceLevel {
         let k = k.max(1) as f64;
-        ConfidenceLevel((1.0 - (1.0 - self.0) / k).min(Self::MAX.0))
+        // Never below `self`: for a level under 2^-54, `1 − level` rounds to 1 and the formula
+        // would give 0, which is not a level.
+        ConfidenceLevel((1.0 - (1.0 - self.0) / k).clamp(self.0, Self::MAX.0))
     }
 }
 

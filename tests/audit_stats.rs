@@ -166,3 +166,15 @@ proptest! {
         }
     }
 }
+
+/// `level × 100` carries the binary rounding of the level: 0.58 displayed as
+/// "57.99999999999999%", 0.07 as "7.000000000000001%".
+#[test]
+fn levels_display_as_their_decimal_percentage() -> Result<(), StatsError> {
+    for (level, shown) in
+        [(0.58, "58%"), (0.07, "7%"), (0.29, "29%"), (0.95, "95%"), (0.999, "99.9%")]
+    {
+        assert_eq!(ConfidenceLevel::new(level)?.to_string(), shown);
+    }
+    Ok(())
+}

@@ -194,8 +194,23 @@ impl From<ConfidenceLevel> for f64 {
     }
 }
 
+/// The level as a percentage, to 12 significant digits: `0.58 × 100` is 57.99999999999999 in
+/// `f64`, so the product is rounded before it is shown.
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::stats::ConfidenceLevel;
+///
+/// assert_eq!(ConfidenceLevel::P95.to_string(), "95%");
+/// assert_eq!(ConfidenceLevel::new(0.58)?.to_string(), "58%");
+/// assert_eq!(ConfidenceLevel::new(0.6827)?.to_string(), "68.27%");
+/// # Ok::<_, minerscope::stats::StatsError>(())
+/// ```
 impl fmt::Display for ConfidenceLevel {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}%", self.0 * 100.0)
+        let percent = self.0 * 100.0;
+        let rounded = format!("{percent:.11e}").parse::<f64>().unwrap_or(percent);
+        write!(f, "{rounded}%")
     }
 }

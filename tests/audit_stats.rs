@@ -148,6 +148,9 @@ fn upper_f_quantiles_are_accurate() -> Result<(), StatsError> {
         Err(StatsError::InvalidParameter { parameter: "d2", .. })
     ));
     assert_eq!(quantile::fisher_f(1.0, 1.0, 1e-3)?, f64::INFINITY);
+    // 1 − z underflows to the smallest subnormal: F(0.5; 1, 1e-300) is astronomically large
+    // (1 − z ≈ 0.5^(2e300)), not d2/(d1·5e-324) = 2e23.
+    assert!(quantile::fisher_f(0.5, 1.0, 1e-300).is_err());
     Ok(())
 }
 

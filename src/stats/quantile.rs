@@ -181,8 +181,9 @@ fn unit_gamma_quantile(
 /// # Errors
 ///
 /// [`StatsError`] if `p` is outside [0, 1] or a parameter is not positive and at most
-/// [`MAX_SHAPE`], or, for `p < 1`, if the quantile exceeds `f64::MAX` (a tiny degrees of
-/// freedom: F(0.999999; 1, 0.001) ≈ 2.7e347); the error names the smaller parameter.
+/// [`MAX_SHAPE`], or, for `p < 1`, if the quantile exceeds `f64::MAX` or is too large to
+/// resolve in `f64` (a tiny degrees of freedom: F(0.999999; 1, 0.001) ≈ 2.7e347); the error
+/// names the smaller parameter.
 ///
 /// # Examples
 ///
@@ -217,8 +218,10 @@ pub fn fisher_f(p: f64, d1: f64, d2: f64) -> Result<f64, StatsError> {
     // w = 0 only at p = 1 (F = ∞).
     let w = inverse_beta_reg(b, a, 1.0 - p)?;
     let f = d2 * (1.0 - w) / (d1 * w);
-    if f.is_infinite() && p < 1.0 {
-        // The quantile exceeds f64::MAX: a heavy tail from a tiny degrees of freedom.
+    // The quantile exceeds f64::MAX (a heavy tail from a tiny degrees of freedom), or `w`
+    // underflowed to the smallest subnormal, so `f` is only a lower bound of a quantile that
+    // f64 cannot resolve (F(0.5; 1, 1e-300) came out 2e23).
+    if p < 1.0 && (f.is_infinite() || w <= f64::from_bits(1)) {
         let (parameter, value) = if d2 <= d1 { ("d2", d2) } else { ("d1", d1) };
         return Err(StatsError::InvalidParameter {
             distribution: "fisher-snedecor",

@@ -177,3 +177,23 @@ fn levels_display_as_their_decimal_percentage() -> Result<(), StatsError> {
     }
     Ok(())
 }
+
+/// Deserialization enforces every unit constructor's rules (the cases tests/api.rs does not
+/// already list), also inside an interval's bounds.
+#[cfg(feature = "serde")]
+#[test]
+fn serde_enforces_unit_and_interval_rules() {
+    use minerscope::stats::Interval;
+    use minerscope::units::{BtcPrice, Energy, EnergyPrice, Hashrate};
+    assert!(serde_json::from_str::<Energy>("-1.0").is_err());
+    assert!(serde_json::from_str::<BtcPrice>("0.0").is_err());
+    assert!(serde_json::from_str::<BtcPrice>("-3.0").is_err());
+    // Energy prices may be negative (power markets clear below zero); -0 is stored as +0.
+    let p: EnergyPrice = serde_json::from_str("-0.0").expect("a price");
+    assert_eq!(p.to_string(), "$0.00/MWh");
+    let bad = r#"{"low":-1.0,"high":5.0,"level":0.95}"#;
+    assert!(serde_json::from_str::<Interval<Hashrate>>(bad).is_err());
+    let swapped = r#"{"low":5.0,"high":1.0,"level":0.95}"#;
+    assert!(serde_json::from_str::<Interval<Hashrate>>(swapped).is_err());
+    assert!(serde_json::from_str::<ConfidenceLevel>("1e-400").is_err());
+}

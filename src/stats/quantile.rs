@@ -201,14 +201,14 @@ pub fn fisher_f(p: f64, d1: f64, d2: f64) -> Result<f64, StatsError> {
     let p = check_p(p)?;
     let d1 = check_param("fisher-snedecor", "d1", d1)?;
     let d2 = check_param("fisher-snedecor", "d2", d2)?;
-    // F = (d2/d1) · z/(1 − z) with z ~ Beta(d1/2, d2/2).
+    // F = (d2/d1) · z/(1 − z) with z ~ Beta(d1/2, d2/2); `p_at_half` = P(z ≤ 1/2).
     let (a, b) = (d1 / 2.0, d2 / 2.0);
-    let median_side = checked_beta_reg(a, b, 0.5).map_err(|_| StatsError::InvalidParameter {
+    let p_at_half = checked_beta_reg(a, b, 0.5).map_err(|_| StatsError::InvalidParameter {
         distribution: "fisher-snedecor",
         parameter: "d1",
         value: d1,
     })?;
-    if p <= median_side {
+    if p <= p_at_half {
         // z ≤ 1/2, resolved to an ulp by the bisection.
         let z = inverse_beta_reg(a, b, p)?;
         return Ok(d2 * z / (d1 * (1.0 - z)));

@@ -155,7 +155,7 @@ impl ConfidenceLevel {
     /// The Bonferroni-adjusted level for `k` simultaneous intervals: `1 − α/k`.
     ///
     /// `k = 0` is treated as 1. Saturates at [`ConfidenceLevel::MAX`] for astronomically many
-    /// intervals, so the result is always a valid level.
+    /// intervals and is never below `self`, so the result is always a valid level.
     ///
     /// # Examples
     ///
@@ -169,7 +169,9 @@ impl ConfidenceLevel {
     /// ```
     pub fn bonferroni(self, k: usize) -> ConfidenceLevel {
         let k = k.max(1) as f64;
-        ConfidenceLevel((1.0 - (1.0 - self.0) / k).min(Self::MAX.0))
+        // Never below `self`: for a level under 2^-54, `1 − level` rounds to 1 and the formula
+        // would give 0, which is not a level.
+        ConfidenceLevel((1.0 - (1.0 - self.0) / k).clamp(self.0, Self::MAX.0))
     }
 }
 
@@ -192,8 +194,23 @@ impl From<ConfidenceLevel> for f64 {
     }
 }
 
+/// The level as a percentage, to 12 significant digits: `0.58 × 100` is 57.99999999999999 in
+/// `f64`, so the product is rounded before it is shown.
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::stats::ConfidenceLevel;
+///
+/// assert_eq!(ConfidenceLevel::P95.to_string(), "95%");
+/// assert_eq!(ConfidenceLevel::new(0.58)?.to_string(), "58%");
+/// assert_eq!(ConfidenceLevel::new(0.6827)?.to_string(), "68.27%");
+/// # Ok::<_, minerscope::stats::StatsError>(())
+/// ```
 impl fmt::Display for ConfidenceLevel {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}%", self.0 * 100.0)
+        let percent = self.0 * 100.0;
+        let rounded = format!("{percent:.11e}").parse::<f64>().unwrap_or(percent);
+        write!(f, "{rounded}%")
     }
 }

@@ -2,8 +2,10 @@
 //!
 //! Thin wrappers over `statrs` that return [`StatsError`] instead of panicking on a probability
 //! outside [0, 1] or a parameter outside its domain. χ², Gamma and normal quantiles cost
-//! 0.5–5 µs per call; Beta and F quantiles, found by bisection because statrs' own inversion can
-//! panic, cost 15–75 µs (release build). Cache results per (parameters, level) in rolling code.
+//! 0.5–5 µs per call (release build); a χ² or Gamma quantile below 1 is refined by bisection
+//! because statrs' is only accurate to an absolute 1e-9, which costs about ten times more. Beta
+//! and F quantiles, found by bisection because statrs' own inversion can panic, cost 15–75 µs.
+//! Cache results per (parameters, level) in rolling code.
 //!
 //! # Examples
 //!
@@ -16,8 +18,9 @@
 //! # Ok::<_, minerscope::stats::StatsError>(())
 //! ```
 
-use statrs::distribution::{ChiSquared, ContinuousCDF, Gamma, Normal};
+use statrs::distribution::{ContinuousCDF, Gamma, Normal};
 use statrs::function::beta::checked_beta_reg;
+use statrs::function::gamma::checked_gamma_lr;
 
 use super::StatsError;
 
@@ -77,12 +80,8 @@ fn check_param(
 pub fn chi_squared(p: f64, dof: f64) -> Result<f64, StatsError> {
     let p = check_p(p)?;
     let dof = check_param("chi-squared", "degrees of freedom", dof)?;
-    let d = ChiSquared::new(dof).map_err(|_| StatsError::InvalidParameter {
-        distribution: "chi-squared",
-        parameter: "degrees of freedom",
-        value: dof,
-    })?;
-    Ok(d.inverse_cdf(p))
+    // χ²(k) is Gamma(k/2, rate 1/2): twice the unit-rate Gamma(k/2) quantile.
+    Ok(2.0 * unit_gamma_quantile("chi-squared", "degrees of freedom", dof, p, dof / 2.0)?)
 }
 
 /// The `p`-quantile of the Gamma distribution with the given shape and rate.
@@ -90,7 +89,8 @@ pub fn chi_squared(p: f64, dof: f64) -> Result<f64, StatsError> {
 /// # Errors
 ///
 /// [`StatsError`] if `p` is outside [0, 1], `shape` is not positive and at most
-/// [`MAX_SHAPE`], or `rate` is not finite and positive.
+/// [`MAX_SHAPE`], or `rate` is not finite and positive, or (for `p < 1`) so small that the
+/// quantile exceeds `f64::MAX`.
 ///
 /// # Examples
 ///
@@ -115,12 +115,65 @@ pub fn gamma(p: f64, shape: f64, rate: f64) -> Result<f64, StatsError> {
             value: rate,
         });
     }
-    let d = Gamma::new(shape, rate).map_err(|_| StatsError::InvalidParameter {
-        distribution: "gamma",
-        parameter: "shape",
-        value: shape,
-    })?;
-    Ok(d.inverse_cdf(p))
+    let x = unit_gamma_quantile("gamma", "shape", shape, p, shape)? / rate;
+    if x.is_infinite() && p < 1.0 {
+        // A subnormal rate: the quantile overflows although the distribution's is finite.
+        return Err(StatsError::InvalidParameter {
+            distribution: "gamma",
+            parameter: "rate",
+            value: rate,
+        });
+    }
+    Ok(x)
+}
+
+/// Quantiles below this are found by bisection rather than taken from statrs (see below).
+const STATRS_GAMMA_FLOOR: f64 = 1.0;
+
+/// The `p`-quantile of the unit-rate Gamma(`shape`) distribution, accurate to about an ulp
+/// also for tiny quantiles.
+///
+/// statrs' `Gamma::inverse_cdf` stops its Newton iteration once two iterates are within an
+/// *absolute* 1e-9, so a quantile far below 1 comes out near 2^-30 = 9.3e-10 whatever its true
+/// value (χ²(1e-300; 1) gave 9.3e-10 instead of 1.6e-600, Gamma(0.5; shape 1, rate 1e300)
+/// 9.3e-10 instead of 6.9e-301), and one below 1 keeps only an absolute accuracy. Such
+/// quantiles are redone by bisection on the bit patterns of [0, 1] (as [`inverse_beta_reg`]):
+/// at most 64 evaluations of the regularized lower incomplete gamma function, cheap there.
+/// `distribution`, `parameter` and `value` name the caller's parameter in errors.
+fn unit_gamma_quantile(
+    distribution: &'static str,
+    parameter: &'static str,
+    value: f64,
+    p: f64,
+    shape: f64,
+) -> Result<f64, StatsError> {
+    let bad_shape = || StatsError::InvalidParameter { distribution, parameter, value };
+    if p <= 0.0 {
+        return Ok(0.0);
+    }
+    if p >= 1.0 {
+        return Ok(f64::INFINITY);
+    }
+    let x = Gamma::new(shape, 1.0).map_err(|_| bad_shape())?.inverse_cdf(p);
+    if x >= STATRS_GAMMA_FLOOR {
+        return Ok(x);
+    }
+    let cdf = |x: f64| checked_gamma_lr(shape, x).map_err(|_| bad_shape());
+    // Invariant: P(lo) < p ≤ P(hi), since P(0) = 0; fall back to statrs' value if its
+    // quantile was so far off that the true one lies above 1.
+    let (mut lo, mut hi) = (0.0f64.to_bits(), STATRS_GAMMA_FLOOR.to_bits());
+    if cdf(STATRS_GAMMA_FLOOR)? < p {
+        return Ok(x);
+    }
+    while hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2;
+        if cdf(f64::from_bits(mid))? < p {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    Ok(f64::from_bits(hi))
 }
 
 /// The `p`-quantile of the F distribution with `d1` and `d2` degrees of freedom.
@@ -128,7 +181,9 @@ pub fn gamma(p: f64, shape: f64, rate: f64) -> Result<f64, StatsError> {
 /// # Errors
 ///
 /// [`StatsError`] if `p` is outside [0, 1] or a parameter is not positive and at most
-/// [`MAX_SHAPE`].
+/// [`MAX_SHAPE`], or, for `p < 1`, if the quantile exceeds `f64::MAX` or is too large to
+/// resolve in `f64` (a tiny degrees of freedom: F(0.999999; 1, 0.001) ≈ 2.7e347); the error
+/// names the smaller parameter.
 ///
 /// # Examples
 ///
@@ -146,9 +201,35 @@ pub fn fisher_f(p: f64, d1: f64, d2: f64) -> Result<f64, StatsError> {
     let p = check_p(p)?;
     let d1 = check_param("fisher-snedecor", "d1", d1)?;
     let d2 = check_param("fisher-snedecor", "d2", d2)?;
-    // F = (d2/d1) · z/(1 − z) with z ~ Beta(d1/2, d2/2); z = 1 only at p = 1 (F = ∞).
-    let z = inverse_beta_reg(d1 / 2.0, d2 / 2.0, p)?;
-    Ok(d2 * z / (d1 * (1.0 - z)))
+    // F = (d2/d1) · z/(1 − z) with z ~ Beta(d1/2, d2/2); `p_at_half` = P(z ≤ 1/2).
+    let (a, b) = (d1 / 2.0, d2 / 2.0);
+    let p_at_half = checked_beta_reg(a, b, 0.5).map_err(|_| StatsError::InvalidParameter {
+        distribution: "fisher-snedecor",
+        parameter: "d1",
+        value: d1,
+    })?;
+    if p <= p_at_half {
+        // z ≤ 1/2, resolved to an ulp by the bisection.
+        let z = inverse_beta_reg(a, b, p)?;
+        return Ok(d2 * z / (d1 * (1.0 - z)));
+    }
+    // z > 1/2: near 1, `1 − z` would keep none of its digits (F(0.5; 1e9, 0.01) came out
+    // 1.0e4 instead of 1.43e58), so find w = 1 − z ~ Beta(d2/2, d1/2) at 1 − p instead.
+    // w = 0 only at p = 1 (F = ∞).
+    let w = inverse_beta_reg(b, a, 1.0 - p)?;
+    let f = d2 * (1.0 - w) / (d1 * w);
+    // The quantile exceeds f64::MAX (a heavy tail from a tiny degrees of freedom), or `w`
+    // underflowed to the smallest subnormal, so `f` is only a lower bound of a quantile that
+    // f64 cannot resolve (F(0.5; 1, 1e-300) came out 2e23).
+    if p < 1.0 && (f.is_infinite() || w <= f64::from_bits(1)) {
+        let (parameter, value) = if d2 <= d1 { ("d2", d2) } else { ("d1", d1) };
+        return Err(StatsError::InvalidParameter {
+            distribution: "fisher-snedecor",
+            parameter,
+            value,
+        });
+    }
+    Ok(f)
 }
 
 /// The `p`-quantile of the Beta distribution with shapes `a` and `b`.

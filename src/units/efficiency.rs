@@ -58,6 +58,9 @@ impl Efficiency {
 
     /// Power drawn by `hashrate` at this efficiency.
     ///
+    /// Saturates at `f64::MAX` watts when the product overflows (only for absurd inputs, e.g.
+    /// 1e300 J/TH at 1e300 TH/s), since a [`Power`] is finite.
+    ///
     /// # Examples
     ///
     /// ```
@@ -76,6 +79,9 @@ impl Efficiency {
     }
 
     /// Hashrate that `power` sustains at this efficiency.
+    ///
+    /// Saturates at `f64::MAX` H/s when the quotient overflows (only for absurd inputs, e.g. a
+    /// subnormal efficiency), since a [`Hashrate`] is finite.
     ///
     /// # Examples
     ///

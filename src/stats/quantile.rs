@@ -161,10 +161,21 @@ fn unit_gamma_quantile(
     let cdf = |x: f64| checked_gamma_lr(shape, x).map_err(|_| bad_shape());
     // Invariant: P(lo) < p ≤ P(hi), since P(0) = 0; fall back to statrs' value if its
     // quantile was so far off that the true one lies above 1.
-    let (mut lo, mut hi) = (0.0f64.to_bits(), STATRS_GAMMA_FLOOR.to_bits());
     if cdf(STATRS_GAMMA_FLOOR)? < p {
         return Ok(x);
     }
+    bisect_bits(STATRS_GAMMA_FLOOR, p, cdf)
+}
+
+/// The smallest `x` in `[0, hi]` with `cdf(x) ≥ p`, to one ulp, for a non-decreasing `cdf`
+/// with `cdf(0) < p ≤ cdf(hi)`: a bisection on the bit patterns of the non-negative floats
+/// (ordered like the values), at most 64 steps.
+fn bisect_bits(
+    hi: f64,
+    p: f64,
+    cdf: impl Fn(f64) -> Result<f64, StatsError>,
+) -> Result<f64, StatsError> {
+    let (mut lo, mut hi) = (0.0f64.to_bits(), hi.to_bits());
     while hi - lo > 1 {
         let mid = lo + (hi - lo) / 2;
         if cdf(f64::from_bits(mid))? < p {
@@ -276,16 +287,7 @@ fn inverse_beta_reg(a: f64, b: f64, p: f64) -> Result<f64, StatsError> {
         })
     };
     // Invariant: I(lo) < p ≤ I(hi), since I(0) = 0 and I(1) = 1.
-    let (mut lo, mut hi) = (0.0f64.to_bits(), 1.0f64.to_bits());
-    while hi - lo > 1 {
-        let mid = lo + (hi - lo) / 2;
-        if cdf(f64::from_bits(mid))? < p {
-            lo = mid;
-        } else {
-            hi = mid;
-        }
-    }
-    Ok(f64::from_bits(hi))
+    bisect_bits(1.0, p, cdf)
 }
 
 /// The `p`-quantile of the standard normal distribution.

@@ -301,6 +301,7 @@ impl Ownership {
     /// Adds a membership by hand. Unlike the loader it checks nothing: a range with
     /// `to <= from` covers no day, and where memberships of different entities overlap,
     /// [`owner_at`](Self::owner_at) answers with the first inserted.
+    /// [`try_insert`](Self::try_insert) checks both, as the loader does.
     ///
     /// # Examples
     ///
@@ -328,6 +329,59 @@ impl Ownership {
             to,
             source: None,
         });
+    }
+
+    /// Adds a membership by hand, checked as the loader checks its entries: `to` (exclusive)
+    /// must come after `from`, and no other entity may own the pool on any day of the range.
+    /// On an error nothing is added.
+    ///
+    /// # Errors
+    ///
+    /// [`PoolError::InvalidDateRange`] for a range that ends on or before it starts,
+    /// [`PoolError::OverlappingOwnership`] when another entity owns the pool on a day of the
+    /// range (or, for memberships added unchecked with [`insert`](Self::insert), an overlap
+    /// already among them).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use minerscope::pool::{Ownership, PoolError};
+    ///
+    /// let d = |y, m| NaiveDate::from_ymd_opt(y, m, 1).expect("valid date");
+    /// let mut own = Ownership::default();
+    /// own.try_insert("Bitmain", "BTC.com", None, Some(d(2020, 12)))?;
+    /// own.try_insert("BIT Mining", "BTC.com", Some(d(2020, 12)), None)?; // adjacent: fine
+    /// let late = own.try_insert("Other", "btc.com", Some(d(2020, 6)), Some(d(2021, 1)));
+    /// assert!(matches!(late, Err(PoolError::OverlappingOwnership { .. })));
+    /// let backwards = own.try_insert("X", "Y", Some(d(2021, 1)), Some(d(2020, 1)));
+    /// assert!(matches!(backwards, Err(PoolError::InvalidDateRange { .. })));
+    /// assert_eq!(own.memberships().len(), 2);
+    /// # Ok::<_, PoolError>(())
+    /// ```
+    pub fn try_insert(
+        &mut self,
+        entity: &str,
+        pool: &str,
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+    ) -> Result<(), PoolError> {
+        if let (Some(start), Some(end)) = (from, to)
+            && end <= start
+        {
+            return Err(PoolError::InvalidDateRange {
+                entity: entity.to_owned(),
+                pool: pool.to_owned(),
+                from: start.to_string(),
+                to: end.to_string(),
+            });
+        }
+        self.insert(entity, pool, from, to);
+        if let Err(e) = check_no_overlap(&self.memberships) {
+            self.memberships.pop();
+            return Err(e);
+        }
+        Ok(())
     }
 
     /// All memberships.

@@ -426,6 +426,11 @@ impl Attribution {
 
 /// Block counts per pool, plus conflicts and unknowns: every block counted exactly once.
 ///
+/// Counts compare equal when every count is equal, whatever the length of their
+/// [`per_pool`](Self::per_pool) tables (a pool past the end of a table has zero blocks).
+/// Deserialized counts are checked: a total beyond `u64::MAX` is
+/// [`PoolError::CountOverflow`](super::PoolError::CountOverflow).
+///
 /// # Examples
 ///
 /// ```
@@ -442,12 +447,47 @@ impl Attribution {
 /// assert_eq!(counts.total(), 4); // every block counted exactly once
 /// # Ok::<_, minerscope::pool::PoolError>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "AttributionCountsRaw"))]
 pub struct AttributionCounts {
     per_pool: Vec<u64>,
     conflicts: u64,
     unknown: u64,
+}
+
+/// [`AttributionCounts`] as stored, before its total is checked.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct AttributionCountsRaw {
+    per_pool: Vec<u64>,
+    conflicts: u64,
+    unknown: u64,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<AttributionCountsRaw> for AttributionCounts {
+    type Error = super::PoolError;
+
+    fn try_from(raw: AttributionCountsRaw) -> Result<Self, Self::Error> {
+        let AttributionCountsRaw { per_pool, conflicts, unknown } = raw;
+        let total =
+            per_pool.iter().chain([&conflicts, &unknown]).try_fold(0u64, |t, &k| t.checked_add(k));
+        match total {
+            Some(_) => Ok(AttributionCounts { per_pool, conflicts, unknown }),
+            None => Err(super::PoolError::CountOverflow { categories: per_pool.len() + 2 }),
+        }
+    }
+}
+
+impl PartialEq for AttributionCounts {
+    fn eq(&self, other: &Self) -> bool {
+        let trimmed = |v: &[u64]| -> usize { v.iter().rposition(|&k| k > 0).map_or(0, |i| i + 1) };
+        let (a, b) = (&self.per_pool, &other.per_pool);
+        self.conflicts == other.conflicts
+            && self.unknown == other.unknown
+            && a.get(..trimmed(a)) == b.get(..trimmed(b))
+    }
 }
 
 impl AttributionCounts {

@@ -237,22 +237,30 @@ fn two_tags_of_different_pools_the_longest_wins_then_the_earliest() {
 
 #[test]
 fn ascii_case_folding_leaves_non_letters_and_non_ascii_bytes_alone() {
-    let mut reg = Registry::new();
-    let src = reg.add_source("t", RegistryFormat::Custom);
-    let p = reg.insert_pool("P", None, src);
-    let q = reg.insert_pool("Q", None, src);
-    reg.insert_tag(p, "É\0@[", src); // c3 89 00 40 5b
-    reg.insert_tag(q, "é\0`{", src); // c3 a9 00 60 7b: each byte 0x20 above P's
-    reg.insert_tag(q, "\0\0", src);
-    for at in [Attributor::new(&reg).unwrap()] {
-        assert_eq!(at.find_tag("xxÉ\0@[".as_bytes()).map(|h| (h.pool(), h.offset())), Some((p, 2)));
-        assert_eq!(at.find_tag("xxé\0`{".as_bytes()).map(|h| (h.pool(), h.offset())), Some((q, 2)));
-        // Mixed halves are neither tag.
-        assert_eq!(at.find_tag("xxÉ\0`{".as_bytes()), None);
-        assert_eq!(at.find_tag("xxé\0@[".as_bytes()), None);
+    // No extra tag: probe stride 3; a 2-byte NUL tag: stride 1; a 1-byte NUL tag: the
+    // automaton alone.
+    for extra in [None, Some("\0\0"), Some("\0")] {
+        let mut reg = Registry::new();
+        let src = reg.add_source("t", RegistryFormat::Custom);
+        let p = reg.insert_pool("P", None, src);
+        let q = reg.insert_pool("Q", None, src);
+        reg.insert_tag(p, "É\0@[", src); // c3 89 00 40 5b
+        reg.insert_tag(q, "é\0`{", src); // c3 a9 00 60 7b: each byte 0x20 above P's
+        if let Some(t) = extra {
+            reg.insert_tag(q, t, src);
+        }
+        let at = Attributor::new(&reg).unwrap();
+        let found = |sig: &[u8]| at.find_tag(sig).map(|h| (h.pool(), h.offset()));
+        assert_eq!(found("xxÉ\0@[".as_bytes()), Some((p, 2)), "{extra:?}");
+        assert_eq!(found("xxé\0`{".as_bytes()), Some((q, 2)), "{extra:?}");
+        // Mixed halves are neither 5-byte tag.
+        let nul = extra.map(|_| (q, 4));
+        assert_eq!(found("xxÉ\0`{".as_bytes()), nul.filter(|_| extra == Some("\0")));
+        assert_eq!(found("xxé\0@[".as_bytes()), nul.filter(|_| extra == Some("\0")));
         // A NUL-bearing tag is not completed by what lies past the end of the scriptSig.
-        assert_eq!(at.find_tag(b"xx\0"), None);
-        assert_eq!(at.find_tag(b"xx\0\0").map(|h| (h.pool(), h.offset())), Some((q, 2)));
+        assert_eq!(found(b"xx\0"), extra.filter(|t| t.len() == 1).map(|_| (q, 2)));
+        assert_eq!(found(b"xx\0\0"), extra.map(|_| (q, 2)));
+        assert_eq!(found("xxÉ\0@".as_bytes()), extra.filter(|t| t.len() == 1).map(|_| (q, 4)));
     }
 }
 
@@ -457,4 +465,40 @@ fn deserialized_counts_whose_total_overflows_are_an_error_not_a_panic() {
     let counts: AttributionCounts = serde_json::from_str(&json).unwrap();
     assert_eq!(counts.total(), u64::MAX);
     assert_eq!(serde_json::to_string(&counts).unwrap(), json);
+}
+
+#[test]
+fn payouts_around_the_64_output_prefilter_report_their_own_index_and_value() {
+    let (reg, p, q, sp, sq) = two_pool_registry();
+    let filler = script(ADDRESSES[5]); // not in this registry
+    for first in [0usize, 62, 63, 64, 65, 100, 127, 128, 200] {
+        let mut outputs: Vec<CoinbaseOutput> = (0..first)
+            .map(|i| CoinbaseOutput::new(Amount::from_sat(i as u64), filler.clone()))
+            .collect();
+        outputs.push(CoinbaseOutput::new(Amount::from_sat(5_000 + first as u64), sq.clone()));
+        outputs.push(CoinbaseOutput::new(Amount::ONE_BTC, sp.clone())); // later: not the evidence
+        let cb = Coinbase::new(b"\x03\x01\x02\x03/P pool/".to_vec(), outputs);
+        for policy in POLICIES {
+            let a = Attributor::new(&reg).unwrap().with_policy(policy).attribute(&cb);
+            check(&reg, policy, &cb, &a);
+            let hit = match a {
+                Attribution::Conflict { address, .. } => address,
+                Attribution::Pool { address: Some(address), .. } => address,
+                _ => panic!("{a:?}"),
+            };
+            assert_eq!(
+                (hit.pool(), hit.output(), hit.value()),
+                (q, first as u32, Amount::from_sat(5_000 + first as u64)),
+                "{policy:?} first payout at {first}"
+            );
+            assert_eq!(
+                a.pool(),
+                match policy {
+                    ConflictPolicy::Report => None,
+                    ConflictPolicy::TagFirst => Some(p),
+                    _ => Some(q),
+                }
+            );
+        }
+    }
 }

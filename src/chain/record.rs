@@ -229,14 +229,9 @@ impl BlockRecord {
     /// # Ok::<_, Box<dyn std::error::Error>>(())
     /// ```
     pub fn from_block_at(block: &Block, height: u32) -> Result<Self, ChainError> {
-        if height >= BIP34_HEIGHT
-            && let Ok(bip34) = block.bip34_block_height()
-            && bip34 != u64::from(height)
-        {
-            return Err(ChainError::HeightMismatch { given: height, bip34 });
-        }
         let first = block.txdata.first().ok_or(ChainError::NoTransactions)?;
         let coinbase = Coinbase::from_transaction(first)?;
+        check_bip34(&block.header, height, &coinbase)?;
         let tx_count = u32::try_from(block.txdata.len()).unwrap_or(u32::MAX);
         let size = u32::try_from(block.total_size()).unwrap_or(u32::MAX);
         let rec = Self::from_header(&block.header, height)?
@@ -703,4 +698,22 @@ impl BlockRecord {
     pub fn weight(&self) -> Option<Weight> {
         self.weight
     }
+}
+
+/// The BIP34 rule every block source applies: from height 227 931 on, a version ≥ 2 block's
+/// coinbase that encodes a height must encode the stated one (the header hash does not cover
+/// the height, so a mislabelled block would otherwise get the wrong subsidy and fees).
+pub(crate) fn check_bip34(
+    header: &Header,
+    height: u32,
+    coinbase: &Coinbase,
+) -> Result<(), ChainError> {
+    if height >= BIP34_HEIGHT
+        && header.version >= bitcoin::block::Version::TWO
+        && let Some(bip34) = coinbase.bip34_height()
+        && bip34 != u64::from(height)
+    {
+        return Err(ChainError::HeightMismatch { given: height, bip34 });
+    }
+    Ok(())
 }

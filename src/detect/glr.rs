@@ -321,7 +321,6 @@ impl Glr {
     }
 }
 
-/// A calibration table: `(ARL0 blocks, boundary inflation)` pairs.
 /// The serialized form of [`Glr`], checked for one direction and one run sum per member
 /// when deserialized (the ratio range is recomputed from the members).
 #[cfg(feature = "serde")]
@@ -358,6 +357,7 @@ impl TryFrom<GlrRaw> for Glr {
     }
 }
 
+/// A calibration table: `(ARL0 blocks, boundary inflation)` pairs.
 type InflationTable = &'static [(f64, f64)];
 
 fn default_grid(direction: Direction) -> Result<(Vec<Shift>, InflationTable), DetectError> {

@@ -4,7 +4,7 @@ use bitcoin::block::{Header, Version};
 use bitcoin::hashes::Hash;
 use bitcoin::{BlockHash, CompactTarget, TxMerkleNode, Txid};
 
-use crate::chain::{BIP34_HEIGHT, BlockRecord, ChainError, Coinbase};
+use crate::chain::{BlockRecord, ChainError};
 
 /// A block parsed from JSON: the rebuilt 80-byte header, the height, the transaction ids when
 /// the JSON lists them, and the [`BlockRecord`] (with coinbase where the JSON carries one).
@@ -216,24 +216,6 @@ pub(crate) fn check_merkle_root(
 }
 
 /// Assembles the parsed parts.
-/// The BIP34 check of [`BlockRecord::from_block_at`]: from height 227 931 on, a version ≥ 2
-/// block's coinbase that encodes a height must encode the stated one (the header hash does not
-/// cover the height, so a mislabelled document would otherwise get the wrong subsidy and fees).
-pub(crate) fn check_bip34(
-    header: &Header,
-    height: u32,
-    coinbase: &Coinbase,
-) -> Result<(), ChainError> {
-    if height >= BIP34_HEIGHT
-        && header.version >= Version::TWO
-        && let Some(bip34) = coinbase.bip34_height()
-        && bip34 != u64::from(height)
-    {
-        return Err(ChainError::HeightMismatch { given: height, bip34 });
-    }
-    Ok(())
-}
-
 pub(crate) fn assemble(header: Header, txids: Vec<Txid>, record: BlockRecord) -> JsonBlock {
     JsonBlock { header, txids, record }
 }

@@ -4,7 +4,7 @@ use bitcoin::{ScriptBuf, Txid, Weight};
 use serde_json::Value;
 
 use super::amount::btc_field;
-use super::block::{HeaderFields, JsonBlock, Names, assemble, check_bip34, check_merkle_root};
+use super::block::{HeaderFields, JsonBlock, Names, assemble, check_merkle_root};
 use super::field::{Field, parse_document, unwrap_envelope};
 use crate::chain::{BlockRecord, ChainError, Coinbase, CoinbaseOutput, decode_transaction};
 
@@ -102,7 +102,7 @@ pub fn parse_core_getblock(text: &str) -> Result<JsonBlock, ChainError> {
 
     let mut record = with_size_weight(&b, record.with_tx_count(n_tx))?;
     if let Some(cb) = coinbase {
-        check_bip34(&header, record.height(), &cb)?;
+        crate::chain::record::check_bip34(&header, record.height(), &cb)?;
         record = record.with_coinbase(cb);
     }
     Ok(assemble(header, txids, record))

@@ -4,7 +4,7 @@
 use bitcoin::{BlockHash, ScriptBuf, Txid};
 
 use super::amount::sat_field;
-use super::block::{HeaderFields, JsonBlock, Names, assemble, check_bip34};
+use super::block::{HeaderFields, JsonBlock, Names, assemble};
 use super::core::{checked_coinbase, with_size_weight};
 use super::field::{Field, parse_document};
 use crate::chain::{ChainError, Coinbase, CoinbaseOutput};
@@ -83,7 +83,7 @@ pub fn parse_esplora_block(
             serde_json::Value::Array(_) => esplora_coinbase(&root.index(0)?, hash)?,
             _ => esplora_coinbase(&root, hash)?,
         };
-        check_bip34(&header, record.height(), &coinbase)?;
+        crate::chain::record::check_bip34(&header, record.height(), &coinbase)?;
         record = record.with_coinbase(coinbase);
     }
     Ok(assemble(header, Vec::new(), record))

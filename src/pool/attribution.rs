@@ -471,9 +471,7 @@ impl TryFrom<AttributionCountsRaw> for AttributionCounts {
 
     fn try_from(raw: AttributionCountsRaw) -> Result<Self, Self::Error> {
         let AttributionCountsRaw { per_pool, conflicts, unknown } = raw;
-        let total =
-            per_pool.iter().chain([&conflicts, &unknown]).try_fold(0u64, |t, &k| t.checked_add(k));
-        match total {
+        match super::shares::checked_total(per_pool.iter().chain([&conflicts, &unknown])) {
             Some(_) => Ok(AttributionCounts { per_pool, conflicts, unknown }),
             None => Err(super::PoolError::CountOverflow { categories: per_pool.len() + 2 }),
         }

@@ -186,6 +186,29 @@ fn parse_date(
     })
 }
 
+/// Fails when a membership's (exclusive) end is on or before its start: it would cover no day.
+/// `written` gives the two dates as the caller wrote them, for the error.
+fn check_range(
+    entity: &str,
+    pool: &str,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    written: impl FnOnce() -> (String, String),
+) -> Result<(), PoolError> {
+    match (from, to) {
+        (Some(start), Some(end)) if end <= start => {
+            let (from, to) = written();
+            Err(PoolError::InvalidDateRange {
+                entity: entity.to_owned(),
+                pool: pool.to_owned(),
+                from,
+                to,
+            })
+        }
+        _ => Ok(()),
+    }
+}
+
 /// Fails when two different entities own the same pool (by name, ignoring case and
 /// punctuation) on some day. Per pool, memberships are swept in order of start while keeping the
 /// one reaching furthest: any membership starting before that one ends overlaps it, and a first
@@ -280,16 +303,9 @@ impl Ownership {
                 let to_text = opt_str(f, obj, "to", &p)?;
                 let from = parse_date(entity, &pool, from_text.clone())?;
                 let to = parse_date(entity, &pool, to_text.clone())?;
-                if let (Some(start), Some(end)) = (from, to)
-                    && end <= start
-                {
-                    return Err(PoolError::InvalidDateRange {
-                        entity: entity.clone(),
-                        pool,
-                        from: from_text.unwrap_or_default(),
-                        to: to_text.unwrap_or_default(),
-                    });
-                }
+                check_range(entity, &pool, from, to, || {
+                    (from_text.clone().unwrap_or_default(), to_text.clone().unwrap_or_default())
+                })?;
                 let source = opt_str(f, obj, "source", &p)?.filter(|s| !s.is_empty());
                 memberships.push(Membership { entity: entity.clone(), pool, from, to, source });
             }
@@ -366,16 +382,8 @@ impl Ownership {
         from: Option<NaiveDate>,
         to: Option<NaiveDate>,
     ) -> Result<(), PoolError> {
-        if let (Some(start), Some(end)) = (from, to)
-            && end <= start
-        {
-            return Err(PoolError::InvalidDateRange {
-                entity: entity.to_owned(),
-                pool: pool.to_owned(),
-                from: start.to_string(),
-                to: end.to_string(),
-            });
-        }
+        let as_written = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+        check_range(entity, pool, from, to, || (as_written(from), as_written(to)))?;
         self.insert(entity, pool, from, to);
         if let Err(e) = check_no_overlap(&self.memberships) {
             self.memberships.pop();

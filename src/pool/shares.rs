@@ -397,13 +397,16 @@ impl Shares {
     }
 }
 
+/// The sum of `counts`, or `None` if it overflows `u64`.
+pub(crate) fn checked_total<'a>(counts: impl IntoIterator<Item = &'a u64>) -> Option<u64> {
+    counts.into_iter().try_fold(0u64, |acc, &k| acc.checked_add(k))
+}
+
 /// The total number of blocks `n` of a window's per-category counts: an error when it is zero
 /// or does not fit in a `u64` (a wrapped sum would give every share and interval silently wrong).
 pub(crate) fn window_total(counts: &[u64]) -> Result<u64, PoolError> {
-    let total = counts
-        .iter()
-        .try_fold(0u64, |acc, &k| acc.checked_add(k))
-        .ok_or(PoolError::CountOverflow { categories: counts.len() })?;
+    let total =
+        checked_total(counts).ok_or(PoolError::CountOverflow { categories: counts.len() })?;
     if total == 0 {
         return Err(PoolError::EmptyCounts { categories: counts.len() });
     }

@@ -319,11 +319,12 @@ impl TryFrom<BaselineRaw> for Baseline {
     type Error = DetectError;
     fn try_from(raw: BaselineRaw) -> Result<Self, DetectError> {
         let Some(reference) = raw.reference else {
-            return if raw.rate.is_finite() && raw.rate > 0.0 {
-                Ok(Baseline { rate: raw.rate, reference: None })
-            } else {
-                Err(DetectError::InvalidRate { what: "baseline hashrate", value: raw.rate })
-            };
+            return Hashrate::from_hs(raw.rate)
+                .map_err(|_| DetectError::InvalidRate {
+                    what: "baseline hashrate",
+                    value: raw.rate,
+                })
+                .and_then(Baseline::known);
         };
         // The rate is a function of the reference window: rebuild it, and refuse a stored
         // rate that disagrees beyond rounding.

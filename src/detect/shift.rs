@@ -243,15 +243,12 @@ impl Shift {
 /// A fraction below half an ulp of 1 (e.g. 10⁻¹⁷) leaves the ratio at exactly 1: no change,
 /// which would also read as a rise.
 fn no_change_check(name: &'static str, fraction: f64, ratio: f64) -> Result<Shift, DetectError> {
-    if ratio == 1.0 {
-        Err(DetectError::InvalidParameter {
-            name,
-            value: fraction,
-            reason: "too small: the rate ratio rounds to 1",
-        })
-    } else {
-        Ok(Shift(ratio))
-    }
+    // `from_ratio` refuses a ratio of 1; the error names the fraction the caller gave.
+    Shift::from_ratio(ratio).map_err(|_| DetectError::InvalidParameter {
+        name,
+        value: fraction,
+        reason: "too small: the rate ratio rounds to 1",
+    })
 }
 
 /// Checked by [`Shift::from_ratio`] (used when deserializing).

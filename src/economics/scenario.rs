@@ -7,7 +7,7 @@ use super::error::{EconomicsError, computed, finite};
 use super::finance::{irr, npv, payback_periods, rate_per_period};
 use super::hashprice::{BLOCKS_PER_DAY, equilibrium_difficulty, hashvalue_from_difficulty};
 use super::{BlockReward, Fleet, Hashprice, OperatingTerms, Uncertain};
-use crate::chain::consensus::{TARGET_SPACING_SECS, block_subsidy, next_halving_height};
+use crate::chain::consensus::{block_subsidy, next_halving_height};
 use crate::stats::{ConfidenceLevel, Interval};
 use crate::units::{BtcPrice, Difficulty, EnergyPrice, Hashrate, Usd};
 
@@ -695,8 +695,8 @@ impl Scenario {
 
 /// The height at the start of `day`: 144 blocks a day from `start`.
 fn height_on_day(start: u32, day: u32) -> Result<u32, EconomicsError> {
-    const BLOCKS_PER_DAY_U64: u64 = 86_400 / TARGET_SPACING_SECS as u64;
-    let h = u64::from(start) + u64::from(day) * BLOCKS_PER_DAY_U64;
+    // BLOCKS_PER_DAY is exactly 144.0.
+    let h = u64::from(start) + u64::from(day) * BLOCKS_PER_DAY as u64;
     u32::try_from(h).map_err(|_| EconomicsError::Overflow { what: "projected block height" })
 }
 

@@ -166,7 +166,6 @@ impl RollingTime {
         out.clear();
         let times = wt.times();
         let work = wt.work_hashes();
-        let u = wt.intervals();
         let start = wt.start_height();
         let t0 = times.first().copied().unwrap_or(0);
         // Running maximum (non-decreasing) and suffix minimum (non-decreasing) of timestamps.
@@ -218,16 +217,30 @@ impl RollingTime {
             }
             touched.sort_unstable();
             touched.dedup();
-            let base = wt.window(height(l - 1), height(i)).map_or(0.0, |w| w.work_time());
+            // Untouched runs of intervals from the prefix sums, touched intervals clipped to the
+            // window. Summing the runs separately (rather than the whole window, then swapping
+            // each touched interval's work-time for its clipped one) avoids cancellation when a
+            // touched interval outweighs the window by orders of magnitude.
             let clip = |t: i64| t.clamp(a, b);
-            let mut exposure = base;
-            for &j in touched.iter().filter(|&&j| j >= l && j <= i) {
-                if let (Some(&tj), Some(&tp), Some(&w), Some(&uj)) =
-                    (times.get(j), times.get(j - 1), work.get(j), u.get(j - 1))
-                {
-                    exposure += secs_between(clip(tj), clip(tp)) / w - uj;
+            let run = |from: usize, to: usize| {
+                if to > from {
+                    wt.window(height(from), height(to)).map_or(0.0, |w| w.work_time())
+                } else {
+                    0.0
                 }
+            };
+            let mut exposure = 0.0;
+            let mut covered = l - 1;
+            for &j in touched.iter().filter(|&&j| j >= l && j <= i) {
+                exposure += run(covered, j - 1);
+                if let (Some(&tj), Some(&tp), Some(&w)) =
+                    (times.get(j), times.get(j - 1), work.get(j))
+                {
+                    exposure += secs_between(clip(tj), clip(tp)) / w;
+                }
+                covered = j;
             }
+            exposure += run(covered, i);
             let count = (i + 1 - l) - low - high;
             if !(exposure.is_finite() && exposure > 0.0) {
                 return Err(HashrateError::NonPositiveWorkTime {

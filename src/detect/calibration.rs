@@ -13,20 +13,8 @@
 
 use super::{DetectError, Shift};
 
-/// Blocks per day at the 600 s target spacing, used to express targets in time.
-///
-/// # Examples
-///
-/// ```
-/// use minerscope::detect::FalseAlarmTarget;
-/// use minerscope::detect::calibration::BLOCKS_PER_DAY;
-///
-/// // 144 blocks of 600 s in 86 400 s.
-/// assert_eq!(BLOCKS_PER_DAY, 86_400.0 / 600.0);
-/// assert_eq!(FalseAlarmTarget::per_days(30.0)?.arl0_blocks(), 30.0 * BLOCKS_PER_DAY);
-/// # Ok::<_, minerscope::detect::DetectError>(())
-/// ```
-pub const BLOCKS_PER_DAY: f64 = 144.0;
+/// Blocks per day at the target spacing (re-exported from [`crate::chain::consensus`]).
+pub use crate::chain::consensus::BLOCKS_PER_DAY;
 
 /// Cells of the Brook–Evans chain per unit of the increment's scale `|ln ρ|`: 40 resolves the
 /// exponential increments to ≈ 0.2 % in ARL (checked against N = 4000 reference solves), and

@@ -16,18 +16,8 @@ const SECS_PER_DAY: f64 = 86_400.0;
 const HASHES_PER_PH: f64 = 1e15;
 const SAT_PER_BTC: f64 = 1e8;
 
-/// Blocks per day at the target spacing of 600 s: 144.
-///
-/// # Examples
-///
-/// ```
-/// use minerscope::chain::consensus::TARGET_SPACING_SECS;
-/// use minerscope::economics::BLOCKS_PER_DAY;
-///
-/// assert_eq!(BLOCKS_PER_DAY, 144.0);
-/// assert_eq!(BLOCKS_PER_DAY * f64::from(TARGET_SPACING_SECS), 86_400.0);
-/// ```
-pub const BLOCKS_PER_DAY: f64 = SECS_PER_DAY / TARGET_SPACING_SECS as f64;
+/// Blocks per day at the target spacing (re-exported from [`crate::chain::consensus`]).
+pub use crate::chain::consensus::BLOCKS_PER_DAY;
 
 /// Energy one PH/s uses in a day at 1 J/TH, in MWh: `1000 W · 24 h / 10^6` = 0.024 MWh.
 /// A machine at `e` J/TH uses `0.024·e` MWh per PH-day (SCIENCE.md §8: 0.36 MWh at 15 J/TH).

@@ -8,8 +8,8 @@ use super::pivot::{hashrate, ordered, positive_work_time};
 use super::window::block_range_error;
 use super::{Estimate, HashrateError, Method, Window};
 
-/// Blocks per day at the target spacing, used to turn a daily volatility into a per-block one.
-const BLOCKS_PER_DAY: f64 = 144.0;
+// Blocks per day turn a daily volatility into a per-block one.
+use crate::chain::consensus::BLOCKS_PER_DAY;
 
 /// The local-level model `x_k = ln H_k = x_{k−1} + w_k`, `w_k ~ N(0, q)`, observed through
 /// the work-times `u_k ~ Exp(e^{x_k})`.

@@ -9,7 +9,7 @@ mod work;
 
 pub use mtp::{MTP_WINDOW, median_time_past};
 pub use retarget::{
-    MAX_TIMESPAN_SECS, MIN_TIMESPAN_SECS, RETARGET_INTERVAL, TARGET_SPACING_SECS,
+    BLOCKS_PER_DAY, MAX_TIMESPAN_SECS, MIN_TIMESPAN_SECS, RETARGET_INTERVAL, TARGET_SPACING_SECS,
     TARGET_TIMESPAN_SECS, clamp_timespan, is_retarget_height, next_bits, period_start,
 };
 pub use subsidy::{HALVING_INTERVAL, block_subsidy, next_halving_height};

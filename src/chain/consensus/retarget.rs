@@ -24,6 +24,19 @@ pub const RETARGET_INTERVAL: u32 = 2016;
 /// assert_eq!(TARGET_SPACING_SECS, 10 * 60);
 /// ```
 pub const TARGET_SPACING_SECS: u32 = 600;
+
+/// Blocks per day at the target spacing: 86 400 s / 600 s = 144. The one definition the
+/// hashrate smoother, the detectors' day-based targets and the economics share.
+///
+/// # Examples
+///
+/// ```
+/// use minerscope::chain::consensus::{BLOCKS_PER_DAY, TARGET_SPACING_SECS};
+///
+/// assert_eq!(BLOCKS_PER_DAY, 144.0);
+/// assert_eq!(BLOCKS_PER_DAY * f64::from(TARGET_SPACING_SECS), 86_400.0);
+/// ```
+pub const BLOCKS_PER_DAY: f64 = 86_400.0 / TARGET_SPACING_SECS as f64;
 /// Target timespan of a period, 2016 × 600 s = 1 209 600 s.
 ///
 /// # Examples

@@ -340,7 +340,7 @@ proptest! {
             PricePath::Constant(BtcPrice::from_usd_per_btc(1e5).unwrap()),
         ).unwrap().with_power_price(p).unwrap();
         let band = s.project_uncertain(&fleet, network, growth).unwrap();
-        prop_assert!(inside(band.total_profit().unwrap()));
+        prop_assert!(inside(band.total_profit()));
         prop_assert!(inside(band.npv(rate).unwrap()));
         let mining = MiningPerMw::new(hp.value(), e, p, terms).unwrap();
         let l = AiLease::new(LeasePrice::PerMwMonth(usd(lease)), usd(1e6), 6, 36, 0.99).unwrap();

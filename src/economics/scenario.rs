@@ -613,7 +613,7 @@ impl Scenario {
     /// let s = Scenario::new(900_000, 365, DifficultyPath::Constant(Difficulty::new(1.26e14)?),
     ///     PricePath::Constant(BtcPrice::from_usd_per_btc(1e5)?))?;
     /// let band = s.project_uncertain(&fleet, (&est).into(), 0.3)?;
-    /// let profit = band.total_profit()?;
+    /// let profit = band.total_profit();
     /// assert!(profit.low() < profit.value() && profit.value() < profit.high());
     /// assert_eq!(profit.interval().map(|i| i.level()), Some(ConfidenceLevel::P95));
     /// # Ok::<_, Box<dyn std::error::Error>>(())
@@ -671,7 +671,7 @@ impl Scenario {
     /// )?
     /// .with_power_price(EnergyPrice::from_usd_per_mwh(45.0)?)?;
     /// let band = s.project_uncertain_difficulty(&fleet, next, 0.3)?;
-    /// let profit = band.total_profit()?;
+    /// let profit = band.total_profit();
     /// assert!(profit.low() < profit.value() && profit.value() < profit.high());
     /// # Ok::<_, Box<dyn std::error::Error>>(())
     /// ```
@@ -1182,10 +1182,7 @@ impl ProjectionBand {
         self.bounds.as_ref().map(|(a, b, _)| (a, b))
     }
 
-    fn carry(
-        &self,
-        f: impl Fn(&Projection) -> Result<Usd, EconomicsError>,
-    ) -> Result<Uncertain<Usd>, EconomicsError> {
+    fn carry<E>(&self, f: impl Fn(&Projection) -> Result<Usd, E>) -> Result<Uncertain<Usd>, E> {
         let value = f(&self.central)?;
         let interval = match &self.bounds {
             Some((lo_h, hi_h, level)) => {
@@ -1243,10 +1240,6 @@ impl ProjectionBand {
     /// bounds are each one projection's [`Projection::total_profit`], so each is exactly that
     /// projection's total revenue − total energy cost.
     ///
-    /// # Errors
-    ///
-    /// None: the result is always `Ok` (the `Result` matches [`ProjectionBand::npv`]).
-    ///
     /// # Examples
     ///
     /// ```
@@ -1268,13 +1261,16 @@ impl ProjectionBand {
     ///     Uncertain::exact(Difficulty::new(1.26e14)?),
     ///     0.0,
     /// )?;
-    /// let profit = band.total_profit()?;
+    /// let profit = band.total_profit();
     /// assert_eq!(profit.value(), band.central().total_profit());
     /// assert!(profit.interval().is_none());
     /// # Ok::<_, Box<dyn std::error::Error>>(())
     /// ```
-    pub fn total_profit(&self) -> Result<Uncertain<Usd>, EconomicsError> {
-        self.carry(|p| Ok(p.total_profit()))
+    pub fn total_profit(&self) -> Uncertain<Usd> {
+        match self.carry(|p| Ok::<_, core::convert::Infallible>(p.total_profit())) {
+            Ok(profit) => profit,
+            Err(never) => match never {},
+        }
     }
 }
 
@@ -1336,7 +1332,7 @@ mod tests {
             Uncertain::new(eh(910.0)?, Some(Interval::new(eh(850.0)?, eh(980.0)?, level)?));
         let band = s.project_uncertain(&fleet, network, 0.45)?;
         let net = |p: &Projection| p.total_revenue() - p.total_energy_cost();
-        let profit = band.total_profit()?;
+        let profit = band.total_profit();
         assert_eq!(profit.value(), net(band.central()));
         let (optimistic, pessimistic) = band.bounds().ok_or("no bounds")?;
         let interval = profit.interval().ok_or("no interval")?;

@@ -305,7 +305,7 @@ fn coverage_for(kind: DetectorKind) {
         onset_cov += u64::from(lo as usize <= change && change <= hi as usize);
         size_cov += u64::from(ev.size().interval().contains(&rho));
         // True power offline: 20 J/TH × 5e20 H/s × (1 − ρ).
-        let truth = eff.power_for(Hashrate::from_hs(5e20 * (1.0 - rho)).unwrap());
+        let truth = eff.power_for(Hashrate::from_hs(5e20 * (1.0 - rho)).unwrap()).unwrap();
         power_cov += u64::from(ev.power().unwrap().interval().contains(&truth));
     }
     let (oc, sc) = (onset_cov as f64 / n as f64, size_cov as f64 / n as f64);

@@ -138,14 +138,24 @@ proptest! {
         check_unit(EnergyPrice::from_usd_per_kwh(x), x * 1e3 + 0.0, (x * 1e3).is_finite(), |e| e.to_usd_per_mwh())?;
     }
 
-    /// Efficiency × hashrate and power ÷ efficiency stay valid (saturating at `f64::MAX`).
+    /// Efficiency × hashrate and power ÷ efficiency are valid or a NotFinite error (overflow).
     #[test]
     fn efficiency_conversions_stay_valid(e in nasty_f64(), h in valid_hashrate(), w in nasty_f64()) {
         if let (Ok(e), Ok(p)) = (Efficiency::from_j_per_th(e), Power::from_watts(w)) {
-            let power = e.power_for(h).to_watts();
-            prop_assert!(power.is_finite() && power >= 0.0);
-            let hs = e.hashrate_for(p).to_hs();
-            prop_assert!(hs.is_finite() && hs >= 0.0);
+            match e.power_for(h) {
+                Ok(power) => prop_assert!(power.to_watts().is_finite() && power.to_watts() >= 0.0),
+                Err(err) => {
+                    prop_assert!(matches!(err, UnitError::NotFinite { .. }), "{err}");
+                    prop_assert!(e.to_j_per_th() * h.to_ths() > f64::MAX);
+                }
+            }
+            match e.hashrate_for(p) {
+                Ok(hs) => prop_assert!(hs.to_hs().is_finite() && hs.to_hs() >= 0.0),
+                Err(err) => {
+                    prop_assert!(matches!(err, UnitError::NotFinite { .. }), "{err}");
+                    prop_assert!(p.to_watts() / e.to_j_per_th() * 1e12 > f64::MAX);
+                }
+            }
         }
     }
 

@@ -552,7 +552,8 @@ impl Default for EventConfig {
 /// [`DetectError::HeightOutOfRange`] if the alarm or the `before` stretch lies outside the
 /// series, [`DetectError::InvalidParameter`] if the `before` stretch ends after the alarm, and
 /// [`DetectError::DegenerateWindow`] when the `before` stretch is empty (its end not after
-/// its start) or the alarm is too close to the series' ends to estimate anything.
+/// its start) or the alarm is too close to the series' ends to estimate anything;
+/// [`DetectError::Unit`] if the power offline overflows `f64` (absurd efficiencies only).
 ///
 /// # Examples
 ///
@@ -710,14 +711,14 @@ fn power_change(
             (size.interval().low() - 1.0, size.interval().high() - 1.0, point_size.ratio() - 1.0)
         }
     };
-    let watts = |h: f64, e: Efficiency| -> Power {
+    let watts = |h: f64, e: Efficiency| -> Result<Power, DetectError> {
         let hr = Hashrate::from_hs(h.clamp(0.0, f64::MAX)).unwrap_or(Hashrate::ZERO);
-        e.power_for(hr)
+        Ok(e.power_for(hr)?)
     };
     let e_mid = Efficiency::from_j_per_th(0.5 * (e_lo.to_j_per_th() + e_hi.to_j_per_th()))?;
-    let value = watts(h0_point * gap.max(0.0), e_mid);
-    let low = watts(h0.low() * gap_lo.max(0.0), e_lo);
-    let high = watts(h0.high() * gap_hi.max(0.0), e_hi);
+    let value = watts(h0_point * gap.max(0.0), e_mid)?;
+    let low = watts(h0.low() * gap_lo.max(0.0), e_lo)?;
+    let high = watts(h0.high() * gap_hi.max(0.0), e_hi)?;
     let value = if value < low {
         low
     } else if value > high {

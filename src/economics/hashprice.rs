@@ -29,7 +29,7 @@ pub use crate::chain::consensus::BLOCKS_PER_DAY;
 /// use minerscope::units::{Efficiency, Energy, Hashrate};
 ///
 /// // 1 PH/s at 15 J/TH draws 15 kW: 0.36 MWh a day (SCIENCE.md §8).
-/// let power = Efficiency::from_j_per_th(15.0)?.power_for(Hashrate::from_phs(1.0)?);
+/// let power = Efficiency::from_j_per_th(15.0)?.power_for(Hashrate::from_phs(1.0)?)?;
 /// let day = Energy::from_power_hours(power, 24.0)?;
 /// assert!((day.to_mwh() - 15.0 * MWH_PER_PH_DAY_PER_J_PER_TH).abs() < 1e-12);
 /// # Ok::<_, Box<dyn std::error::Error>>(())

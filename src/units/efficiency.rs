@@ -13,7 +13,7 @@ use super::{Hashrate, Power};
 ///
 /// // 1 EH/s of 15 J/TH machines draws 15 MW.
 /// let e = Efficiency::from_j_per_th(15.0)?;
-/// let p = e.power_for(Hashrate::from_ehs(1.0)?);
+/// let p = e.power_for(Hashrate::from_ehs(1.0)?)?;
 /// assert!((p.to_megawatts() - 15.0).abs() < 1e-9);
 /// # Ok::<_, minerscope::units::UnitError>(())
 /// ```
@@ -58,44 +58,51 @@ impl Efficiency {
 
     /// Power drawn by `hashrate` at this efficiency.
     ///
-    /// Saturates at `f64::MAX` watts when the product overflows (only for absurd inputs, e.g.
-    /// 1e300 J/TH at 1e300 TH/s), since a [`Power`] is finite.
+    /// # Errors
+    ///
+    /// [`UnitError::NotFinite`] when the product overflows `f64` (only for absurd inputs, e.g.
+    /// 1e300 J/TH at 1e300 H/s): a [`Power`] is finite, and a saturated one would be a wrong
+    /// number.
     ///
     /// # Examples
     ///
     /// ```
-    /// use minerscope::units::{Efficiency, Hashrate};
+    /// use minerscope::units::{Efficiency, Hashrate, UnitError};
     ///
     /// // An S19 XP: 140 TH/s at 21.5 J/TH draws 3 010 W.
-    /// let p = Efficiency::from_j_per_th(21.5)?.power_for(Hashrate::from_ths(140.0)?);
+    /// let p = Efficiency::from_j_per_th(21.5)?.power_for(Hashrate::from_ths(140.0)?)?;
     /// assert!((p.to_watts() - 3_010.0).abs() < 1e-9);
+    /// let absurd = Efficiency::from_j_per_th(1e300)?.power_for(Hashrate::from_hs(1e300)?);
+    /// assert!(matches!(absurd, Err(UnitError::NotFinite { .. })));
     /// # Ok::<_, minerscope::units::UnitError>(())
     /// ```
-    pub fn power_for(self, hashrate: Hashrate) -> Power {
-        // Both factors are finite and non-negative; the product can only overflow to +inf for
-        // absurd inputs, which saturates to f64::MAX.
-        let w = (self.0 * hashrate.to_ths()).min(f64::MAX);
-        Power::from_watts(w).unwrap_or(Power::ZERO)
+    pub fn power_for(self, hashrate: Hashrate) -> Result<Power, UnitError> {
+        // Both factors are finite and non-negative: the product is a valid power or +inf.
+        Power::from_watts(self.0 * hashrate.to_ths())
     }
 
     /// Hashrate that `power` sustains at this efficiency.
     ///
-    /// Saturates at `f64::MAX` H/s when the quotient overflows (only for absurd inputs, e.g. a
-    /// subnormal efficiency), since a [`Hashrate`] is finite.
+    /// # Errors
+    ///
+    /// [`UnitError::NotFinite`] when the quotient overflows `f64` (only for absurd inputs, e.g.
+    /// a subnormal efficiency): a [`Hashrate`] is finite, and a saturated one would be a wrong
+    /// number.
     ///
     /// # Examples
     ///
     /// ```
-    /// use minerscope::units::{Efficiency, Power};
+    /// use minerscope::units::{Efficiency, Power, UnitError};
     ///
     /// // 100 MW at 20 J/TH sustains 5 EH/s.
-    /// let h = Efficiency::from_j_per_th(20.0)?.hashrate_for(Power::from_megawatts(100.0)?);
+    /// let h = Efficiency::from_j_per_th(20.0)?.hashrate_for(Power::from_megawatts(100.0)?)?;
     /// assert!((h.to_ehs() - 5.0).abs() < 1e-12);
+    /// let tiny = Efficiency::from_j_per_th(1e-300)?.hashrate_for(Power::from_megawatts(1e3)?);
+    /// assert!(matches!(tiny, Err(UnitError::NotFinite { .. })));
     /// # Ok::<_, minerscope::units::UnitError>(())
     /// ```
-    pub fn hashrate_for(self, power: Power) -> Hashrate {
-        let hs = (power.to_watts() / self.0 * 1e12).min(f64::MAX);
-        Hashrate::from_hs(hs).unwrap_or(Hashrate::ZERO)
+    pub fn hashrate_for(self, power: Power) -> Result<Hashrate, UnitError> {
+        Hashrate::from_hs(power.to_watts() / self.0 * 1e12)
     }
 }
 

@@ -162,8 +162,13 @@ proptest! {
             let _ = BlockRecord::from_block(&block);
         }
         let _ = decode_transaction(&bytes[80..]);
+        // A prefix decodes only if it is a whole block by itself (an edited length can make
+        // one: genesis with its output script cut from 67 to 64 bytes ends 3 bytes early), and
+        // then it is exactly that block's bytes.
         let n = cut.index(bytes.len());
-        prop_assert!(decode_block(&bytes[..n]).is_err());
+        if let Ok(block) = decode_block(&bytes[..n]) {
+            prop_assert_eq!(bitcoin::consensus::serialize(&block), bytes[..n].to_vec());
+        }
     }
 
     #[test]

@@ -496,3 +496,33 @@ fn whitespace_only_tags_are_skipped_not_matched() {
     let cb = Coinbase::new(b"\x03\x01\x02\x03 mined with care ".to_vec(), vec![]);
     assert_eq!(attributor.attribute(&cb).pool(), None);
 }
+
+/// A hand-edited attribution naming a pool index far beyond any registry used to make
+/// `AttributionCounts::add` try to allocate a table of 2^32 counts (32 GiB, an abort); ids are
+/// now checked when deserialized, and every real id still round-trips.
+#[cfg(feature = "serde")]
+#[test]
+fn a_forged_huge_pool_id_is_refused_when_deserialized() {
+    use minerscope::chain::Coinbase;
+    use minerscope::pool::{Attribution, AttributionCounts, Attributor, PoolId, Registry};
+
+    let reg = Registry::builtin();
+    let at = Attributor::new(&reg).unwrap();
+    let a = at.attribute(&Coinbase::new(b"Foundry USA Pool".to_vec(), vec![]));
+    let Attribution::Pool { pool, .. } = &a else { panic!("Foundry's tag attributes: {a:?}") };
+    let json = serde_json::to_string(&a).unwrap();
+    assert_eq!(serde_json::from_str::<Attribution>(&json).unwrap(), a);
+
+    let needle = format!(":{}", pool.index());
+    assert!(json.contains(&needle), "{json}");
+    let forged = json.replacen(&needle, &format!(":{}", u32::MAX), 1);
+    let err = serde_json::from_str::<Attribution>(&forged).unwrap_err();
+    assert!(err.to_string().contains("beyond the largest"), "{err}");
+    let max = serde_json::from_str::<PoolId>(&PoolId::MAX_INDEX.to_string()).unwrap();
+    assert_eq!(max.index(), (1 << 24) - 1);
+    let mut counts = AttributionCounts::new(0);
+    counts.add(
+        &serde_json::from_str(&json.replacen(&needle, &format!(":{}", max.index()), 1)).unwrap(),
+    );
+    assert_eq!(counts.per_pool().len(), 1 << 24);
+}

@@ -138,6 +138,14 @@ pub enum PoolError {
         /// Draws requested.
         draws: usize,
     },
+    /// A deserialized pool id beyond [`PoolId::MAX_INDEX`](super::PoolId::MAX_INDEX).
+    #[error("pool index {index} is beyond the largest a registry holds ({max})")]
+    PoolIdTooLarge {
+        /// The index read.
+        index: u32,
+        /// The largest index accepted.
+        max: u32,
+    },
     /// Block counts whose total does not fit in a `u64`.
     #[error("block counts over {categories} categories add up to more than u64::MAX")]
     CountOverflow {

@@ -24,11 +24,33 @@ use super::RegistryFormat;
 /// assert_ne!(f2, via);
 /// assert_eq!(reg.pool_name(via), "ViaBTC");
 /// ```
+///
+/// A deserialized id is checked against [`PoolId::MAX_INDEX`], so a hand-edited value cannot
+/// make per-pool tables such as [`AttributionCounts`](super::AttributionCounts) allocate
+/// without bound.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "u32", into = "u32"))]
 pub struct PoolId(pub(crate) u32);
 
 impl PoolId {
+    /// The largest index a deserialized id may have, `2^24 − 1` (a registry of real pools holds
+    /// a few hundred; a table of 2^24 counts is 128 MiB).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # #[cfg(feature = "serde")] {
+    /// use minerscope::pool::PoolId;
+    ///
+    /// let ok: PoolId = serde_json::from_str("3").expect("small index");
+    /// assert_eq!(ok.index(), 3);
+    /// let forged = serde_json::from_str::<PoolId>(&PoolId::MAX_INDEX.saturating_add(1).to_string());
+    /// assert!(forged.is_err());
+    /// # }
+    /// ```
+    pub const MAX_INDEX: u32 = (1 << 24) - 1;
+
     /// The index as `usize`, for use with per-pool arrays such as
     /// [`AttributionCounts::per_pool`](super::AttributionCounts::per_pool).
     ///
@@ -45,6 +67,25 @@ impl PoolId {
     /// ```
     pub fn index(self) -> usize {
         self.0 as usize
+    }
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<u32> for PoolId {
+    type Error = super::PoolError;
+
+    fn try_from(index: u32) -> Result<Self, super::PoolError> {
+        if index > PoolId::MAX_INDEX {
+            return Err(super::PoolError::PoolIdTooLarge { index, max: PoolId::MAX_INDEX });
+        }
+        Ok(PoolId(index))
+    }
+}
+
+#[cfg(feature = "serde")]
+impl From<PoolId> for u32 {
+    fn from(id: PoolId) -> u32 {
+        id.0
     }
 }
 

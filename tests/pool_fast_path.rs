@@ -64,6 +64,10 @@ fn embed(
     upper: &[bool],
 ) -> Vec<u8> {
     let mut sig = filler.to_vec();
+    // A random registry may hold no tag at all (whitespace-only tags are skipped).
+    if tags.is_empty() {
+        return sig;
+    }
     for (tag, at) in picks {
         let t = tags[tag.index(tags.len())];
         let at = at.index(sig.len() + 1);

@@ -26,9 +26,27 @@ use super::{Estimate, HashrateError, HashrateEstimator, Method, Window};
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "RawGammaPosterior"))]
 pub struct GammaPosterior {
     shape: f64,
     rate: f64,
+}
+
+/// The serialized fields, checked on the way in by [`GammaPosterior::new`].
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct RawGammaPosterior {
+    shape: f64,
+    rate: f64,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<RawGammaPosterior> for GammaPosterior {
+    type Error = HashrateError;
+
+    fn try_from(r: RawGammaPosterior) -> Result<Self, HashrateError> {
+        GammaPosterior::new(r.shape, r.rate)
+    }
 }
 
 impl GammaPosterior {
@@ -319,9 +337,27 @@ fn check_discount(discount: f64) -> Result<f64, HashrateError> {
 /// Forecasting and Dynamic Models*.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "RawBayesian"))]
 pub struct Bayesian {
     prior: GammaPosterior,
     discount: f64,
+}
+
+/// The serialized fields, checked on the way in by [`Bayesian::new`] (the prior by its own).
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct RawBayesian {
+    prior: GammaPosterior,
+    discount: f64,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<RawBayesian> for Bayesian {
+    type Error = HashrateError;
+
+    fn try_from(r: RawBayesian) -> Result<Self, HashrateError> {
+        Bayesian::new(r.prior, r.discount)
+    }
 }
 
 impl Bayesian {

@@ -273,3 +273,37 @@ fn an_inconsistent_noise_report_is_refused() {
         panic!("accepted: most negative step {:?} s", r.most_negative_secs());
     }
 }
+
+/// `Window` stays a plain derive: every estimator takes its range through `Window::block_range`
+/// (or `FixedTime::exposure`), which re-runs `Window::heights` / `Window::time_span`, so a forged
+/// backwards window gets the constructor's own error at first use. This test fails if a consumer
+/// ever stops re-checking.
+#[test]
+fn a_forged_backwards_window_gets_the_constructors_error_at_use() {
+    let w = Window::heights(10, 60).unwrap();
+    round_trips(&w);
+    round_trips(&Window::time_span(-5, 7).unwrap());
+    let wt = steady(0, 100);
+    let estimators: [&dyn HashrateEstimator; 4] = [
+        &minerscope::hashrate::Exact::unbiased(),
+        &minerscope::hashrate::CoreCompatible,
+        &minerscope::hashrate::FixedTime::default(),
+        &Bayesian::jeffreys(),
+    ];
+    for json in [
+        json!({ "Heights": { "from": 60, "to": 10 } }),
+        json!({ "TimeSpan": { "start": 7, "end": -5 } }),
+    ] {
+        let w: Window = serde_json::from_value(json.clone()).unwrap();
+        for e in estimators {
+            let err = e.estimate(&wt, w, LEVEL).unwrap_err();
+            assert!(
+                matches!(err, minerscope::hashrate::HashrateError::InvalidWindow { .. }),
+                "{json} with {:?}: {err:?}",
+                e.method()
+            );
+        }
+        let ll = LocalLevel::new(0.05).unwrap().run(&wt, w, LEVEL).unwrap_err();
+        assert!(matches!(ll, minerscope::hashrate::HashrateError::InvalidWindow { .. }), "{ll:?}");
+    }
+}

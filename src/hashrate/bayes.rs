@@ -12,6 +12,9 @@ use super::{Estimate, HashrateError, HashrateEstimator, Method, Window};
 ///
 /// `a = b = 0` is the (improper) Jeffreys prior `∝ 1/H`, usable only as a prior.
 ///
+/// Deserializing runs [`GammaPosterior::new`]'s checks, so a stored posterior with a negative or
+/// non-finite shape or rate is refused.
+///
 /// # Examples
 ///
 /// ```
@@ -300,6 +303,9 @@ fn check_discount(discount: f64) -> Result<f64, HashrateError> {
 }
 
 /// Bayesian estimate: a Gamma prior (discounted) updated with a window's blocks.
+///
+/// Deserializing runs [`Bayesian::new`]'s checks (and the prior's own), so a stored discount
+/// outside `[0, 1]` is refused.
 ///
 /// # Method
 ///

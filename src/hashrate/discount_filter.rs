@@ -8,6 +8,9 @@ use super::{GammaPosterior, HashrateError, RollingPoint};
 
 /// The multiplicative-discount ("steady") filter of SCIENCE.md §5.2, run block by block.
 ///
+/// Deserializing runs [`DiscountFilter::new`]'s check, so a stored discount outside `(0, 1)` is
+/// refused.
+///
 /// # Method
 ///
 /// ```text

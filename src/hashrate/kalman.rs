@@ -14,6 +14,9 @@ use crate::chain::consensus::BLOCKS_PER_DAY;
 /// The local-level model `x_k = ln H_k = x_{k−1} + w_k`, `w_k ~ N(0, q)`, observed through
 /// the work-times `u_k ~ Exp(e^{x_k})`.
 ///
+/// Deserializing runs [`LocalLevel::new`] and [`LocalLevel::with_initial_variance`], so a stored
+/// volatility or initial variance that is not finite and positive is refused.
+///
 /// # Method
 ///
 /// ```text

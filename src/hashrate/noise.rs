@@ -7,6 +7,10 @@ use super::HashrateError;
 
 /// How noisy a series' timestamps are, read from its intervals.
 ///
+/// Deserializing checks what [`TimestampNoiseReport::analyse`] guarantees: the negative and zero
+/// intervals are among those counted, the most negative step is given (and negative) exactly
+/// when an interval is negative, and the mean interval is finite.
+///
 /// # Method
 ///
 /// With true intervals `X ~ Exp(mean μ)` and the difference of two consecutive timestamp errors

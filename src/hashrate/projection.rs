@@ -15,6 +15,11 @@ use super::window::block_range_error;
 /// The projected next retarget: the difficulty change and the dates, each with a predictive
 /// interval.
 ///
+/// Deserializing checks what [`project_retarget`] guarantees: the period start is the tip's and
+/// its retarget height fits `u32`, the remaining intervals are `2015 − (tip − period_start)`, the
+/// rate window is non-empty and starts at or above height 0, each median lies in its interval, and
+/// the difficulty change stays within the −75 % … +300 % clamp.
+///
 /// # Examples
 ///
 /// ```

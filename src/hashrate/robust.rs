@@ -50,6 +50,9 @@ pub enum Endpoints {
 /// The unbiased estimator `(n−1)/S` over robust endpoints, with an interval widened by the
 /// timestamp noise of the endpoints.
 ///
+/// Deserializing runs [`TimestampRobust::new`]'s check, so a stored negative or non-finite noise
+/// standard deviation is refused.
+///
 /// # Method
 ///
 /// ```text

@@ -10,6 +10,9 @@ use super::{HashrateError, PoissonInterval, RollingPoint};
 /// The fixed-time estimator ([`FixedTime`](super::FixedTime)) evaluated at every block over the
 /// time span `[t_tip − span, t_tip]`, in one pass.
 ///
+/// Deserializing runs [`RollingTime::new`]'s check, so a stored span that is not positive is
+/// refused.
+///
 /// # Method
 ///
 /// At each tip `i` (only blocks up to `i` are used, as a real-time reader would):

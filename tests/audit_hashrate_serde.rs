@@ -123,6 +123,16 @@ fn an_inconsistent_projection_is_refused() {
     if let Some(q) = forged::<RetargetProjection>(&v, "rate_blocks", "0") {
         panic!("accepted: a block rate from {} intervals", q.rate_blocks());
     }
+    let v = edit("rate_blocks", json!(900_000));
+    if let Some(q) = forged::<RetargetProjection>(&v, "rate_blocks", "900000") {
+        panic!("accepted: a rate window of {} intervals below tip {}", q.rate_blocks(), q.tip());
+    }
+    // A change beyond Core's ×4 clamp, with the median inside a widened interval.
+    let mut v = edit("change_percent", json!(1e5));
+    v["change_percent_interval"]["high"] = json!(1e6);
+    if let Some(q) = forged::<RetargetProjection>(&v, "change_percent", "1000000") {
+        panic!("accepted: a {} % difficulty change", q.change_percent());
+    }
     let v = edit("change_percent", json!(1e6));
     if let Some(q) = forged::<RetargetProjection>(&v, "change_percent", "1000000") {
         let i = q.change_percent_interval();
@@ -267,6 +277,16 @@ fn an_inconsistent_noise_report_is_refused() {
     let v = edit("most_negative_secs", json!(null));
     if let Some(r) = forged::<TimestampNoiseReport>(&v, "most_negative_secs", "none") {
         panic!("accepted: 1 negative interval, most negative {:?}", r.most_negative_secs());
+    }
+    let mut v = edit("negative", json!(0));
+    v["zero"] = json!(0);
+    if let Some(r) = forged::<TimestampNoiseReport>(&v, "most_negative_secs", "-100") {
+        panic!("accepted: no negative interval, most negative {:?}", r.most_negative_secs());
+    }
+    let v = json!({ "intervals": 0, "negative": 0, "zero": 0, "most_negative_secs": null,
+                    "mean_interval_secs": 600.0 });
+    if let Some(r) = forged::<TimestampNoiseReport>(&v, "mean_interval_secs", "600") {
+        panic!("accepted: mean interval {} s over no interval", r.mean_interval_secs());
     }
     let v = edit("most_negative_secs", json!(30));
     if let Some(r) = forged::<TimestampNoiseReport>(&v, "most_negative_secs", "30") {

@@ -12,6 +12,9 @@ use super::{Estimate, HashrateError, HashrateEstimator, Method, Window};
 ///
 /// `a = b = 0` is the (improper) Jeffreys prior `∝ 1/H`, usable only as a prior.
 ///
+/// Deserializing runs [`GammaPosterior::new`]'s checks, so a stored posterior with a negative or
+/// non-finite shape or rate is refused.
+///
 /// # Examples
 ///
 /// ```
@@ -26,9 +29,27 @@ use super::{Estimate, HashrateError, HashrateEstimator, Method, Window};
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "RawGammaPosterior"))]
 pub struct GammaPosterior {
     shape: f64,
     rate: f64,
+}
+
+/// The serialized fields, checked on the way in by [`GammaPosterior::new`].
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct RawGammaPosterior {
+    shape: f64,
+    rate: f64,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<RawGammaPosterior> for GammaPosterior {
+    type Error = HashrateError;
+
+    fn try_from(r: RawGammaPosterior) -> Result<Self, HashrateError> {
+        GammaPosterior::new(r.shape, r.rate)
+    }
 }
 
 impl GammaPosterior {
@@ -283,6 +304,9 @@ fn check_discount(discount: f64) -> Result<f64, HashrateError> {
 
 /// Bayesian estimate: a Gamma prior (discounted) updated with a window's blocks.
 ///
+/// Deserializing runs [`Bayesian::new`]'s checks (and the prior's own), so a stored discount
+/// outside `[0, 1]` is refused.
+///
 /// # Method
 ///
 /// ```text
@@ -319,9 +343,27 @@ fn check_discount(discount: f64) -> Result<f64, HashrateError> {
 /// Forecasting and Dynamic Models*.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "RawBayesian"))]
 pub struct Bayesian {
     prior: GammaPosterior,
     discount: f64,
+}
+
+/// The serialized fields, checked on the way in by [`Bayesian::new`] (the prior by its own).
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct RawBayesian {
+    prior: GammaPosterior,
+    discount: f64,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<RawBayesian> for Bayesian {
+    type Error = HashrateError;
+
+    fn try_from(r: RawBayesian) -> Result<Self, HashrateError> {
+        Bayesian::new(r.prior, r.discount)
+    }
 }
 
 impl Bayesian {

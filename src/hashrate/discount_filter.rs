@@ -8,6 +8,9 @@ use super::{GammaPosterior, HashrateError, RollingPoint};
 
 /// The multiplicative-discount ("steady") filter of SCIENCE.md §5.2, run block by block.
 ///
+/// Deserializing runs [`DiscountFilter::new`]'s check, so a stored discount outside `(0, 1)` is
+/// refused.
+///
 /// # Method
 ///
 /// ```text
@@ -51,8 +54,25 @@ use super::{GammaPosterior, HashrateError, RollingPoint};
 /// Smith & Miller (1986), JRSS-B 48:79–88; Harvey & Fernandes (1989), JBES 7:407–417.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "RawDiscountFilter"))]
 pub struct DiscountFilter {
     discount: f64,
+}
+
+/// The serialized fields, checked on the way in by [`DiscountFilter::new`].
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct RawDiscountFilter {
+    discount: f64,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<RawDiscountFilter> for DiscountFilter {
+    type Error = HashrateError;
+
+    fn try_from(r: RawDiscountFilter) -> Result<Self, HashrateError> {
+        DiscountFilter::new(r.discount)
+    }
 }
 
 impl DiscountFilter {

@@ -14,6 +14,9 @@ use crate::chain::consensus::BLOCKS_PER_DAY;
 /// The local-level model `x_k = ln H_k = x_{k−1} + w_k`, `w_k ~ N(0, q)`, observed through
 /// the work-times `u_k ~ Exp(e^{x_k})`.
 ///
+/// Deserializing runs [`LocalLevel::new`] and [`LocalLevel::with_initial_variance`], so a stored
+/// volatility or initial variance that is not finite and positive is refused.
+///
 /// # Method
 ///
 /// ```text
@@ -55,9 +58,27 @@ use crate::chain::consensus::BLOCKS_PER_DAY;
 /// Rauch, Tung & Striebel (1965), AIAA J. 3(8):1445–1450.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "RawLocalLevel"))]
 pub struct LocalLevel {
     sigma_per_day: f64,
     initial_variance: f64,
+}
+
+/// The serialized fields, checked on the way in by [`LocalLevel::new`] and [`LocalLevel::with_initial_variance`].
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct RawLocalLevel {
+    sigma_per_day: f64,
+    initial_variance: f64,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<RawLocalLevel> for LocalLevel {
+    type Error = HashrateError;
+
+    fn try_from(r: RawLocalLevel) -> Result<Self, HashrateError> {
+        LocalLevel::new(r.sigma_per_day)?.with_initial_variance(r.initial_variance)
+    }
 }
 
 impl LocalLevel {

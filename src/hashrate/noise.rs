@@ -2,7 +2,14 @@
 
 use crate::chain::WorkTime;
 
+#[cfg(feature = "serde")]
+use super::HashrateError;
+
 /// How noisy a series' timestamps are, read from its intervals.
+///
+/// Deserializing checks what [`TimestampNoiseReport::analyse`] guarantees: the negative and zero
+/// intervals are among those counted, the most negative step is given (and negative) exactly
+/// when an interval is negative, and the mean interval is finite.
 ///
 /// # Method
 ///
@@ -31,12 +38,78 @@ use crate::chain::WorkTime;
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "RawTimestampNoiseReport"))]
 pub struct TimestampNoiseReport {
     intervals: usize,
     negative: usize,
     zero: usize,
     most_negative_secs: Option<i64>,
     mean_interval_secs: f64,
+}
+
+/// The serialized fields, checked on the way in as [`TimestampNoiseReport::analyse`] guarantees
+/// them: the negative and zero intervals are among the intervals counted, the most negative step
+/// is present exactly when an interval is negative and is then negative, and the mean interval is
+/// finite (zero without intervals).
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct RawTimestampNoiseReport {
+    intervals: usize,
+    negative: usize,
+    zero: usize,
+    most_negative_secs: Option<i64>,
+    mean_interval_secs: f64,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<RawTimestampNoiseReport> for TimestampNoiseReport {
+    type Error = HashrateError;
+
+    fn try_from(r: RawTimestampNoiseReport) -> Result<Self, HashrateError> {
+        let invalid =
+            |name, value, reason| Err(HashrateError::InvalidParameter { name, value, reason });
+        if r.negative.checked_add(r.zero).is_none_or(|n| n > r.intervals) {
+            return invalid(
+                "negative",
+                r.negative as f64,
+                "with the zero intervals, exceeds the intervals counted",
+            );
+        }
+        match (r.negative, r.most_negative_secs) {
+            (0, Some(m)) => {
+                return invalid(
+                    "most_negative_secs",
+                    m as f64,
+                    "is given but no interval is negative",
+                );
+            }
+            (n, None) if n > 0 => {
+                return invalid(
+                    "negative",
+                    n as f64,
+                    "counts negative intervals but most_negative_secs is none",
+                );
+            }
+            (_, Some(m)) if m >= 0 => {
+                return invalid("most_negative_secs", m as f64, "must be negative");
+            }
+            _ => {}
+        }
+        if !r.mean_interval_secs.is_finite() || (r.intervals == 0 && r.mean_interval_secs != 0.0) {
+            return invalid(
+                "mean_interval_secs",
+                r.mean_interval_secs,
+                "must be finite, and zero without intervals",
+            );
+        }
+        Ok(TimestampNoiseReport {
+            intervals: r.intervals,
+            negative: r.negative,
+            zero: r.zero,
+            most_negative_secs: r.most_negative_secs,
+            mean_interval_secs: r.mean_interval_secs,
+        })
+    }
 }
 
 impl TimestampNoiseReport {

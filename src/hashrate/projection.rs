@@ -15,6 +15,11 @@ use super::window::block_range_error;
 /// The projected next retarget: the difficulty change and the dates, each with a predictive
 /// interval.
 ///
+/// Deserializing checks what [`project_retarget`] guarantees: the period start is the tip's and
+/// its retarget height fits `u32`, the remaining intervals are `2015 − (tip − period_start)`, the
+/// rate window is non-empty and starts at or above height 0, each median lies in its interval, and
+/// the difficulty change stays within the −75 % … +300 % clamp.
+///
 /// # Examples
 ///
 /// ```
@@ -34,6 +39,7 @@ use super::window::block_range_error;
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "RawRetargetProjection"))]
 pub struct RetargetProjection {
     tip: u32,
     period_start: u32,
@@ -45,6 +51,89 @@ pub struct RetargetProjection {
     period_end_interval: Interval<f64>,
     retarget_secs: f64,
     retarget_interval: Interval<f64>,
+}
+
+/// The serialized fields, checked on the way in as [`project_retarget`] guarantees them.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct RawRetargetProjection {
+    tip: u32,
+    period_start: u32,
+    remaining_intervals: u32,
+    rate_blocks: u32,
+    change_percent: f64,
+    change_percent_interval: Interval<f64>,
+    period_end_secs: f64,
+    period_end_interval: Interval<f64>,
+    retarget_secs: f64,
+    retarget_interval: Interval<f64>,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<RawRetargetProjection> for RetargetProjection {
+    type Error = HashrateError;
+
+    fn try_from(r: RawRetargetProjection) -> Result<Self, HashrateError> {
+        let invalid = |name, value: u32, reason| HashrateError::InvalidParameter {
+            name,
+            value: f64::from(value),
+            reason,
+        };
+        let h0 = checked_period_start(r.tip)?;
+        if r.period_start != h0 {
+            return Err(invalid("period_start", r.period_start, "is not the tip's period start"));
+        }
+        if r.remaining_intervals != remaining_intervals(r.tip, h0) {
+            return Err(invalid(
+                "remaining_intervals",
+                r.remaining_intervals,
+                "is not 2015 − (tip − period_start)",
+            ));
+        }
+        check_rate_blocks(r.rate_blocks)?;
+        if rate_window_start(r.tip, r.rate_blocks).is_none() {
+            return Err(invalid(
+                "rate_blocks",
+                r.rate_blocks,
+                "reaches below height 0 from the tip",
+            ));
+        }
+        let (min, max) = change_percent_range();
+        for (name, median, interval, range) in [
+            ("change_percent", r.change_percent, r.change_percent_interval, (min, max)),
+            ("period_end_secs", r.period_end_secs, r.period_end_interval, (f64::MIN, f64::MAX)),
+            ("retarget_secs", r.retarget_secs, r.retarget_interval, (f64::MIN, f64::MAX)),
+        ] {
+            let (low, high) = (interval.low(), interval.high());
+            if !(range.0 <= low && high <= range.1) {
+                let value = if range.0 <= low { high } else { low };
+                return Err(HashrateError::InvalidParameter {
+                    name,
+                    value,
+                    reason: "its interval reaches outside the range a projection can give",
+                });
+            }
+            if !interval.contains(&median) {
+                return Err(HashrateError::InvalidParameter {
+                    name,
+                    value: median,
+                    reason: "lies outside its own interval",
+                });
+            }
+        }
+        Ok(RetargetProjection {
+            tip: r.tip,
+            period_start: r.period_start,
+            remaining_intervals: r.remaining_intervals,
+            rate_blocks: r.rate_blocks,
+            change_percent: r.change_percent,
+            change_percent_interval: r.change_percent_interval,
+            period_end_secs: r.period_end_secs,
+            period_end_interval: r.period_end_interval,
+            retarget_secs: r.retarget_secs,
+            retarget_interval: r.retarget_interval,
+        })
+    }
 }
 
 impl RetargetProjection {
@@ -351,30 +440,14 @@ pub fn project_retarget(
 ) -> Result<RetargetProjection, HashrateError> {
     let tip = tip.unwrap_or_else(|| wt.end_height());
     let range = |from: u32, to: u32| block_range_error(wt, from, to);
-    let h0 = period_start(tip);
-    // The projection reports the retarget height `h0 + 2016`: it must be a representable height.
-    if h0.checked_add(RETARGET_INTERVAL).is_none() {
-        return Err(HashrateError::InvalidParameter {
-            name: "tip",
-            value: f64::from(tip),
-            reason: "its period's retarget height exceeds u32::MAX",
-        });
-    }
-    let m = tip - h0;
-    let r = RETARGET_INTERVAL - 1 - m;
+    let h0 = checked_period_start(tip)?;
+    let r = remaining_intervals(tip, h0);
     let t_tip = wt.time_at(tip).ok_or_else(|| range(h0, tip))?;
     let t_h0 = wt.time_at(h0).ok_or_else(|| range(h0, tip))?;
     let w_cur = wt.work_at(tip).ok_or_else(|| range(h0, tip))?;
-    let n = rate_blocks.unwrap_or(m);
-    if n == 0 {
-        return Err(HashrateError::InvalidParameter {
-            name: "rate_blocks",
-            value: 0.0,
-            reason: "no intervals to estimate the block rate from; pass rate_blocks",
-        });
-    }
+    let n = check_rate_blocks(rate_blocks.unwrap_or(tip - h0))?;
     // A rate window reaching below genesis names its true (negative) first height.
-    let from = tip.checked_sub(n).ok_or_else(|| HashrateError::WindowOutOfRange {
+    let from = rate_window_start(tip, n).ok_or_else(|| HashrateError::WindowOutOfRange {
         from: i64::from(tip) - i64::from(n),
         to: i64::from(tip),
         start: i64::from(wt.start_height()),
@@ -398,14 +471,7 @@ pub fn project_retarget(
     let (pl, pu) = (level.lower_tail(), level.upper_tail());
     let tau = t_tip as f64 - t_h0 as f64;
     let d_cur = w_cur / HASHES_PER_DIFFICULTY;
-    let change = |rem: f64| {
-        let span = (tau + rem).clamp(f64::from(MIN_TIMESPAN_SECS), f64::from(MAX_TIMESPAN_SECS));
-        let ratio = f64::from(TARGET_TIMESPAN_SECS) / span;
-        // Core caps the target at the proof-of-work limit: difficulty never drops below 1
-        // (only meaningful on a mainnet-like chain, where the current difficulty is >= 1).
-        let ratio = if d_cur >= 1.0 { ratio.max(1.0 / d_cur) } else { ratio };
-        (ratio - 1.0) * 100.0
-    };
+    let change = |rem: f64| difficulty_change_percent(tau + rem, d_cur);
     let (r_lo, r_med, r_hi) = (remaining(r, pl)?, remaining(r, 0.5)?, remaining(r, pu)?);
     let (q_lo, q_med, q_hi) =
         (remaining(r + 1, pl)?, remaining(r + 1, 0.5)?, remaining(r + 1, pu)?);
@@ -423,6 +489,60 @@ pub fn project_retarget(
         retarget_secs: t + q_med,
         retarget_interval: iv(t + q_lo, t + q_hi)?,
     })
+}
+
+/// The start of `tip`'s period, refused when the retarget height it implies, `period_start + 2016`,
+/// is not a representable height (the projection reports it).
+fn checked_period_start(tip: u32) -> Result<u32, HashrateError> {
+    let h0 = period_start(tip);
+    if h0.checked_add(RETARGET_INTERVAL).is_none() {
+        return Err(HashrateError::InvalidParameter {
+            name: "tip",
+            value: f64::from(tip),
+            reason: "its period's retarget height exceeds u32::MAX",
+        });
+    }
+    Ok(h0)
+}
+
+/// Intervals after `tip` up to its period's last block, `r = 2015 − (tip − h0)`, for the period
+/// start `h0 <= tip` of [`checked_period_start`].
+fn remaining_intervals(tip: u32, h0: u32) -> u32 {
+    RETARGET_INTERVAL - 1 - (tip - h0)
+}
+
+/// The block-rate window's length, refused when it is empty.
+fn check_rate_blocks(n: u32) -> Result<u32, HashrateError> {
+    if n == 0 {
+        return Err(HashrateError::InvalidParameter {
+            name: "rate_blocks",
+            value: 0.0,
+            reason: "no intervals to estimate the block rate from; pass rate_blocks",
+        });
+    }
+    Ok(n)
+}
+
+/// First height of the block-rate window of `n` intervals ending at `tip`, if not below height 0.
+fn rate_window_start(tip: u32, n: u32) -> Option<u32> {
+    tip.checked_sub(n)
+}
+
+/// Difficulty change in percent for a period timespan of `span` seconds at current difficulty
+/// `d_cur`, clamped as Core clamps it.
+fn difficulty_change_percent(span: f64, d_cur: f64) -> f64 {
+    let span = span.clamp(f64::from(MIN_TIMESPAN_SECS), f64::from(MAX_TIMESPAN_SECS));
+    let ratio = f64::from(TARGET_TIMESPAN_SECS) / span;
+    // Core caps the target at the proof-of-work limit: difficulty never drops below 1
+    // (only meaningful on a mainnet-like chain, where the current difficulty is >= 1).
+    let ratio = if d_cur >= 1.0 { ratio.max(1.0 / d_cur) } else { ratio };
+    (ratio - 1.0) * 100.0
+}
+
+/// The range [`difficulty_change_percent`] can give: −75 % (the longest timespan) to +300 % (the shortest).
+#[cfg(feature = "serde")]
+fn change_percent_range() -> (f64, f64) {
+    (difficulty_change_percent(f64::INFINITY, 0.0), difficulty_change_percent(0.0, 0.0))
 }
 
 #[cfg(test)]

@@ -50,6 +50,9 @@ pub enum Endpoints {
 /// The unbiased estimator `(n−1)/S` over robust endpoints, with an interval widened by the
 /// timestamp noise of the endpoints.
 ///
+/// Deserializing runs [`TimestampRobust::new`]'s check, so a stored negative or non-finite noise
+/// standard deviation is refused.
+///
 /// # Method
 ///
 /// ```text
@@ -97,9 +100,27 @@ pub enum Endpoints {
 /// SCIENCE.md §2.3; BIP-0113 (median-time-past).
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "RawTimestampRobust"))]
 pub struct TimestampRobust {
     endpoints: Endpoints,
     noise_sd_secs: f64,
+}
+
+/// The serialized fields, checked on the way in by [`TimestampRobust::new`].
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct RawTimestampRobust {
+    endpoints: Endpoints,
+    noise_sd_secs: f64,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<RawTimestampRobust> for TimestampRobust {
+    type Error = HashrateError;
+
+    fn try_from(r: RawTimestampRobust) -> Result<Self, HashrateError> {
+        TimestampRobust::new(r.endpoints, r.noise_sd_secs)
+    }
 }
 
 impl TimestampRobust {

@@ -10,6 +10,9 @@ use super::{HashrateError, PoissonInterval, RollingPoint};
 /// The fixed-time estimator ([`FixedTime`](super::FixedTime)) evaluated at every block over the
 /// time span `[t_tip − span, t_tip]`, in one pass.
 ///
+/// Deserializing runs [`RollingTime::new`]'s check, so a stored span that is not positive is
+/// refused.
+///
 /// # Method
 ///
 /// At each tip `i` (only blocks up to `i` are used, as a real-time reader would):
@@ -43,9 +46,27 @@ use super::{HashrateError, PoissonInterval, RollingPoint};
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "RawRollingTime"))]
 pub struct RollingTime {
     span_secs: i64,
     interval: PoissonInterval,
+}
+
+/// The serialized fields, checked on the way in by [`RollingTime::new`].
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct RawRollingTime {
+    span_secs: i64,
+    interval: PoissonInterval,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<RawRollingTime> for RollingTime {
+    type Error = HashrateError;
+
+    fn try_from(r: RawRollingTime) -> Result<Self, HashrateError> {
+        RollingTime::new(r.span_secs, r.interval)
+    }
 }
 
 impl RollingTime {

@@ -453,6 +453,7 @@ fn counts_equal_block_for_block_compare_equal_whatever_the_table_size() {
     assert_ne!(at.tally(&blocks), AttributionCounts::new(reg.pools().len()));
 }
 
+#[cfg(feature = "serde")]
 #[test]
 fn deserialized_counts_whose_total_overflows_are_an_error_not_a_panic() {
     let json = format!(r#"{{"per_pool":[{},1],"conflicts":0,"unknown":0}}"#, u64::MAX);

@@ -1,0 +1,168 @@
+//! Deserialization enforces what the constructors enforce: a hand-edited value that no
+//! constructor could build is refused with an error naming the field and the bad value,
+//! instead of surfacing later as an impossible number (a negative delay, a share above 1, a
+//! majority held by zero pools). Each test first round-trips a valid value (the serialized
+//! format is unchanged), then forges one field.
+#![cfg(feature = "serde")]
+
+use minerscope::chain::WorkTime;
+use minerscope::detect::ratio::change_size;
+use minerscope::detect::{
+    Alarm, BlockSum, Bocpd, BocpdConfig, ChangeEvent, Detector, Direction, EventConfig, Onset,
+    build_event,
+};
+use minerscope::pool::{Concentration, ConcentrationOptions, Shares, SimultaneousMethod};
+use minerscope::stats::ConfidenceLevel;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+
+type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+/// Serializes `value`, lets `edit` change the JSON tree, and deserializes the result.
+fn forge<T: Serialize + DeserializeOwned>(
+    value: &T,
+    edit: impl FnOnce(&mut Value),
+) -> Result<T, serde_json::Error> {
+    let mut v = serde_json::to_value(value)?;
+    edit(&mut v);
+    serde_json::from_value(v)
+}
+
+/// The error message of a refused forgery; fails the test when the forgery was accepted.
+fn refused<T: std::fmt::Debug>(r: Result<T, serde_json::Error>) -> String {
+    match r {
+        Ok(v) => panic!("forged value accepted: {v:?}"),
+        Err(e) => e.to_string(),
+    }
+}
+
+/// Asserts that a valid value survives a JSON round trip unchanged.
+fn round_trips<T: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug>(value: &T) {
+    let json = serde_json::to_string(value).expect("serializes");
+    let back: T = serde_json::from_str(&json).expect("a serialized value deserializes");
+    assert_eq!(&back, value);
+}
+
+/// A 20 % drop at block 2000 (blocks 600 s apart, then 750 s apart), and its event.
+fn drop_event() -> Result<ChangeEvent, Box<dyn std::error::Error>> {
+    let times: Vec<i64> =
+        (0..4000).map(|h| if h < 2000 { 600 * h } else { 600 * 1999 + 750 * (h - 1999) }).collect();
+    let wt = WorkTime::from_parts(0, &times, &vec![6e20; 4000])?;
+    Ok(build_event(&wt, Direction::Drop, 2100, 0, (0, 1000), &EventConfig::default())?)
+}
+
+#[test]
+fn a_forged_change_size_with_a_negative_ratio_is_refused() -> TestResult {
+    let before = BlockSum { blocks: 2016, work_time: 2016.0 };
+    let after = BlockSum { blocks: 2016, work_time: 2520.0 };
+    let size = change_size(before, after, ConfidenceLevel::P95)?;
+    round_trips(&size);
+    // A rate ratio of −3 would be a "−400 %" change: below the −100 % of a halt.
+    let forged = forge(&size, |v| v["ratio"] = json!(-3.0));
+    let msg = refused(forged);
+    assert!(msg.contains("ratio") && msg.contains("-3"), "{msg}");
+    // The interval of a ratio cannot reach below 0 either.
+    let forged = forge(&size, |v| v["interval"]["low"] = json!(-1.0));
+    let msg = refused(forged);
+    assert!(msg.contains("interval") && msg.contains("-1"), "{msg}");
+    Ok(())
+}
+
+#[test]
+fn a_forged_onset_outside_its_own_interval_is_refused() -> TestResult {
+    let event = drop_event()?;
+    let onset: Onset = event.onset().clone();
+    round_trips(&onset);
+    let (low, high) = onset.height_interval();
+    assert!(low <= onset.height() && onset.height() <= high);
+    // An onset at 5000 with a confidence set [1990, 2010] that does not hold it.
+    let msg = refused(forge(&onset, |v| v["height"] = json!(5000)));
+    assert!(msg.contains("onset height") && msg.contains("5000"), "{msg}");
+    // A confidence set whose ends are swapped.
+    let msg = refused(forge(&onset, |v| {
+        v["low_height"] = json!(high);
+        v["high_height"] = json!(low);
+    }));
+    assert!(msg.contains("onset"), "{msg}");
+    Ok(())
+}
+
+#[test]
+fn a_forged_event_whose_onset_follows_its_alarm_is_refused() -> TestResult {
+    let event = drop_event()?;
+    round_trips(&event);
+    assert!(event.delay_blocks() >= 0);
+    // The alarm moved to block 1500, before the onset at 2000: the delay would be −500 blocks
+    // and the summary would read "(+-500 blocks)".
+    let forged = forge(&event, |v| v["alarm_height"] = json!(1500));
+    let msg = refused(forged);
+    assert!(msg.contains("alarm height 1500") && msg.contains("onset"), "{msg}");
+    Ok(())
+}
+
+#[test]
+fn a_forged_alarm_whose_onset_follows_it_is_refused() -> TestResult {
+    let mut b = Bocpd::with_threshold(BocpdConfig::default(), 0.9)?;
+    for _ in 0..500 {
+        let _ = b.update(1.0);
+    }
+    let alarm: Alarm = (0..500).find_map(|_| b.update(2.0)).ok_or("no alarm")?;
+    round_trips(&alarm);
+    assert!(alarm.onset() <= alarm.at());
+    let msg = refused(forge(&alarm, |v| v["onset"] = json!(alarm.at() + 10)));
+    assert!(msg.contains("onset") && msg.contains(&(alarm.at() + 10).to_string()), "{msg}");
+    Ok(())
+}
+
+#[test]
+fn forged_shares_are_refused() -> TestResult {
+    for method in [SimultaneousMethod::Goodman, SimultaneousMethod::SisonGlaz] {
+        let shares = Shares::from_counts(&[0, 10, 30, 60], ConfidenceLevel::P95, method)?;
+        round_trips(&shares);
+        // A share of 150 % of the blocks.
+        let msg = refused(forge(&shares, |v| {
+            v["shares"][3]["share"] = json!(1.5);
+            v["shares"][3]["interval"]["high"] = json!(1.6);
+        }));
+        assert!(msg.contains("share") && msg.contains("1.5"), "{msg}");
+        // A point outside its own simultaneous interval.
+        let msg = refused(forge(&shares, |v| v["shares"][3]["share"] = json!(0.99)));
+        assert!(msg.contains("share") && msg.contains("0.99"), "{msg}");
+        // Counts that do not add up to the window's total.
+        let msg = refused(forge(&shares, |v| v["total"] = json!(7)));
+        assert!(msg.contains("total") && msg.contains('7'), "{msg}");
+        let msg = refused(forge(&shares, |v| {
+            v["total"] = json!(0);
+            v["shares"] = json!([]);
+        }));
+        assert!(msg.contains("empty"), "{msg}");
+        // An interval at another level than the one the shares claim.
+        let msg = refused(forge(&shares, |v| v["shares"][1]["interval"]["level"] = json!(0.5)));
+        assert!(msg.contains("level") && msg.contains("0.5"), "{msg}");
+    }
+    Ok(())
+}
+
+#[test]
+fn a_forged_concentration_is_refused() -> TestResult {
+    let options = ConcentrationOptions::default().with_draws(200);
+    let c = Concentration::from_counts(&[10, 30, 60], options)?;
+    round_trips(&c);
+    // "Zero pools hold a majority."
+    let msg = refused(forge(&c, |v| {
+        v["nakamoto"] = json!(0);
+        v["nakamoto_interval"]["low"] = json!(0);
+    }));
+    assert!(msg.contains("nakamoto") && msg.contains('0'), "{msg}");
+    // An HHI of 2: the sum of squared shares is at most 1.
+    let msg = refused(forge(&c, |v| {
+        v["hhi"] = json!(2.0);
+        v["hhi_interval"]["high"] = json!(2.0);
+    }));
+    assert!(msg.contains("hhi") && msg.contains('2'), "{msg}");
+    // A point outside its own interval.
+    let msg = refused(forge(&c, |v| v["nakamoto"] = json!(3)));
+    assert!(msg.contains("nakamoto") && msg.contains('3'), "{msg}");
+    Ok(())
+}

@@ -130,6 +130,7 @@ impl PowerChange {
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "RawChangeEvent"))]
 pub struct ChangeEvent {
     pub(crate) direction: Direction,
     pub(crate) onset: Onset,
@@ -140,6 +141,58 @@ pub struct ChangeEvent {
     pub(crate) after: Estimate,
     pub(crate) power: Option<PowerChange>,
     pub(crate) size_after_alarm: bool,
+}
+
+/// The serialized form of a [`ChangeEvent`], checked on the way in: the onset is searched at
+/// or before the alarm ([`build_event`]), so [`ChangeEvent::delay_blocks`] is never negative.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct RawChangeEvent {
+    direction: Direction,
+    onset: Onset,
+    alarm_height: u32,
+    alarm_time: i64,
+    size: ChangeSize,
+    before: Estimate,
+    after: Estimate,
+    power: Option<PowerChange>,
+    size_after_alarm: bool,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<RawChangeEvent> for ChangeEvent {
+    type Error = String;
+    fn try_from(raw: RawChangeEvent) -> Result<Self, String> {
+        if raw.onset.height() > raw.alarm_height {
+            return Err(format!(
+                "event alarm height {} must not come before its onset {}",
+                raw.alarm_height,
+                raw.onset.height()
+            ));
+        }
+        let RawChangeEvent {
+            direction,
+            onset,
+            alarm_height,
+            alarm_time,
+            size,
+            before,
+            after,
+            power,
+            size_after_alarm,
+        } = raw;
+        Ok(ChangeEvent {
+            direction,
+            onset,
+            alarm_height,
+            alarm_time,
+            size,
+            before,
+            after,
+            power,
+            size_after_alarm,
+        })
+    }
 }
 
 /// A hashrate drop: rigs powered down (curtailment, power sold to data centres, outages).

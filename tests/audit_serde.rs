@@ -136,7 +136,7 @@ fn forged_shares_are_refused() -> TestResult {
             v["total"] = json!(0);
             v["shares"] = json!([]);
         }));
-        assert!(msg.contains("empty"), "{msg}");
+        assert!(msg.contains("at least one block"), "{msg}");
         // An interval at another level than the one the shares claim.
         let msg = refused(forge(&shares, |v| v["shares"][1]["interval"]["level"] = json!(0.5)));
         assert!(msg.contains("level") && msg.contains("0.5"), "{msg}");

@@ -8,11 +8,12 @@
 use minerscope::chain::WorkTime;
 use minerscope::detect::ratio::change_size;
 use minerscope::detect::{
-    Alarm, BlockSum, Bocpd, BocpdConfig, ChangeEvent, Detector, Direction, EventConfig, Onset,
-    build_event,
+    Alarm, BlockSum, Bocpd, BocpdConfig, ChangeEvent, Detector, Direction, EventConfig,
+    FalseAlarmTarget, Onset, Segment, build_event, pelt,
 };
 use minerscope::pool::{Concentration, ConcentrationOptions, Shares, SimultaneousMethod};
 use minerscope::stats::ConfidenceLevel;
+use minerscope::units::Efficiency;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
@@ -44,12 +45,18 @@ fn round_trips<T: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug>(va
     assert_eq!(&back, value);
 }
 
-/// A 20 % drop at block 2000 (blocks 600 s apart, then 750 s apart), and its event.
-fn drop_event() -> Result<ChangeEvent, Box<dyn std::error::Error>> {
+/// A 20 % drop at block 2000 (blocks 600 s apart, then 750 s apart).
+fn drop_series() -> Result<WorkTime, Box<dyn std::error::Error>> {
     let times: Vec<i64> =
         (0..4000).map(|h| if h < 2000 { 600 * h } else { 600 * 1999 + 750 * (h - 1999) }).collect();
-    let wt = WorkTime::from_parts(0, &times, &vec![6e20; 4000])?;
-    Ok(build_event(&wt, Direction::Drop, 2100, 0, (0, 1000), &EventConfig::default())?)
+    Ok(WorkTime::from_parts(0, &times, &vec![6e20; 4000])?)
+}
+
+/// The drop's event, with the implied power for a 15–25 J/TH fleet.
+fn drop_event() -> Result<ChangeEvent, Box<dyn std::error::Error>> {
+    let mut config = EventConfig::default();
+    config.efficiency = Some((Efficiency::from_j_per_th(15.0)?, Efficiency::from_j_per_th(25.0)?));
+    Ok(build_event(&drop_series()?, Direction::Drop, 2100, 0, (0, 1000), &config)?)
 }
 
 #[test]
@@ -164,5 +171,37 @@ fn a_forged_concentration_is_refused() -> TestResult {
     // A point outside its own interval.
     let msg = refused(forge(&c, |v| v["nakamoto"] = json!(3)));
     assert!(msg.contains("nakamoto") && msg.contains('3'), "{msg}");
+    Ok(())
+}
+
+#[test]
+fn a_forged_power_change_outside_its_interval_is_refused() -> TestResult {
+    let event = drop_event()?;
+    let power = *event.power().ok_or("no power")?;
+    round_trips(&power);
+    // 400 MW offline, with an interval of a few MW.
+    let msg = refused(forge(&power, |v| v["value"] = json!(4e8)));
+    assert!(msg.contains("power change") && msg.contains("400000000"), "{msg}");
+    // Through the event that holds it.
+    let msg = refused(forge(&event, |v| v["power"]["value"] = json!(4e8)));
+    assert!(msg.contains("power change"), "{msg}");
+    Ok(())
+}
+
+#[test]
+fn a_forged_pelt_segment_is_refused() -> TestResult {
+    let segments =
+        pelt(&drop_series()?, FalseAlarmTarget::per_days(365.0)?, 10, 1, ConfidenceLevel::P95)?;
+    let segment: Segment = *segments.first().ok_or("no segment")?;
+    segments.iter().for_each(round_trips);
+    // Ends swapped: a segment from block 1999 back to block 0.
+    let msg = refused(forge(&segment, |v| {
+        v["from_height"] = json!(segment.to_height());
+        v["to_height"] = json!(segment.from_height());
+    }));
+    assert!(msg.contains("segment 1999..0"), "{msg}");
+    // A block count that is not the segment's length.
+    let msg = refused(forge(&segment, |v| v["sums"]["blocks"] = json!(7)));
+    assert!(msg.contains("segment") && msg.contains('7'), "{msg}");
     Ok(())
 }

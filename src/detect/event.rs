@@ -37,9 +37,36 @@ use super::{DetectError, Direction};
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "RawPowerChange"))]
 pub struct PowerChange {
     value: Power,
     interval: Interval<Power>,
+}
+
+/// The serialized form of a [`PowerChange`], checked on the way in: the point value is
+/// clamped into its interval when built.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct RawPowerChange {
+    value: Power,
+    interval: Interval<Power>,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<RawPowerChange> for PowerChange {
+    type Error = String;
+    fn try_from(raw: RawPowerChange) -> Result<Self, String> {
+        let RawPowerChange { value, interval } = raw;
+        if !interval.contains(&value) {
+            return Err(format!(
+                "power change {} W must lie in its interval [{}, {}] W",
+                value.to_watts(),
+                interval.low().to_watts(),
+                interval.high().to_watts()
+            ));
+        }
+        Ok(PowerChange { value, interval })
+    }
 }
 
 impl PowerChange {

@@ -6,7 +6,7 @@
 #![cfg(feature = "serde")]
 
 use minerscope::chain::WorkTime;
-use minerscope::detect::ratio::change_size;
+use minerscope::detect::ratio::{change_size, change_size_counts};
 use minerscope::detect::{
     Alarm, BlockSum, Bocpd, BocpdConfig, ChangeEvent, Detector, Direction, EventConfig,
     FalseAlarmTarget, Onset, Segment, build_event, pelt,
@@ -203,5 +203,48 @@ fn a_forged_pelt_segment_is_refused() -> TestResult {
     // A block count that is not the segment's length.
     let msg = refused(forge(&segment, |v| v["sums"]["blocks"] = json!(7)));
     assert!(msg.contains("segment") && msg.contains('7'), "{msg}");
+    Ok(())
+}
+
+#[test]
+fn every_constructed_value_still_round_trips() -> TestResult {
+    // A small deterministic sweep (splitmix64) over count vectors, levels and windows: the
+    // checks must never refuse what a constructor built.
+    let mut state = 0x5eed_u64;
+    let mut next = move |bound: u64| {
+        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        (z ^ (z >> 31)) % bound
+    };
+    let levels = [ConfidenceLevel::P90, ConfidenceLevel::P95, ConfidenceLevel::P99];
+    for i in 0..60 {
+        let level = levels[i % levels.len()];
+        let k = 1 + next(6) as usize;
+        let mut counts: Vec<u64> = (0..k).map(|_| next(40)).collect();
+        if let Some(c) = counts.first_mut() {
+            *c += 1; // at least one block
+        }
+        for method in [SimultaneousMethod::Goodman, SimultaneousMethod::SisonGlaz] {
+            if let Ok(shares) = Shares::from_counts(&counts, level, method) {
+                round_trips(&shares);
+            }
+        }
+        let options = ConcentrationOptions::default().with_level(level).with_draws(50);
+        round_trips(&Concentration::from_counts(&counts, options.with_seed(next(1000)))?);
+        let before = BlockSum { blocks: 1 + next(3000), work_time: 1.0 + next(5000) as f64 };
+        let after = BlockSum { blocks: 1 + next(3000), work_time: 1.0 + next(5000) as f64 };
+        round_trips(&change_size(before, after, level)?);
+        let counts_size = change_size_counts(1 + next(50), 1.0, next(50), 0.5, level)?;
+        round_trips(&counts_size);
+    }
+    let wt = drop_series()?;
+    let mut config = EventConfig::default();
+    config.efficiency = Some((Efficiency::from_j_per_th(15.0)?, Efficiency::from_j_per_th(25.0)?));
+    for alarm in [1500, 2001, 2100, 2600, 3900] {
+        let event = build_event(&wt, Direction::Drop, alarm, 0, (0, 1000), &config)?;
+        round_trips(&event);
+    }
     Ok(())
 }

@@ -79,7 +79,7 @@ fn a_forged_change_size_with_a_negative_ratio_is_refused() -> TestResult {
 #[test]
 fn a_forged_onset_outside_its_own_interval_is_refused() -> TestResult {
     let event = drop_event()?;
-    let onset: Onset = event.onset().clone();
+    let onset: Onset = *event.onset();
     round_trips(&onset);
     let (low, high) = onset.height_interval();
     assert!(low <= onset.height() && onset.height() <= high);

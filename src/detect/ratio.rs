@@ -44,11 +44,11 @@ struct RawChangeSize {
 impl TryFrom<RawChangeSize> for ChangeSize {
     type Error = String;
     fn try_from(raw: RawChangeSize) -> Result<Self, String> {
-        // `!(x >= 0)` also refuses NaN.
-        if !(raw.ratio >= 0.0) {
+        if raw.ratio.is_nan() || raw.ratio < 0.0 {
             return Err(format!("change size ratio must be at least 0, got {}", raw.ratio));
         }
-        if !(raw.interval.low() >= 0.0) {
+        // An interval's bounds are ordered, hence never NaN.
+        if raw.interval.low() < 0.0 {
             return Err(format!(
                 "change size interval must not reach below 0, got low {}",
                 raw.interval.low()

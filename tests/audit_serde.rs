@@ -11,9 +11,13 @@ use minerscope::detect::{
     Alarm, BlockSum, Bocpd, BocpdConfig, ChangeEvent, Detector, Direction, EventConfig,
     FalseAlarmTarget, Onset, Segment, build_event, pelt,
 };
+use minerscope::economics::{
+    DifficultyPath, Fleet, PricePath, Projection, ProjectionBand, Scenario, Uncertain, builtin_asic,
+};
 use minerscope::pool::{Concentration, ConcentrationOptions, Shares, SimultaneousMethod};
 use minerscope::stats::ConfidenceLevel;
-use minerscope::units::Efficiency;
+use minerscope::stats::Interval;
+use minerscope::units::{BtcPrice, Difficulty, Efficiency, EnergyPrice, Hashrate, Usd};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
@@ -246,5 +250,53 @@ fn every_constructed_value_still_round_trips() -> TestResult {
         let event = build_event(&wt, Direction::Drop, alarm, 0, (0, 1000), &config)?;
         round_trips(&event);
     }
+    Ok(())
+}
+
+/// 100 S21 at $3 000 each for two years at constant difficulty and price, $45/MWh, and the
+/// band for a network hashrate of 900 EH/s [860, 940].
+fn projections() -> Result<(Projection, ProjectionBand), Box<dyn std::error::Error>> {
+    let s21 = builtin_asic("Antminer S21")
+        .ok_or("missing")?
+        .to_machine()?
+        .with_price(Usd::from_dollars(3_000.0)?)?;
+    let fleet = Fleet::single(s21, 100)?;
+    let s = Scenario::new(
+        900_000,
+        730,
+        DifficultyPath::Constant(Difficulty::new(1.26e14)?),
+        PricePath::Constant(BtcPrice::from_usd_per_btc(1e5)?),
+    )?
+    .with_power_price(EnergyPrice::from_usd_per_mwh(45.0)?)?;
+    let eh = Hashrate::from_ehs;
+    let network = Uncertain::new(
+        eh(900.0)?,
+        Some(Interval::new(eh(860.0)?, eh(940.0)?, ConfidenceLevel::P95)?),
+    );
+    Ok((s.project(&fleet)?, s.project_uncertain(&fleet, network, 0.3)?))
+}
+
+#[test]
+fn a_forged_projection_with_gaps_or_a_negative_capex_is_refused() -> TestResult {
+    let (p, band) = projections()?;
+    round_trips(&p);
+    round_trips(&band);
+    let payback = p.payback_days().ok_or("not repaid")?;
+    assert!((400.0..730.0).contains(&payback), "{payback}");
+    // Keep every 30th day (days 0, 30, 60, ...): the payback would read about 16 "days".
+    let msg = refused(forge(&p, |v| {
+        let days = v["days"].as_array().cloned().unwrap_or_default();
+        v["days"] = Value::Array(days.into_iter().step_by(30).collect());
+    }));
+    assert!(msg.contains("projection day") && msg.contains("30"), "{msg}");
+    // A negative capex would repay itself on day 0.
+    let msg = refused(forge(&p, |v| v["capex"] = json!(-300_000.0)));
+    assert!(msg.contains("projection capex") && msg.contains("-300000"), "{msg}");
+    // A band whose bound covers one year of the central projection's two.
+    let msg = refused(forge(&band, |v| {
+        let days = v["bounds"][0]["days"].as_array().cloned().unwrap_or_default();
+        v["bounds"][0]["days"] = Value::Array(days.into_iter().take(365).collect());
+    }));
+    assert!(msg.contains("projection band") && msg.contains("365"), "{msg}");
     Ok(())
 }

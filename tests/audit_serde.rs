@@ -9,7 +9,7 @@ use minerscope::chain::WorkTime;
 use minerscope::detect::ratio::{change_size, change_size_counts};
 use minerscope::detect::{
     Alarm, BlockSum, Bocpd, BocpdConfig, ChangeEvent, Detector, Direction, EventConfig,
-    FalseAlarmTarget, Onset, Segment, build_event, pelt,
+    FalseAlarmTarget, Onset, Segment, WindowedGlr, WindowedGlrConfig, build_event, pelt,
 };
 use minerscope::economics::{
     DifficultyPath, Fleet, PricePath, Projection, ProjectionBand, Scenario, Uncertain, builtin_asic,
@@ -298,5 +298,39 @@ fn a_forged_projection_with_gaps_or_a_negative_capex_is_refused() -> TestResult 
         v["bounds"][0]["days"] = Value::Array(days.into_iter().take(365).collect());
     }));
     assert!(msg.contains("projection band") && msg.contains("365"), "{msg}");
+    Ok(())
+}
+
+/// The configurations keep plain derives: their fields are public, so any value a forged JSON
+/// gives is also a struct literal, and the detectors check them where they are used. Extreme
+/// values through JSON give typed errors or well-defined results, never a panic or an abort.
+#[test]
+fn forged_configurations_are_refused_where_they_are_used() -> TestResult {
+    let bocpd = forge(&BocpdConfig::default(), |v| v["max_run"] = json!(u32::MAX))?;
+    assert!(Bocpd::with_threshold(bocpd, 0.9).is_err());
+    let bocpd = forge(&BocpdConfig::default(), |v| v["prior_shape"] = json!(-1.0))?;
+    assert!(Bocpd::with_threshold(bocpd, 0.9).is_err());
+    let glr = WindowedGlrConfig::default_for(Direction::Drop);
+    let huge = forge(&glr, |v| v["window"] = json!(u32::MAX))?;
+    assert!(WindowedGlr::with_threshold(huge, 6.0).is_err());
+    let flat = forge(&glr, |v| v["grid"] = json!({"Geometric": {"ratio": 1.0}}))?;
+    assert!(WindowedGlr::with_threshold(flat, 6.0).is_err());
+    let options = ConcentrationOptions::default();
+    for (field, value) in [("draws", json!(0)), ("prior", json!(-0.5))] {
+        let forged = forge(&options, |v| v[field] = value)?;
+        assert!(Concentration::from_counts(&[3, 4], forged).is_err(), "{field}");
+    }
+    // Unbounded windows saturate at the series' ends.
+    let mut config = EventConfig::default();
+    config.efficiency = Some((Efficiency::from_j_per_th(25.0)?, Efficiency::from_j_per_th(15.0)?));
+    let wide = forge(&config, |v| {
+        v["search_back"] = json!(u32::MAX);
+        v["after_blocks"] = json!(u32::MAX);
+    })?;
+    let event = build_event(&drop_series()?, Direction::Drop, 2100, 0, (0, 1000), &wide)?;
+    assert_eq!(event.onset().height(), 2000);
+    assert_eq!(event.after().to_height(), 3999);
+    let power = event.power().ok_or("no power")?;
+    assert!(power.interval().contains(&power.value()));
     Ok(())
 }

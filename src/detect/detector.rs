@@ -73,12 +73,40 @@ pub trait Detector {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "RawAlarm"))]
 pub struct Alarm {
     pub(crate) at: u64,
     pub(crate) onset: u64,
     pub(crate) direction: Direction,
     pub(crate) ratio: f64,
     pub(crate) statistic: f64,
+}
+
+/// The serialized form of an [`Alarm`], checked on the way in: every detector dates the onset
+/// at or before the block that raised the alarm.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct RawAlarm {
+    at: u64,
+    onset: u64,
+    direction: Direction,
+    ratio: f64,
+    statistic: f64,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<RawAlarm> for Alarm {
+    type Error = String;
+    fn try_from(raw: RawAlarm) -> Result<Self, String> {
+        if raw.onset > raw.at {
+            return Err(format!(
+                "alarm onset {} must not follow the alarm block {}",
+                raw.onset, raw.at
+            ));
+        }
+        let RawAlarm { at, onset, direction, ratio, statistic } = raw;
+        Ok(Alarm { at, onset, direction, ratio, statistic })
+    }
 }
 
 impl Alarm {

@@ -37,9 +37,36 @@ use super::{DetectError, Direction};
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "RawPowerChange"))]
 pub struct PowerChange {
     value: Power,
     interval: Interval<Power>,
+}
+
+/// The serialized form of a [`PowerChange`], checked on the way in: the point value is
+/// clamped into its interval when built.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct RawPowerChange {
+    value: Power,
+    interval: Interval<Power>,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<RawPowerChange> for PowerChange {
+    type Error = String;
+    fn try_from(raw: RawPowerChange) -> Result<Self, String> {
+        let RawPowerChange { value, interval } = raw;
+        if !interval.contains(&value) {
+            return Err(format!(
+                "power change {} W must lie in its interval [{}, {}] W",
+                value.to_watts(),
+                interval.low().to_watts(),
+                interval.high().to_watts()
+            ));
+        }
+        Ok(PowerChange { value, interval })
+    }
 }
 
 impl PowerChange {
@@ -130,6 +157,7 @@ impl PowerChange {
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "RawChangeEvent"))]
 pub struct ChangeEvent {
     pub(crate) direction: Direction,
     pub(crate) onset: Onset,
@@ -140,6 +168,58 @@ pub struct ChangeEvent {
     pub(crate) after: Estimate,
     pub(crate) power: Option<PowerChange>,
     pub(crate) size_after_alarm: bool,
+}
+
+/// The serialized form of a [`ChangeEvent`], checked on the way in: the onset is searched at
+/// or before the alarm ([`build_event`]), so [`ChangeEvent::delay_blocks`] is never negative.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct RawChangeEvent {
+    direction: Direction,
+    onset: Onset,
+    alarm_height: u32,
+    alarm_time: i64,
+    size: ChangeSize,
+    before: Estimate,
+    after: Estimate,
+    power: Option<PowerChange>,
+    size_after_alarm: bool,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<RawChangeEvent> for ChangeEvent {
+    type Error = String;
+    fn try_from(raw: RawChangeEvent) -> Result<Self, String> {
+        if raw.onset.height() > raw.alarm_height {
+            return Err(format!(
+                "event alarm height {} must not come before its onset {}",
+                raw.alarm_height,
+                raw.onset.height()
+            ));
+        }
+        let RawChangeEvent {
+            direction,
+            onset,
+            alarm_height,
+            alarm_time,
+            size,
+            before,
+            after,
+            power,
+            size_after_alarm,
+        } = raw;
+        Ok(ChangeEvent {
+            direction,
+            onset,
+            alarm_height,
+            alarm_time,
+            size,
+            before,
+            after,
+            power,
+            size_after_alarm,
+        })
+    }
 }
 
 /// A hashrate drop: rigs powered down (curtailment, power sold to data centres, outages).

@@ -33,6 +33,7 @@ pub(crate) const MIN_SEGMENT: u32 = 10;
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "RawOnset"))]
 pub struct Onset {
     pub(crate) height: u32,
     pub(crate) time: i64,
@@ -41,6 +42,36 @@ pub struct Onset {
     pub(crate) low_time: i64,
     pub(crate) high_time: i64,
     pub(crate) level: ConfidenceLevel,
+}
+
+/// The serialized form of an [`Onset`], checked on the way in: the maximum-likelihood onset
+/// lies inside its confidence set, `low_height ≤ height ≤ high_height`. (The times are the
+/// blocks' timestamps, which may run backwards, so they carry no order to check.)
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct RawOnset {
+    height: u32,
+    time: i64,
+    low_height: u32,
+    high_height: u32,
+    low_time: i64,
+    high_time: i64,
+    level: ConfidenceLevel,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<RawOnset> for Onset {
+    type Error = String;
+    fn try_from(raw: RawOnset) -> Result<Self, String> {
+        if !(raw.low_height <= raw.height && raw.height <= raw.high_height) {
+            return Err(format!(
+                "onset height {} must lie in its confidence set [{}, {}]",
+                raw.height, raw.low_height, raw.high_height
+            ));
+        }
+        let RawOnset { height, time, low_height, high_height, low_time, high_time, level } = raw;
+        Ok(Onset { height, time, low_height, high_height, low_time, high_time, level })
+    }
 }
 
 impl Onset {

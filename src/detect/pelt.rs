@@ -28,11 +28,39 @@ use super::{DetectError, Direction, FalseAlarmTarget, windowed_glr};
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "RawSegment"))]
 pub struct Segment {
     from_height: u32,
     to_height: u32,
     sums: BlockSum,
     hashrate: Estimate,
+}
+
+/// The serialized form of a [`Segment`], checked on the way in: a segment covers at least one
+/// interval, and its block count is the number of intervals it covers.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct RawSegment {
+    from_height: u32,
+    to_height: u32,
+    sums: BlockSum,
+    hashrate: Estimate,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<RawSegment> for Segment {
+    type Error = String;
+    fn try_from(raw: RawSegment) -> Result<Self, String> {
+        let RawSegment { from_height, to_height, sums, hashrate } = raw;
+        let intervals = to_height.checked_sub(from_height).filter(|&n| n > 0);
+        if intervals.map(u64::from) != Some(sums.blocks) {
+            return Err(format!(
+                "segment {from_height}..{to_height} must cover at least one interval and as many as its {} blocks",
+                sums.blocks
+            ));
+        }
+        Ok(Segment { from_height, to_height, sums, hashrate })
+    }
 }
 
 impl Segment {

@@ -25,9 +25,37 @@ use super::{DetectError, Direction};
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "RawChangeSize"))]
 pub struct ChangeSize {
     ratio: f64,
     interval: Interval<f64>,
+}
+
+/// The serialized form of a [`ChangeSize`], checked on the way in: a rate ratio and its
+/// interval are never negative (both constructors give `ρ ≥ 0`).
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct RawChangeSize {
+    ratio: f64,
+    interval: Interval<f64>,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<RawChangeSize> for ChangeSize {
+    type Error = String;
+    fn try_from(raw: RawChangeSize) -> Result<Self, String> {
+        if raw.ratio.is_nan() || raw.ratio < 0.0 {
+            return Err(format!("change size ratio must be at least 0, got {}", raw.ratio));
+        }
+        // An interval's bounds are ordered, hence never NaN.
+        if raw.interval.low() < 0.0 {
+            return Err(format!(
+                "change size interval must not reach below 0, got low {}",
+                raw.interval.low()
+            ));
+        }
+        Ok(ChangeSize { ratio: raw.ratio, interval: raw.interval })
+    }
 }
 
 impl ChangeSize {

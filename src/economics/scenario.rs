@@ -808,9 +808,38 @@ impl ProjectionDay {
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "RawProjection"))]
 pub struct Projection {
     days: Vec<ProjectionDay>,
     capex: Usd,
+}
+
+/// The serialized form of a [`Projection`], checked on the way in: entry `i` is day `i` (the
+/// cash flows, NPV, IRR and payback count one period per entry), and the capex, a fleet's
+/// price, is not negative.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct RawProjection {
+    days: Vec<ProjectionDay>,
+    capex: Usd,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<RawProjection> for Projection {
+    type Error = EconomicsError;
+    fn try_from(raw: RawProjection) -> Result<Self, EconomicsError> {
+        let RawProjection { days, capex } = raw;
+        super::error::non_negative("projection capex", capex.to_dollars())?;
+        let misplaced = days.iter().zip(0u32..).find(|(d, i)| d.day != *i);
+        if let Some((d, _)) = misplaced {
+            return Err(EconomicsError::OutOfRange {
+                what: "projection day",
+                expected: "consecutive days from 0 (entry i is day i)",
+                value: f64::from(d.day),
+            });
+        }
+        Ok(Projection { days, capex })
+    }
 }
 
 impl Projection {
@@ -1117,9 +1146,39 @@ impl Projection {
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "RawProjectionBand"))]
 pub struct ProjectionBand {
     central: Projection,
     bounds: Option<(Projection, Projection, ConfidenceLevel)>,
+}
+
+/// The serialized form of a [`ProjectionBand`], checked on the way in: the bounds are the same
+/// scenario under other inputs, so they span the central projection's days.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct RawProjectionBand {
+    central: Projection,
+    bounds: Option<(Projection, Projection, ConfidenceLevel)>,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<RawProjectionBand> for ProjectionBand {
+    type Error = EconomicsError;
+    fn try_from(raw: RawProjectionBand) -> Result<Self, EconomicsError> {
+        let RawProjectionBand { central, bounds } = raw;
+        if let Some((a, b, _)) = &bounds {
+            for bound in [a, b] {
+                if bound.days.len() != central.days.len() {
+                    return Err(EconomicsError::LengthMismatch {
+                        what: "projection band: central and bound days",
+                        left: central.days.len(),
+                        right: bound.days.len(),
+                    });
+                }
+            }
+        }
+        Ok(ProjectionBand { central, bounds })
+    }
 }
 
 impl ProjectionBand {

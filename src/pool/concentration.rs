@@ -176,11 +176,55 @@ impl Default for ConcentrationOptions {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "RawConcentration"))]
 pub struct Concentration {
     hhi: f64,
     hhi_interval: Interval<f64>,
     nakamoto: u32,
     nakamoto_interval: Interval<u32>,
+}
+
+/// The serialized form of a [`Concentration`], checked on the way in: the HHI of shares
+/// summing to 1 lies in `(0, 1]`, at least one pool holds a majority, each point lies in its
+/// interval (the constructor extends the posterior range to the plug-in value) and both
+/// intervals share a level.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct RawConcentration {
+    hhi: f64,
+    hhi_interval: Interval<f64>,
+    nakamoto: u32,
+    nakamoto_interval: Interval<u32>,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<RawConcentration> for Concentration {
+    type Error = String;
+    fn try_from(raw: RawConcentration) -> Result<Self, String> {
+        let RawConcentration { hhi, hhi_interval, nakamoto, nakamoto_interval } = raw;
+        if !(hhi > 0.0 && hhi <= 1.0 && hhi_interval.contains(&hhi)) {
+            return Err(format!(
+                "hhi {hhi} must lie in (0, 1] and in its interval [{}, {}]",
+                hhi_interval.low(),
+                hhi_interval.high()
+            ));
+        }
+        if !(nakamoto_interval.low() >= 1 && nakamoto_interval.contains(&nakamoto)) {
+            return Err(format!(
+                "nakamoto coefficient {nakamoto} must lie in its interval [{}, {}], which starts at 1 or above",
+                nakamoto_interval.low(),
+                nakamoto_interval.high()
+            ));
+        }
+        if hhi_interval.level() != nakamoto_interval.level() {
+            return Err(format!(
+                "hhi interval level {} must equal the nakamoto interval level {}",
+                hhi_interval.level().to_f64(),
+                nakamoto_interval.level().to_f64()
+            ));
+        }
+        Ok(Concentration { hhi, hhi_interval, nakamoto, nakamoto_interval })
+    }
 }
 
 /// Plug-in Nakamoto coefficient, decided on the integer counts: the fewest categories whose

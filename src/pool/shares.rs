@@ -59,10 +59,36 @@ pub enum SimultaneousMethod {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "RawShare"))]
 pub struct Share {
     count: u64,
     share: f64,
     interval: Interval<f64>,
+}
+
+/// The serialized form of a [`Share`], checked on the way in: both methods clamp the interval
+/// so that `0 ≤ low ≤ share ≤ high ≤ 1`.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct RawShare {
+    count: u64,
+    share: f64,
+    interval: Interval<f64>,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<RawShare> for Share {
+    type Error = String;
+    fn try_from(raw: RawShare) -> Result<Self, String> {
+        let RawShare { count, share, interval } = raw;
+        let (low, high) = (interval.low(), interval.high());
+        if !(0.0 <= low && low <= share && share <= high && high <= 1.0) {
+            return Err(format!(
+                "share {share} of pool with {count} blocks must lie in its interval [{low}, {high}] within [0, 1]"
+            ));
+        }
+        Ok(Share { count, share, interval })
+    }
 }
 
 impl Share {
@@ -161,11 +187,45 @@ impl Share {
 /// * May, W. L. & Johnson, W. D. (2000). JSS 5(6).
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "RawShares"))]
 pub struct Shares {
     total: u64,
     level: ConfidenceLevel,
     method: SimultaneousMethod,
     shares: Vec<Share>,
+}
+
+/// The serialized form of [`Shares`], checked on the way in as
+/// [`from_counts`](Shares::from_counts) checks its counts (a positive total that fits `u64`),
+/// with `total` their sum and every interval at the shares' level.
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct RawShares {
+    total: u64,
+    level: ConfidenceLevel,
+    method: SimultaneousMethod,
+    shares: Vec<Share>,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<RawShares> for Shares {
+    type Error = String;
+    fn try_from(raw: RawShares) -> Result<Self, String> {
+        let RawShares { total, level, method, shares } = raw;
+        let counts: Vec<u64> = shares.iter().map(Share::count).collect();
+        let sum = window_total(&counts).map_err(|e| e.to_string())?;
+        if sum != total {
+            return Err(format!("shares total {total} must equal the sum of their counts, {sum}"));
+        }
+        if let Some(s) = shares.iter().find(|s| s.interval.level() != level) {
+            return Err(format!(
+                "share interval level {} must equal the shares' level {}",
+                s.interval.level().to_f64(),
+                level.to_f64()
+            ));
+        }
+        Ok(Shares { total, level, method, shares })
+    }
 }
 
 impl Shares {

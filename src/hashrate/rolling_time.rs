@@ -359,6 +359,35 @@ mod tests {
         }
     }
 
+    /// A light block stamped before the window, between heavy ones inside it: its whole
+    /// interval (3 100 s at 6e20 hashes) is clipped away, and the window's exposure is 1 500 s at
+    /// 1e33 hashes, 10^9 times smaller. Taking the clipped interval out of a whole-window sum
+    /// cancelled to ~1e-4 (found by proptest, audit_hashrate seed 13); the sums now leave it out.
+    #[test]
+    fn stays_exact_when_a_clipped_interval_outweighs_its_window() {
+        let (heavy, light) = (1e33, 6e20);
+        let times = [0, 600, 1_200, 1_800, 3_600, 100, 3_200, 4_200, 4_800];
+        let mut work = [heavy; 9];
+        work[6] = light;
+        let wt = WorkTime::from_parts(0, &times, &work).unwrap();
+        let span = 1_500;
+        let pts = RollingTime::new(span, PoissonInterval::Garwood).unwrap();
+        let pts = pts.run(&wt, ConfidenceLevel::P95).unwrap();
+        let tip = pts.iter().find(|p| p.height == 8).unwrap();
+        // Window [3 300, 4 800]: blocks 4, 7 and 8 inside; exposure (300 − 300 + 900 + 600) s.
+        let exact = 3.0 / (1_500.0 / heavy);
+        assert!((tip.value_hs / exact - 1.0).abs() < 1e-12, "{} vs {exact}", tip.value_hs);
+        for p in &pts {
+            let i = p.height as usize;
+            let trunc = WorkTime::from_parts(0, &times[..=i], &work[..=i]).unwrap();
+            let b = times[i];
+            let e = FixedTime::new(PoissonInterval::Garwood)
+                .estimate(&trunc, Window::time_span(b - span, b).unwrap(), ConfidenceLevel::P95)
+                .unwrap();
+            assert!((p.value_hs / e.value().to_hs() - 1.0).abs() < 1e-12, "height {}", p.height);
+        }
+    }
+
     #[test]
     fn rejects_bad_spans() {
         let wt = WorkTime::from_parts(0, &[0, 600, 1200], &[1.0; 3]).unwrap();

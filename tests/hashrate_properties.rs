@@ -122,7 +122,7 @@ proptest! {
             }
         for interval in [PoissonInterval::Garwood, PoissonInterval::MidP] {
             if let Ok(r) = RollingTime::new(ta % 100_000, interval)
- && let Ok(pts) = r.run(&wt, level) {
+                && let Ok(pts) = r.run(&wt, level) {
                     for p in pts {
                         prop_assert!(p.low_hs.is_finite() && p.high_hs.is_finite() && p.low_hs <= p.high_hs);
                     }
@@ -131,7 +131,7 @@ proptest! {
         for m in [RollingMethod::Unbiased, RollingMethod::MaximumLikelihood, RollingMethod::CoreCompatible,
                   RollingMethod::TimestampRobust(TimestampRobust::new(Endpoints::MedianTimePast, 30.0).unwrap())] {
             if let Ok(r) = Rolling::new(m, len)
- && let Ok(pts) = r.run(&wt, level) {
+                && let Ok(pts) = r.run(&wt, level) {
                     for p in pts {
                         prop_assert!(p.low_hs.is_finite() && p.high_hs.is_finite() && p.value_hs.is_finite());
                         prop_assert!(p.low_hs <= p.high_hs);

@@ -129,9 +129,15 @@ proptest! {
                 // a threshold the Markov chain cannot compute (ratios within 5 % of one or
                 // beyond 100×, or a huge inflated target, as `cusum_threshold` documents) may
                 // be refused.
-                let one_direction = sizes.first().is_some_and(|f| sizes.iter().all(|s| s.direction() == f.direction()));
-                let moderate = sizes.iter().all(|s| (0.01..=100.0).contains(&s.ratio()) && (s.ratio() - 1.0).abs() >= 0.05);
-                let inflation_ok = inflation.is_finite() && inflation >= 1.0 && inflation * target.arl0_blocks() <= 5e4;
+                let one_direction = sizes
+                    .first()
+                    .is_some_and(|f| sizes.iter().all(|s| s.direction() == f.direction()));
+                let moderate = sizes
+                    .iter()
+                    .all(|s| (0.01..=100.0).contains(&s.ratio()) && (s.ratio() - 1.0).abs() >= 0.05);
+                let inflation_ok = inflation.is_finite()
+                    && inflation >= 1.0
+                    && inflation * target.arl0_blocks() <= 5e4;
                 prop_assert!(!(one_direction && moderate && inflation_ok), "valid grid refused: {e}");
             }
         }

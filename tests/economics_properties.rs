@@ -79,17 +79,17 @@ proptest! {
             _ => None,
         };
         if let Some(hv) = hashvalue {
-                prop_assert!(hv.to_sat_per_ph_day() >= 0.0);
-                if let Ok(price) = BtcPrice::from_usd_per_btc(p) {
-                    let hp = hv.at_price(price);
-                    prop_assert!(hp.to_usd_per_ph_day().is_finite());
-                    if let (Ok(e), Ok(pp)) = (Efficiency::from_j_per_th(e), EnergyPrice::from_usd_per_mwh(power)) {
-                        let be = breakeven_power_price(hp, e, &terms);
-                        prop_assert!(be.to_usd_per_mwh() >= 0.0);
-                        let _ = shutdown_btc_price(hv, e, pp, &terms);
-                    }
+            prop_assert!(hv.to_sat_per_ph_day() >= 0.0);
+            if let Ok(price) = BtcPrice::from_usd_per_btc(p) {
+                let hp = hv.at_price(price);
+                prop_assert!(hp.to_usd_per_ph_day().is_finite());
+                if let (Ok(e), Ok(pp)) = (Efficiency::from_j_per_th(e), EnergyPrice::from_usd_per_mwh(power)) {
+                    let be = breakeven_power_price(hp, e, &terms);
+                    prop_assert!(be.to_usd_per_mwh() >= 0.0);
+                    let _ = shutdown_btc_price(hv, e, pp, &terms);
                 }
             }
+        }
         if let (Ok(h), Ok(r)) = (Hashrate::from_hs(h), reward) {
             let _ = hashvalue_from_network_hashrate(h, r);
         }
@@ -141,8 +141,11 @@ proptest! {
                 prop_assert!(r > -1.0);
                 if conventional {
                     // r is a root: the NPV at r is small against the discounted flows' size.
-                    let scale: f64 = flows.iter().enumerate()
-                        .map(|(t, f)| f.to_dollars().abs() / (1.0 + r).powi(t as i32)).sum();
+                    let scale: f64 = flows
+                        .iter()
+                        .enumerate()
+                        .map(|(t, f)| f.to_dollars().abs() / (1.0 + r).powi(t as i32))
+                        .sum();
                     let at_r = npv(r, &flows).map_or(f64::NAN, |v| v.to_dollars());
                     prop_assert!(at_r.abs() <= 1e-6 * scale, "npv({r}) = {at_r}");
                 }

@@ -303,7 +303,11 @@ proptest! {
     fn goodman_shares_are_sane_or_typed_errors(
         counts in counts(12),
         level in level(),
-        exposure in prop_oneof![any::<f64>(), 1e-300f64..1e300, Just(0.0), Just(f64::INFINITY), 1.0f64..1e6, 1.0f64..1e6],
+        // Realistic exposures a third of the time, so the rate intervals are checked often.
+        exposure in prop_oneof![
+            1 => any::<f64>(), 1 => 1e-300f64..1e300, 1 => Just(0.0), 1 => Just(f64::INFINITY),
+            2 => 1.0f64..1e6,
+        ],
     ) {
         match Shares::from_counts(&counts, level, SimultaneousMethod::Goodman) {
             Ok(s) => {

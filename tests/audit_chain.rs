@@ -160,31 +160,83 @@ proptest! {
         }
     }
 
-    /// `from_parts` with arbitrary work values (including extremes) is Ok with finite window
-    /// sums, or a typed error.
+    /// `from_parts` accepts exactly the works in [1, 2^256] (here valid works span 2^64 around
+    /// any base, beyond mainnet's 2^48 spread; one element in nine is a value it must refuse),
+    /// and every window's sums are finite and match direct summation.
     #[test]
     fn from_parts_windows_are_finite_or_rejected(
-        works in proptest::collection::vec(
-            prop_oneof![
-                Just(f64::MAX), Just(f64::MIN_POSITIVE), Just(1.0), Just(2f64.powi(256)),
-                Just(f64::NAN), Just(f64::INFINITY), 1.0f64..1e300,
-            ],
-            2..12,
-        ),
+        (works, valid) in works(64.0),
         step in -1_000_000i64..1_000_000,
     ) {
-        let times: Vec<i64> = (0..works.len() as i64).map(|i| i * step).collect();
-        if let Ok(wt) = WorkTime::from_parts(0, &times, &works) {
-            let last = (works.len() - 1) as u32;
-            for from in 0..last {
-                for to in from + 1..=last {
-                    let w = wt.window(from, to).expect("inside");
-                    prop_assert!(w.work_time().is_finite(), "{w:?}");
-                    prop_assert!(w.work_hashes().is_finite() && w.work_hashes() > 0.0, "{w:?}");
-                }
-            }
+        check_from_parts_windows(&works, valid, step)?;
+    }
+
+    /// As above with works spanning the whole 2^256 range in one series.
+    #[test]
+    #[ignore = "defect: window sums come from Neumaier prefix sums (about 106 bits), so a window of terms 2^106 times smaller than the prefix before it sums to 0: works [1, 1.2e31, 2.8e60, 1] 0 s apart give window(2, 3).work_hashes() = 0, not 1; works [1, 1, 8.3e49, 2^256] 1 s apart give window(2, 3).work_time() = 0, not 2^-256 s"]
+    fn window_sums_hold_at_any_work_ratio(
+        (works, valid) in works(256.0),
+        step in -1_000_000i64..1_000_000,
+    ) {
+        check_from_parts_windows(&works, valid, step)?;
+    }
+}
+
+/// Works in 2..12 blocks: eight times in nine `2^(base + e)` with `e` in `[0, span]` (both
+/// ends over-represented, `base + span ≤ 256`), else a value `from_parts` must refuse. Returns
+/// the works and whether all are valid.
+fn works(span: f64) -> impl Strategy<Value = (Vec<f64>, bool)> {
+    let top = 256.0 - span;
+    let base = prop_oneof![Just(0.0), 0.0..=top, Just(top)];
+    let element = prop_oneof![
+        6 => (0.0..=span).prop_map(Ok),
+        1 => Just(Ok(0.0)),
+        1 => Just(Ok(span)),
+        1 => prop_oneof![
+            Just(f64::MAX), Just(f64::MIN_POSITIVE), Just(f64::NAN), Just(f64::INFINITY),
+            Just(0.5), 1e78f64..1e300,
+        ].prop_map(Err),
+    ];
+    (base, proptest::collection::vec(element, 2..12)).prop_map(|(base, elements)| {
+        let valid = elements.iter().all(Result::is_ok);
+        let works =
+            elements.into_iter().map(|e| e.map_or_else(|bad| bad, |e| (base + e).exp2())).collect();
+        (works, valid)
+    })
+}
+
+fn check_from_parts_windows(works: &[f64], valid: bool, step: i64) -> Result<(), TestCaseError> {
+    let times: Vec<i64> = (0..works.len() as i64).map(|i| i * step).collect();
+    let wt = WorkTime::from_parts(0, &times, works);
+    prop_assert_eq!(wt.is_ok(), valid, "{:?}", wt);
+    let Ok(wt) = wt else { return Ok(()) };
+    let last = (works.len() - 1) as u32;
+    for from in 0..last {
+        for to in from + 1..=last {
+            let w = wt.window(from, to).expect("inside");
+            prop_assert!(w.work_time().is_finite(), "{w:?}");
+            // The window covers the works of blocks from + 1 ..= to (each `step` seconds after
+            // its parent); summed directly, smallest first, the relative error is at most
+            // (n − 1)·2^-53.
+            let in_window = &works[from as usize + 1..=to as usize];
+            let direct = |terms: Vec<f64>| {
+                let mut terms = terms;
+                terms.sort_by(|a, b| a.abs().total_cmp(&b.abs()));
+                terms.iter().sum::<f64>()
+            };
+            let hashes = direct(in_window.to_vec());
+            prop_assert!(
+                (w.work_hashes() / hashes - 1.0).abs() < 1e-9,
+                "{w:?}, direct sum {hashes}"
+            );
+            let work_time = direct(in_window.iter().map(|&h| step as f64 / h).collect());
+            prop_assert!(
+                (w.work_time() - work_time).abs() <= 1e-9 * work_time.abs(),
+                "{w:?}, direct work-time {work_time}"
+            );
         }
     }
+    Ok(())
 }
 
 fn series(start: u32, times: &[u32]) -> BlockSeries {
@@ -254,15 +306,16 @@ proptest! {
         n in 1usize..8,
         from in any::<u32>(),
         to in any::<u32>(),
-        near in any::<bool>(),
+        mode in 0u8..3,
     ) {
         let s = series(start, &vec![0; n]);
         let end = s.end_height();
-        // Bias the bounds to the series' neighbourhood.
-        let (from, to) = if near {
-            (start.saturating_add(from % 10).saturating_sub(1), start.saturating_add(to % 10).saturating_sub(1))
-        } else {
-            (from, to)
+        // Bias the bounds to the series' neighbourhood (mode 1) or inside it (mode 2, where
+        // `from ≤ to` still fails half the time).
+        let (from, to) = match mode {
+            1 => (start.saturating_add(from % 10).saturating_sub(1), start.saturating_add(to % 10).saturating_sub(1)),
+            2 => (start + from % n as u32, start + to % n as u32),
+            _ => (from, to),
         };
         let inside = start <= from && from <= to && to <= end;
         match s.range(from, to) {

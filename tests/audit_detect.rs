@@ -274,12 +274,18 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
     #[test]
-    fn value_constructors_are_ok_and_sane_or_typed_errors(x in any_f64(), y in any_f64(), k in any::<u64>()) {
-        if let Ok(s) = Shift::drop(x) {
-            prop_assert!(s.ratio() > 0.0 && s.ratio() < 1.0 && s.kl_per_block().is_finite());
-        }
-        if let Ok(s) = Shift::rise(x) {
-            prop_assert!(s.ratio() > 1.0 && s.ratio().is_finite());
+    fn value_constructors_are_ok_and_sane_or_typed_errors(
+        x in any_f64(), y in any_f64(), k in any::<u64>(),
+        // A fraction in (0, 1) half the time: `x` almost never is one.
+        fraction in prop_oneof![any_f64(), 1e-12f64..1.0],
+    ) {
+        for x in [x, fraction] {
+            if let Ok(s) = Shift::drop(x) {
+                prop_assert!(s.ratio() > 0.0 && s.ratio() < 1.0 && s.kl_per_block().is_finite());
+            }
+            if let Ok(s) = Shift::rise(x) {
+                prop_assert!(s.ratio() > 1.0 && s.ratio().is_finite());
+            }
         }
         if let Ok(s) = Shift::from_ratio(x) {
             prop_assert!(s.ratio().is_finite() && s.ratio() > 0.0 && s.llr(1.0).is_finite());
@@ -330,8 +336,8 @@ proptest! {
         step in any_u32(),
         max_run in any_u32(),
         recent in any_u32(),
-        hazard in any_f64(),
-        prior in any_f64(),
+        hazard in prop_oneof![any_f64(), 1e-4f64..0.5],
+        prior in prop_oneof![any_f64(), 0.1f64..10.0],
     ) {
         let times: Vec<i64> = (0..60).map(|h| 600 * h - if h % 7 == 3 { 5000 } else { 0 }).collect();
         let Ok(wt) = WorkTime::from_parts(u32::MAX - 59, &times, &[6e20; 60]) else {
@@ -363,16 +369,36 @@ proptest! {
         b0 in any_u32(),
         b1 in any_u32(),
         start in prop_oneof![Just(0u32), Just(840_000), Just(u32::MAX - 3999)],
+        ordered in any::<bool>(),
     ) {
         let Ok(wt) = drop_series(start) else { return Err(TestCaseError::fail("series")) };
         let config = EventConfig::default();
         let pick = |h: u32| if h < 5000 { start.saturating_add(h) } else { h };
-        if let Ok(e) = build_event(&wt, Direction::Drop, pick(alarm), pick(floor), (pick(b0), pick(b1)), &config) {
-            let (lo, hi) = e.onset().height_interval();
-            prop_assert!(lo <= e.onset().height() && e.onset().height() <= hi);
-            prop_assert!(e.onset().height() <= e.alarm_height());
-            let size = e.size();
-            prop_assert!(size.interval().low() <= size.ratio() && size.ratio() <= size.interval().high());
+        // Half the cases put the `before` stretch and the alarm in order inside the series.
+        let (alarm, b0, b1) = if ordered {
+            let mut v = [alarm % 4000, b0 % 4000, b1 % 4000];
+            v.sort_unstable();
+            (v[2], v[0], v[1])
+        } else {
+            (alarm, b0, b1)
+        };
+        match build_event(&wt, Direction::Drop, pick(alarm), pick(floor), (pick(b0), pick(b1)), &config) {
+            Ok(e) => {
+                let (lo, hi) = e.onset().height_interval();
+                prop_assert!(lo <= e.onset().height() && e.onset().height() <= hi);
+                prop_assert!(e.onset().height() <= e.alarm_height());
+                let size = e.size();
+                prop_assert!(size.interval().low() <= size.ratio() && size.ratio() <= size.interval().high());
+            }
+            Err(e) => prop_assert!(
+                matches!(
+                    e,
+                    DetectError::HeightOutOfRange { .. }
+                        | DetectError::InvalidParameter { .. }
+                        | DetectError::DegenerateWindow { .. }
+                ),
+                "{e}"
+            ),
         }
     }
 }

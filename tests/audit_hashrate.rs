@@ -96,6 +96,12 @@ proptest! {
         let mut windows = vec![];
         windows.extend(Window::heights(start.saturating_add(a % 45), start.saturating_add(a % 45).saturating_add(len)));
         windows.extend(Window::heights(a, a.saturating_add(len)));
+        // A height window inside the series (when it has two blocks), so per-pool labels fit.
+        let (in_from, in_len) = match (times.len() as u32).checked_sub(1) {
+            Some(last) if last >= 1 => (a % last, 1 + len % (last - a % last)),
+            _ => (0, 1),
+        };
+        windows.extend(Window::heights(start + in_from, start + in_from + in_len));
         windows.extend(Window::time_span(ta, ta.saturating_add(span.unsigned_abs() as i64 % 200_000)));
         windows.extend(Window::time_span(times[0], times[0].saturating_add(span % 100_000)));
         let estimators: Vec<Box<dyn HashrateEstimator>> = vec![
@@ -123,16 +129,22 @@ proptest! {
                     prop_assert!(f.is_some() && s.is_some(), "{w:?} {h}");
                 }
             }
-            let labels = (0..len).map(|i| (i % 3 != 0).then_some(i % 4));
-            if let Ok(p) = minerscope::hashrate::per_pool(&wt, w, labels, level, minerscope::hashrate::Simultaneity::Bonferroni) {
-                for pool in p.pools() {
-                    let e = pool.estimate();
-                    prop_assert!(sane(e.value().to_hs(), e.interval().low().to_hs(), e.interval().high().to_hs(), e.level()), "{e}");
+            for count in [len, in_len] {
+                let labels = (0..count).map(|i| (i % 3 != 0).then_some(i % 4));
+                if let Ok(p) = minerscope::hashrate::per_pool(&wt, w, labels, level, minerscope::hashrate::Simultaneity::Bonferroni) {
+                    for pool in p.pools() {
+                        let e = pool.estimate();
+                        prop_assert!(sane(e.value().to_hs(), e.interval().low().to_hs(), e.interval().high().to_hs(), e.level()), "{e}");
+                    }
                 }
             }
         }
-        if let Ok(e) = CoreCompatible.get_network_hashps(&wt, nblocks, Some(a), level) {
-            prop_assert!(e.value().to_hs().is_finite());
+        // At an arbitrary height (almost never in the series) and at one inside it.
+        let inside = start + a % times.len() as u32;
+        for height in [a, inside] {
+            if let Ok(e) = CoreCompatible.get_network_hashps(&wt, nblocks, Some(height), level) {
+                prop_assert!(e.value().to_hs().is_finite());
+            }
         }
         if let Ok(e) = CoreCompatible.get_network_hashps(&wt, nblocks, None, level) {
             prop_assert!(e.value().to_hs().is_finite());

@@ -265,6 +265,15 @@ fn count() -> impl Strategy<Value = u64> {
     prop_oneof![0u64..50, 0u64..100_000, Just(0), Just(u64::MAX), any::<u64>()]
 }
 
+/// Count vectors: half with any counts (whose totals usually overflow or exceed the 2^32
+/// quantile bound), half with realistic counts, so the success arms run often.
+fn counts(max_len: usize) -> impl Strategy<Value = Vec<u64>> {
+    prop_oneof![
+        proptest::collection::vec(count(), 0..max_len),
+        proptest::collection::vec(prop_oneof![0u64..50, 0u64..100_000], 1..max_len),
+    ]
+}
+
 fn level() -> impl Strategy<Value = ConfidenceLevel> {
     prop_oneof![
         Just(ConfidenceLevel::P95),
@@ -292,9 +301,13 @@ proptest! {
     /// (empty or overflowing counts).
     #[test]
     fn goodman_shares_are_sane_or_typed_errors(
-        counts in proptest::collection::vec(count(), 0..12),
+        counts in counts(12),
         level in level(),
-        exposure in prop_oneof![any::<f64>(), 1e-300f64..1e300, Just(0.0), Just(f64::INFINITY)],
+        // Realistic exposures a third of the time, so the rate intervals are checked often.
+        exposure in prop_oneof![
+            1 => any::<f64>(), 1 => 1e-300f64..1e300, 1 => Just(0.0), 1 => Just(f64::INFINITY),
+            2 => 1.0f64..1e6,
+        ],
     ) {
         match Shares::from_counts(&counts, level, SimultaneousMethod::Goodman) {
             Ok(s) => {
@@ -348,7 +361,7 @@ proptest! {
     /// intervals inside those ranges and containing the estimate; or a typed error.
     #[test]
     fn concentration_is_sane_or_typed_errors(
-        counts in proptest::collection::vec(count(), 0..8),
+        counts in counts(8),
         level in level(),
         prior in prop_oneof![any::<f64>(), 1e-3f64..1e3, Just(f64::MAX), Just(1e300)],
         draws in 1usize..64,

@@ -21,19 +21,38 @@ fn scanner() -> &'static Scanner {
     })
 }
 
-fn series() -> impl Strategy<Value = (Vec<i64>, Vec<f64>)> {
+/// Valid per-block work: one hash, 2^256 hashes, or log-uniform in between.
+fn valid_work() -> impl Strategy<Value = f64> {
+    prop_oneof![Just(1.0), Just(2f64.powi(256)), (0.0f64..25.0).prop_map(|e| 10f64.powf(e))]
+}
+
+/// Times with backwards and zero gaps and valid but wild work values; one series in four has
+/// one work value poisoned (below one hash, above 2^256, or NaN), which `WorkTime` must refuse.
+/// Returns the times, the works and whether a work was poisoned.
+fn series() -> impl Strategy<Value = (Vec<i64>, Vec<f64>, bool)> {
     (1usize..400).prop_flat_map(|n| {
         (
             prop::collection::vec(-3_000i64..6_000, n),
-            prop::collection::vec(prop_oneof![Just(1e-300), 1e-3f64..1e25, Just(1e300)], n),
+            prop::collection::vec(valid_work(), n),
+            prop::option::weighted(
+                0.25,
+                (
+                    any::<prop::sample::Index>(),
+                    prop_oneof![Just(1e-300), Just(0.5), Just(1e300), Just(f64::NAN)],
+                ),
+            ),
         )
-            .prop_map(|(gaps, work)| {
+            .prop_map(|(gaps, mut work, poison)| {
                 let mut t = 1_600_000_000i64;
                 let times = gaps.iter().map(|g| {
                     t += g;
                     t
                 });
-                (times.collect(), work)
+                if let Some((i, bad)) = poison {
+                    let i = i.index(work.len());
+                    work[i] = bad;
+                }
+                (times.collect(), work, poison.is_some())
             })
     })
 }
@@ -42,8 +61,15 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 
     #[test]
-    fn arbitrary_series_never_panic((times, work) in series()) {
-        let Ok(wt) = WorkTime::from_parts(100, &times, &work) else { return Ok(()) };
+    fn arbitrary_series_never_panic((times, work, poisoned) in series()) {
+        let wt = match WorkTime::from_parts(100, &times, &work) {
+            Ok(wt) => wt,
+            Err(e) => {
+                prop_assert!(poisoned, "valid series refused: {e}");
+                return Ok(());
+            }
+        };
+        prop_assert!(!poisoned, "a work value outside [1, 2^256] was accepted");
         if let Ok(events) = scanner().scan(&wt) {
             for e in events {
                 let (lo, hi) = e.onset().height_interval();
@@ -79,18 +105,40 @@ proptest! {
     /// exact Markov-chain work each, so the strategies favour the common range): a detector whose thresholds are finite and positive, or an error.
     #[test]
     fn unknown_size_constructors_never_panic(
-        ratios in prop::collection::vec(prop_oneof![any::<f64>(), 0.3f64..0.9, 1.1f64..3.0], 0..5),
-        inflation in prop_oneof![any::<f64>(), 1.0f64..10.0],
-        arl0 in prop_oneof![any::<f64>(), 10.0f64..5000.0],
+        ratios in prop_oneof![
+            prop::collection::vec(prop_oneof![any::<f64>(), 0.3f64..0.9, 1.1f64..3.0], 0..5),
+            prop::collection::vec(0.3f64..0.9, 1..4),
+            prop::collection::vec(1.1f64..3.0, 1..4),
+        ],
+        inflation in prop_oneof![1 => any::<f64>(), 3 => 1.0f64..10.0],
+        arl0 in prop_oneof![1 => any::<f64>(), 3 => 10.0f64..5000.0],
     ) {
         let Ok(target) = FalseAlarmTarget::blocks(arl0) else { return Ok(()) };
         let sizes: Vec<Shift> = ratios.iter().filter_map(|&r| Shift::from_ratio(r).ok()).collect();
-        if let Ok(glr) = Glr::with_inflation(&sizes, target, inflation) {
-            prop_assert!(!sizes.is_empty());
-            prop_assert!(sizes.iter().all(|s| s.direction() == glr.direction()));
-            prop_assert_eq!(glr.bank().members().len(), sizes.len());
-            for m in glr.bank().members() {
-                prop_assert!(m.threshold().is_finite() && m.threshold() > 0.0);
+        match Glr::with_inflation(&sizes, target, inflation) {
+            Ok(glr) => {
+                prop_assert!(!sizes.is_empty());
+                prop_assert!(sizes.iter().all(|s| s.direction() == glr.direction()));
+                prop_assert_eq!(glr.bank().members().len(), sizes.len());
+                for m in glr.bank().members() {
+                    prop_assert!(m.threshold().is_finite() && m.threshold() > 0.0);
+                }
+            }
+            Err(e) => {
+                // Only an empty or mixed grid, an inflation that is not finite or below 1, or
+                // a threshold the Markov chain cannot compute (ratios within 5 % of one or
+                // beyond 100×, or a huge inflated target, as `cusum_threshold` documents) may
+                // be refused.
+                let one_direction = sizes
+                    .first()
+                    .is_some_and(|f| sizes.iter().all(|s| s.direction() == f.direction()));
+                let moderate = sizes
+                    .iter()
+                    .all(|s| (0.01..=100.0).contains(&s.ratio()) && (s.ratio() - 1.0).abs() >= 0.05);
+                let inflation_ok = inflation.is_finite()
+                    && inflation >= 1.0
+                    && inflation * target.arl0_blocks() <= 5e4;
+                prop_assert!(!(one_direction && moderate && inflation_ok), "valid grid refused: {e}");
             }
         }
     }

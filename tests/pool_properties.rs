@@ -115,7 +115,9 @@ proptest! {
     #[test]
     fn loaders_never_panic_on_mutated_json(
         which in 0usize..3,
-        cut in any::<prop::sample::Index>(),
+        // Truncate one time in three: a cut almost never leaves valid JSON, and the loaders
+        // must also be exercised past parsing.
+        cut in prop::option::weighted(0.3, any::<prop::sample::Index>()),
         pos in any::<prop::sample::Index>(),
         byte in prop_oneof![Just(b'"'), Just(b'{'), Just(b']'), Just(b','), Just(b':'), Just(b'1'), Just(b'n'), any::<u8>()],
         delete in any::<bool>(),
@@ -124,13 +126,16 @@ proptest! {
         let mut bytes = src.as_bytes().to_vec();
         let p = pos.index(bytes.len());
         if delete { bytes.remove(p); } else { bytes.insert(p, byte); }
-        bytes.truncate(cut.index(bytes.len() + 1).max(bytes.len() / 2));
+        if let Some(cut) = cut {
+            bytes.truncate(cut.index(bytes.len() + 1).max(bytes.len() / 2));
+        }
         let text = String::from_utf8_lossy(&bytes);
         for f in [RegistryFormat::PoolList, RegistryFormat::Legacy, RegistryFormat::CdIdentifiers, RegistryFormat::CdAddresses] {
             let _ = Registry::new().load(f, &text, "x");
         }
         if let Ok(reg) = Registry::from_json(&text, "x") {
-            let _ = Attributor::new(&reg);
+            // A registry this small is far below the automaton's size limits.
+            prop_assert!(Attributor::new(&reg).is_ok());
         }
         let _ = Ownership::from_legal_links_json(&text);
     }

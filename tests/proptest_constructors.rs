@@ -313,6 +313,18 @@ fn check_path(p: &HashratePath, probes: &[f64]) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// Pool shares and an unknown share that sum to one (up to rounding), some of them zero.
+fn valid_shares() -> impl Strategy<Value = (Vec<f64>, f64)> {
+    let weight = prop_oneof![1 => Just(0.0), 4 => 1e-3f64..1.0];
+    (prop::collection::vec(weight.clone(), 0..5), weight).prop_filter_map(
+        "all weights zero",
+        |(pools, unknown)| {
+            let total = pools.iter().sum::<f64>() + unknown;
+            (total > 0.0).then(|| (pools.iter().map(|w| w / total).collect(), unknown / total))
+        },
+    )
+}
+
 fn pool(i: usize) -> PoolProfile {
     PoolProfile::new(format!("pool {i}"), format!("/p{i}/").into_bytes(), ScriptBuf::new())
         .expect("short tag")
@@ -362,9 +374,11 @@ proptest! {
 
     #[test]
     fn pool_mix_constructors(
-        shares in prop::collection::vec(nasty_f64(), 0..5),
-        unknown in nasty_f64(),
-        index in any::<usize>(),
+        (shares, unknown) in prop_oneof![
+            (prop::collection::vec(nasty_f64(), 0..5), nasty_f64()),
+            valid_shares(),
+        ],
+        index in prop_oneof![any::<usize>(), 0usize..6],
         tag_len in 0usize..120,
         h in valid_hashrate(),
     ) {
@@ -457,7 +471,11 @@ proptest! {
     #[test]
     fn work_time_from_any_i64_times(
         times in prop::collection::vec(
-            prop_oneof![Just(i64::MIN), Just(i64::MAX), Just(0i64), any::<i64>()], 1..6),
+            prop_oneof![
+                1 => Just(i64::MIN), 1 => Just(i64::MAX), 1 => Just(0i64), 2 => any::<i64>(),
+                // Times within the accepted ±2^40 s, so the Ok arm runs too.
+                5 => -(1i64 << 40)..=(1i64 << 40),
+            ], 1..6),
         work in 1.0f64..1e25,
         start in any::<u32>(),
     ) {

@@ -98,17 +98,19 @@ proptest! {
     /// and a chain always satisfies the consensus timestamp rules.
     #[test]
     fn arbitrary_scenarios_never_panic(
-        h0 in prop_oneof![Just(0.0), 1e-3f64..1e30, Just(f64::NAN), -1e20f64..0.0],
+        // Each parameter is mostly valid (so that a whole scenario often is, and the chain
+        // checks below run), with its absurd values kept.
+        h0 in prop_oneof![1 => Just(0.0), 2 => 1e-3f64..1e30, 1 => Just(f64::NAN), 1 => -1e20f64..0.0, 6 => 1e19f64..1e21],
         h1 in 0.0f64..1e25,
-        t_step in prop_oneof![Just(f64::NAN), -10.0f64..1e7],
-        sigma in prop_oneof![Just(f64::NAN), -10.0f64..1e5],
-        out_frac in -0.5f64..1.5,
+        t_step in prop_oneof![1 => Just(f64::NAN), 6 => -10.0f64..1e7],
+        sigma in prop_oneof![1 => Just(f64::NAN), 6 => -10.0f64..1e5],
+        out_frac in prop_oneof![1 => -0.5f64..1.5, 3 => 0.0f64..0.05],
         out_lo in -1e5f64..1e4,
         out_hi in -1e4f64..1e5,
-        bits in prop_oneof![Just(0x1d00ffffu32), Just(0x170371b1), any::<u32>()],
-        height in prop_oneof![0u32..3000, Just(830_592), Just(u32::MAX - 100)],
-        time in prop_oneof![0u32..2_000_000_000, Just(u32::MAX - 1000)],
-        share in -0.5f64..1.5,
+        bits in prop_oneof![3 => Just(0x1d00ffffu32), 3 => Just(0x170371b1), 1 => any::<u32>()],
+        height in prop_oneof![2 => 0u32..3000, 2 => Just(830_592), 1 => Just(u32::MAX - 100)],
+        time in prop_oneof![4 => 0u32..2_000_000_000, 1 => Just(u32::MAX - 1000)],
+        share in prop_oneof![1 => -0.5f64..1.5, 3 => 0.0f64..=1.0],
         n in 1usize..300,
         seed in any::<u64>(),
         closure in any::<bool>(),

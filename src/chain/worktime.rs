@@ -10,7 +10,8 @@ const MAX_ABS_TIME: u64 = 1 << 40;
 /// to 2^32 blocks stays far below `f64::MAX`, so window sums are always finite.
 const MAX_WORK_HASHES: f64 = 1.157_920_892_373_162e77;
 
-/// Sums over a window of consecutive block intervals, in O(1) from prefix sums.
+/// Sums over a window of consecutive block intervals, in O(1) from prefix sums (see
+/// [`WorkTime::window`] for the one exception).
 ///
 /// The window covers the intervals that end at blocks `from_height + 1 ..= to_height`, i.e.
 /// `n = to_height − from_height` intervals between `n + 1` blocks.
@@ -97,6 +98,7 @@ impl WindowSums {
     /// assert_eq!(wt.trailing(103, 2).map(|w| w.from_height()), Some(101));
     /// # Ok::<_, minerscope::chain::ChainError>(())
     /// ```
+    #[inline]
     pub fn from_height(&self) -> u32 {
         self.from_height
     }
@@ -112,6 +114,7 @@ impl WindowSums {
     /// assert_eq!(wt.window(100, 102).map(|w| w.to_height()), Some(102));
     /// # Ok::<_, minerscope::chain::ChainError>(())
     /// ```
+    #[inline]
     pub fn to_height(&self) -> u32 {
         self.to_height
     }
@@ -128,6 +131,7 @@ impl WindowSums {
     /// assert_eq!(wt.window(100, 103).map(|w| w.intervals()), Some(3));
     /// # Ok::<_, minerscope::chain::ChainError>(())
     /// ```
+    #[inline]
     pub fn intervals(&self) -> u32 {
         self.to_height - self.from_height
     }
@@ -146,6 +150,7 @@ impl WindowSums {
     /// assert!((wt.window(0, 2).expect("inside").work_time() - 500.0 / 1e20).abs() < 1e-30);
     /// # Ok::<_, minerscope::chain::ChainError>(())
     /// ```
+    #[inline]
     pub fn work_time(&self) -> f64 {
         self.work_time
     }
@@ -162,6 +167,7 @@ impl WindowSums {
     /// assert_eq!(wt.window(1, 2).map(|w| w.elapsed_secs()), Some(-100));
     /// # Ok::<_, minerscope::chain::ChainError>(())
     /// ```
+    #[inline]
     pub fn elapsed_secs(&self) -> i64 {
         self.elapsed_secs
     }
@@ -178,6 +184,7 @@ impl WindowSums {
     /// assert_eq!(wt.window(0, 2).map(|w| w.work_hashes()), Some(5e20));
     /// # Ok::<_, minerscope::chain::ChainError>(())
     /// ```
+    #[inline]
     pub fn work_hashes(&self) -> f64 {
         self.work_hashes
     }
@@ -188,8 +195,9 @@ impl WindowSums {
 /// `u_i = Δt_i / W_i` (seconds per hash).
 ///
 /// Under a constant hashrate `H` the `u_i` are i.i.d. `Exponential(rate H)`, even across
-/// difficulty retargets (SCIENCE.md §1.2). Prefix sums make any window's sums O(1), which is
-/// what rolling estimators and detectors need.
+/// difficulty retargets (SCIENCE.md §1.2). Compensated prefix sums make any window's sums O(1)
+/// and exact to ~2^-46 relative (a window 2^60 times smaller than the sums before it is summed
+/// directly), which is what rolling estimators and detectors need.
 ///
 /// # Examples
 ///
@@ -211,10 +219,21 @@ pub struct WorkTime {
     u: Vec<f64>,
     // Prefix sums as unevaluated pairs (running sum, Neumaier compensation): a window is
     // `(hi_b − hi_a) + (lo_b − lo_a)`, accurate even when early work-times (2009) are 13 orders
-    // of magnitude larger than recent ones and would otherwise quantise recent windows.
-    u_prefix: Vec<(f64, f64)>,
+    // of magnitude larger than recent ones and would otherwise quantise recent windows. The
+    // work-time triples also carry the prefix sum of |u|, the scale of their rounding (work is
+    // positive, so `work_prefix` is its own scale); one array keeps rolling passes to one
+    // memory stream per window end.
+    u_prefix: Vec<(f64, f64, f64)>,
     work_prefix: Vec<(f64, f64)>,
 }
+
+/// A prefix-pair difference carries about 106 bits relative to the prefix sums' scale; when a
+/// window's sum is more than `2^60` times smaller than that scale (fewer than ~46 bits left), it
+/// is summed directly instead. On a mainnet series from genesis only windows of a few dozen
+/// blocks near the tip reach this (early work-times are ~2^47 times larger than today's), so
+/// the direct sum is short; on synthetic series with works spanning up to 2^256 it keeps windows
+/// exact where the prefix difference would round to 0.
+const PREFIX_SCALE_LIMIT: f64 = 1_152_921_504_606_846_976.0; // 2^60
 
 impl WorkTime {
     /// Builds the work-time representation of a validated series.
@@ -326,8 +345,9 @@ impl WorkTime {
         let mut u = Vec::with_capacity(n);
         let mut u_prefix = Vec::with_capacity(n + 1);
         let mut work_prefix = Vec::with_capacity(n + 1);
-        u_prefix.push((0.0, 0.0));
+        u_prefix.push((0.0, 0.0, 0.0));
         work_prefix.push((0.0, 0.0));
+        let mut su_abs = 0.0f64;
         // Neumaier-compensated running sums keep prefix differences accurate over millions of
         // blocks.
         let (mut su, mut cu) = (0.0f64, 0.0f64);
@@ -341,7 +361,8 @@ impl WorkTime {
             u.push(ui);
             neumaier(&mut su, &mut cu, ui);
             neumaier(&mut sw, &mut cw, *w);
-            u_prefix.push((su, cu));
+            su_abs += ui.abs();
+            u_prefix.push((su, cu, su_abs));
             work_prefix.push((sw, cw));
         }
         WorkTime { start_height, times, work, u, u_prefix, work_prefix }
@@ -360,6 +381,7 @@ impl WorkTime {
     /// );
     /// # Ok::<_, minerscope::chain::ChainError>(())
     /// ```
+    #[inline]
     pub fn start_height(&self) -> u32 {
         self.start_height
     }
@@ -377,6 +399,7 @@ impl WorkTime {
     /// );
     /// # Ok::<_, minerscope::chain::ChainError>(())
     /// ```
+    #[inline]
     pub fn end_height(&self) -> u32 {
         // `from_parts`/`from_series` guarantee this fits.
         self.start_height + (self.times.len().saturating_sub(1) as u32)
@@ -411,6 +434,7 @@ impl WorkTime {
     /// assert_eq!(wt.intervals(), [600.0 / 6e20, 300.0 / 3e20]);
     /// # Ok::<_, minerscope::chain::ChainError>(())
     /// ```
+    #[inline]
     pub fn intervals(&self) -> &[f64] {
         &self.u
     }
@@ -441,6 +465,7 @@ impl WorkTime {
     /// assert_eq!(wt.work_hashes(), [5e20, 6e20]);
     /// # Ok::<_, minerscope::chain::ChainError>(())
     /// ```
+    #[inline]
     pub fn work_hashes(&self) -> &[f64] {
         &self.work
     }
@@ -458,6 +483,7 @@ impl WorkTime {
     /// assert_eq!(wt.time_at(103), None);
     /// # Ok::<_, minerscope::chain::ChainError>(())
     /// ```
+    #[inline]
     pub fn time_at(&self, height: u32) -> Option<i64> {
         self.times.get(self.index(height)?).copied()
     }
@@ -474,15 +500,20 @@ impl WorkTime {
     /// assert_eq!(wt.work_at(102), None);
     /// # Ok::<_, minerscope::chain::ChainError>(())
     /// ```
+    #[inline]
     pub fn work_at(&self, height: u32) -> Option<f64> {
         self.work.get(self.index(height)?).copied()
     }
 
+    #[inline]
     fn index(&self, height: u32) -> Option<usize> {
         usize::try_from(height.checked_sub(self.start_height)?).ok()
     }
 
-    /// O(1) sums over the intervals ending at blocks `from + 1 ..= to`.
+    /// Sums over the intervals ending at blocks `from + 1 ..= to`: O(1) from compensated
+    /// prefix sums, or summed directly when the window's sum is more than 2^60 times smaller
+    /// than the sums before it (so that no window loses precision, whatever the spread of
+    /// works; on mainnet data only short windows near the tip take the direct path).
     ///
     /// Returns `None` unless `start_height <= from < to <= end_height`.
     ///
@@ -500,21 +531,66 @@ impl WorkTime {
     /// assert!(wt.window(0, 145).is_none()); // past the tip
     /// # Ok::<_, minerscope::chain::ChainError>(())
     /// ```
+    #[inline]
     pub fn window(&self, from: u32, to: u32) -> Option<WindowSums> {
         if from >= to {
             return None;
         }
         let a = self.index(from)?;
         let b = self.index(to)?;
-        let diff = |p: &[(f64, f64)]| -> Option<f64> {
-            let (hb, lb) = p.get(b)?;
-            let (ha, la) = p.get(a)?;
-            Some((hb - ha) + (lb - la))
-        };
-        let work_time = diff(&self.u_prefix)?;
-        let work_hashes = diff(&self.work_prefix)?;
+        let (&(hb, lb, u_scale), &(ha, la, _)) = (self.u_prefix.get(b)?, self.u_prefix.get(a)?);
+        let mut work_time = (hb - ha) + (lb - la);
+        let (&(hb, lb), &(ha, la)) = (self.work_prefix.get(b)?, self.work_prefix.get(a)?);
+        let mut work_hashes = (hb - ha) + (lb - la);
+        // Sums and scales are finite (`from_parts` bounds times and works), and a scale of 0
+        // never takes the direct path.
+        if u_scale > PREFIX_SCALE_LIMIT * work_time.abs() {
+            work_time = self.direct_work_time(a, b)?;
+        }
+        if self.work_prefix.get(b)?.0 > PREFIX_SCALE_LIMIT * work_hashes.abs() {
+            work_hashes = self.direct_work_hashes(a, b)?;
+        }
         let elapsed_secs = self.times.get(b)? - self.times.get(a)?;
         Some(WindowSums { from_height: from, to_height: to, work_time, elapsed_secs, work_hashes })
+    }
+
+    /// The work-time of every window of `n` intervals from the one starting at block index
+    /// `first` on, in order: item `k` is `window(h, h + n).work_time()` for
+    /// `h = start_height + first + k`. One pass over the prefix sums (no per-window lookups or
+    /// bounds checks); rolling estimators use it. Empty when `n` is 0 or no such window fits.
+    pub(crate) fn trailing_work_times(
+        &self,
+        n: usize,
+        first: usize,
+    ) -> impl Iterator<Item = f64> + '_ {
+        let end = first.checked_add(n).filter(|_| n > 0).unwrap_or(usize::MAX);
+        let starts = self.u_prefix.get(first..).unwrap_or_default();
+        let ends = self.u_prefix.get(end..).unwrap_or_default();
+        starts.iter().zip(ends).enumerate().map(move |(k, (&(ha, la, _), &(hb, lb, scale)))| {
+            let s = (hb - ha) + (lb - la);
+            if scale <= PREFIX_SCALE_LIMIT * s.abs() {
+                s
+            } else {
+                self.direct_work_time(first + k, end + k).unwrap_or(s)
+            }
+        })
+    }
+
+    /// The work-time of the intervals ending at blocks `a + 1 ..= b` (indices) added up
+    /// directly, for a window whose prefix difference would keep fewer than ~46 bits (see
+    /// [`PREFIX_SCALE_LIMIT`]); out of line, as it is rare.
+    #[cold]
+    #[inline(never)]
+    fn direct_work_time(&self, a: usize, b: usize) -> Option<f64> {
+        Some(compensated_sum(self.u.get(a..b)?))
+    }
+
+    /// The work of blocks `a + 1 ..= b` (indices) added up directly, as
+    /// [`direct_work_time`](Self::direct_work_time).
+    #[cold]
+    #[inline(never)]
+    fn direct_work_hashes(&self, a: usize, b: usize) -> Option<f64> {
+        Some(compensated_sum(self.work.get(a + 1..=b)?))
     }
 
     /// O(1) sums over the last `n` intervals ending at `to` (`window(to − n, to)`).
@@ -529,14 +605,25 @@ impl WorkTime {
     /// assert!(wt.trailing(3, 4).is_none()); // would start before the first block
     /// # Ok::<_, minerscope::chain::ChainError>(())
     /// ```
+    #[inline]
     pub fn trailing(&self, to: u32, n: u32) -> Option<WindowSums> {
         self.window(to.checked_sub(n)?, to)
     }
 }
 
+/// Neumaier-compensated sum of `xs`.
+fn compensated_sum(xs: &[f64]) -> f64 {
+    let (mut sum, mut comp) = (0.0, 0.0);
+    for &x in xs {
+        neumaier(&mut sum, &mut comp, x);
+    }
+    sum + comp
+}
+
 /// One step of Neumaier-compensated summation: adds `x` to the running `sum`, accumulating the
 /// rounding error in `comp` (the true total is `sum + comp`). Shared with the detectors'
 /// prefix sums over filtered work-times.
+#[inline]
 pub(crate) fn neumaier(sum: &mut f64, comp: &mut f64, x: f64) {
     let t = *sum + x;
     if sum.abs() >= x.abs() {
@@ -554,6 +641,20 @@ mod tests {
     #[test]
     fn max_work_is_two_to_the_256() {
         assert_eq!(MAX_WORK_HASHES, 2f64.powi(256));
+    }
+
+    /// Works 2^200 apart: the prefix sums before the window are 2^106 and more times larger
+    /// than the window's sums, which a prefix difference rounded to 0 (found by a property
+    /// test over works in [1, 2^256]); such windows are summed directly.
+    #[test]
+    fn windows_far_below_the_prefix_scale_are_exact() {
+        let wt = WorkTime::from_parts(0, &[0, 0, 0, 0], &[1.0, 1.229e31, 2.842e60, 1.0]).unwrap();
+        assert_eq!(wt.window(2, 3).unwrap().work_hashes(), 1.0);
+        let top = 2f64.powi(256);
+        let wt = WorkTime::from_parts(0, &[0, 1, 2, 3], &[1.0, 1.0, 8.35e49, top]).unwrap();
+        assert_eq!(wt.window(2, 3).unwrap().work_time(), 1.0 / top);
+        // Windows that include the large terms still come from the prefix sums.
+        assert_eq!(wt.window(0, 3).unwrap().work_time(), 1.0 + 1.0 / 8.35e49 + 1.0 / top);
     }
 
     /// Work-times since genesis span 13 orders of magnitude: a recent window must still be

@@ -253,9 +253,8 @@ impl DiscountFilter {
                 q = gamma_quantiles(a, level)?;
                 cached_a = a;
             }
-            let p = RollingPoint::checked(height, a / b, q.0 / b, q.1 / b)?;
-            out.push(p);
-            last = Some(p);
+            RollingPoint::push_checked(out, height, a / b, q.0 / b, q.1 / b)?;
+            last = out.last().copied();
         }
         if last.is_none() {
             let end = wt.end_height();

@@ -288,12 +288,13 @@ impl RollingTime {
                     q
                 }
             };
-            out.push(RollingPoint::checked(
+            RollingPoint::push_checked(
+                out,
                 height(i),
                 f64::from(k) / exposure,
                 lo / exposure,
                 hi / exposure,
-            )?);
+            )?;
         }
         if out.is_empty() {
             let last = times.last().copied().unwrap_or(0);

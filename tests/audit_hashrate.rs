@@ -1,6 +1,8 @@
 //! Adversarial checks of the hashrate estimators: extreme heights and magnitudes, disordered
 //! timestamps, rolling passes against their single-window definitions.
 
+mod common;
+
 use minerscope::chain::WorkTime;
 use minerscope::hashrate::{
     CoreCompatible, DiscountFilter, Endpoints, Exact, FixedTime, GammaPosterior, HashrateError,
@@ -19,16 +21,7 @@ fn disordered() -> impl Strategy<Value = (u32, Vec<i64>, Vec<f64>)> {
                 prop_oneof![4 => 0i64..2000, 1 => -4000i64..0, 1 => Just(0i64), 1 => 5000i64..40_000],
                 len,
             )
-            .prop_map(|steps| {
-                let mut t = 1_600_000_000i64;
-                steps
-                    .into_iter()
-                    .map(|s| {
-                        t += s;
-                        t
-                    })
-                    .collect()
-            }),
+            .prop_map(common::times_from_steps),
             proptest::collection::vec(prop_oneof![Just(6e20), Just(7.5e20), 1.0f64..1e30], len),
         )
     })

@@ -1,6 +1,8 @@
 //! Properties: arbitrary inputs never panic; returned estimates are well formed; scaling and
 //! level monotonicity hold.
 
+mod common;
+
 use minerscope::chain::WorkTime;
 use minerscope::hashrate::{
     Bayesian, CoreCompatible, DiscountFilter, Endpoints, Exact, FixedTime, GammaPosterior,
@@ -30,16 +32,7 @@ fn series() -> impl Strategy<Value = (u32, Vec<i64>, Vec<f64>)> {
     (0u32..2_000_000, 1usize..60).prop_flat_map(|(start, len)| {
         (
             Just(start),
-            proptest::collection::vec(-3_000i64..5_000, len).prop_map(|steps| {
-                let mut t = 1_600_000_000i64;
-                steps
-                    .into_iter()
-                    .map(|s| {
-                        t += s;
-                        t
-                    })
-                    .collect()
-            }),
+            proptest::collection::vec(-3_000i64..5_000, len).prop_map(common::times_from_steps),
             proptest::collection::vec(1e-3f64..1e24, len),
         )
     })

@@ -43,3 +43,15 @@ macro_rules! require_data {
         }
     };
 }
+
+/// Unix timestamps from 1 600 000 000 s on, each `steps[i]` seconds after the one before
+/// (steps may be negative or zero, as mainnet's are): the property tests' disordered series.
+pub fn times_from_steps(steps: Vec<i64>) -> Vec<i64> {
+    steps
+        .into_iter()
+        .scan(1_600_000_000i64, |t, s| {
+            *t += s;
+            Some(*t)
+        })
+        .collect()
+}
